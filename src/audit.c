@@ -1,0 +1,59 @@
+/* Replay audit lines, rendered with json-c so that hostile filter values
+ * cannot break the line. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "audit.h"
+#include "report.h"
+#include "util.h"
+
+char *
+audit_replay_line(const struct audit_replay *a, long long now)
+{
+	json_object *o = json_object_new_object();
+	const char *user = getenv("USER");
+	time_t t = (time_t)now;
+	struct tm tm;
+	char ts[32];
+	char *line;
+
+	gmtime_r(&t, &tm);
+	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	json_object_object_add(o, "time", json_object_new_string(ts));
+	json_object_object_add(o, "operator", json_object_new_string(
+	    user != NULL && *user != '\0' ? user : "unknown"));
+	json_object_object_add(o, "action", json_object_new_string("dlq-replay"));
+	json_object_object_add(o, "host", json_object_new_string(
+	    a->host != NULL ? a->host : ""));
+	json_object_object_add(o, "role", json_object_new_string(a->role));
+	json_object_object_add(o, "status", json_object_new_string(a->status));
+	json_object_object_add(o, "source", a->source != NULL ?
+	    json_object_new_string(a->source) : NULL);
+	json_object_object_add(o, "channel", a->channel != NULL ?
+	    json_object_new_string(a->channel) : NULL);
+	json_object_object_add(o, "limit", json_object_new_int64(a->limit));
+	json_object_object_add(o, "dryRun", json_object_new_boolean(a->dry_run));
+	json_object_object_add(o, "selected", json_object_new_int64(a->selected));
+	json_object_object_add(o, "replaying", json_object_new_int64(a->replaying));
+	json_object_object_add(o, "outcome", json_object_new_string(
+	    a->outcome != NULL ? a->outcome : "unknown"));
+	line = xasprintf("%s\n", json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	return line;
+}
+
+int
+audit_replay_write(const char *reports_dir, const struct audit_replay *a,
+    char **cause)
+{
+	char *line = audit_replay_line(a, (long long)time(NULL));
+	int r = report_append_line(reports_dir, "audit/replay.log", line, cause);
+
+	free(line);
+	return r;
+}

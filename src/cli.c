@@ -1,0 +1,514 @@
+/* Parsing the command line and running the commands: gate, playbook,
+ * replay and (through a callback) the console. */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "cli.h"
+#include "clients/core_api.h"
+#include "gates/gate.h"
+#include "playbook.h"
+#include "report.h"
+#include "settings.h"
+#include "url.h"
+#include "util.h"
+
+enum {
+	OPT_ENV_FILE = 256, OPT_EMITTER_ENV, OPT_CONFIG, OPT_REPORTS_DIR,
+	OPT_BATCH, OPT_WINDOW, OPT_JSON, OPT_OFFLINE, OPT_ACTIVATION,
+	OPT_QUALITY, OPT_PLAYBOOK, OPT_INSECURE, OPT_NO_COLOR, OPT_INTERVAL,
+	OPT_READONLY, OPT_ASCII, OPT_LANG, OPT_STATUS, OPT_SOURCE, OPT_CHANNEL,
+	OPT_LIMIT, OPT_ROLE, OPT_DRY_RUN, OPT_YES, OPT_VERSION
+};
+
+static const struct option long_options[] = {
+	{ "env-file", required_argument, NULL, OPT_ENV_FILE },
+	{ "emitter-env", required_argument, NULL, OPT_EMITTER_ENV },
+	{ "config", required_argument, NULL, OPT_CONFIG },
+	{ "reports-dir", required_argument, NULL, OPT_REPORTS_DIR },
+	{ "batch", required_argument, NULL, OPT_BATCH },
+	{ "window", required_argument, NULL, OPT_WINDOW },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "offline", no_argument, NULL, OPT_OFFLINE },
+	{ "activation-window", no_argument, NULL, OPT_ACTIVATION },
+	{ "quality-checks", required_argument, NULL, OPT_QUALITY },
+	{ "playbook", required_argument, NULL, OPT_PLAYBOOK },
+	{ "insecure", no_argument, NULL, OPT_INSECURE },
+	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
+	{ "interval", required_argument, NULL, OPT_INTERVAL },
+	{ "readonly", no_argument, NULL, OPT_READONLY },
+	{ "ascii", no_argument, NULL, OPT_ASCII },
+	{ "lang", required_argument, NULL, OPT_LANG },
+	{ "status", required_argument, NULL, OPT_STATUS },
+	{ "source", required_argument, NULL, OPT_SOURCE },
+	{ "channel", required_argument, NULL, OPT_CHANNEL },
+	{ "limit", required_argument, NULL, OPT_LIMIT },
+	{ "role", required_argument, NULL, OPT_ROLE },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "yes", no_argument, NULL, OPT_YES },
+	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char usage_text[] =
+"usage: ingestgate [console] [--interval SEC] [--readonly] [--ascii] [options]\n"
+"       ingestgate gate NAME [options]\n"
+"       ingestgate playbook [CODE] [--lang en|id]\n"
+"       ingestgate replay --status OPEN|FAILED [--source S] [--channel C]\n"
+"                         [--limit N] --role MANAGER|ADMIN [--dry-run] [--yes]\n"
+"       ingestgate --version | --help\n"
+"\n"
+"gates: env-baseline (F-00), contract-smoke (F-01), admin-rbac (F-02),\n"
+"       processing (F-03), dlq-growth (F-04), quality (F-05),\n"
+"       release (F-03 + F-04), evidence (F-00..F-05)\n"
+"\n"
+"options: --env-file F  --emitter-env F  --config F  --reports-dir D\n"
+"         --batch CODE  --window MIN  --json  --offline  --activation-window\n"
+"         --quality-checks DIR  --playbook FILE  --lang en|id\n"
+"         --insecure (TLS verification off; loudly flagged)  --no-color\n"
+"\n"
+"exit status: 0 PASS, WARN or SKIPPED; 1 FAIL; 2 INCONCLUSIVE or ERROR;\n"
+"             64 usage error.  See ingestgate(1).\n";
+
+struct cli_args {
+	struct settings_flags flags;
+	int json, offline, activation, insecure, no_color, readonly, ascii;
+	int dry_run, yes;
+	const char *status, *source, *channel, *limit, *role;
+};
+
+static int
+usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("ingestgate: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'ingestgate --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+static void
+print_env_file_errors(const struct envfile *ef, const char *what)
+{
+	for (size_t i = 0; i < ef->nerrors; i++)
+		fprintf(stderr, "ingestgate: %s%s:%u: %s\n", what, ef->path,
+		    ef->errors[i].line, ef->errors[i].message);
+}
+
+static int
+load_settings(const struct cli_args *a, struct settings *s)
+{
+	char *cause = NULL;
+
+	if (settings_load(s, &a->flags, &cause) != 0) {
+		int r = usage_error("%s", cause);
+
+		free(cause);
+		settings_free(s);
+		return r;
+	}
+	s->json = a->json;
+	s->offline = a->offline;
+	s->activation_window = a->activation;
+	s->insecure = a->insecure;
+	s->no_color = a->no_color || (getenv("NO_COLOR") != NULL &&
+	    *getenv("NO_COLOR") != '\0');
+	s->readonly = a->readonly;
+	s->ascii = a->ascii;
+	if (s->have_env_file)
+		print_env_file_errors(&s->env_file, "");
+	if (s->have_emitter_env)
+		print_env_file_errors(&s->emitter_env, "emitter env ");
+	if (s->insecure)
+		fputs("ingestgate: WARNING: TLS verification is OFF (--insecure): "
+		    "core-api's identity is not checked\n", stderr);
+	return 0;
+}
+
+static const char *
+mark(enum verdict v)
+{
+	switch (v) {
+	case VERDICT_PASS: return "ok  ";
+	case VERDICT_WARN: return "warn";
+	case VERDICT_SKIPPED: return "skip";
+	case VERDICT_INCONCLUSIVE: return "??  ";
+	default: return "FAIL";
+	}
+}
+
+static void
+print_kv_inline(FILE *f, const struct kvlist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const struct kv *kv = &l->items[i];
+
+		fprintf(f, "%s%s=", i ? " " : "", kv->key);
+		switch (kv->type) {
+		case VAL_INT: fprintf(f, "%lld", kv->i); break;
+		case VAL_NUM: fprintf(f, "%.6g", kv->d); break;
+		case VAL_STR: fprintf(f, "%s", kv->s); break;
+		case VAL_BOOL: fprintf(f, "%s", kv->i ? "true" : "false"); break;
+		case VAL_NULL: fprintf(f, "null"); break;
+		}
+	}
+}
+
+static void
+print_result(FILE *f, const struct gate_result *r, int indent)
+{
+	const char *pad = indent ? "    " : "";
+
+	fprintf(f, "%s%s%s%s: %s%s%s\n", pad, r->gate->fid ? r->gate->fid : "",
+	    r->gate->fid ? " " : "", r->gate->title, verdict_name(r->verdict),
+	    r->code != CODE_NONE ? " " : "", code_name(r->code));
+	if (r->summary != NULL)
+		fprintf(f, "%s  %s\n", pad, r->summary);
+	for (size_t i = 0; i < r->nchecks; i++) {
+		const struct check *c = &r->checks[i];
+
+		fprintf(f, "%s  [%s] %-24s %s%s%s\n", pad, mark(c->verdict),
+		    c->name, check_code(c), *check_code(c) ? ": " : "", c->detail);
+	}
+	for (size_t i = 0; i < r->nfindings && !indent; i++) {
+		fprintf(f, "  - ");
+		print_kv_inline(f, &r->findings[i].fields);
+		fputc('\n', f);
+	}
+	if (r->flip.n > 0) {
+		fprintf(f, "%s  to flip the verdict: ", pad);
+		print_kv_inline(f, &r->flip);
+		fputc('\n', f);
+	}
+	for (size_t i = 0; i < r->nstages; i++)
+		print_result(f, r->stages[i], 1);
+	if (r->report_json != NULL && !indent)
+		fprintf(f, "  report: %s\n          %s\n", r->report_json,
+		    r->report_md);
+	if (r->code != CODE_NONE && !indent)
+		fprintf(f, "  next: ingestgate playbook %s\n", code_name(r->code));
+}
+
+static int
+cmd_gate(const struct cli_args *a, int argc, char **argv)
+{
+	const struct gate_def *g;
+	struct settings s;
+	struct gate_ctx ctx;
+	struct gate_result *r;
+	char *cause = NULL, *bd;
+	int status;
+
+	if (argc < 1)
+		return usage_error("gate: which gate? (env-baseline, "
+		    "contract-smoke, admin-rbac, processing, dlq-growth, quality, "
+		    "release, evidence)");
+	if (argc > 1)
+		return usage_error("gate: unexpected argument '%s'", argv[1]);
+	if ((g = gate_def_find(argv[0])) == NULL)
+		return usage_error("gate: unknown gate '%s' (env-baseline, "
+		    "contract-smoke, admin-rbac, processing, dlq-growth, quality, "
+		    "release, evidence)", argv[0]);
+	if ((status = load_settings(a, &s)) != 0)
+		return status;
+	if (s.batch != NULL || g->needs_batch) {
+		if ((bd = report_batch_dir(s.batch)) == NULL) {
+			settings_free(&s);
+			return usage_error("gate %s: %s", g->name, s.batch == NULL ?
+			    "needs a batch code (PHASE2_BATCH_CODE or --batch)" :
+			    "the batch code is not usable as a folder name");
+		}
+		free(bd);
+	}
+	gate_ctx_init(&ctx, &s);
+	r = gate_run_and_report(&ctx, g->id, &cause);
+	status = verdict_exit_status(r->verdict);
+	if (cause != NULL) {
+		fprintf(stderr, "ingestgate: cannot write the report: %s\n", cause);
+		free(cause);
+		status = 2;
+	}
+	if (s.json) {
+		char *json = report_render_json(r);
+
+		fputs(json, stdout);
+		free(json);
+	} else {
+		print_result(stdout, r, 0);
+		if (s.insecure)
+			puts("  TLS VERIFICATION WAS OFF (--insecure)");
+		printf("%s=%s\n", g->result_key, status == 2 &&
+		    verdict_exit_status(r->verdict) != 2 ? "ERROR" :
+		    verdict_name(r->verdict));
+	}
+	result_free(r);
+	gate_ctx_free(&ctx);
+	settings_free(&s);
+	return status;
+}
+
+static int
+cmd_playbook(const struct cli_args *a, int argc, char **argv)
+{
+	struct settings s;
+	struct playbook *pb;
+	char *cause = NULL;
+	int status;
+
+	if (argc > 1)
+		return usage_error("playbook: one code at most");
+	if ((status = load_settings(a, &s)) != 0)
+		return status;
+	pb = playbook_load(s.playbook_file, &cause);
+	if (pb == NULL) {
+		fprintf(stderr, "ingestgate: playbook: %s\n", cause);
+		free(cause);
+		settings_free(&s);
+		return 2;
+	}
+	if (argc == 0) {
+		playbook_print_list(stdout, pb, s.lang);
+		status = 0;
+	} else {
+		const struct playbook_entry *e = playbook_find(pb, argv[0]);
+
+		if (e == NULL) {
+			status = usage_error("playbook: no entry for '%s' (run "
+			    "'ingestgate playbook' for the list)", argv[0]);
+		} else {
+			playbook_print_entry(stdout, e, s.lang);
+			status = 0;
+		}
+	}
+	playbook_free(pb);
+	settings_free(&s);
+	return status;
+}
+
+static int
+confirm(long long count, const char *status, const char *host)
+{
+	char line[32];
+
+	if (!isatty(STDIN_FILENO))
+		return -1;
+	fprintf(stderr, "Replay %lld %s DLQ entr%s on %s? They move to "
+	    "REPLAYING. Type 'yes' to go on: ", count, status,
+	    count == 1 ? "y" : "ies", host);
+	fflush(stderr);
+	if (fgets(line, sizeof line, stdin) == NULL)
+		return 0;
+	return strcmp(line, "yes\n") == 0 || strcmp(line, "yes") == 0;
+}
+
+static int
+cmd_replay(const struct cli_args *a, int argc, char **argv)
+{
+	struct settings s;
+	struct gate_ctx ctx;
+	struct core_api *api;
+	struct api_error err;
+	struct replay_counts dry = { 0 }, real = { 0 };
+	struct audit_replay au;
+	long limit = 100;
+	char *host, *cause = NULL;
+	int status, ok;
+
+	(void)argv;
+	if (argc > 0)
+		return usage_error("replay: unexpected argument '%s'", argv[0]);
+	if (a->status == NULL || (strcmp(a->status, "OPEN") != 0 &&
+	    strcmp(a->status, "FAILED") != 0))
+		return usage_error("replay: --status OPEN or --status FAILED is "
+		    "required");
+	if (a->role == NULL || (strcmp(a->role, "MANAGER") != 0 &&
+	    strcmp(a->role, "ADMIN") != 0))
+		return usage_error("replay: --role MANAGER or --role ADMIN is "
+		    "required (replay is a write)");
+	if (a->limit != NULL && parse_long(a->limit, 1, 100000, &limit) != 0)
+		return usage_error("replay: --limit '%s' is not a whole number "
+		    "from 1 to 100000", a->limit);
+	if ((status = load_settings(a, &s)) != 0)
+		return status;
+	gate_ctx_init(&ctx, &s);
+	host = url_host(s.env[ENV_CORE_API_BASE_URL] != NULL ?
+	    s.env[ENV_CORE_API_BASE_URL] : "");
+	memset(&au, 0, sizeof au);
+	au.host = host;
+	au.role = a->role;
+	au.status = a->status;
+	au.source = a->source;
+	au.channel = a->channel;
+	au.limit = limit;
+	au.dry_run = a->dry_run;
+
+	if ((api = gate_ctx_api(&ctx, &err)) == NULL ||
+	    core_api_replay(api, a->role, a->status, a->source, a->channel,
+	    limit, 1, &dry, &err) != 0) {
+		fprintf(stderr, "ingestgate: replay: %s: %s\n",
+		    code_name(err.code), err.message);
+		au.outcome = code_name(err.code);
+		status = 2;
+		goto audit;
+	}
+	au.selected = dry.selected;
+	if (a->dry_run) {
+		printf("%lld %s entr%s selected on %s (dry run: nothing moved)\n",
+		    dry.selected, a->status, dry.selected == 1 ? "y" : "ies",
+		    host);
+		au.outcome = "ok";
+		status = 0;
+		goto audit;
+	}
+	if (dry.selected == 0) {
+		printf("nothing to replay: no %s entries match on %s\n", a->status,
+		    host);
+		au.outcome = "nothing selected";
+		status = 0;
+		goto audit;
+	}
+	if (!a->yes) {
+		ok = confirm(dry.selected, a->status, host);
+		if (ok == -1) {
+			fprintf(stderr, "ingestgate: replay: refusing a real replay "
+			    "without --yes when no terminal can confirm\n");
+			au.outcome = "refused: no confirmation";
+			status = EXIT_USAGE;
+			goto audit;
+		}
+		if (!ok) {
+			fprintf(stderr, "ingestgate: replay: not confirmed; "
+			    "nothing moved\n");
+			au.outcome = "declined";
+			status = 1;
+			goto audit;
+		}
+	}
+	if (core_api_replay(api, a->role, a->status, a->source, a->channel,
+	    limit, 0, &real, &err) != 0) {
+		fprintf(stderr, "ingestgate: replay: %s: %s\n",
+		    code_name(err.code), err.message);
+		au.outcome = code_name(err.code);
+		status = 2;
+		goto audit;
+	}
+	au.selected = real.selected;
+	au.replaying = real.replaying;
+	printf("%lld %s entr%s moved to REPLAYING on %s\n", real.replaying,
+	    a->status, real.replaying == 1 ? "y" : "ies", host);
+	au.outcome = "ok";
+	status = 0;
+audit:
+	if (audit_replay_write(s.reports_dir, &au, &cause) != 0) {
+		fprintf(stderr, "ingestgate: cannot write the audit log: %s\n",
+		    cause);
+		free(cause);
+		if (status == 0)
+			status = 2;
+	}
+	free(host);
+	gate_ctx_free(&ctx);
+	settings_free(&s);
+	return status;
+}
+
+static int
+cmd_console(const struct cli_args *a, console_fn console)
+{
+	struct settings s;
+	int status;
+
+	if (console == NULL)
+		return usage_error("the console is not part of this build");
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return usage_error("the console needs a terminal; use "
+		    "'ingestgate gate NAME' in scripts");
+	if ((status = load_settings(a, &s)) != 0)
+		return status;
+	status = console(&s);
+	settings_free(&s);
+	return status;
+}
+
+int
+cli_main(int argc, char **argv, console_fn console)
+{
+	struct cli_args a;
+	int c;
+
+	memset(&a, 0, sizeof a);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_ENV_FILE: a.flags.env_file = optarg; break;
+		case OPT_EMITTER_ENV: a.flags.emitter_env = optarg; break;
+		case OPT_CONFIG: a.flags.config_file = optarg; break;
+		case OPT_REPORTS_DIR: a.flags.reports_dir = optarg; break;
+		case OPT_BATCH: a.flags.batch = optarg; break;
+		case OPT_WINDOW: a.flags.window = optarg; break;
+		case OPT_QUALITY: a.flags.quality_checks = optarg; break;
+		case OPT_PLAYBOOK: a.flags.playbook_file = optarg; break;
+		case OPT_LANG: a.flags.lang = optarg; break;
+		case OPT_INTERVAL: a.flags.interval = optarg; break;
+		case OPT_JSON: a.json = 1; break;
+		case OPT_OFFLINE: a.offline = 1; break;
+		case OPT_ACTIVATION: a.activation = 1; break;
+		case OPT_INSECURE: a.insecure = 1; break;
+		case OPT_NO_COLOR: a.no_color = 1; break;
+		case OPT_READONLY: a.readonly = 1; break;
+		case OPT_ASCII: a.ascii = 1; break;
+		case OPT_STATUS: a.status = optarg; break;
+		case OPT_SOURCE: a.source = optarg; break;
+		case OPT_CHANNEL: a.channel = optarg; break;
+		case OPT_LIMIT: a.limit = optarg; break;
+		case OPT_ROLE: a.role = optarg; break;
+		case OPT_DRY_RUN: a.dry_run = 1; break;
+		case OPT_YES: a.yes = 1; break;
+		case OPT_VERSION:
+			printf("ingestgate %s\n", PACKAGE_VERSION);
+			return 0;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		case ':':
+			return usage_error("option '%s' needs a value",
+			    argv[optind - 1]);
+		default:
+			return usage_error("unknown option '%s'", argv[optind - 1]);
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		if (!isatty(STDOUT_FILENO))
+			return usage_error("no command (gate, playbook, replay, "
+			    "console) and stdout is not a terminal");
+		return cmd_console(&a, console);
+	}
+	if (strcmp(argv[0], "gate") == 0)
+		return cmd_gate(&a, argc - 1, argv + 1);
+	if (strcmp(argv[0], "playbook") == 0)
+		return cmd_playbook(&a, argc - 1, argv + 1);
+	if (strcmp(argv[0], "replay") == 0)
+		return cmd_replay(&a, argc - 1, argv + 1);
+	if (strcmp(argv[0], "console") == 0) {
+		if (argc > 1)
+			return usage_error("console: unexpected argument '%s'",
+			    argv[1]);
+		return cmd_console(&a, console);
+	}
+	return usage_error("unknown command '%s'", argv[0]);
+}

@@ -1,0 +1,469 @@
+/* core-api over libcurl. CURL never leaves this file; bodies are handed to
+ * core_api_map.c and come back as snapshot structs. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include "clients/core_api.h"
+#include "clients/core_api_map.h"
+#include "sanitize.h"
+#include "url.h"
+#include "util.h"
+
+struct core_api {
+	CURL *curl;
+	char *base;		/* without trailing slash */
+	char *token;
+	long timeout_ms;
+	int insecure;
+	long requests;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+struct response {
+	long status;
+	struct buf body;
+	int too_large;
+};
+
+static int curl_ready;
+
+static void
+global_init(void)
+{
+	/* Not thread-safe in old libcurl: the program calls this before threads. */
+	if (!curl_ready) {
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+		curl_ready = 1;
+	}
+}
+
+struct core_api *
+core_api_new(const char *base_url, const char *admin_token, long timeout_ms,
+    int insecure, char **cause)
+{
+	static const char *const schemes[] = { "http", "https", NULL };
+	struct core_api *api;
+	struct url u;
+	size_t len;
+
+	if (base_url == NULL || *base_url == '\0') {
+		*cause = xstrdup("CORE_API_BASE_URL is not set");
+		return NULL;
+	}
+	if (url_parse(base_url, schemes, &u, cause) != 0)
+		return NULL;
+	url_free(&u);
+	global_init();
+	api = xcalloc(1, sizeof *api);
+	if ((api->curl = curl_easy_init()) == NULL)
+		fatal("curl_easy_init failed");
+	api->base = xstrdup(base_url);
+	len = strlen(api->base);
+	while (len > 0 && api->base[len - 1] == '/')
+		api->base[--len] = '\0';
+	api->token = xstrdup(admin_token != NULL ? admin_token : "");
+	api->timeout_ms = timeout_ms;
+	api->insecure = insecure;
+	return api;
+}
+
+void
+core_api_free(struct core_api *api)
+{
+	if (api == NULL)
+		return;
+	curl_easy_cleanup(api->curl);
+	free(api->base);
+	memset(api->token, 0, strlen(api->token));
+	free(api->token);
+	free(api);
+}
+
+long
+core_api_requests(const struct core_api *api)
+{
+	return api->requests;
+}
+
+static size_t
+on_body(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct response *r = arg;
+	size_t n = size * nmemb;
+
+	if (r->body.len + n > CORE_API_MAX_BODY) {
+		r->too_large = 1;
+		return 0;	/* aborts the transfer */
+	}
+	buf_add(&r->body, data, n);
+	return n;
+}
+
+/* Performs one request; 0 with r filled when an HTTP answer came. */
+static int
+request(struct core_api *api, const char *method, const char *path,
+    struct curl_slist *headers, const char *body, struct response *r,
+    struct api_error *err)
+{
+	CURL *c = api->curl;
+	char *url = xasprintf("%s%s", api->base, path);
+	CURLcode rc;
+
+	memset(r, 0, sizeof *r);
+	curl_easy_reset(c);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, api->timeout_ms);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, api->timeout_ms);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, api->errbuf);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, "ingestgate/" PACKAGE_VERSION);
+	curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
+	    (curl_off_t)CORE_API_MAX_BODY);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, api->insecure ? 0L : 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, api->insecure ? 0L : 2L);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
+	if (strcmp(method, "POST") == 0) {
+		curl_easy_setopt(c, CURLOPT_POST, 1L);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body != NULL ? body : "");
+	}
+	api->errbuf[0] = '\0';
+	api->requests++;
+	rc = curl_easy_perform(c);
+	free(url);
+	if (r->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
+		api_error_set(err, CODE_CORE_API_BAD_RESPONSE, 0,
+		    "response larger than %d bytes", CORE_API_MAX_BODY);
+		buf_free(&r->body);
+		return -1;
+	}
+	if (rc != CURLE_OK) {
+		char *why = sanitize_text(api->errbuf[0] != '\0' ? api->errbuf :
+		    curl_easy_strerror(rc), 200);
+		enum code code = CODE_CORE_API_UNREACHABLE;
+
+		/* A body that stops short is an answer gone bad, not silence. */
+		if (rc == CURLE_PARTIAL_FILE || rc == CURLE_RECV_ERROR ||
+		    rc == CURLE_WEIRD_SERVER_REPLY || rc == CURLE_BAD_CONTENT_ENCODING)
+			code = CODE_CORE_API_BAD_RESPONSE;
+		if (rc == CURLE_OPERATION_TIMEDOUT)
+			api_error_set(err, code, 0, "no answer within %ld ms (%s)",
+			    api->timeout_ms, why);
+		else
+			api_error_set(err, code, 0, "%s", why);
+		free(why);
+		buf_free(&r->body);
+		return -1;
+	}
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r->status);
+	if (r->body.data == NULL)
+		buf_adds(&r->body, "");
+	return 0;
+}
+
+static struct curl_slist *
+admin_headers(const char *token, const char *role)
+{
+	struct curl_slist *h = NULL;
+	char *t = xasprintf("x-admin-token: %s", token);
+	char *ro = xasprintf("x-admin-role: %s", role);
+
+	h = curl_slist_append(h, t);
+	h = curl_slist_append(h, ro);
+	h = curl_slist_append(h, "Accept: application/json");
+	memset(t, 0, strlen(t));
+	free(t);
+	free(ro);
+	return h;
+}
+
+/* Maps a non-2xx answer to a code. */
+static void
+http_error(const struct response *r, struct api_error *err)
+{
+	enum code c;
+	char *code_text, *msg;
+
+	if (map_error(r->body.data, r->body.len, &c, &code_text, &msg) == 0) {
+		if (c == CODE_NONE)
+			api_error_set(err, CODE_CORE_API_BAD_RESPONSE, r->status,
+			    "HTTP %ld %s: %s", r->status, code_text,
+			    msg != NULL ? msg : "");
+		else
+			api_error_set(err, c, r->status, "HTTP %ld %s%s%s",
+			    r->status, code_text, msg != NULL ? ": " : "",
+			    msg != NULL ? msg : "");
+		free(code_text);
+		free(msg);
+		return;
+	}
+	switch (r->status) {
+	case 401:
+		c = CODE_INVALID_ADMIN_TOKEN;
+		break;
+	case 403:
+		c = CODE_ADMIN_ROLE_FORBIDDEN;
+		break;
+	default:
+		c = CODE_CORE_API_BAD_RESPONSE;
+		break;
+	}
+	api_error_set(err, c, r->status, "HTTP %ld without an error envelope",
+	    r->status);
+}
+
+/* GET path as an admin reader; on 2xx leaves the body in r. */
+static int
+admin_get(struct core_api *api, const char *path, struct response *r,
+    struct api_error *err)
+{
+	struct curl_slist *h = admin_headers(api->token, "VIEWER");
+	int ret = request(api, "GET", path, h, NULL, r, err);
+
+	curl_slist_free_all(h);
+	if (ret != 0)
+		return -1;
+	if (r->status < 200 || r->status > 299) {
+		http_error(r, err);
+		buf_free(&r->body);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+bad_body(struct api_error *err, const char *path, char *cause)
+{
+	api_error_set(err, CODE_CORE_API_BAD_RESPONSE, 200, "%s: %s", path,
+	    cause != NULL ? cause : "unexpected body");
+	free(cause);
+	return -1;
+}
+
+int
+core_api_runtime(struct core_api *api, struct runtime_info *out,
+    struct api_error *err)
+{
+	static const char path[] = "/v1/ingest/runtime";
+	struct response r;
+	char *cause = NULL;
+	int ret;
+
+	memset(err, 0, sizeof *err);
+	if (admin_get(api, path, &r, err) != 0)
+		return -1;
+	ret = map_runtime(r.body.data, r.body.len, out, &cause);
+	buf_free(&r.body);
+	return ret == 0 ? 0 : bad_body(err, path, cause);
+}
+
+int
+core_api_processing(struct core_api *api, long window, const char *batch,
+    struct processing_metrics *out, struct api_error *err)
+{
+	struct response r;
+	char *cause = NULL, *path;
+	int ret;
+
+	memset(err, 0, sizeof *err);
+	if (batch != NULL) {
+		char *esc = curl_easy_escape(api->curl, batch, 0);
+
+		path = xasprintf("/v1/ingest/metrics/processing?windowMinutes=%ld"
+		    "&batchCode=%s", window, esc != NULL ? esc : "");
+		curl_free(esc);
+	} else
+		path = xasprintf("/v1/ingest/metrics/processing?windowMinutes=%ld",
+		    window);
+	if (admin_get(api, path, &r, err) != 0) {
+		free(path);
+		return -1;
+	}
+	ret = map_processing(r.body.data, r.body.len, out, &cause);
+	buf_free(&r.body);
+	if (ret != 0)
+		bad_body(err, "/v1/ingest/metrics/processing", cause);
+	free(path);
+	return ret;
+}
+
+int
+core_api_queue(struct core_api *api, long window, struct queue_metrics *out,
+    struct api_error *err)
+{
+	struct response r;
+	char *cause = NULL, *path;
+	int ret;
+
+	memset(err, 0, sizeof *err);
+	path = xasprintf("/v1/ingest/metrics/queue?windowMinutes=%ld", window);
+	if (admin_get(api, path, &r, err) != 0) {
+		free(path);
+		return -1;
+	}
+	ret = map_queue(r.body.data, r.body.len, out, &cause);
+	buf_free(&r.body);
+	if (ret != 0)
+		bad_body(err, "/v1/ingest/metrics/queue", cause);
+	free(path);
+	return ret;
+}
+
+void
+ingest_signature(const char *secret, long long ts, const char *body,
+    char out[65])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	char *msg = xasprintf("%lld.%s", ts, body);
+
+	HMAC(EVP_sha256(), secret, (int)strlen(secret),
+	    (const unsigned char *)msg, strlen(msg), md, &mdlen);
+	free(msg);
+	for (unsigned i = 0; i < mdlen && i < 32; i++) {
+		out[2 * i] = hex[md[i] >> 4];
+		out[2 * i + 1] = hex[md[i] & 0xf];
+	}
+	out[64] = '\0';
+}
+
+int
+core_api_signature_check(struct core_api *api, const char *token,
+    const char *secret, long long ts, struct api_error *err)
+{
+	static const char path[] = "/v1/ingest/signature-check";
+	struct curl_slist *h = NULL;
+	struct response r;
+	char sig[65], *body, *hdr, *cause = NULL;
+	int ret, valid = 0;
+
+	memset(err, 0, sizeof *err);
+	body = xasprintf("{\"probe\":true,\"tool\":\"ingestgate\","
+	    "\"sentAt\":%lld}", ts);
+	ingest_signature(secret, ts, body, sig);
+	hdr = xasprintf("x-ingest-service-token: %s", token);
+	h = curl_slist_append(h, hdr);
+	memset(hdr, 0, strlen(hdr));
+	free(hdr);
+	hdr = xasprintf("x-ingest-timestamp: %lld", ts);
+	h = curl_slist_append(h, hdr);
+	free(hdr);
+	hdr = xasprintf("x-ingest-signature: %s", sig);
+	h = curl_slist_append(h, hdr);
+	free(hdr);
+	h = curl_slist_append(h, "Content-Type: application/json");
+	ret = request(api, "POST", path, h, body, &r, err);
+	curl_slist_free_all(h);
+	free(body);
+	if (ret != 0)
+		return -1;
+	if (r.status < 200 || r.status > 299) {
+		http_error(&r, err);
+		/* 401 here is the signature's, not the admin token's. */
+		if (err->code == CODE_INVALID_ADMIN_TOKEN)
+			err->code = CODE_INVALID_INGEST_SIGNATURE;
+		buf_free(&r.body);
+		return -1;
+	}
+	ret = map_signature(r.body.data, r.body.len, &valid, &cause);
+	buf_free(&r.body);
+	if (ret != 0)
+		return bad_body(err, path, cause);
+	if (!valid) {
+		api_error_set(err, CODE_INVALID_INGEST_SIGNATURE, r.status,
+		    "server answered valid:false");
+		return -1;
+	}
+	return 0;
+}
+
+int
+core_api_probe(struct core_api *api, const char *path, const char *token,
+    const char *role, long *status, struct api_error *err)
+{
+	struct curl_slist *h = admin_headers(token, role);
+	struct response r;
+	int ret;
+
+	memset(err, 0, sizeof *err);
+	ret = request(api, "GET", path, h, NULL, &r, err);
+	curl_slist_free_all(h);
+	if (ret != 0)
+		return -1;
+	*status = r.status;
+	if (r.status < 200 || r.status > 299)
+		http_error(&r, err);
+	buf_free(&r.body);
+	return 0;
+}
+
+static void
+json_string(struct buf *b, const char *s)
+{
+	buf_addc(b, '"');
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			buf_addf(b, "\\%c", c);
+		else if (c < 0x20)
+			buf_addf(b, "\\u%04x", c);
+		else
+			buf_addc(b, (char)c);
+	}
+	buf_addc(b, '"');
+}
+
+int
+core_api_replay(struct core_api *api, const char *role, const char *status,
+    const char *source, const char *channel, long limit, int dry_run,
+    struct replay_counts *out, struct api_error *err)
+{
+	static const char path[] = "/v1/ingest/dlq/replay";
+	struct curl_slist *h = admin_headers(api->token, role);
+	struct buf body = { 0 };
+	struct response r;
+	char *cause = NULL;
+	int ret;
+
+	memset(err, 0, sizeof *err);
+	buf_adds(&body, "{\"status\":");
+	json_string(&body, status);
+	buf_adds(&body, ",\"source\":");
+	if (source != NULL)
+		json_string(&body, source);
+	else
+		buf_adds(&body, "null");
+	buf_adds(&body, ",\"channel\":");
+	if (channel != NULL)
+		json_string(&body, channel);
+	else
+		buf_adds(&body, "null");
+	buf_addf(&body, ",\"limit\":%ld,\"dryRun\":%s}", limit,
+	    dry_run ? "true" : "false");
+	h = curl_slist_append(h, "Content-Type: application/json");
+	ret = request(api, "POST", path, h, body.data, &r, err);
+	curl_slist_free_all(h);
+	buf_free(&body);
+	if (ret != 0)
+		return -1;
+	if (r.status < 200 || r.status > 299) {
+		http_error(&r, err);
+		buf_free(&r.body);
+		return -1;
+	}
+	ret = map_replay(r.body.data, r.body.len, out, &cause);
+	buf_free(&r.body);
+	return ret == 0 ? 0 : bad_body(err, path, cause);
+}

@@ -1,0 +1,388 @@
+/* JSON (json-c) to snapshot structs. json_object never leaves this file;
+ * every string taken from a body is sanitised here. */
+#include "config.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "clients/core_api_map.h"
+#include "sanitize.h"
+#include "util.h"
+
+#define MAX_TEXT 512
+#define MAX_ROWS 50
+
+static json_object *
+parse(const char *body, size_t len, char **cause)
+{
+	json_tokener *tok;
+	json_object *o;
+
+	if (len > (size_t)0x7fffffff) {
+		*cause = xstrdup("response too large");
+		return NULL;
+	}
+	if ((tok = json_tokener_new()) == NULL)
+		fatal("out of memory");
+	o = json_tokener_parse_ex(tok, body, (int)len);
+	if (o == NULL || json_tokener_get_error(tok) != json_tokener_success) {
+		*cause = xasprintf("response is not JSON (%s)",
+		    json_tokener_error_desc(json_tokener_get_error(tok)));
+		json_object_put(o);
+		json_tokener_free(tok);
+		return NULL;
+	}
+	/* Trailing bytes after the document mean a broken or mixed body. */
+	for (size_t i = json_tokener_get_parse_end(tok); i < len; i++) {
+		char c = body[i];
+
+		if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+			*cause = xstrdup("response has trailing garbage after JSON");
+			json_object_put(o);
+			json_tokener_free(tok);
+			return NULL;
+		}
+	}
+	json_tokener_free(tok);
+	if (!json_object_is_type(o, json_type_object)) {
+		*cause = xstrdup("response is not a JSON object");
+		json_object_put(o);
+		return NULL;
+	}
+	return o;
+}
+
+static json_object *
+member(json_object *o, const char *key)
+{
+	json_object *v = NULL;
+
+	if (o == NULL || !json_object_is_type(o, json_type_object))
+		return NULL;
+	if (!json_object_object_get_ex(o, key, &v))
+		return NULL;
+	return v;
+}
+
+/* A non-negative whole count; -1 when absent or not one. */
+static int
+get_count(json_object *o, const char *key, long long *out, char **cause)
+{
+	json_object *v = member(o, key);
+
+	if (v != NULL && json_object_is_type(v, json_type_int)) {
+		long long i = json_object_get_int64(v);
+
+		if (i >= 0) {
+			*out = i;
+			return 0;
+		}
+	} else if (v != NULL && json_object_is_type(v, json_type_double)) {
+		double d = json_object_get_double(v);
+
+		if (isfinite(d) && d >= 0 && d < 9e15 && floor(d) == d) {
+			*out = (long long)d;
+			return 0;
+		}
+	}
+	*cause = xasprintf("field '%s' is %s", key, v == NULL ? "missing" :
+	    "not a non-negative whole number");
+	return -1;
+}
+
+/* A sanitised copy of a string member, or NULL when absent or null. */
+static char *
+get_text(json_object *o, const char *key)
+{
+	json_object *v = member(o, key);
+
+	if (v == NULL || !json_object_is_type(v, json_type_string))
+		return NULL;
+	return sanitize_text(json_object_get_string(v), MAX_TEXT);
+}
+
+static int
+get_bool(json_object *o, const char *key)
+{
+	json_object *v = member(o, key);
+
+	if (v == NULL || !json_object_is_type(v, json_type_boolean))
+		return -1;
+	return json_object_get_boolean(v) ? 1 : 0;
+}
+
+int
+parse_iso8601(const char *s, time_t *out)
+{
+	struct tm tm;
+	const char *p;
+	int off = 0;
+
+	memset(&tm, 0, sizeof tm);
+	if (s == NULL || (p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
+		return -1;
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	}
+	if (*p == 'Z')
+		p++;
+	else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':') {
+		int h = (p[1] - '0') * 10 + (p[2] - '0');
+		int m = (p[4] - '0') * 10 + (p[5] - '0');
+
+		off = (h * 60 + m) * 60 * (*p == '-' ? -1 : 1);
+		p += 6;
+	} else
+		return -1;
+	if (*p != '\0')
+		return -1;
+	*out = timegm(&tm) - off;
+	return 0;
+}
+
+int
+map_runtime(const char *body, size_t len, struct runtime_info *out,
+    char **cause)
+{
+	json_object *o = parse(body, len, cause), *flags;
+	char *started;
+
+	memset(out, 0, sizeof *out);
+	if (o == NULL)
+		return -1;
+	out->version = get_text(o, "version");
+	started = get_text(o, "startedAt");
+	if (started != NULL && parse_iso8601(started, &out->started_at) == 0)
+		out->have_started_at = 1;
+	free(started);
+	flags = member(o, "flags");
+	if (flags == NULL || !json_object_is_type(flags, json_type_object)) {
+		*cause = xstrdup("field 'flags' is missing");
+		json_object_put(o);
+		runtime_info_free(out);
+		return -1;
+	}
+	out->flag_queue = get_bool(flags, "INGEST_QUEUE_ENABLED");
+	out->flag_webhook = get_bool(flags, "INGEST_WEBHOOK_ENABLED");
+	out->flag_replay = get_bool(flags, "INGEST_REPLAY_ENABLED");
+	{
+		char *st = get_text(member(o, "redis"), "status");
+
+		out->redis_up = st == NULL ? -1 : strcmp(st, "up") == 0;
+		free(st);
+	}
+	json_object_put(o);
+	return 0;
+}
+
+static json_object *
+get_array(json_object *o, const char *key)
+{
+	json_object *v = member(o, key);
+
+	if (v == NULL || !json_object_is_type(v, json_type_array))
+		return NULL;
+	return v;
+}
+
+int
+map_processing(const char *body, size_t len, struct processing_metrics *out,
+    char **cause)
+{
+	json_object *o = parse(body, len, cause), *a, *rate;
+	size_t n;
+
+	memset(out, 0, sizeof *out);
+	if (o == NULL)
+		return -1;
+	if (get_count(o, "total", &out->total, cause) != 0 ||
+	    get_count(o, "succeeded", &out->succeeded, cause) != 0 ||
+	    get_count(o, "failed", &out->failed, cause) != 0)
+		goto fail;
+	if (out->succeeded + out->failed != out->total) {
+		*cause = xasprintf("total (%lld) is not succeeded + failed (%lld)",
+		    out->total, out->succeeded + out->failed);
+		goto fail;
+	}
+	rate = member(o, "successRate");
+	if (rate != NULL && (json_object_is_type(rate, json_type_double) ||
+	    json_object_is_type(rate, json_type_int))) {
+		out->success_rate = json_object_get_double(rate);
+		out->have_rate = isfinite(out->success_rate) &&
+		    out->success_rate >= 0 && out->success_rate <= 1;
+	}
+	if ((a = get_array(o, "bySource")) != NULL) {
+		n = json_object_array_length(a);
+		if (n > MAX_ROWS)
+			n = MAX_ROWS;
+		out->by_source = xcalloc(n, sizeof *out->by_source);
+		for (size_t i = 0; i < n; i++) {
+			json_object *e = json_object_array_get_idx(a, i);
+			struct source_count *s = &out->by_source[out->nsources];
+
+			s->source = get_text(e, "source");
+			s->channel = get_text(e, "channel");
+			if (s->source == NULL || get_count(e, "total", &s->total,
+			    cause) != 0 || get_count(e, "failed", &s->failed,
+			    cause) != 0) {
+				free(s->source);
+				free(s->channel);
+				if (*cause == NULL)
+					*cause = xstrdup("bySource entry without source");
+				goto fail;
+			}
+			if (s->channel == NULL)
+				s->channel = xstrdup("");
+			out->nsources++;
+		}
+	}
+	if ((a = get_array(o, "topErrors")) != NULL) {
+		n = json_object_array_length(a);
+		if (n > MAX_ROWS)
+			n = MAX_ROWS;
+		out->top_errors = xcalloc(n, sizeof *out->top_errors);
+		for (size_t i = 0; i < n; i++) {
+			json_object *e = json_object_array_get_idx(a, i);
+			struct error_count *ec = &out->top_errors[out->nerrors];
+
+			if (get_count(e, "count", &ec->count, cause) != 0)
+				goto fail;
+			ec->error_code = get_text(e, "errorCode");
+			ec->error_message = get_text(e, "errorMessage");
+			if (ec->error_message == NULL)
+				ec->error_message = xstrdup("");
+			out->nerrors++;
+		}
+	}
+	json_object_put(o);
+	return 0;
+fail:
+	json_object_put(o);
+	processing_metrics_free(out);
+	return -1;
+}
+
+int
+map_queue(const char *body, size_t len, struct queue_metrics *out, char **cause)
+{
+	json_object *o = parse(body, len, cause), *q, *d, *bs, *a;
+
+	memset(out, 0, sizeof *out);
+	if (o == NULL)
+		return -1;
+	q = member(o, "queue");
+	d = member(o, "dlq");
+	bs = member(d, "byStatus");
+	if (q == NULL || d == NULL || bs == NULL) {
+		*cause = xstrdup("fields 'queue', 'dlq' or 'dlq.byStatus' missing");
+		goto fail;
+	}
+	if (get_count(q, "waiting", &out->waiting, cause) != 0 ||
+	    get_count(q, "active", &out->active, cause) != 0 ||
+	    get_count(q, "delayed", &out->delayed, cause) != 0 ||
+	    get_count(q, "failed", &out->failed, cause) != 0 ||
+	    get_count(bs, "OPEN", &out->open, cause) != 0 ||
+	    get_count(bs, "FAILED", &out->dlq_failed, cause) != 0 ||
+	    get_count(bs, "REPLAYING", &out->replaying, cause) != 0 ||
+	    get_count(bs, "RESOLVED", &out->resolved, cause) != 0 ||
+	    get_count(d, "createdInWindow", &out->created_in_window, cause) != 0 ||
+	    get_count(d, "resolvedInWindow", &out->resolved_in_window, cause) != 0)
+		goto fail;
+	out->queue_name = get_text(q, "name");
+	out->oldest_open_at = get_text(d, "oldestOpenAt");
+	if ((a = get_array(d, "bySource")) != NULL) {
+		size_t n = json_object_array_length(a);
+
+		if (n > MAX_ROWS)
+			n = MAX_ROWS;
+		out->by_source = xcalloc(n, sizeof *out->by_source);
+		for (size_t i = 0; i < n; i++) {
+			json_object *e = json_object_array_get_idx(a, i);
+			struct source_count *s = &out->by_source[out->nsources];
+
+			s->source = get_text(e, "source");
+			if (s->source == NULL || get_count(e, "open", &s->total,
+			    cause) != 0 || get_count(e, "failed", &s->failed,
+			    cause) != 0 || get_count(e, "replaying", &s->replaying,
+			    cause) != 0) {
+				free(s->source);
+				if (*cause == NULL)
+					*cause = xstrdup("dlq.bySource entry without source");
+				goto fail;
+			}
+			s->channel = get_text(e, "channel");
+			if (s->channel == NULL)
+				s->channel = xstrdup("");
+			out->nsources++;
+		}
+	}
+	json_object_put(o);
+	return 0;
+fail:
+	json_object_put(o);
+	queue_metrics_free(out);
+	return -1;
+}
+
+int
+map_signature(const char *body, size_t len, int *valid, char **cause)
+{
+	json_object *o = parse(body, len, cause);
+
+	if (o == NULL)
+		return -1;
+	*valid = get_bool(o, "valid");
+	json_object_put(o);
+	if (*valid == -1) {
+		*cause = xstrdup("field 'valid' is missing");
+		return -1;
+	}
+	return 0;
+}
+
+int
+map_replay(const char *body, size_t len, struct replay_counts *out,
+    char **cause)
+{
+	json_object *o = parse(body, len, cause);
+	int r = 0;
+
+	if (o == NULL)
+		return -1;
+	if (get_count(o, "selected", &out->selected, cause) != 0 ||
+	    get_count(o, "replaying", &out->replaying, cause) != 0)
+		r = -1;
+	json_object_put(o);
+	return r;
+}
+
+int
+map_error(const char *body, size_t len, enum code *code, char **code_text,
+    char **message)
+{
+	char *cause = NULL;
+	json_object *o = parse(body, len, &cause), *e;
+
+	*code = CODE_NONE;
+	*code_text = *message = NULL;
+	free(cause);
+	if (o == NULL)
+		return -1;
+	e = member(o, "error");
+	*code_text = get_text(e, "code");
+	*message = get_text(e, "message");
+	json_object_put(o);
+	if (*code_text == NULL) {
+		free(*message);
+		*message = NULL;
+		return -1;
+	}
+	*code = code_parse(*code_text);
+	return 0;
+}

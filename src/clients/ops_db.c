@@ -1,0 +1,184 @@
+/* libpq client. Every query goes through PQexecParams with the batch code
+ * and window as parameters, never spliced into SQL text. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "clients/ops_db.h"
+#include "sanitize.h"
+#include "util.h"
+
+struct ops_db {
+	PGconn *conn;
+};
+
+static char *
+pg_message(PGconn *c, const PGresult *res)
+{
+	const char *m = res != NULL ? PQresultErrorMessage(res) : PQerrorMessage(c);
+
+	return sanitize_text(m != NULL && *m != '\0' ? m : "unknown error", 300);
+}
+
+struct ops_db *
+ops_db_open(const char *url, long timeout_ms, char **cause)
+{
+	const char *keys[] = { "dbname", "connect_timeout", "options",
+	    "application_name", NULL };
+	const char *vals[5];
+	char timeout[32], options[64];
+	struct ops_db *db;
+	long secs = (timeout_ms + 999) / 1000;
+
+	if (url == NULL || *url == '\0') {
+		*cause = xstrdup("OPS_DB_URL is not set");
+		return NULL;
+	}
+	/* libpq treats connect_timeout below 2 s as 2 s. */
+	snprintf(timeout, sizeof timeout, "%ld", secs < 2 ? 2 : secs);
+	snprintf(options, sizeof options, "-c statement_timeout=%ld", timeout_ms);
+	vals[0] = url;
+	vals[1] = timeout;
+	vals[2] = options;
+	vals[3] = "ingestgate";
+	vals[4] = NULL;
+	db = xcalloc(1, sizeof *db);
+	db->conn = PQconnectdbParams(keys, vals, 1);
+	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
+		char *m = db->conn != NULL ? pg_message(db->conn, NULL) :
+		    xstrdup("out of memory");
+
+		*cause = xasprintf("cannot connect to ops_db: %s", m);
+		free(m);
+		ops_db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+void
+ops_db_close(struct ops_db *db)
+{
+	if (db == NULL)
+		return;
+	if (db->conn != NULL)
+		PQfinish(db->conn);
+	free(db);
+}
+
+static char *
+cell(const PGresult *res, int row, int col)
+{
+	if (PQgetisnull(res, row, col))
+		return NULL;
+	return sanitize_text(PQgetvalue(res, row, col), 300);
+}
+
+int
+ops_db_failure_messages(struct ops_db *db, long window, const char *batch,
+    int limit, struct error_count **out, struct source_count **where,
+    size_t *n, char **cause)
+{
+	static const char sql[] =
+	    "SELECT source, channel, error_code, error_message, count(*) "
+	    "FROM ingest_event_log "
+	    "WHERE status = 'FAILED' "
+	    "AND received_at >= now() - make_interval(mins => $1::int) "
+	    "AND ($2::text IS NULL OR batch_code = $2::text) "
+	    "GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC, 1, 2 LIMIT $3::int";
+	char w[32], l[32];
+	const char *params[3] = { w, batch, l };
+	PGresult *res;
+	int rows;
+
+	snprintf(w, sizeof w, "%ld", window);
+	snprintf(l, sizeof l, "%d", limit);
+	res = PQexecParams(db->conn, sql, 3, NULL, params, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		char *m = pg_message(db->conn, res);
+
+		*cause = xasprintf("error-message query failed: %s", m);
+		free(m);
+		PQclear(res);
+		return -1;
+	}
+	rows = PQntuples(res);
+	*out = xcalloc((size_t)rows, sizeof **out);
+	*where = xcalloc((size_t)rows, sizeof **where);
+	for (int i = 0; i < rows; i++) {
+		char *c;
+
+		(*where)[i].source = cell(res, i, 0);
+		(*where)[i].channel = cell(res, i, 1);
+		(*out)[i].error_code = cell(res, i, 2);
+		(*out)[i].error_message = cell(res, i, 3);
+		c = cell(res, i, 4);
+		(*out)[i].count = c != NULL ? strtoll(c, NULL, 10) : 0;
+		(*where)[i].failed = (*out)[i].count;
+		free(c);
+	}
+	*n = (size_t)rows;
+	PQclear(res);
+	return 0;
+}
+
+int
+ops_db_quality_check(struct ops_db *db, const char *sql, const char *batch,
+    int max_samples, long long *count, struct kvlist **samples,
+    size_t *nsamples, char **cause)
+{
+	char *body = xstrdup(sql), *q, lim[32];
+	size_t len = strlen(body);
+	const char *params[2] = { batch, lim };
+	PGresult *res;
+	int rows, cols;
+
+	/* The check is a query of its own; wrap it to count and sample at once. */
+	while (len > 0 && (body[len - 1] == ';' || body[len - 1] == ' ' ||
+	    body[len - 1] == '\n' || body[len - 1] == '\r' ||
+	    body[len - 1] == '\t'))
+		body[--len] = '\0';
+	snprintf(lim, sizeof lim, "%d", max_samples);
+	q = xasprintf("SELECT count(*) OVER () AS \"__count\", q.* FROM (\n%s\n) "
+	    "AS q LIMIT $2::int", body);
+	free(body);
+	/* A check that does not use $1 still receives it: declare its type. */
+	res = PQexecParams(db->conn, q, 2, (const Oid[]){ 25, 23 }, params,
+	    NULL, NULL, 0);
+	free(q);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		char *m = pg_message(db->conn, res);
+
+		*cause = xasprintf("%s", m);
+		free(m);
+		PQclear(res);
+		return -1;
+	}
+	rows = PQntuples(res);
+	cols = PQnfields(res);
+	*count = 0;
+	if (rows > 0) {
+		char *c = cell(res, 0, 0);
+
+		*count = c != NULL ? strtoll(c, NULL, 10) : 0;
+		free(c);
+	}
+	*samples = xcalloc((size_t)rows, sizeof **samples);
+	for (int i = 0; i < rows; i++) {
+		for (int j = 1; j < cols; j++) {
+			char *v = cell(res, i, j), *name = sanitize_text(
+			    PQfname(res, j), 64);
+
+			kv_str(&(*samples)[i], name, v);
+			free(name);
+			free(v);
+		}
+	}
+	*nsamples = (size_t)rows;
+	PQclear(res);
+	return 0;
+}

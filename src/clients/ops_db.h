@@ -1,0 +1,29 @@
+/* ops_db over libpq: connect timeout, statement_timeout, parameterised
+ * queries only. PGconn and PGresult never leave this file. */
+#ifndef INGESTGATE_OPS_DB_H
+#define INGESTGATE_OPS_DB_H
+
+#include <stddef.h>
+
+#include "result.h"
+#include "snapshot.h"
+
+struct ops_db;
+
+/* NULL with *cause (no password in it) when the database cannot be reached. */
+struct ops_db *ops_db_open(const char *url, long timeout_ms, char **cause);
+void ops_db_close(struct ops_db *db);
+
+/* Failed events in the window (and batch, when not NULL) grouped by
+ * source, channel and message, most first, at most limit rows. */
+int ops_db_failure_messages(struct ops_db *db, long window, const char *batch,
+    int limit, struct error_count **out, struct source_count **where,
+    size_t *n, char **cause);
+
+/* Runs a quality check (SQL with $1 = batch): the number of rows it returns
+ * and up to max_samples of them as column = value lists (caller frees). */
+int ops_db_quality_check(struct ops_db *db, const char *sql, const char *batch,
+    int max_samples, long long *count, struct kvlist **samples,
+    size_t *nsamples, char **cause);
+
+#endif

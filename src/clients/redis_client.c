@@ -1,0 +1,162 @@
+/* hiredis client. redisContext and redisReply never leave this file. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+#include <hiredis/hiredis.h>
+
+#include "clients/redis_client.h"
+#include "sanitize.h"
+#include "url.h"
+#include "util.h"
+
+static const char *const redis_schemes[] = { "redis", "rediss", NULL };
+
+/* Connects, authenticates and selects the database; NULL with *cause. */
+static redisContext *
+connect_url(const char *url, long timeout_ms, char **cause)
+{
+	struct url u;
+	struct timeval tv = { timeout_ms / 1000, (timeout_ms % 1000) * 1000 };
+	redisContext *c;
+	redisReply *rep;
+	char *why = NULL;
+	long db = 0;
+
+	if (url == NULL || *url == '\0') {
+		*cause = xstrdup("URL is not set");
+		return NULL;
+	}
+	if (url_parse(url, redis_schemes, &u, &why) != 0) {
+		*cause = xasprintf("invalid URL: %s", why);
+		free(why);
+		return NULL;
+	}
+	if (strcmp(u.scheme, "rediss") == 0) {
+		*cause = xstrdup("rediss:// (TLS) is not supported: hiredis 0.14 "
+		    "has no TLS, and ingestgate will not fall back to plain text");
+		url_free(&u);
+		return NULL;
+	}
+	if (strlen(u.path) > 1 && parse_long(u.path + 1, 0, 1000, &db) != 0) {
+		*cause = xstrdup("invalid database number in URL path");
+		url_free(&u);
+		return NULL;
+	}
+	c = redisConnectWithTimeout(u.host, u.port != 0 ? u.port : 6379, tv);
+	if (c == NULL || c->err) {
+		char *host = url_host(url);
+		char *e = sanitize_text(c != NULL ? c->errstr : "no memory", 200);
+
+		*cause = xasprintf("cannot connect to %s: %s", host, e);
+		free(e);
+		free(host);
+		if (c != NULL)
+			redisFree(c);
+		url_free(&u);
+		return NULL;
+	}
+	redisSetTimeout(c, tv);
+	if (u.password != NULL && *u.password != '\0') {
+		if (u.user != NULL && *u.user != '\0')
+			rep = redisCommand(c, "AUTH %s %s", u.user, u.password);
+		else
+			rep = redisCommand(c, "AUTH %s", u.password);
+		if (rep == NULL || rep->type == REDIS_REPLY_ERROR) {
+			*cause = xstrdup("authentication refused");
+			goto fail;
+		}
+		freeReplyObject(rep);
+	}
+	if (db != 0) {
+		rep = redisCommand(c, "SELECT %ld", db);
+		if (rep == NULL || rep->type == REDIS_REPLY_ERROR) {
+			*cause = xasprintf("SELECT %ld refused", db);
+			goto fail;
+		}
+		freeReplyObject(rep);
+	}
+	url_free(&u);
+	return c;
+fail:
+	if (rep != NULL)
+		freeReplyObject(rep);
+	redisFree(c);
+	url_free(&u);
+	return NULL;
+}
+
+int
+redis_ping(const char *url, long timeout_ms, char **cause)
+{
+	redisContext *c = connect_url(url, timeout_ms, cause);
+	redisReply *rep;
+	int ret = -1;
+
+	if (c == NULL)
+		return -1;
+	rep = redisCommand(c, "PING");
+	if (rep == NULL) {
+		char *e = sanitize_text(c->errstr, 200);
+
+		*cause = xasprintf("PING got no answer: %s", e);
+		free(e);
+	} else if (rep->type == REDIS_REPLY_STATUS && strcmp(rep->str, "PONG") == 0)
+		ret = 0;
+	else {
+		char *e = sanitize_text(rep->str != NULL ? rep->str : "?", 200);
+
+		*cause = xasprintf("PING answered '%s'", e);
+		free(e);
+	}
+	if (rep != NULL)
+		freeReplyObject(rep);
+	redisFree(c);
+	return ret;
+}
+
+int
+redis_queue_depth(const char *url, const char *prefix, const char *queue,
+    long timeout_ms, struct queue_depth *out, char **cause)
+{
+	static const char *const cmds[] = { "LLEN", "LLEN", "ZCARD", "ZCARD" };
+	static const char *const suffix[] = { "wait", "active", "delayed", "failed" };
+	long long *fields[] = { &out->waiting, &out->active, &out->delayed,
+	    &out->failed };
+	redisContext *c = connect_url(url, timeout_ms, cause);
+	int ret = 0;
+
+	if (c == NULL)
+		return -1;
+	for (int i = 0; i < 4; i++)
+		redisAppendCommand(c, "%s %s:%s:%s", cmds[i], prefix, queue,
+		    suffix[i]);
+	for (int i = 0; i < 4; i++) {
+		void *v = NULL;
+		redisReply *rep;
+
+		if (redisGetReply(c, &v) != REDIS_OK) {
+			if (ret == 0) {
+				char *e = sanitize_text(c->errstr, 200);
+
+				*cause = xasprintf("queue depth: %s", e);
+				free(e);
+			}
+			ret = -1;
+			break;
+		}
+		rep = v;
+		if (rep->type == REDIS_REPLY_INTEGER)
+			*fields[i] = rep->integer;
+		else if (ret == 0) {
+			*cause = xasprintf("%s %s:%s:%s: unexpected reply", cmds[i],
+			    prefix, queue, suffix[i]);
+			ret = -1;
+		}
+		freeReplyObject(rep);
+	}
+	redisFree(c);
+	return ret;
+}

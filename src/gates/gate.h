@@ -1,0 +1,51 @@
+/* Running gates: each gate judges what its collectors bring back and fills a
+ * gate_result. The context holds the settings and the clients a run shares. */
+#ifndef INGESTGATE_GATE_H
+#define INGESTGATE_GATE_H
+
+#include <time.h>
+
+#include "gate_def.h"
+#include "result.h"
+#include "settings.h"
+#include "snapshot.h"
+
+struct core_api;
+
+struct gate_ctx {
+	const struct settings *s;
+	struct core_api *api;	/* made on first use, owned */
+	char *api_cause;	/* why api could not be made */
+	time_t now;		/* wall clock at the start of the run */
+};
+
+void gate_ctx_init(struct gate_ctx *ctx, const struct settings *s);
+void gate_ctx_free(struct gate_ctx *ctx);
+/* The core-api client, or NULL with err filled (bad or missing URL). */
+struct core_api *gate_ctx_api(struct gate_ctx *ctx, struct api_error *err);
+
+/* Runs one gate (release and evidence run their stages); caller frees. */
+struct gate_result *gate_run(struct gate_ctx *ctx, enum gate_id id);
+
+/* Runs a gate and writes its reports (and its stages', and for evidence the
+ * batch status). Returns the result; *cause is set (caller frees) when a
+ * report could not be written, in which case the run counts as ERROR. */
+struct gate_result *gate_run_and_report(struct gate_ctx *ctx, enum gate_id id,
+    char **cause);
+
+/* The gates, one file each. */
+void gate_env_baseline(struct gate_ctx *ctx, struct gate_result *r);
+void gate_contract_smoke(struct gate_ctx *ctx, struct gate_result *r);
+void gate_admin_rbac(struct gate_ctx *ctx, struct gate_result *r);
+void gate_processing(struct gate_ctx *ctx, struct gate_result *r);
+void gate_dlq_growth(struct gate_ctx *ctx, struct gate_result *r);
+void gate_quality(struct gate_ctx *ctx, struct gate_result *r);
+
+/* Pure judgements of snapshots, apart from collection so that boundaries are
+ * unit-tested. */
+void judge_processing(const struct processing_metrics *m,
+    const struct thresholds *th, struct gate_result *r);
+void judge_dlq(const struct queue_metrics *m, const struct thresholds *th,
+    struct gate_result *r);
+
+#endif

@@ -1,0 +1,379 @@
+/* F-00 env baseline: the runbook's preflight (section 3.1) as checks, each a
+ * line of the result. Values of secrets never appear; fingerprints do. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "clients/core_api.h"
+#include "clients/redis_client.h"
+#include "gates/gate.h"
+#include "secret.h"
+#include "url.h"
+#include "util.h"
+
+static const enum env_key receiver_flags[] = {
+	ENV_INGEST_QUEUE_ENABLED, ENV_INGEST_WEBHOOK_ENABLED,
+	ENV_INGEST_REPLAY_ENABLED
+};
+
+static const enum env_key secret_keys[] = {
+	ENV_CORE_API_ADMIN_TOKEN, ENV_INGEST_SERVICE_TOKEN,
+	ENV_INGEST_SERVICE_SECRET
+};
+
+static int
+is_set(const char *v)
+{
+	return v != NULL && *v != '\0';
+}
+
+static void
+check_env_file(const struct settings *s, struct gate_result *r)
+{
+	if (!s->have_env_file) {
+		result_check(r, "env-file", VERDICT_SKIPPED, CODE_NONE,
+		    "no --env-file given; process environment only");
+		return;
+	}
+	if (s->env_file.nerrors == 0) {
+		result_check(r, "env-file", VERDICT_PASS, CODE_NONE,
+		    "%s: %zu keys read", s->env_file.path, s->env_file.n);
+		return;
+	}
+	for (size_t i = 0; i < s->env_file.nerrors; i++)
+		result_check(r, "env-file", VERDICT_FAIL, CODE_ENV_MISSING_KEY,
+		    "%s:%u: %s; the line's value is lost", s->env_file.path,
+		    s->env_file.errors[i].line, s->env_file.errors[i].message);
+}
+
+static void
+check_required(const struct settings *s, struct gate_result *r)
+{
+	struct buf missing = { 0 };
+	int n = 0;
+
+	for (int k = 0; k < ENV_KEY_COUNT; k++) {
+		if (!env_key_required(k) || is_set(s->env[k]))
+			continue;
+		buf_addf(&missing, "%s%s", n++ ? ", " : "", env_key_name(k));
+	}
+	if (n == 0)
+		result_check(r, "required-keys", VERDICT_PASS, CODE_NONE,
+		    "all required keys are set");
+	else
+		result_check(r, "required-keys", VERDICT_FAIL, CODE_ENV_MISSING_KEY,
+		    "missing or empty: %s", missing.data);
+	buf_free(&missing);
+}
+
+static void
+check_flags(const struct settings *s, struct gate_result *r)
+{
+	struct buf bad = { 0 };
+	int n = 0;
+
+	for (size_t i = 0; i < nitems(receiver_flags); i++) {
+		const char *v = s->env[receiver_flags[i]];
+		int b;
+
+		if (v != NULL && parse_bool(v, &b) == 0 && b)
+			continue;
+		buf_addf(&bad, "%s%s=%s", n++ ? ", " : "",
+		    env_key_name(receiver_flags[i]),
+		    !is_set(v) ? "(unset)" : (parse_bool(v, &b) == 0 ? v :
+		    "(not true/false)"));
+	}
+	if (n == 0)
+		result_check(r, "receiver-flags", VERDICT_PASS, CODE_NONE,
+		    "INGEST_QUEUE_ENABLED, INGEST_WEBHOOK_ENABLED and "
+		    "INGEST_REPLAY_ENABLED are true");
+	else
+		result_check(r, "receiver-flags", VERDICT_FAIL, CODE_ENV_FLAG_DISABLED,
+		    "not true: %s", bad.data);
+	buf_free(&bad);
+
+	{
+		const char *v = s->env[ENV_WEB_EMIT_BOOKING_EVENT_ENABLED];
+		int b = 1;
+
+		if (s->activation_window)
+			result_check(r, "emit-flag", VERDICT_PASS, CODE_NONE,
+			    "activation window: WEB_EMIT_BOOKING_EVENT_ENABLED=%s "
+			    "allowed", is_set(v) ? v : "(unset)");
+		else if (v != NULL && parse_bool(v, &b) == 0 && !b)
+			result_check(r, "emit-flag", VERDICT_PASS, CODE_NONE,
+			    "WEB_EMIT_BOOKING_EVENT_ENABLED=false before the "
+			    "activation window");
+		else if (is_set(v))
+			result_check(r, "emit-flag", VERDICT_FAIL,
+			    CODE_ENV_EMIT_ENABLED_EARLY,
+			    "WEB_EMIT_BOOKING_EVENT_ENABLED=%s before the activation "
+			    "window (use --activation-window during it)",
+			    parse_bool(v, &b) == 0 ? v : "(not true/false)");
+		else
+			result_check(r, "emit-flag", VERDICT_SKIPPED, CODE_NONE,
+			    "WEB_EMIT_BOOKING_EVENT_ENABLED is unset");
+	}
+}
+
+static const char *const http_schemes[] = { "http", "https", NULL };
+static const char *const redis_schemes[] = { "redis", "rediss", NULL };
+static const char *const pg_schemes[] = { "postgres", "postgresql", NULL };
+
+static const struct {
+	enum env_key key;
+	const char *const *schemes;
+} url_keys[] = {
+	{ ENV_CORE_API_BASE_URL, http_schemes },
+	{ ENV_REDIS_URL, redis_schemes },
+	{ ENV_INGEST_REDIS_URL, redis_schemes },
+	{ ENV_OPS_DB_URL, pg_schemes },
+};
+
+/* Returns a bit per url_keys entry that is set and well formed. */
+static unsigned
+check_urls(const struct settings *s, struct gate_result *r)
+{
+	struct buf bad = { 0 };
+	unsigned ok = 0;
+	int n = 0, any = 0;
+
+	for (size_t i = 0; i < nitems(url_keys); i++) {
+		const char *v = s->env[url_keys[i].key];
+		struct url u;
+		char *cause = NULL;
+
+		if (!is_set(v))
+			continue;
+		any = 1;
+		if (url_parse(v, url_keys[i].schemes, &u, &cause) == 0) {
+			ok |= 1u << i;
+			url_free(&u);
+			continue;
+		}
+		buf_addf(&bad, "%s%s: %s", n++ ? "; " : "",
+		    env_key_name(url_keys[i].key), cause);
+		free(cause);
+	}
+	if (n > 0)
+		result_check(r, "urls", VERDICT_FAIL, CODE_ENV_INVALID_URL, "%s",
+		    bad.data);
+	else if (any)
+		result_check(r, "urls", VERDICT_PASS, CODE_NONE,
+		    "URLs are well formed");
+	else
+		result_check(r, "urls", VERDICT_SKIPPED, CODE_NONE, "no URL set");
+	buf_free(&bad);
+	return ok;
+}
+
+static void
+hygiene_one(struct buf *bad, int *n, const char *side, const char *key,
+    const char *v)
+{
+	const char *what;
+	size_t pos;
+	char fp[FINGERPRINT_LEN + 1];
+
+	if (!is_set(v) || secret_hidden_chars(v, &what, &pos) == 0)
+		return;
+	secret_fingerprint(v, fp);
+	buf_addf(bad, "%s%s%s: %s at byte %zu (fingerprint %s)", (*n)++ ? "; " : "",
+	    side, key, what, pos, fp);
+}
+
+static void
+check_secrets(const struct settings *s, struct gate_result *r)
+{
+	struct buf bad = { 0 };
+	int n = 0;
+
+	for (size_t i = 0; i < nitems(secret_keys); i++)
+		hygiene_one(&bad, &n, "", env_key_name(secret_keys[i]),
+		    s->env[secret_keys[i]]);
+	if (s->have_emitter_env) {
+		hygiene_one(&bad, &n, "emitter ", "INGEST_SERVICE_TOKEN",
+		    envfile_get(&s->emitter_env, "INGEST_SERVICE_TOKEN"));
+		hygiene_one(&bad, &n, "emitter ", "INGEST_SERVICE_SECRET",
+		    envfile_get(&s->emitter_env, "INGEST_SERVICE_SECRET"));
+	}
+	if (n > 0)
+		result_check(r, "secret-hygiene", VERDICT_FAIL,
+		    CODE_ENV_SECRET_HIDDEN_CHARS, "%s", bad.data);
+	else
+		result_check(r, "secret-hygiene", VERDICT_PASS, CODE_NONE,
+		    "tokens and secret carry no hidden characters");
+	buf_free(&bad);
+}
+
+static void
+check_emitter(const struct settings *s, struct gate_result *r)
+{
+	static const enum env_key keys[] = { ENV_INGEST_SERVICE_TOKEN,
+	    ENV_INGEST_SERVICE_SECRET };
+	struct buf bad = { 0 };
+	int n = 0;
+
+	if (!s->have_emitter_env) {
+		result_check(r, "emitter-match", VERDICT_SKIPPED, CODE_NONE,
+		    "no --emitter-env given");
+		return;
+	}
+	for (size_t i = 0; i < nitems(keys); i++) {
+		const char *mine = s->env[keys[i]];
+		const char *theirs = envfile_get(&s->emitter_env,
+		    env_key_name(keys[i]));
+		char a[FINGERPRINT_LEN + 1] = "(unset)", b[FINGERPRINT_LEN + 1] =
+		    "(unset)";
+
+		if (is_set(mine) && is_set(theirs) && secret_equal(mine, theirs))
+			continue;
+		if (is_set(mine))
+			secret_fingerprint(mine, a);
+		if (is_set(theirs))
+			secret_fingerprint(theirs, b);
+		buf_addf(&bad, "%s%s differs: receiver %s, emitter %s",
+		    n++ ? "; " : "", env_key_name(keys[i]), a, b);
+	}
+	if (n > 0)
+		result_check(r, "emitter-match", VERDICT_FAIL,
+		    CODE_ENV_SECRET_MISMATCH, "%s", bad.data);
+	else {
+		char a[FINGERPRINT_LEN + 1], b[FINGERPRINT_LEN + 1];
+
+		secret_fingerprint(s->env[ENV_INGEST_SERVICE_TOKEN], a);
+		secret_fingerprint(s->env[ENV_INGEST_SERVICE_SECRET], b);
+		result_check(r, "emitter-match", VERDICT_PASS, CODE_NONE,
+		    "emitter and receiver agree (token %s, secret %s)", a, b);
+	}
+	buf_free(&bad);
+}
+
+static void
+check_redis(const struct gate_ctx *ctx, struct gate_result *r, enum env_key k,
+    int url_ok)
+{
+	const struct settings *s = ctx->s;
+	char *name = xasprintf("redis-ping %s", env_key_name(k));
+	char *cause = NULL;
+
+	if (s->offline)
+		result_check(r, name, VERDICT_SKIPPED, CODE_NONE, "--offline");
+	else if (!url_ok)
+		result_check(r, name, VERDICT_FAIL, CODE_QUEUE_REDIS_UNREACHABLE,
+		    "%s is %s", env_key_name(k), is_set(s->env[k]) ?
+		    "not a usable URL" : "not set");
+	else if (redis_ping(s->env[k], s->http_timeout_ms, &cause) != 0) {
+		result_check(r, name, VERDICT_FAIL, CODE_QUEUE_REDIS_UNREACHABLE,
+		    "%s: %s", env_key_name(k), cause);
+		free(cause);
+	} else {
+		char *host = url_host(s->env[k]);
+
+		result_check(r, name, VERDICT_PASS, CODE_NONE, "PONG from %s",
+		    host);
+		free(host);
+	}
+	free(name);
+}
+
+static void
+check_runtime(struct gate_ctx *ctx, struct gate_result *r)
+{
+	const struct settings *s = ctx->s;
+	struct api_error err;
+	struct runtime_info rt;
+	struct core_api *api;
+
+	if (s->offline) {
+		result_check(r, "core-api-runtime", VERDICT_SKIPPED, CODE_NONE,
+		    "--offline");
+		result_check(r, "runtime-flags", VERDICT_SKIPPED, CODE_NONE,
+		    "--offline");
+		result_check(r, "reload", VERDICT_SKIPPED, CODE_NONE, "--offline");
+		return;
+	}
+	if ((api = gate_ctx_api(ctx, &err)) == NULL ||
+	    core_api_runtime(api, &rt, &err) != 0) {
+		result_check(r, "core-api-runtime", VERDICT_FAIL, err.code, "%s",
+		    err.message);
+		result_check(r, "runtime-flags", VERDICT_SKIPPED, CODE_NONE,
+		    "no runtime answer");
+		result_check(r, "reload", VERDICT_SKIPPED, CODE_NONE,
+		    "no runtime answer");
+		return;
+	}
+	result_check(r, "core-api-runtime", VERDICT_PASS, CODE_NONE,
+	    "GET /v1/ingest/runtime answered (version %s, redis %s)",
+	    rt.version != NULL ? rt.version : "?",
+	    rt.redis_up == 1 ? "up" : rt.redis_up == 0 ? "down" : "?");
+	if (rt.flag_queue == 1 && rt.flag_webhook == 1 && rt.flag_replay == 1)
+		result_check(r, "runtime-flags", VERDICT_PASS, CODE_NONE,
+		    "the receiver reports all three flags true");
+	else
+		result_check(r, "runtime-flags", VERDICT_FAIL, CODE_ENV_FLAG_DISABLED,
+		    "the receiver reports INGEST_QUEUE_ENABLED=%s "
+		    "INGEST_WEBHOOK_ENABLED=%s INGEST_REPLAY_ENABLED=%s",
+		    rt.flag_queue == 1 ? "true" : rt.flag_queue == 0 ? "false" : "?",
+		    rt.flag_webhook == 1 ? "true" : rt.flag_webhook == 0 ? "false" : "?",
+		    rt.flag_replay == 1 ? "true" : rt.flag_replay == 0 ? "false" : "?");
+	if (!s->have_env_file)
+		result_check(r, "reload", VERDICT_SKIPPED, CODE_NONE,
+		    "no --env-file to compare with the receiver's start");
+	else if (!rt.have_started_at)
+		result_check(r, "reload", VERDICT_SKIPPED, CODE_NONE,
+		    "the receiver did not report startedAt");
+	else if (s->env_file.mtime > rt.started_at)
+		result_check(r, "reload", VERDICT_WARN, CODE_ENV_RELOAD_PENDING,
+		    "%s changed %lld s after the receiver started: restart or "
+		    "reload it before the gate", s->env_file.path,
+		    (long long)(s->env_file.mtime - rt.started_at));
+	else
+		result_check(r, "reload", VERDICT_PASS, CODE_NONE,
+		    "the receiver started after the env file last changed");
+	runtime_info_free(&rt);
+}
+
+void
+gate_env_baseline(struct gate_ctx *ctx, struct gate_result *r)
+{
+	const struct settings *s = ctx->s;
+	unsigned urls;
+
+	check_env_file(s, r);
+	check_required(s, r);
+	check_flags(s, r);
+	urls = check_urls(s, r);
+	check_secrets(s, r);
+	check_emitter(s, r);
+	check_redis(ctx, r, ENV_REDIS_URL, (urls >> 1) & 1);
+	check_redis(ctx, r, ENV_INGEST_REDIS_URL, (urls >> 2) & 1);
+	check_runtime(ctx, r);
+
+	for (size_t i = 0; i < nitems(secret_keys); i++) {
+		static const char *const names[] = { "adminTokenFingerprint",
+		    "serviceTokenFingerprint", "serviceSecretFingerprint" };
+		const char *v = s->env[secret_keys[i]];
+		char fp[FINGERPRINT_LEN + 1];
+
+		if (is_set(v)) {
+			secret_fingerprint(v, fp);
+			kv_str(&r->metrics, names[i], fp);
+		} else
+			kv_null(&r->metrics, names[i]);
+	}
+	kv_bool(&r->metrics, "offline", s->offline);
+	kv_bool(&r->metrics, "activationWindow", s->activation_window);
+	{
+		size_t failed = 0;
+
+		for (size_t i = 0; i < r->nchecks; i++)
+			failed += r->checks[i].verdict != VERDICT_PASS &&
+			    r->checks[i].verdict != VERDICT_SKIPPED;
+		kv_int(&r->metrics, "checks", (long long)r->nchecks);
+		kv_int(&r->metrics, "checksNotPassed", (long long)failed);
+		result_summary(r, "%zu of %zu checks did not pass", failed,
+		    r->nchecks);
+	}
+}

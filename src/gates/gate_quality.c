@@ -1,0 +1,220 @@
+/* F-05 quality phase-2: the built-in checks and every *.sql of
+ * --quality-checks DIR against ops_db, the batch code bound as $1. */
+#include "config.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clients/ops_db.h"
+#include "gates/gate.h"
+#include "util.h"
+
+#define MAX_SAMPLES 20
+#define MAX_SQL_SIZE (1024 * 1024)
+
+struct quality_check {
+	char *name;
+	char *sql;
+};
+
+static const char duplicate_identity_sql[] =
+    "SELECT source, booking_ref, count(*) AS bookings "
+    "FROM booking WHERE batch_code = $1 "
+    "GROUP BY source, booking_ref HAVING count(*) > 1 "
+    "ORDER BY bookings DESC, source, booking_ref";
+
+static const char payment_orphan_sql[] =
+    "SELECT p.id AS payment_id, p.booking_ref, p.amount "
+    "FROM payment p WHERE p.batch_code = $1 AND NOT EXISTS ("
+    "SELECT 1 FROM booking b WHERE b.batch_code = $1 "
+    "AND b.booking_ref = p.booking_ref) ORDER BY p.id";
+
+static int
+cmp_check(const void *a, const void *b)
+{
+	return strcmp(((const struct quality_check *)a)->name,
+	    ((const struct quality_check *)b)->name);
+}
+
+static char *
+read_sql(const char *path, char **cause)
+{
+	FILE *f = fopen(path, "re");
+	struct buf b = { 0 };
+	char chunk[4096];
+	size_t n;
+
+	if (f == NULL) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		buf_add(&b, chunk, n);
+		if (b.len > MAX_SQL_SIZE)
+			break;
+	}
+	fclose(f);
+	if (b.len > MAX_SQL_SIZE || b.len == 0) {
+		*cause = xasprintf("%s: %s", path, b.len == 0 ? "empty" :
+		    "larger than 1 MiB");
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_take(&b);
+}
+
+/* The extra checks of a folder, sorted by name; -1 with *cause. */
+static int
+load_extra(const char *dir, struct quality_check **out, size_t *n, char **cause)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+
+	*out = NULL;
+	*n = 0;
+	if (d == NULL) {
+		*cause = xasprintf("--quality-checks %s: %s", dir, strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+		char *path, *sql;
+
+		if (len <= 4 || strcmp(de->d_name + len - 4, ".sql") != 0 ||
+		    de->d_name[0] == '.')
+			continue;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		sql = read_sql(path, cause);
+		free(path);
+		if (sql == NULL) {
+			closedir(d);
+			for (size_t i = 0; i < *n; i++) {
+				free((*out)[i].name);
+				free((*out)[i].sql);
+			}
+			free(*out);
+			*out = NULL;
+			*n = 0;
+			return -1;
+		}
+		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		(*out)[*n].name = xstrndup(de->d_name, len - 4);
+		(*out)[*n].sql = sql;
+		(*n)++;
+	}
+	closedir(d);
+	if (*n > 0)
+		qsort(*out, *n, sizeof **out, cmp_check);
+	return 0;
+}
+
+static char *
+check_code_text(const char *name)
+{
+	char *c = xasprintf("QUALITY_%s", name);
+
+	for (char *p = c; *p != '\0'; p++)
+		*p = isalnum((unsigned char)*p) ? (char)toupper((unsigned char)*p) :
+		    '_';
+	return c;
+}
+
+static void
+run_check(struct ops_db *db, const char *batch, const char *name,
+    const char *sql, struct gate_result *r)
+{
+	struct kvlist *samples = NULL;
+	size_t nsamples = 0;
+	long long count = 0;
+	char *cause = NULL, *ct = check_code_text(name);
+
+	if (ops_db_quality_check(db, sql, batch, MAX_SAMPLES, &count, &samples,
+	    &nsamples, &cause) != 0) {
+		result_check(r, name, VERDICT_ERROR, CODE_OPS_DB_UNREACHABLE,
+		    "the check's query failed: %s", cause);
+		kv_null(&r->metrics, name);
+		free(cause);
+		free(ct);
+		return;
+	}
+	kv_int(&r->metrics, name, count);
+	if (count == 0) {
+		result_check(r, name, VERDICT_PASS, CODE_NONE, "no findings");
+	} else {
+		struct finding *f = result_add_finding(r);
+
+		result_check(r, name, VERDICT_FAIL, CODE_PHASE2_QUALITY_FAILED,
+		    "%lld finding%s (%s)", count, count == 1 ? "" : "s", ct);
+		result_check_code_text(r, ct);
+		kv_str(&f->fields, "check", name);
+		kv_str(&f->fields, "code", ct);
+		kv_int(&f->fields, "count", count);
+		f->samples = samples;
+		f->nsamples = nsamples;
+		samples = NULL;
+		nsamples = 0;
+	}
+	for (size_t i = 0; i < nsamples; i++)
+		kvlist_free(&samples[i]);
+	free(samples);
+	free(ct);
+}
+
+void
+gate_quality(struct gate_ctx *ctx, struct gate_result *r)
+{
+	const struct settings *s = ctx->s;
+	struct quality_check *extra = NULL;
+	size_t nextra = 0;
+	struct ops_db *db = NULL;
+	char *cause = NULL;
+
+	kv_int(&r->thresholds, "maxFindings", 0);
+	kv_int(&r->thresholds, "maxSamplesPerCheck", MAX_SAMPLES);
+	if (s->batch == NULL) {
+		result_check(r, "batch", VERDICT_ERROR, CODE_ENV_MISSING_KEY,
+		    "no batch: set PHASE2_BATCH_CODE or --batch");
+		result_summary(r, "no batch to check");
+		return;
+	}
+	if (s->quality_checks != NULL &&
+	    load_extra(s->quality_checks, &extra, &nextra, &cause) != 0) {
+		result_check(r, "extra-checks", VERDICT_ERROR,
+		    CODE_PHASE2_QUALITY_FAILED, "%s", cause);
+		result_summary(r, "cannot read the extra quality checks");
+		free(cause);
+		return;
+	}
+	db = ops_db_open(s->env[ENV_OPS_DB_URL], s->http_timeout_ms, &cause);
+	if (db == NULL) {
+		result_check(r, "ops-db", VERDICT_ERROR, CODE_OPS_DB_UNREACHABLE,
+		    "%s", cause);
+		result_summary(r, "ops_db is unreachable");
+		free(cause);
+		goto out;
+	}
+	run_check(db, s->batch, "duplicate_identity", duplicate_identity_sql, r);
+	run_check(db, s->batch, "payment_orphan", payment_orphan_sql, r);
+	for (size_t i = 0; i < nextra; i++)
+		run_check(db, s->batch, extra[i].name, extra[i].sql, r);
+	{
+		long long total = 0;
+
+		for (size_t i = 0; i < r->metrics.n; i++)
+			if (r->metrics.items[i].type == VAL_INT)
+				total += r->metrics.items[i].i;
+		result_summary(r, "%lld finding%s across %zu checks", total,
+		    total == 1 ? "" : "s", 2 + nextra);
+	}
+out:
+	ops_db_close(db);
+	for (size_t i = 0; i < nextra; i++) {
+		free(extra[i].name);
+		free(extra[i].sql);
+	}
+	free(extra);
+}

@@ -1,0 +1,158 @@
+/* The gate context, dispatch, the composite gates (release, evidence) and
+ * publishing results as reports. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "clients/core_api.h"
+#include "gates/gate.h"
+#include "report.h"
+#include "util.h"
+
+void
+gate_ctx_init(struct gate_ctx *ctx, const struct settings *s)
+{
+	memset(ctx, 0, sizeof *ctx);
+	ctx->s = s;
+	ctx->now = time(NULL);
+}
+
+void
+gate_ctx_free(struct gate_ctx *ctx)
+{
+	core_api_free(ctx->api);
+	free(ctx->api_cause);
+	memset(ctx, 0, sizeof *ctx);
+}
+
+struct core_api *
+gate_ctx_api(struct gate_ctx *ctx, struct api_error *err)
+{
+	const struct settings *s = ctx->s;
+
+	memset(err, 0, sizeof *err);
+	if (ctx->api == NULL && ctx->api_cause == NULL)
+		ctx->api = core_api_new(s->env[ENV_CORE_API_BASE_URL],
+		    s->env[ENV_CORE_API_ADMIN_TOKEN], s->http_timeout_ms,
+		    s->insecure, &ctx->api_cause);
+	if (ctx->api == NULL) {
+		api_error_set(err, CODE_CORE_API_UNREACHABLE, 0,
+		    "CORE_API_BASE_URL: %s", ctx->api_cause);
+		if (s->env[ENV_CORE_API_BASE_URL] != NULL &&
+		    *s->env[ENV_CORE_API_BASE_URL] != '\0')
+			err->code = CODE_ENV_INVALID_URL;
+		else
+			err->code = CODE_ENV_MISSING_KEY;
+	}
+	return ctx->api;
+}
+
+static void
+run_composite(struct gate_ctx *ctx, struct gate_result *r,
+    const enum gate_id *ids, size_t n)
+{
+	size_t bad = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		struct gate_result *st;
+
+		if (ids[i] == GATE_QUALITY && !ctx->s->run_quality) {
+			st = result_new(gate_def_get(GATE_QUALITY), r->batch);
+			result_set(st, VERDICT_SKIPPED, CODE_NONE);
+			result_summary(st, "RUN_EVIDENCE_QUALITY_CHECK=false: "
+			    "quality check not in scope for this batch");
+			result_finish(st);
+		} else
+			st = gate_run(ctx, ids[i]);
+		/* The composite takes the worst stage's verdict and code. */
+		if (st->verdict < r->verdict && st->verdict != VERDICT_SKIPPED)
+			result_set(r, st->verdict, st->code);
+		if (st->verdict == VERDICT_FAIL || st->verdict == VERDICT_ERROR)
+			bad++;
+		result_add_stage(r, st);
+	}
+	if (r->gate->id == GATE_EVIDENCE) {
+		r->decision = bad == 0 ? "GO" : "NO-GO";
+		r->batch_status = bad == 0 ? "READY" : "HOLD";
+	}
+	{
+		struct buf b = { 0 };
+
+		for (size_t i = 0; i < r->nstages; i++) {
+			const struct gate_result *st = r->stages[i];
+
+			buf_addf(&b, "%s%s %s", i ? ", " : "",
+			    st->gate->fid != NULL ? st->gate->fid : st->gate->name,
+			    verdict_name(st->verdict));
+		}
+		if (r->decision != NULL)
+			result_summary(r, "%s (%s): %s", r->decision,
+			    r->batch_status, b.data);
+		else
+			result_summary(r, "%s", b.data);
+		buf_free(&b);
+	}
+}
+
+struct gate_result *
+gate_run(struct gate_ctx *ctx, enum gate_id id)
+{
+	static const enum gate_id release[] = { GATE_PROCESSING, GATE_DLQ_GROWTH };
+	static const enum gate_id evidence[] = { GATE_ENV_BASELINE,
+	    GATE_CONTRACT_SMOKE, GATE_ADMIN_RBAC, GATE_PROCESSING,
+	    GATE_DLQ_GROWTH, GATE_QUALITY };
+	struct gate_result *r = result_new(gate_def_get(id), ctx->s->batch);
+
+	r->insecure = ctx->s->insecure;
+	switch (id) {
+	case GATE_ENV_BASELINE:
+		gate_env_baseline(ctx, r);
+		break;
+	case GATE_CONTRACT_SMOKE:
+		gate_contract_smoke(ctx, r);
+		break;
+	case GATE_ADMIN_RBAC:
+		gate_admin_rbac(ctx, r);
+		break;
+	case GATE_PROCESSING:
+		gate_processing(ctx, r);
+		break;
+	case GATE_DLQ_GROWTH:
+		gate_dlq_growth(ctx, r);
+		break;
+	case GATE_QUALITY:
+		gate_quality(ctx, r);
+		break;
+	case GATE_RELEASE:
+		run_composite(ctx, r, release, nitems(release));
+		break;
+	case GATE_EVIDENCE:
+		run_composite(ctx, r, evidence, nitems(evidence));
+		break;
+	case GATE_COUNT:
+		break;
+	}
+	result_finish(r);
+	return r;
+}
+
+struct gate_result *
+gate_run_and_report(struct gate_ctx *ctx, enum gate_id id, char **cause)
+{
+	struct gate_result *r = gate_run(ctx, id);
+	const char *root = ctx->s->reports_dir;
+
+	for (size_t i = 0; i < r->nstages; i++) {
+		if (r->stages[i]->verdict == VERDICT_SKIPPED)
+			continue;
+		if (report_write(root, r->stages[i], cause) != 0)
+			return r;
+	}
+	if (report_write(root, r, cause) != 0)
+		return r;
+	if (id == GATE_EVIDENCE &&
+	    report_write_batch_status(root, r, NULL, cause) != 0)
+		return r;
+	return r;
+}

@@ -1,0 +1,11 @@
+/* ingestgate: the ingest release gate console and gate runner. */
+#include "config.h"
+
+#include "cli.h"
+#include "ui/console.h"
+
+int
+main(int argc, char **argv)
+{
+	return cli_main(argc, argv, console_run);
+}

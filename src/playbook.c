@@ -1,0 +1,260 @@
+/* Loading and printing the playbook. json_object stays in this file. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "playbook.h"
+#include "sanitize.h"
+#include "util.h"
+
+extern const char playbook_default_json[];
+
+static const struct {
+	const char *name;
+	const char *label;
+} live_checks[LIVE_COUNT] = {
+	{ "", "" },
+	{ "env-baseline", "re-read env and flags (F-00)" },
+	{ "redis-ping", "PING REDIS_URL and INGEST_REDIS_URL" },
+	{ "runtime", "GET /v1/ingest/runtime" },
+	{ "queue-metrics", "recount the DLQ by status (F-04)" },
+	{ "processing-metrics", "read processing metrics (F-03)" },
+	{ "signature-check", "sign a probe (F-01)" },
+	{ "admin-read", "admin RBAC smoke (F-02)" },
+	{ "ops-db", "connect to ops_db" },
+	{ "quality", "run the quality checks (F-05)" },
+};
+
+static const char *const lang_names[LANG_COUNT] = { "en", "id" };
+
+const char *
+live_check_name(enum live_check c)
+{
+	return (unsigned)c < LIVE_COUNT ? live_checks[c].name : "";
+}
+
+const char *
+live_check_label(enum live_check c)
+{
+	return (unsigned)c < LIVE_COUNT ? live_checks[c].label : "";
+}
+
+enum playbook_lang
+playbook_lang_parse(const char *lang)
+{
+	return lang != NULL && strcmp(lang, "id") == 0 ? LANG_ID : LANG_EN;
+}
+
+static char *
+text_of(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return sanitize_text(json_object_get_string(v), 2000);
+}
+
+static int
+parse_text(json_object *o, struct playbook_text *t, char **cause)
+{
+	json_object *steps;
+	size_t n;
+
+	if (o == NULL || !json_object_is_type(o, json_type_object)) {
+		*cause = xstrdup("missing language block");
+		return -1;
+	}
+	t->title = text_of(o, "title");
+	t->why = text_of(o, "why");
+	if (t->title == NULL || t->why == NULL) {
+		*cause = xstrdup("missing title or why");
+		return -1;
+	}
+	if (!json_object_object_get_ex(o, "steps", &steps) ||
+	    !json_object_is_type(steps, json_type_array) ||
+	    (n = json_object_array_length(steps)) == 0) {
+		*cause = xstrdup("no steps");
+		return -1;
+	}
+	t->steps = xcalloc(n, sizeof *t->steps);
+	for (size_t i = 0; i < n; i++) {
+		json_object *s = json_object_array_get_idx(steps, i), *c;
+		struct playbook_step *st = &t->steps[t->nsteps];
+
+		if (!json_object_is_type(s, json_type_object) ||
+		    (st->text = text_of(s, "text")) == NULL) {
+			*cause = xasprintf("step %zu has no text", i + 1);
+			return -1;
+		}
+		t->nsteps++;
+		if (json_object_object_get_ex(s, "check", &c)) {
+			const char *name = json_object_is_type(c, json_type_string) ?
+			    json_object_get_string(c) : "";
+
+			for (int k = 1; k < LIVE_COUNT; k++)
+				if (strcmp(name, live_checks[k].name) == 0)
+					st->check = (enum live_check)k;
+			if (st->check == LIVE_NONE) {
+				char *clean = sanitize_text(name, 40);
+
+				*cause = xasprintf("step %zu names an unknown live "
+				    "check '%s'", i + 1, clean);
+				free(clean);
+				return -1;
+			}
+		}
+	}
+	return 0;
+}
+
+struct playbook *
+playbook_parse(const char *text, size_t len, char **cause)
+{
+	struct playbook *pb = xcalloc(1, sizeof *pb);
+	json_tokener *tok = json_tokener_new();
+	json_object *root = NULL, *entries;
+	char *why = NULL;
+	size_t n;
+
+	if (tok == NULL)
+		fatal("out of memory");
+	if (len > 0x7fffffff)
+		len = 0x7fffffff;
+	root = json_tokener_parse_ex(tok, text, (int)len);
+	if (root == NULL || json_tokener_get_error(tok) != json_tokener_success) {
+		*cause = xasprintf("not JSON (%s)",
+		    json_tokener_error_desc(json_tokener_get_error(tok)));
+		goto fail;
+	}
+	if (!json_object_is_type(root, json_type_object) ||
+	    !json_object_object_get_ex(root, "entries", &entries) ||
+	    !json_object_is_type(entries, json_type_array)) {
+		*cause = xstrdup("no \"entries\" array");
+		goto fail;
+	}
+	n = json_object_array_length(entries);
+	pb->entries = xcalloc(n, sizeof *pb->entries);
+	for (size_t i = 0; i < n; i++) {
+		json_object *e = json_object_array_get_idx(entries, i), *l;
+		struct playbook_entry *pe = &pb->entries[pb->n];
+
+		if (!json_object_is_type(e, json_type_object) ||
+		    (pe->code = text_of(e, "code")) == NULL) {
+			*cause = xasprintf("entry %zu has no code", i + 1);
+			goto fail;
+		}
+		pb->n++;
+		for (int k = 0; k < LANG_COUNT; k++) {
+			l = NULL;
+			json_object_object_get_ex(e, lang_names[k], &l);
+			if (parse_text(l, &pe->lang[k], &why) != 0) {
+				*cause = xasprintf("entry %s (%s): %s", pe->code,
+				    lang_names[k], why);
+				free(why);
+				goto fail;
+			}
+		}
+	}
+	json_object_put(root);
+	json_tokener_free(tok);
+	return pb;
+fail:
+	json_object_put(root);
+	json_tokener_free(tok);
+	playbook_free(pb);
+	return NULL;
+}
+
+struct playbook *
+playbook_load(const char *path, char **cause)
+{
+	FILE *f;
+	struct buf b = { 0 };
+	char chunk[8192];
+	size_t n;
+	struct playbook *pb;
+	char *why = NULL;
+
+	if (path == NULL) {
+		pb = playbook_parse(playbook_default_json,
+		    strlen(playbook_default_json), cause);
+		return pb;
+	}
+	if ((f = fopen(path, "re")) == NULL) {
+		*cause = xasprintf("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < 16 << 20)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	pb = playbook_parse(b.data != NULL ? b.data : "", b.len, &why);
+	buf_free(&b);
+	if (pb == NULL) {
+		*cause = xasprintf("%s: %s", path, why);
+		free(why);
+	}
+	return pb;
+}
+
+static void
+text_free(struct playbook_text *t)
+{
+	free(t->title);
+	free(t->why);
+	for (size_t i = 0; i < t->nsteps; i++)
+		free(t->steps[i].text);
+	free(t->steps);
+}
+
+void
+playbook_free(struct playbook *pb)
+{
+	if (pb == NULL)
+		return;
+	for (size_t i = 0; i < pb->n; i++) {
+		free(pb->entries[i].code);
+		for (int k = 0; k < LANG_COUNT; k++)
+			text_free(&pb->entries[i].lang[k]);
+	}
+	free(pb->entries);
+	free(pb);
+}
+
+const struct playbook_entry *
+playbook_find(const struct playbook *pb, const char *code)
+{
+	for (size_t i = 0; i < pb->n; i++)
+		if (strcmp(pb->entries[i].code, code) == 0)
+			return &pb->entries[i];
+	return NULL;
+}
+
+void
+playbook_print_list(FILE *f, const struct playbook *pb, const char *lang)
+{
+	enum playbook_lang l = playbook_lang_parse(lang);
+
+	for (size_t i = 0; i < pb->n; i++)
+		fprintf(f, "%-32s %s\n", pb->entries[i].code,
+		    pb->entries[i].lang[l].title);
+}
+
+void
+playbook_print_entry(FILE *f, const struct playbook_entry *e, const char *lang)
+{
+	const struct playbook_text *t = &e->lang[playbook_lang_parse(lang)];
+
+	fprintf(f, "%s — %s\n\n%s\n\n", e->code, t->title, t->why);
+	for (size_t i = 0; i < t->nsteps; i++) {
+		fprintf(f, "%2zu. %s\n", i + 1, t->steps[i].text);
+		if (t->steps[i].check != LIVE_NONE)
+			fprintf(f, "    live check: %s (in the console: Enter)\n",
+			    live_check_label(t->steps[i].check));
+	}
+}

@@ -1,0 +1,65 @@
+/* The troubleshooting playbook of SPEC section 6: an entry per failure code,
+ * in English and Indonesian, with numbered steps that may name a live check.
+ * Ships compiled in (playbook.json) and can be replaced with --playbook. */
+#ifndef INGESTGATE_PLAYBOOK_H
+#define INGESTGATE_PLAYBOOK_H
+
+#include <stdio.h>
+
+#include "codes.h"
+
+enum live_check {
+	LIVE_NONE,
+	LIVE_ENV_BASELINE,	/* re-read env and flags (F-00) */
+	LIVE_REDIS_PING,	/* PING both Redis URLs */
+	LIVE_RUNTIME,		/* GET /v1/ingest/runtime */
+	LIVE_QUEUE_METRICS,	/* recount the DLQ (F-04) */
+	LIVE_PROCESSING_METRICS,/* processing metrics (F-03) */
+	LIVE_SIGNATURE_CHECK,	/* signed probe (F-01) */
+	LIVE_ADMIN_READ,	/* admin RBAC smoke (F-02) */
+	LIVE_OPS_DB,		/* connect to ops_db */
+	LIVE_QUALITY,		/* quality checks (F-05) */
+	LIVE_COUNT
+};
+
+enum playbook_lang { LANG_EN, LANG_ID, LANG_COUNT };
+
+struct playbook_step {
+	char *text;
+	enum live_check check;
+};
+
+struct playbook_text {
+	char *title;
+	char *why;
+	struct playbook_step *steps;
+	size_t nsteps;
+};
+
+struct playbook_entry {
+	char *code;
+	struct playbook_text lang[LANG_COUNT];
+};
+
+struct playbook {
+	struct playbook_entry *entries;
+	size_t n;
+};
+
+/* Loads path, or the compiled-in playbook when path is NULL. NULL with
+ * *cause (caller frees) when the file is unreadable or malformed. */
+struct playbook *playbook_load(const char *path, char **cause);
+/* Parses playbook JSON text (pure; fuzzed). */
+struct playbook *playbook_parse(const char *text, size_t len, char **cause);
+void playbook_free(struct playbook *pb);
+const struct playbook_entry *playbook_find(const struct playbook *pb,
+    const char *code);
+enum playbook_lang playbook_lang_parse(const char *lang);
+const char *live_check_name(enum live_check c);
+const char *live_check_label(enum live_check c);
+
+void playbook_print_list(FILE *f, const struct playbook *pb, const char *lang);
+void playbook_print_entry(FILE *f, const struct playbook_entry *e,
+    const char *lang);
+
+#endif

@@ -1,0 +1,696 @@
+/* Rendering results to JSON (json-c) and Markdown, and writing them so that a
+ * reader never sees a partial file: each report is written to a temporary
+ * file, fsynced, hard-linked to its timestamped name (which fails rather than
+ * overwrite a report of the same second) and renamed over latest.*. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "report.h"
+#include "util.h"
+
+char *
+report_batch_dir(const char *batch)
+{
+	char *d;
+
+	if (batch == NULL || *batch == '\0')
+		return NULL;
+	d = xstrdup(batch);
+	for (char *p = d; *p != '\0'; p++) {
+		char c = *p;
+
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+			*p = '_';
+	}
+	if (strcmp(d, ".") == 0 || strcmp(d, "..") == 0) {
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+static void
+iso_time(const struct timespec *ts, char *out, size_t len)
+{
+	struct tm tm;
+
+	gmtime_r(&ts->tv_sec, &tm);
+	strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Numbers keep at most six decimals so that 0.979 is not 0.97899999999999998. */
+static json_object *
+json_number(double d)
+{
+	char s[64];
+	char *e;
+
+	snprintf(s, sizeof s, "%.6f", d);
+	e = s + strlen(s);
+	while (e > s && e[-1] == '0')
+		*--e = '\0';
+	if (e > s && e[-1] == '.')
+		*--e = '\0';
+	return json_object_new_double_s(d, s);
+}
+
+static json_object *
+json_kv(const struct kv *kv)
+{
+	switch (kv->type) {
+	case VAL_INT:
+		return json_object_new_int64(kv->i);
+	case VAL_NUM:
+		return json_number(kv->d);
+	case VAL_STR:
+		return json_object_new_string(kv->s);
+	case VAL_BOOL:
+		return json_object_new_boolean(kv->i != 0);
+	case VAL_NULL:
+		break;
+	}
+	return NULL;
+}
+
+static json_object *
+json_kvlist(const struct kvlist *l)
+{
+	json_object *o = json_object_new_object();
+
+	for (size_t i = 0; i < l->n; i++)
+		json_object_object_add(o, l->items[i].key, json_kv(&l->items[i]));
+	return o;
+}
+
+static json_object *
+json_str_or_null(const char *s)
+{
+	return s != NULL ? json_object_new_string(s) : NULL;
+}
+
+static json_object *
+json_result(const struct gate_result *r)
+{
+	json_object *o = json_object_new_object(), *a, *rep;
+	char t[32];
+
+	json_object_object_add(o, "tool", json_object_new_string("ingestgate"));
+	json_object_object_add(o, "version", json_object_new_string(PACKAGE_VERSION));
+	json_object_object_add(o, "gate", json_object_new_string(r->gate->name));
+	json_object_object_add(o, "id", json_str_or_null(r->gate->fid));
+	json_object_object_add(o, "batch", json_str_or_null(r->batch));
+	json_object_object_add(o, "verdict",
+	    json_object_new_string(verdict_name(r->verdict)));
+	json_object_object_add(o, "code", r->code == CODE_NONE ? NULL :
+	    json_object_new_string(code_name(r->code)));
+	json_object_object_add(o, "summary", json_str_or_null(r->summary));
+	iso_time(&r->started, t, sizeof t);
+	json_object_object_add(o, "startedAt", json_object_new_string(t));
+	iso_time(&r->finished, t, sizeof t);
+	json_object_object_add(o, "finishedAt", json_object_new_string(t));
+	json_object_object_add(o, "durationMs",
+	    json_object_new_int64(result_duration_ms(r)));
+	json_object_object_add(o, "thresholds", json_kvlist(&r->thresholds));
+	json_object_object_add(o, "metrics", json_kvlist(&r->metrics));
+	json_object_object_add(o, "flip",
+	    r->flip.n > 0 ? json_kvlist(&r->flip) : NULL);
+
+	a = json_object_new_array();
+	for (size_t i = 0; i < r->nchecks; i++) {
+		const struct check *c = &r->checks[i];
+		json_object *co = json_object_new_object();
+
+		json_object_object_add(co, "name", json_object_new_string(c->name));
+		json_object_object_add(co, "verdict",
+		    json_object_new_string(verdict_name(c->verdict)));
+		json_object_object_add(co, "code", *check_code(c) == '\0' ?
+		    NULL : json_object_new_string(check_code(c)));
+		json_object_object_add(co, "detail", json_str_or_null(c->detail));
+		json_object_array_add(a, co);
+	}
+	json_object_object_add(o, "checks", a);
+
+	a = json_object_new_array();
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct finding *f = &r->findings[i];
+		json_object *fo = json_kvlist(&f->fields);
+
+		if (f->nsamples > 0) {
+			json_object *sa = json_object_new_array();
+
+			for (size_t j = 0; j < f->nsamples; j++)
+				json_object_array_add(sa, json_kvlist(&f->samples[j]));
+			json_object_object_add(fo, "samples", sa);
+		}
+		json_object_array_add(a, fo);
+	}
+	json_object_object_add(o, "findings", a);
+
+	if (r->gate->id == GATE_RELEASE || r->gate->id == GATE_EVIDENCE) {
+		a = json_object_new_array();
+		for (size_t i = 0; i < r->nstages; i++)
+			json_object_array_add(a, json_result(r->stages[i]));
+		json_object_object_add(o, "stages", a);
+	} else
+		json_object_object_add(o, "stages", NULL);
+	json_object_object_add(o, "decision", json_str_or_null(r->decision));
+	json_object_object_add(o, "batchStatus", json_str_or_null(r->batch_status));
+	json_object_object_add(o, "tlsVerify", json_object_new_boolean(!r->insecure));
+	if (r->report_json != NULL) {
+		rep = json_object_new_object();
+		json_object_object_add(rep, "json", json_object_new_string(r->report_json));
+		json_object_object_add(rep, "md", json_object_new_string(r->report_md));
+		json_object_object_add(o, "report", rep);
+	} else
+		json_object_object_add(o, "report", NULL);
+	return o;
+}
+
+char *
+report_render_json(const struct gate_result *r)
+{
+	json_object *o = json_result(r);
+	char *s = xasprintf("%s\n", json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+	    JSON_C_TO_STRING_NOSLASHESCAPE));
+
+	json_object_put(o);
+	return s;
+}
+
+/* A Markdown table cell: no pipes or line breaks. */
+static void
+md_cell(struct buf *b, const char *s)
+{
+	for (; s != NULL && *s != '\0'; s++) {
+		if (*s == '|')
+			buf_adds(b, "\\|");
+		else if (*s == '\n' || *s == '\r')
+			buf_addc(b, ' ');
+		else
+			buf_addc(b, *s);
+	}
+}
+
+static void
+md_value(struct buf *b, const struct kv *kv)
+{
+	switch (kv->type) {
+	case VAL_INT:
+		buf_addf(b, "%lld", kv->i);
+		break;
+	case VAL_NUM:
+		buf_addf(b, "%.6g", kv->d);
+		break;
+	case VAL_STR:
+		md_cell(b, kv->s);
+		break;
+	case VAL_BOOL:
+		buf_adds(b, kv->i ? "true" : "false");
+		break;
+	case VAL_NULL:
+		buf_adds(b, "—");
+		break;
+	}
+}
+
+static void
+md_kvtable(struct buf *b, const char *title, const struct kvlist *l)
+{
+	if (l->n == 0)
+		return;
+	buf_addf(b, "\n## %s\n\n| name | value |\n|---|---|\n", title);
+	for (size_t i = 0; i < l->n; i++) {
+		buf_adds(b, "| ");
+		md_cell(b, l->items[i].key);
+		buf_adds(b, " | ");
+		md_value(b, &l->items[i]);
+		buf_adds(b, " |\n");
+	}
+}
+
+static void
+md_result(struct buf *b, const struct gate_result *r, int level)
+{
+	char t1[32], t2[32];
+	const char *h = level == 1 ? "#" : "##";
+
+	iso_time(&r->started, t1, sizeof t1);
+	iso_time(&r->finished, t2, sizeof t2);
+	buf_addf(b, "%s %s%s%s — %s\n\n", h, r->gate->fid ? r->gate->fid : "",
+	    r->gate->fid ? " " : "", r->gate->title, verdict_name(r->verdict));
+	buf_addf(b, "- Verdict: **%s**", verdict_name(r->verdict));
+	if (r->code != CODE_NONE)
+		buf_addf(b, " (`%s`)", code_name(r->code));
+	buf_addf(b, "\n- Result line: `%s=%s`\n", r->gate->result_key,
+	    verdict_name(r->verdict));
+	buf_adds(b, "- Batch: ");
+	md_cell(b, r->batch != NULL ? r->batch : "—");
+	buf_addf(b, "\n- Started: %s, finished: %s (%ld ms)\n", t1, t2,
+	    result_duration_ms(r));
+	if (r->decision != NULL)
+		buf_addf(b, "- Decision: **%s**, batch status **%s**\n",
+		    r->decision, r->batch_status);
+	if (r->insecure)
+		buf_adds(b, "- **TLS verification was OFF (--insecure)**\n");
+	if (r->summary != NULL) {
+		buf_adds(b, "\n> ");
+		md_cell(b, r->summary);
+		buf_adds(b, "\n");
+	}
+	if (level > 1)
+		return;
+	if (r->nchecks > 0) {
+		buf_adds(b, "\n## Checks\n\n| check | verdict | code | detail |\n"
+		    "|---|---|---|---|\n");
+		for (size_t i = 0; i < r->nchecks; i++) {
+			const struct check *c = &r->checks[i];
+
+			buf_adds(b, "| ");
+			md_cell(b, c->name);
+			buf_addf(b, " | %s | %s | ", verdict_name(c->verdict),
+			    check_code(c));
+			md_cell(b, c->detail);
+			buf_adds(b, " |\n");
+		}
+	}
+	md_kvtable(b, "Metrics", &r->metrics);
+	md_kvtable(b, "Thresholds", &r->thresholds);
+	md_kvtable(b, "What would flip the verdict", &r->flip);
+	if (r->nfindings > 0) {
+		buf_adds(b, "\n## Findings\n");
+		for (size_t i = 0; i < r->nfindings; i++) {
+			const struct finding *f = &r->findings[i];
+
+			buf_adds(b, "\n-");
+			for (size_t k = 0; k < f->fields.n; k++) {
+				buf_addf(b, " %s: ", f->fields.items[k].key);
+				md_value(b, &f->fields.items[k]);
+				buf_adds(b, k + 1 < f->fields.n ? ";" : "");
+			}
+			buf_adds(b, "\n");
+			if (f->nsamples == 0)
+				continue;
+			buf_adds(b, "\n  | ");
+			for (size_t k = 0; k < f->samples[0].n; k++) {
+				md_cell(b, f->samples[0].items[k].key);
+				buf_adds(b, " | ");
+			}
+			buf_adds(b, "\n  |");
+			for (size_t k = 0; k < f->samples[0].n; k++)
+				buf_adds(b, "---|");
+			buf_adds(b, "\n");
+			for (size_t j = 0; j < f->nsamples; j++) {
+				buf_adds(b, "  | ");
+				for (size_t k = 0; k < f->samples[j].n; k++) {
+					md_value(b, &f->samples[j].items[k]);
+					buf_adds(b, " | ");
+				}
+				buf_adds(b, "\n");
+			}
+		}
+	}
+	if (r->nstages > 0) {
+		buf_adds(b, "\n## Stages\n\n| stage | verdict | code | report |\n"
+		    "|---|---|---|---|\n");
+		for (size_t i = 0; i < r->nstages; i++) {
+			const struct gate_result *s = r->stages[i];
+
+			buf_addf(b, "| %s %s | %s | %s | %s |\n",
+			    s->gate->fid ? s->gate->fid : "", s->gate->name,
+			    verdict_name(s->verdict),
+			    s->code != CODE_NONE ? code_name(s->code) : "",
+			    s->report_md != NULL ? s->report_md : "");
+		}
+		for (size_t i = 0; i < r->nstages; i++) {
+			buf_adds(b, "\n");
+			md_result(b, r->stages[i], 2);
+		}
+	}
+	if (r->code != CODE_NONE)
+		buf_addf(b, "\n## Next step\n\nRead the playbook entry: "
+		    "`ingestgate playbook %s`\n", code_name(r->code));
+}
+
+char *
+report_render_md(const struct gate_result *r)
+{
+	struct buf b = { 0 };
+
+	md_result(&b, r, 1);
+	buf_addf(&b, "\n---\nGenerated by ingestgate %s.\n", PACKAGE_VERSION);
+	return buf_take(&b);
+}
+
+/* mkdir -p; -1 with *cause. */
+static int
+make_dirs(const char *path, char **cause)
+{
+	char *p = xstrdup(path);
+
+	for (char *s = p + 1; ; s++) {
+		if (*s == '/' || *s == '\0') {
+			char c = *s;
+
+			*s = '\0';
+			if (mkdir(p, 0755) == -1 && errno != EEXIST) {
+				*cause = xasprintf("cannot create %s: %s", p,
+				    strerror(errno));
+				free(p);
+				return -1;
+			}
+			*s = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	free(p);
+	return 0;
+}
+
+/* Writes data to a new temporary file in dir; returns its path or NULL. */
+static char *
+write_temp(const char *dir, const char *data, char **cause)
+{
+	char *tmp = xasprintf("%s/.tmp-XXXXXX", dir);
+	size_t len = strlen(data), off = 0;
+	int fd = mkstemp(tmp);
+
+	if (fd == -1) {
+		*cause = xasprintf("cannot write in %s: %s", dir, strerror(errno));
+		free(tmp);
+		return NULL;
+	}
+	fchmod(fd, 0644);
+	while (off < len) {
+		ssize_t n = write(fd, data + off, len - off);
+
+		if (n == -1) {
+			if (errno == EINTR)
+				continue;
+			goto fail;
+		}
+		off += (size_t)n;
+	}
+	if (fsync(fd) == -1)
+		goto fail;
+	if (close(fd) == -1) {
+		fd = -1;
+		goto fail;
+	}
+	return tmp;
+fail:
+	*cause = xasprintf("cannot write %s: %s", dir, strerror(errno));
+	if (fd != -1)
+		close(fd);
+	unlink(tmp);
+	free(tmp);
+	return NULL;
+}
+
+static void
+sync_dir(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd != -1) {
+		fsync(fd);
+		close(fd);
+	}
+}
+
+int
+report_write_atomic(const char *dir, const char *name, const char *data,
+    char **cause)
+{
+	char *tmp, *path;
+	int r = 0;
+
+	if (make_dirs(dir, cause) != 0)
+		return -1;
+	if ((tmp = write_temp(dir, data, cause)) == NULL)
+		return -1;
+	path = xasprintf("%s/%s", dir, name);
+	if (rename(tmp, path) == -1) {
+		*cause = xasprintf("cannot write %s: %s", path, strerror(errno));
+		unlink(tmp);
+		r = -1;
+	}
+	sync_dir(dir);
+	free(tmp);
+	free(path);
+	return r;
+}
+
+/* Links the temporary file to name (never replacing) and renames it over
+ * latest. Returns 0, 1 when name exists already, -1 on error. */
+static int
+publish(const char *dir, const char *tmp, const char *name,
+    const char *latest, char **cause)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	char *lpath = xasprintf("%s/%s", dir, latest);
+	int r = 0;
+
+	if (link(tmp, path) == -1) {
+		if (errno == EEXIST)
+			r = 1;
+		else {
+			*cause = xasprintf("cannot write %s: %s", path,
+			    strerror(errno));
+			r = -1;
+		}
+		unlink(tmp);
+		goto out;
+	}
+	if (rename(tmp, lpath) == -1) {
+		*cause = xasprintf("cannot write %s: %s", lpath, strerror(errno));
+		unlink(tmp);
+		r = -1;
+	}
+out:
+	free(path);
+	free(lpath);
+	return r;
+}
+
+static char *
+display_root(const char *root)
+{
+	while (root[0] == '.' && root[1] == '/')
+		root += 2;
+	return xstrdup(*root == '\0' ? "." : root);
+}
+
+static int
+gate_folder(const char *root, const struct gate_result *r, char **dir,
+    char **shown, char **cause)
+{
+	const char *folder = r->gate->folder, *mark = strstr(folder, "{batch}");
+	char *rel, *b, *droot;
+
+	if (mark != NULL) {
+		if ((b = report_batch_dir(r->batch)) == NULL) {
+			*cause = xstrdup("no usable batch code for the report "
+			    "folder (set PHASE2_BATCH_CODE or --batch)");
+			return -1;
+		}
+		rel = xasprintf("%.*s%s%s", (int)(mark - folder), folder, b,
+		    mark + strlen("{batch}"));
+		free(b);
+	} else
+		rel = xstrdup(folder);
+	droot = display_root(root);
+	*dir = xasprintf("%s/%s", root, rel);
+	*shown = xasprintf("%s/%s", droot, rel);
+	free(droot);
+	free(rel);
+	return 0;
+}
+
+int
+report_write(const char *root, struct gate_result *r, char **cause)
+{
+	char *dir = NULL, *shown = NULL, *base = NULL, *json = NULL, *md = NULL;
+	char *tmp = NULL, stamp[32];
+	struct tm tm;
+	int ret = -1, p;
+
+	if (gate_folder(root, r, &dir, &shown, cause) != 0)
+		return -1;
+	if (make_dirs(dir, cause) != 0)
+		goto out;
+	gmtime_r(&r->started.tv_sec, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
+
+	for (int n = 1; n < 10000; n++) {
+		char *jn, *mn;
+		struct stat st;
+
+		free(base);
+		base = n == 1 ? xasprintf("%s-%s", r->gate->report_name, stamp) :
+		    xasprintf("%s-%s-%d", r->gate->report_name, stamp, n);
+		jn = xasprintf("%s/%s.json", dir, base);
+		mn = xasprintf("%s/%s.md", dir, base);
+		p = stat(jn, &st) == 0 || stat(mn, &st) == 0;
+		free(jn);
+		free(mn);
+		if (p)
+			continue;
+
+		free(r->report_json);
+		free(r->report_md);
+		r->report_json = xasprintf("%s/%s.json", shown, base);
+		r->report_md = xasprintf("%s/%s.md", shown, base);
+		free(json);
+		json = report_render_json(r);
+		if ((tmp = write_temp(dir, json, cause)) == NULL)
+			goto out;
+		jn = xasprintf("%s.json", base);
+		p = publish(dir, tmp, jn, "latest.json", cause);
+		free(jn);
+		free(tmp);
+		tmp = NULL;
+		if (p == 1)
+			continue;	/* another run took this name */
+		if (p == -1)
+			goto out;
+		md = report_render_md(r);
+		if ((tmp = write_temp(dir, md, cause)) == NULL)
+			goto out;
+		mn = xasprintf("%s.md", base);
+		p = publish(dir, tmp, mn, "latest.md", cause);
+		free(mn);
+		if (p != 0) {
+			if (p == 1)
+				*cause = xasprintf("%s/%s.md appeared while "
+				    "writing", dir, base);
+			goto out;
+		}
+		sync_dir(dir);
+		ret = 0;
+		goto out;
+	}
+	*cause = xasprintf("too many reports in %s for one second", dir);
+out:
+	if (ret != 0) {
+		free(r->report_json);
+		free(r->report_md);
+		r->report_json = r->report_md = NULL;
+	}
+	free(dir);
+	free(shown);
+	free(base);
+	free(json);
+	free(md);
+	free(tmp);
+	return ret;
+}
+
+int
+report_write_batch_status(const char *root, const struct gate_result *r,
+    char **path, char **cause)
+{
+	json_object *o = json_object_new_object(), *fail, *esc, *att;
+	char *dir = NULL, *shown = NULL, t[32];
+	int ret;
+
+	if (gate_folder(root, r, &dir, &shown, cause) != 0) {
+		json_object_put(o);
+		return -1;
+	}
+	iso_time(&r->finished, t, sizeof t);
+	json_object_object_add(o, "batch", json_str_or_null(r->batch));
+	json_object_object_add(o, "status", json_object_new_string(r->batch_status));
+	json_object_object_add(o, "decision", json_object_new_string(r->decision));
+	json_object_object_add(o, "updatedAt", json_object_new_string(t));
+	fail = json_object_new_array();
+	att = json_object_new_array();
+	for (size_t i = 0; i < r->nstages; i++) {
+		const struct gate_result *s = r->stages[i];
+		json_object *so;
+
+		if (s->verdict != VERDICT_FAIL && s->verdict != VERDICT_ERROR)
+			continue;
+		so = json_object_new_object();
+		json_object_object_add(so, "id", json_str_or_null(s->gate->fid));
+		json_object_object_add(so, "gate", json_object_new_string(s->gate->name));
+		json_object_object_add(so, "verdict",
+		    json_object_new_string(verdict_name(s->verdict)));
+		json_object_object_add(so, "code",
+		    json_object_new_string(code_name(s->code)));
+		json_object_array_add(fail, so);
+		if (s->report_json != NULL) {
+			json_object_array_add(att, json_object_new_string(s->report_json));
+			json_object_array_add(att, json_object_new_string(s->report_md));
+		}
+	}
+	if (r->report_json != NULL) {
+		json_object_array_add(att, json_object_new_string(r->report_json));
+		json_object_array_add(att, json_object_new_string(r->report_md));
+	}
+	json_object_object_add(o, "failingStages", fail);
+	esc = json_object_new_array();
+	if (strcmp(r->batch_status, "HOLD") == 0) {
+		json_object_array_add(esc, json_object_new_string("Tech Lead"));
+		json_object_array_add(esc, json_object_new_string("Backend Lead"));
+	}
+	json_object_object_add(o, "escalation", esc);
+	json_object_object_add(o, "attach", att);
+	{
+		char *data = xasprintf("%s\n", json_object_to_json_string_ext(o,
+		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		    JSON_C_TO_STRING_NOSLASHESCAPE));
+
+		ret = report_write_atomic(dir, "batch-status.json", data, cause);
+		free(data);
+	}
+	if (ret == 0 && path != NULL)
+		*path = xasprintf("%s/batch-status.json", shown);
+	json_object_put(o);
+	free(dir);
+	free(shown);
+	return ret;
+}
+
+int
+report_append_line(const char *root, const char *relpath, const char *line,
+    char **cause)
+{
+	char *path = xasprintf("%s/%s", root, relpath), *slash, *dir;
+	int fd, ret = -1;
+	size_t len = strlen(line);
+
+	slash = strrchr(path, '/');
+	dir = xstrndup(path, (size_t)(slash - path));
+	if (make_dirs(dir, cause) != 0)
+		goto out;
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (fd == -1) {
+		*cause = xasprintf("cannot open %s: %s", path, strerror(errno));
+		goto out;
+	}
+	/* One write with O_APPEND keeps concurrent lines whole. */
+	if (write(fd, line, len) != (ssize_t)len || fsync(fd) == -1) {
+		*cause = xasprintf("cannot write %s: %s", path, strerror(errno));
+		close(fd);
+		goto out;
+	}
+	close(fd);
+	ret = 0;
+out:
+	free(dir);
+	free(path);
+	return ret;
+}

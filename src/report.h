@@ -1,0 +1,34 @@
+/* Reports of SPEC section 5: JSON and Markdown renderings of a gate result,
+ * written atomically under the report root with timestamped names and
+ * latest.*; and the batch status file of the evidence run. */
+#ifndef INGESTGATE_REPORT_H
+#define INGESTGATE_REPORT_H
+
+#include "result.h"
+
+/* The batch code made safe for a path, or NULL (refused: empty, ".", ".."). */
+char *report_batch_dir(const char *batch);
+
+/* The gate JSON of SPEC section 4; caller frees. */
+char *report_render_json(const struct gate_result *r);
+/* The Markdown report; caller frees. */
+char *report_render_md(const struct gate_result *r);
+
+/* Writes r's reports under root, filling r->report_json and r->report_md.
+ * -1 with *cause (caller frees) when they cannot be written; an earlier
+ * latest.* is then untouched. */
+int report_write(const char *root, struct gate_result *r, char **cause);
+
+/* Writes release-evidence/{batch}/batch-status.json for an evidence result. */
+int report_write_batch_status(const char *root, const struct gate_result *r,
+    char **path, char **cause);
+
+/* Writes data to dir/name atomically (temporary file, fsync, rename). */
+int report_write_atomic(const char *dir, const char *name, const char *data,
+    char **cause);
+
+/* Appends one line to a file (creating folders), fsynced; for audit logs. */
+int report_append_line(const char *root, const char *relpath, const char *line,
+    char **cause);
+
+#endif

@@ -1,0 +1,116 @@
+/* The text sanitiser: every string that came from outside passes here before
+ * it reaches a struct the rest of the program reads. */
+#include "config.h"
+
+#include <string.h>
+
+#include "sanitize.h"
+#include "util.h"
+
+/* Length of a valid UTF-8 sequence at s (n bytes left), 0 when invalid. */
+static size_t
+utf8_len(const unsigned char *s, size_t n, unsigned *cp)
+{
+	size_t len;
+	unsigned c, min;
+
+	if (s[0] < 0x80) {
+		*cp = s[0];
+		return 1;
+	}
+	if ((s[0] & 0xe0) == 0xc0) {
+		len = 2; c = s[0] & 0x1f; min = 0x80;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		len = 3; c = s[0] & 0x0f; min = 0x800;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		len = 4; c = s[0] & 0x07; min = 0x10000;
+	} else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (s[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+/* Skips an escape sequence starting at ESC; returns bytes consumed. */
+static size_t
+skip_escape(const unsigned char *s, size_t n)
+{
+	size_t i = 1;
+
+	if (n < 2)
+		return 1;
+	if (s[1] == '[') {			/* CSI: params, final 0x40-0x7e */
+		for (i = 2; i < n; i++)
+			if (s[i] >= 0x40 && s[i] <= 0x7e)
+				return i + 1;
+		return n;
+	}
+	if (s[1] == ']' || s[1] == 'P' || s[1] == '_' || s[1] == '^' ||
+	    s[1] == 'X') {			/* OSC/DCS/APC/PM/SOS: to BEL or ST */
+		for (i = 2; i < n; i++) {
+			if (s[i] == 0x07)
+				return i + 1;
+			if (s[i] == 0x1b && i + 1 < n && s[i + 1] == '\\')
+				return i + 2;
+		}
+		return n;
+	}
+	/* Two-byte escapes, including charset selection with one more byte. */
+	if (s[1] >= 0x20 && s[1] <= 0x2f && n > 2)
+		return 3;
+	return 2;
+}
+
+char *
+sanitize_text(const char *str, size_t maxlen)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str), i = 0;
+	struct buf b = { 0 };
+
+	buf_adds(&b, "");
+	while (i < n) {
+		unsigned cp;
+		size_t len;
+
+		if (s[i] == 0x1b) {
+			i += skip_escape(s + i, n - i);
+			continue;
+		}
+		len = utf8_len(s + i, n - i, &cp);
+		if (len == 0) {
+			cp = 0xfffd;
+			len = 1;
+		}
+		if (cp == '\t' || cp == '\n' || cp == '\r')
+			cp = ' ';
+		else if (cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) ||
+		    (cp >= 0x200e && cp <= 0x200f) ||
+		    (cp >= 0x202a && cp <= 0x202e) ||
+		    (cp >= 0x2066 && cp <= 0x2069)) {
+			/* A C1 CSI (U+009B) starts a sequence like ESC [. */
+			i += len;
+			continue;
+		}
+		if (maxlen != 0 && b.len + 4 > maxlen) {
+			buf_adds(&b, "\xe2\x80\xa6");
+			break;
+		}
+		if (cp == 0xfffd && len == 1)
+			buf_adds(&b, "\xef\xbf\xbd");
+		else if (cp == ' ' && len == 1)
+			buf_addc(&b, ' ');
+		else
+			buf_add(&b, s + i, len);
+		i += len;
+	}
+	return buf_take(&b);
+}

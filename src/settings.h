@@ -1,0 +1,109 @@
+/* Everything a run is configured with: the environment of SPEC section 2
+ * (process env and --env-file), the thresholds (flag > env > config file >
+ * default) and the command-line options. Filled once, read-only after. */
+#ifndef INGESTGATE_SETTINGS_H
+#define INGESTGATE_SETTINGS_H
+
+#include <time.h>
+
+#include "envfile.h"
+
+/* The runtime variables of SPEC section 2, in runbook order. */
+#define ENV_KEYS(X)                          \
+	X(CORE_API_BASE_URL, 1)              \
+	X(CORE_API_ADMIN_TOKEN, 1)           \
+	X(INGEST_SERVICE_TOKEN, 1)           \
+	X(INGEST_SERVICE_SECRET, 1)          \
+	X(REDIS_URL, 1)                      \
+	X(INGEST_REDIS_URL, 1)               \
+	X(OPS_DB_URL, 1)                     \
+	X(PHASE2_BATCH_CODE, 1)              \
+	X(WEB_EMIT_BOOKING_EVENT_ENABLED, 1) \
+	X(INGEST_QUEUE_ENABLED, 1)           \
+	X(INGEST_WEBHOOK_ENABLED, 1)         \
+	X(INGEST_REPLAY_ENABLED, 1)          \
+	X(RUN_EVIDENCE_QUALITY_CHECK, 0)
+
+enum env_key {
+#define X(name, required) ENV_##name,
+	ENV_KEYS(X)
+#undef X
+	ENV_KEY_COUNT
+};
+
+struct thresholds {
+	long window_minutes;
+	double min_success_rate;
+	double warn_success_rate;
+	long min_sample;
+	long dlq_max_growth;
+	long dlq_max_open;
+};
+
+struct settings {
+	/* Effective values (file over process env), owned, NULL when unset. */
+	char *env[ENV_KEY_COUNT];
+	struct envfile env_file;	/* empty when no --env-file */
+	int have_env_file;
+	struct envfile emitter_env;
+	int have_emitter_env;
+
+	struct thresholds th;
+	char *queue_name;
+	char *queue_prefix;
+	long http_timeout_ms;
+	char *reports_dir;
+	char *batch;		/* --batch, else PHASE2_BATCH_CODE; may be NULL */
+
+	/* Options. */
+	int json;
+	int offline;
+	int activation_window;
+	int insecure;
+	int no_color;
+	int readonly;
+	int ascii;
+	long interval;
+	int run_quality;	/* RUN_EVIDENCE_QUALITY_CHECK */
+	char *quality_checks;
+	char *playbook_file;
+	char *lang;
+};
+
+/* Flags given on the command line, before they are merged. NULL: not given. */
+struct settings_flags {
+	const char *env_file;
+	const char *emitter_env;
+	const char *config_file;
+	const char *reports_dir;
+	const char *batch;
+	const char *window;
+	const char *quality_checks;
+	const char *playbook_file;
+	const char *lang;
+	const char *interval;
+};
+
+const char *env_key_name(enum env_key k);
+int env_key_required(enum env_key k);
+/* 1 for the variables that hold a secret (tokens, secret). */
+int env_key_secret(enum env_key k);
+
+/* Builds settings from flags, the process environment, the env file and the
+ * config file. Returns 0, or -1 with *cause (caller frees) naming the file,
+ * line or flag at fault. Malformed env-file lines are not fatal here: they
+ * are kept in s->env_file.errors for F-00 to report. */
+int settings_load(struct settings *s, const struct settings_flags *f,
+    char **cause);
+void settings_free(struct settings *s);
+
+/* Applies one "key = value" setting from the config file or env; used by
+ * settings_load and by tests of precedence. */
+int settings_apply_tunable(struct settings *s, const char *key,
+    const char *value, char **cause);
+
+/* Reads the config file text; -1 with *cause naming the line at fault. */
+int settings_parse_config(struct settings *s, const char *path,
+    const char *text, char **cause);
+
+#endif

@@ -1,0 +1,149 @@
+/* URLs: parsed with curl_url() rather than by hand, since libcurl is already
+ * a dependency and gets the corner cases right. */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "url.h"
+#include "util.h"
+
+static char *
+part(CURLU *h, CURLUPart what)
+{
+	char *v = NULL, *copy;
+
+	if (curl_url_get(h, what, &v, 0) != CURLUE_OK || v == NULL)
+		return NULL;
+	copy = xstrdup(v);
+	curl_free(v);
+	return copy;
+}
+
+int
+url_parse(const char *s, const char *const *schemes, struct url *out,
+    char **cause)
+{
+	CURLU *h;
+	char *port;
+	int ok = 0;
+
+	memset(out, 0, sizeof *out);
+	for (const char *p = s; *p != '\0'; p++) {
+		if (isspace((unsigned char)*p) || (unsigned char)*p < 0x20) {
+			*cause = xstrdup("contains white space or control characters");
+			return -1;
+		}
+	}
+	if (strstr(s, "://") == NULL) {
+		*cause = xstrdup("not an absolute URL (scheme://host...)");
+		return -1;
+	}
+	if ((h = curl_url()) == NULL)
+		fatal("out of memory");
+	if (curl_url_set(h, CURLUPART_URL, s, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
+		*cause = xstrdup("not a well-formed URL");
+		goto out;
+	}
+	out->scheme = part(h, CURLUPART_SCHEME);
+	out->user = part(h, CURLUPART_USER);
+	out->password = part(h, CURLUPART_PASSWORD);
+	out->host = part(h, CURLUPART_HOST);
+	out->path = part(h, CURLUPART_PATH);
+	port = part(h, CURLUPART_PORT);
+	if (port != NULL) {
+		long p;
+
+		if (parse_long(port, 1, 65535, &p) == 0)
+			out->port = (int)p;
+		free(port);
+	}
+	if (out->scheme == NULL || out->host == NULL || *out->host == '\0') {
+		*cause = xstrdup("no host in URL");
+		goto out;
+	}
+	for (char *c = out->scheme; *c != '\0'; c++)
+		*c = (char)tolower((unsigned char)*c);
+	if (out->path == NULL)
+		out->path = xstrdup("/");
+	if (schemes != NULL) {
+		struct buf b = { 0 };
+
+		for (const char *const *sc = schemes; *sc != NULL; sc++)
+			if (strcmp(out->scheme, *sc) == 0)
+				ok = 1;
+		if (!ok) {
+			for (const char *const *sc = schemes; *sc != NULL; sc++)
+				buf_addf(&b, "%s%s://", sc == schemes ? "" : ", ", *sc);
+			*cause = xasprintf("scheme %s:// is not one of %s",
+			    out->scheme, b.data);
+			buf_free(&b);
+			goto out;
+		}
+	}
+	ok = 1;
+out:
+	curl_url_cleanup(h);
+	if (!ok) {
+		url_free(out);
+		return -1;
+	}
+	return 0;
+}
+
+void
+url_free(struct url *u)
+{
+	free(u->scheme);
+	free(u->user);
+	if (u->password != NULL) {
+		memset(u->password, 0, strlen(u->password));
+		free(u->password);
+	}
+	free(u->host);
+	free(u->path);
+	memset(u, 0, sizeof *u);
+}
+
+char *
+url_redact(const char *s)
+{
+	const char *sep = strstr(s, "://"), *at, *colon, *auth_end;
+
+	if (sep == NULL)
+		return xstrdup(s);
+	sep += 3;
+	auth_end = sep + strcspn(sep, "/?#");
+	/* The last '@' before the path ends the credentials. */
+	at = NULL;
+	for (const char *p = sep; p < auth_end; p++)
+		if (*p == '@')
+			at = p;
+	if (at == NULL)
+		return xstrdup(s);
+	colon = memchr(sep, ':', (size_t)(at - sep));
+	if (colon == NULL)
+		return xstrdup(s);
+	return xasprintf("%.*s***%s", (int)(colon + 1 - s), s, at);
+}
+
+char *
+url_host(const char *s)
+{
+	struct url u;
+	char *cause = NULL, *r;
+
+	if (url_parse(s, NULL, &u, &cause) != 0) {
+		free(cause);
+		return xstrdup("(invalid URL)");
+	}
+	if (u.port != 0)
+		r = xasprintf("%s:%d", u.host, u.port);
+	else
+		r = xstrdup(u.host);
+	url_free(&u);
+	return r;
+}

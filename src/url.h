@@ -1,0 +1,24 @@
+/* URL parsing (libcurl's URL API) and redaction of credentials. */
+#ifndef INGESTGATE_URL_H
+#define INGESTGATE_URL_H
+
+struct url {
+	char *scheme;		/* lower case */
+	char *user;		/* NULL when absent */
+	char *password;		/* NULL when absent; a secret */
+	char *host;
+	int port;		/* 0 when absent */
+	char *path;		/* "/" at least */
+};
+
+/* Parses an absolute URL whose scheme is one of schemes (NULL-terminated);
+ * -1 with *cause (caller frees; never contains the password) when it is not. */
+int url_parse(const char *s, const char *const *schemes, struct url *out,
+    char **cause);
+void url_free(struct url *u);
+/* The URL with any password replaced by "***"; caller frees. */
+char *url_redact(const char *s);
+/* "host:port" of a URL for display, without credentials; caller frees. */
+char *url_host(const char *s);
+
+#endif

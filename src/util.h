@@ -1,0 +1,46 @@
+/* Allocation that never returns NULL, a growable string buffer, and small
+ * string helpers used across the core. */
+#ifndef INGESTGATE_UTIL_H
+#define INGESTGATE_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#define nitems(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Runs before an out-of-memory abort (the console restores the terminal). */
+void util_set_fatal_hook(void (*hook)(void));
+void fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+struct buf {
+	char *data;		/* always NUL-terminated once anything is added */
+	size_t len;
+	size_t cap;
+};
+
+void buf_add(struct buf *b, const void *data, size_t len);
+void buf_adds(struct buf *b, const char *s);
+void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_addc(struct buf *b, char c);
+/* Hands the string to the caller; the buffer is empty afterwards. */
+char *buf_take(struct buf *b);
+void buf_free(struct buf *b);
+
+int str_has_prefix(const char *s, const char *prefix);
+/* Parses a whole decimal integer within [min, max]. */
+int parse_long(const char *s, long min, long max, long *out);
+/* Parses a whole finite number within [min, max]. */
+int parse_double(const char *s, double min, double max, double *out);
+/* Parses true/false/1/0/yes/no/on/off; -1 when it is none of them. */
+int parse_bool(const char *s, int *out);
+
+#endif
