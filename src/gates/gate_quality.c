@@ -148,7 +148,7 @@ run_check(struct ops_db *db, const char *batch, const char *name,
 		struct finding *f = result_add_finding(r);
 
 		result_check(r, name, VERDICT_FAIL, CODE_PHASE2_QUALITY_FAILED,
-		    "%lld finding%s (%s)", count, count == 1 ? "" : "s", ct);
+		    "%lld finding%s", count, count == 1 ? "" : "s");
 		result_check_code_text(r, ct);
 		kv_str(&f->fields, "check", name);
 		kv_str(&f->fields, "code", ct);

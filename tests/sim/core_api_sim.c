@@ -1,0 +1,934 @@
+/* core-api-sim: serves the core-api contract of SPEC section 8 from a real
+ * Redis and a real PostgreSQL, computing every answer at request time, with
+ * the fault injection of /__sim/faults. For tests, benchmarks and the demo.
+ *
+ * Secrets and URLs come from the environment (never argv):
+ * CORE_API_ADMIN_TOKEN INGEST_SERVICE_TOKEN INGEST_SERVICE_SECRET OPS_DB_URL
+ * INGEST_REDIS_URL (else REDIS_URL) INGEST_QUEUE_PREFIX INGEST_QUEUE_NAME
+ * and the receiver flags INGEST_*_ENABLED (default true).
+ *
+ * usage: core-api-sim [--bind ADDR] [--port N] [--port-file F]  (port 0: any)
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <hiredis/hiredis.h>
+#include <json-c/json.h>
+#include <libpq-fe.h>
+#include <microhttpd.h>
+#include <openssl/crypto.h>
+
+#include "clients/core_api.h"
+#include "url.h"
+#include "util.h"
+
+#define MAX_BODY (1024 * 1024)
+#define SKEW_SECONDS 300
+
+struct faults {
+	long latency_ms;
+	int status;		/* 0: none */
+	int garbage;
+	int redis_down;
+	long body_bytes;	/* pad answers to this size: oversized bodies */
+	int flag_queue, flag_webhook, flag_replay;	/* -1: from env */
+	char started_at[64];	/* "" : real start */
+};
+
+static struct {
+	pthread_mutex_t lock;	/* guards pg and faults */
+	PGconn *pg;
+	char *pg_url;
+	char *redis_url;
+	char *admin_token;
+	char *service_token;
+	char *service_secret;
+	char *prefix;
+	char *queue;
+	int env_flags[3];
+	char started_at[64];
+	struct faults faults;
+} sim = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+struct request {
+	struct buf body;
+	int too_large;
+};
+
+static const char *
+env_or(const char *k, const char *def)
+{
+	const char *v = getenv(k);
+
+	return v != NULL && *v != '\0' ? v : def;
+}
+
+static int
+env_flag(const char *k)
+{
+	int b = 1;
+
+	if (parse_bool(env_or(k, "true"), &b) != 0)
+		b = 0;
+	return b;
+}
+
+static enum MHD_Result
+send_text(struct MHD_Connection *c, unsigned status, const char *body,
+    const char *type)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(strlen(body),
+	    (void *)(uintptr_t)body, MHD_RESPMEM_MUST_COPY);
+	enum MHD_Result ret;
+
+	MHD_add_response_header(r, "Content-Type", type);
+	ret = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+/* Sends o (consumed), padded when the bodyBytes fault asks for it. */
+static enum MHD_Result
+send_json(struct MHD_Connection *c, unsigned status, json_object *o,
+    long pad)
+{
+	enum MHD_Result ret;
+	const char *s;
+
+	if (pad > 0) {
+		char *p = xmalloc((size_t)pad + 1);
+
+		memset(p, 'x', (size_t)pad);
+		p[pad] = '\0';
+		json_object_object_add(o, "pad", json_object_new_string(p));
+		free(p);
+	}
+	s = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	ret = send_text(c, status, s, "application/json");
+	json_object_put(o);
+	return ret;
+}
+
+static enum MHD_Result
+send_error(struct MHD_Connection *c, unsigned status, const char *code,
+    const char *message)
+{
+	json_object *o = json_object_new_object(), *e = json_object_new_object();
+
+	json_object_object_add(e, "code", json_object_new_string(code));
+	json_object_object_add(e, "message", json_object_new_string(message));
+	json_object_object_add(o, "error", e);
+	return send_json(c, status, o, 0);
+}
+
+static void
+iso_now(time_t t, char *out, size_t len)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Runs a parameterised query on the shared connection, reconnecting once. */
+static PGresult *
+pg_query(const char *sql, int n, const char *const *params)
+{
+	PGresult *res;
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (sim.pg == NULL || PQstatus(sim.pg) != CONNECTION_OK) {
+			if (sim.pg != NULL)
+				PQfinish(sim.pg);
+			sim.pg = PQconnectdb(sim.pg_url);
+		}
+		if (PQstatus(sim.pg) != CONNECTION_OK)
+			continue;
+		res = PQexecParams(sim.pg, sql, n, NULL, params, NULL, NULL, 0);
+		if (PQresultStatus(res) == PGRES_TUPLES_OK ||
+		    PQresultStatus(res) == PGRES_COMMAND_OK)
+			return res;
+		fprintf(stderr, "core-api-sim: query failed: %s",
+		    PQresultErrorMessage(res));
+		PQclear(res);
+		if (PQstatus(sim.pg) == CONNECTION_OK)
+			return NULL;
+	}
+	return NULL;
+}
+
+static long long
+cell_ll(PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? 0 :
+	    strtoll(PQgetvalue(res, row, col), NULL, 10);
+}
+
+static json_object *
+cell_str(PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? NULL :
+	    json_object_new_string(PQgetvalue(res, row, col));
+}
+
+static redisContext *
+redis_open(void)
+{
+	struct url u;
+	char *cause = NULL;
+	struct timeval tv = { 0, 500000 };
+	redisContext *rc;
+
+	if (url_parse(sim.redis_url, NULL, &u, &cause) != 0) {
+		free(cause);
+		return NULL;
+	}
+	rc = redisConnectWithTimeout(u.host, u.port ? u.port : 6379, tv);
+	if (rc != NULL && !rc->err && u.password != NULL && *u.password) {
+		redisReply *r = redisCommand(rc, "AUTH %s", u.password);
+
+		if (r == NULL || r->type == REDIS_REPLY_ERROR) {
+			redisFree(rc);
+			rc = NULL;
+		}
+		if (r != NULL)
+			freeReplyObject(r);
+	}
+	url_free(&u);
+	if (rc != NULL && rc->err) {
+		redisFree(rc);
+		return NULL;
+	}
+	if (rc != NULL)
+		redisSetTimeout(rc, tv);
+	return rc;
+}
+
+static int
+redis_up(void)
+{
+	redisContext *rc = redis_open();
+	redisReply *r;
+	int up = 0;
+
+	if (rc == NULL)
+		return 0;
+	r = redisCommand(rc, "PING");
+	up = r != NULL && r->type == REDIS_REPLY_STATUS;
+	if (r != NULL)
+		freeReplyObject(r);
+	redisFree(rc);
+	return up;
+}
+
+static int
+admin_auth(struct MHD_Connection *c, int write, enum MHD_Result *ret)
+{
+	const char *tok = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "x-admin-token");
+	const char *role = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "x-admin-role");
+	int ok_role;
+
+	if (tok == NULL || strlen(tok) != strlen(sim.admin_token) ||
+	    CRYPTO_memcmp(tok, sim.admin_token, strlen(tok)) != 0) {
+		*ret = send_error(c, 401, "INVALID_ADMIN_TOKEN",
+		    "admin token missing or invalid");
+		return -1;
+	}
+	if (role == NULL)
+		role = "";
+	if (write)
+		ok_role = strcmp(role, "MANAGER") == 0 || strcmp(role, "ADMIN") == 0;
+	else
+		ok_role = strcmp(role, "VIEWER") == 0 ||
+		    strcmp(role, "OPERATOR") == 0 ||
+		    strcmp(role, "MANAGER") == 0 || strcmp(role, "ADMIN") == 0;
+	if (!ok_role) {
+		*ret = send_error(c, 403, "ADMIN_ROLE_FORBIDDEN", write ?
+		    "this endpoint needs role MANAGER or ADMIN" :
+		    "unknown admin role");
+		return -1;
+	}
+	return 0;
+}
+
+static int
+window_arg(struct MHD_Connection *c, long *w)
+{
+	const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+	    "windowMinutes");
+
+	*w = 60;
+	return v == NULL ? 0 : parse_long(v, 1, 10080, w);
+}
+
+static enum MHD_Result
+do_runtime(struct MHD_Connection *c, const struct faults *f)
+{
+	json_object *o = json_object_new_object(), *fl = json_object_new_object(),
+	    *rd = json_object_new_object();
+	int up = !f->redis_down && redis_up();
+
+	json_object_object_add(o, "version", json_object_new_string(
+	    "sim-" PACKAGE_VERSION));
+	json_object_object_add(o, "startedAt", json_object_new_string(
+	    f->started_at[0] ? f->started_at : sim.started_at));
+	json_object_object_add(fl, "INGEST_QUEUE_ENABLED", json_object_new_boolean(
+	    f->flag_queue >= 0 ? f->flag_queue : sim.env_flags[0]));
+	json_object_object_add(fl, "INGEST_WEBHOOK_ENABLED", json_object_new_boolean(
+	    f->flag_webhook >= 0 ? f->flag_webhook : sim.env_flags[1]));
+	json_object_object_add(fl, "INGEST_REPLAY_ENABLED", json_object_new_boolean(
+	    f->flag_replay >= 0 ? f->flag_replay : sim.env_flags[2]));
+	json_object_object_add(o, "flags", fl);
+	json_object_object_add(rd, "status", json_object_new_string(up ? "up" :
+	    "down"));
+	json_object_object_add(o, "redis", rd);
+	return send_json(c, 200, o, f->body_bytes);
+}
+
+static int
+queue_depth(long long out[4])
+{
+	static const char *const cmds[] = { "LLEN", "LLEN", "ZCARD", "ZCARD" };
+	static const char *const sfx[] = { "wait", "active", "delayed", "failed" };
+	redisContext *rc = redis_open();
+	int ok = 1;
+
+	if (rc == NULL)
+		return -1;
+	for (int i = 0; i < 4; i++)
+		redisAppendCommand(rc, "%s %s:%s:%s", cmds[i], sim.prefix,
+		    sim.queue, sfx[i]);
+	for (int i = 0; i < 4; i++) {
+		void *v = NULL;
+		redisReply *r;
+
+		if (redisGetReply(rc, &v) != REDIS_OK) {
+			ok = 0;
+			break;
+		}
+		r = v;
+		if (r->type == REDIS_REPLY_INTEGER)
+			out[i] = r->integer;
+		else
+			ok = 0;
+		freeReplyObject(r);
+	}
+	redisFree(rc);
+	return ok ? 0 : -1;
+}
+
+static enum MHD_Result
+do_queue(struct MHD_Connection *c, const struct faults *f)
+{
+	static const char totals_sql[] =
+	    "SELECT "
+	    "(SELECT count(*) FROM ingest_dead_letter WHERE status = 'OPEN'), "
+	    "(SELECT count(*) FROM ingest_dead_letter WHERE status = 'FAILED'), "
+	    "(SELECT count(*) FROM ingest_dead_letter WHERE status = 'REPLAYING'), "
+	    "(SELECT count(*) FROM ingest_dead_letter WHERE status = 'RESOLVED'), "
+	    "(SELECT count(*) FROM ingest_dead_letter WHERE created_at >= "
+	    "now() - make_interval(mins => $1::int)), "
+	    "(SELECT count(*) FROM ingest_dead_letter WHERE resolved_at >= "
+	    "now() - make_interval(mins => $1::int)), "
+	    "(SELECT to_char(min(created_at) AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') FROM ingest_dead_letter "
+	    "WHERE status = 'OPEN')";
+	static const char sources_sql[] =
+	    "SELECT source, channel, "
+	    "count(*) FILTER (WHERE status = 'OPEN'), "
+	    "count(*) FILTER (WHERE status = 'FAILED'), "
+	    "count(*) FILTER (WHERE status = 'REPLAYING') "
+	    "FROM ingest_dead_letter WHERE status IN ('OPEN','FAILED','REPLAYING') "
+	    "GROUP BY 1, 2 ORDER BY count(*) DESC, 1, 2 LIMIT 10";
+	long long depth[4] = { 0, 0, 0, 0 };
+	json_object *o, *q, *d, *bs, *a;
+	PGresult *res, *src;
+	char w[32];
+	const char *params[1] = { w };
+	long window;
+	char now[32];
+
+	if (window_arg(c, &window) != 0)
+		return send_error(c, 400, "BAD_REQUEST", "windowMinutes must be "
+		    "a whole number from 1 to 10080");
+	if (f->redis_down || queue_depth(depth) != 0)
+		return send_error(c, 503, "QUEUE_REDIS_UNREACHABLE",
+		    "queue Redis is unreachable");
+	snprintf(w, sizeof w, "%ld", window);
+	pthread_mutex_lock(&sim.lock);
+	res = pg_query(totals_sql, 1, params);
+	src = res != NULL ? pg_query(sources_sql, 0, NULL) : NULL;
+	pthread_mutex_unlock(&sim.lock);
+	if (res == NULL || src == NULL) {
+		PQclear(res);
+		return send_error(c, 500, "OPS_DB_UNREACHABLE", "ops_db query failed");
+	}
+	o = json_object_new_object();
+	iso_now(time(NULL), now, sizeof now);
+	json_object_object_add(o, "generatedAt", json_object_new_string(now));
+	json_object_object_add(o, "windowMinutes", json_object_new_int64(window));
+	q = json_object_new_object();
+	json_object_object_add(q, "name", json_object_new_string(sim.queue));
+	json_object_object_add(q, "waiting", json_object_new_int64(depth[0]));
+	json_object_object_add(q, "active", json_object_new_int64(depth[1]));
+	json_object_object_add(q, "delayed", json_object_new_int64(depth[2]));
+	json_object_object_add(q, "failed", json_object_new_int64(depth[3]));
+	json_object_object_add(o, "queue", q);
+	d = json_object_new_object();
+	bs = json_object_new_object();
+	json_object_object_add(bs, "OPEN", json_object_new_int64(cell_ll(res, 0, 0)));
+	json_object_object_add(bs, "FAILED", json_object_new_int64(cell_ll(res, 0, 1)));
+	json_object_object_add(bs, "REPLAYING", json_object_new_int64(cell_ll(res, 0, 2)));
+	json_object_object_add(bs, "RESOLVED", json_object_new_int64(cell_ll(res, 0, 3)));
+	json_object_object_add(d, "byStatus", bs);
+	json_object_object_add(d, "createdInWindow",
+	    json_object_new_int64(cell_ll(res, 0, 4)));
+	json_object_object_add(d, "resolvedInWindow",
+	    json_object_new_int64(cell_ll(res, 0, 5)));
+	json_object_object_add(d, "oldestOpenAt", cell_str(res, 0, 6));
+	a = json_object_new_array();
+	for (int i = 0; i < PQntuples(src); i++) {
+		json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "source", cell_str(src, i, 0));
+		json_object_object_add(e, "channel", cell_str(src, i, 1));
+		json_object_object_add(e, "open", json_object_new_int64(cell_ll(src, i, 2)));
+		json_object_object_add(e, "failed", json_object_new_int64(cell_ll(src, i, 3)));
+		json_object_object_add(e, "replaying",
+		    json_object_new_int64(cell_ll(src, i, 4)));
+		json_object_array_add(a, e);
+	}
+	json_object_object_add(d, "bySource", a);
+	json_object_object_add(o, "dlq", d);
+	PQclear(res);
+	PQclear(src);
+	return send_json(c, 200, o, f->body_bytes);
+}
+
+static enum MHD_Result
+do_processing(struct MHD_Connection *c, const struct faults *f)
+{
+	static const char sources_sql[] =
+	    "SELECT source, channel, "
+	    "count(*) FILTER (WHERE status = 'SUCCEEDED'), "
+	    "count(*) FILTER (WHERE status = 'FAILED') "
+	    "FROM ingest_event_log WHERE status IN ('SUCCEEDED','FAILED') "
+	    "AND received_at >= now() - make_interval(mins => $1::int) "
+	    "AND ($2::text IS NULL OR batch_code = $2::text) "
+	    "GROUP BY 1, 2 ORDER BY 4 DESC, 1, 2";
+	static const char errors_sql[] =
+	    "SELECT error_code, error_message, count(*) FROM ingest_event_log "
+	    "WHERE status = 'FAILED' "
+	    "AND received_at >= now() - make_interval(mins => $1::int) "
+	    "AND ($2::text IS NULL OR batch_code = $2::text) "
+	    "GROUP BY 1, 2 ORDER BY 3 DESC, 2 LIMIT 5";
+	const char *batch = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+	    "batchCode");
+	long long succ = 0, fail = 0;
+	json_object *o, *a;
+	PGresult *src, *err;
+	char w[32], now[32];
+	const char *params[2] = { w, batch != NULL && *batch ? batch : NULL };
+	long window;
+
+	if (window_arg(c, &window) != 0)
+		return send_error(c, 400, "BAD_REQUEST", "windowMinutes must be "
+		    "a whole number from 1 to 10080");
+	snprintf(w, sizeof w, "%ld", window);
+	pthread_mutex_lock(&sim.lock);
+	src = pg_query(sources_sql, 2, params);
+	err = src != NULL ? pg_query(errors_sql, 2, params) : NULL;
+	pthread_mutex_unlock(&sim.lock);
+	if (src == NULL || err == NULL) {
+		PQclear(src);
+		return send_error(c, 500, "OPS_DB_UNREACHABLE", "ops_db query failed");
+	}
+	o = json_object_new_object();
+	iso_now(time(NULL), now, sizeof now);
+	json_object_object_add(o, "generatedAt", json_object_new_string(now));
+	json_object_object_add(o, "windowMinutes", json_object_new_int64(window));
+	a = json_object_new_array();
+	for (int i = 0; i < PQntuples(src) && i < 50; i++) {
+		json_object *e = json_object_new_object();
+		long long s = cell_ll(src, i, 2), fl = cell_ll(src, i, 3);
+
+		json_object_object_add(e, "source", cell_str(src, i, 0));
+		json_object_object_add(e, "channel", cell_str(src, i, 1));
+		json_object_object_add(e, "total", json_object_new_int64(s + fl));
+		json_object_object_add(e, "failed", json_object_new_int64(fl));
+		json_object_array_add(a, e);
+	}
+	for (int i = 0; i < PQntuples(src); i++) {
+		succ += cell_ll(src, i, 2);
+		fail += cell_ll(src, i, 3);
+	}
+	json_object_object_add(o, "total", json_object_new_int64(succ + fail));
+	json_object_object_add(o, "succeeded", json_object_new_int64(succ));
+	json_object_object_add(o, "failed", json_object_new_int64(fail));
+	json_object_object_add(o, "successRate", succ + fail == 0 ? NULL :
+	    json_object_new_double((double)succ / (double)(succ + fail)));
+	json_object_object_add(o, "bySource", a);
+	a = json_object_new_array();
+	for (int i = 0; i < PQntuples(err); i++) {
+		json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "errorCode", cell_str(err, i, 0));
+		json_object_object_add(e, "errorMessage", cell_str(err, i, 1));
+		json_object_object_add(e, "count", json_object_new_int64(cell_ll(err, i, 2)));
+		json_object_array_add(a, e);
+	}
+	json_object_object_add(o, "topErrors", a);
+	PQclear(src);
+	PQclear(err);
+	return send_json(c, 200, o, f->body_bytes);
+}
+
+static enum MHD_Result
+do_signature(struct MHD_Connection *c, const struct request *rq)
+{
+	const char *tok = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "x-ingest-service-token");
+	const char *ts = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "x-ingest-timestamp");
+	const char *sig = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    "x-ingest-signature");
+	char want[65];
+	long long t;
+	char *body;
+	json_object *o;
+
+	if (tok == NULL || strlen(tok) != strlen(sim.service_token) ||
+	    CRYPTO_memcmp(tok, sim.service_token, strlen(tok)) != 0)
+		return send_error(c, 401, "INVALID_INGEST_SIGNATURE",
+		    "service token missing or invalid");
+	{
+		long v;
+
+		if (ts == NULL || parse_long(ts, 0, 99999999999L, &v) != 0)
+			return send_error(c, 401, "INGEST_TIMESTAMP_SKEW",
+			    "x-ingest-timestamp missing or not unix seconds");
+		t = v;
+	}
+	if (llabs((long long)time(NULL) - t) > SKEW_SECONDS)
+		return send_error(c, 401, "INGEST_TIMESTAMP_SKEW",
+		    "timestamp more than 300 s away from the server clock");
+	body = xstrndup(rq->body.data != NULL ? rq->body.data : "", rq->body.len);
+	ingest_signature(sim.service_secret, t, body, want);
+	free(body);
+	if (sig == NULL || strlen(sig) != 64 || CRYPTO_memcmp(sig, want, 64) != 0)
+		return send_error(c, 401, "INVALID_INGEST_SIGNATURE",
+		    "signature does not match");
+	o = json_object_new_object();
+	json_object_object_add(o, "valid", json_object_new_boolean(1));
+	return send_json(c, 200, o, 0);
+}
+
+static const char *
+body_str(json_object *o, const char *k)
+{
+	json_object *v;
+
+	if (!json_object_object_get_ex(o, k, &v) || v == NULL ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}
+
+static enum MHD_Result
+do_replay(struct MHD_Connection *c, const struct request *rq,
+    const struct faults *f)
+{
+	static const char count_sql[] =
+	    "SELECT count(*) FROM (SELECT 1 FROM ingest_dead_letter "
+	    "WHERE status = $1 AND ($2::text IS NULL OR source = $2::text) "
+	    "AND ($3::text IS NULL OR channel = $3::text) LIMIT $4::int) s";
+	static const char move_sql[] =
+	    "WITH picked AS (SELECT id FROM ingest_dead_letter "
+	    "WHERE status = $1 AND ($2::text IS NULL OR source = $2::text) "
+	    "AND ($3::text IS NULL OR channel = $3::text) "
+	    "ORDER BY id LIMIT $4::int FOR UPDATE SKIP LOCKED) "
+	    "UPDATE ingest_dead_letter d SET status = 'REPLAYING', "
+	    "replay_count = d.replay_count + 1 FROM picked WHERE d.id = picked.id "
+	    "RETURNING d.id";
+	json_object *in = NULL, *v, *o;
+	const char *status, *params[4];
+	char lim[32];
+	long limit = 100;
+	int dry = 0, flag;
+	long long n;
+	PGresult *res;
+
+	if (rq->body.len > 0)
+		in = json_tokener_parse(rq->body.data);
+	if (in == NULL || !json_object_is_type(in, json_type_object)) {
+		json_object_put(in);
+		return send_error(c, 400, "BAD_REQUEST", "body must be a JSON object");
+	}
+	status = body_str(in, "status");
+	if (status == NULL || (strcmp(status, "OPEN") != 0 &&
+	    strcmp(status, "FAILED") != 0)) {
+		json_object_put(in);
+		return send_error(c, 400, "BAD_REQUEST", "status must be OPEN or FAILED");
+	}
+	if (json_object_object_get_ex(in, "limit", &v) && v != NULL) {
+		limit = (long)json_object_get_int64(v);
+		if (limit < 1 || limit > 100000) {
+			json_object_put(in);
+			return send_error(c, 400, "BAD_REQUEST",
+			    "limit must be from 1 to 100000");
+		}
+	}
+	if (json_object_object_get_ex(in, "dryRun", &v) && v != NULL)
+		dry = json_object_get_boolean(v);
+	flag = f->flag_replay >= 0 ? f->flag_replay : sim.env_flags[2];
+	if (!flag && !dry) {
+		json_object_put(in);
+		return send_error(c, 409, "INGEST_REPLAY_DISABLED",
+		    "INGEST_REPLAY_ENABLED is false");
+	}
+	snprintf(lim, sizeof lim, "%ld", limit);
+	params[0] = status;
+	params[1] = body_str(in, "source");
+	params[2] = body_str(in, "channel");
+	params[3] = lim;
+	pthread_mutex_lock(&sim.lock);
+	res = pg_query(dry ? count_sql : move_sql, 4, params);
+	pthread_mutex_unlock(&sim.lock);
+	json_object_put(in);
+	if (res == NULL)
+		return send_error(c, 500, "OPS_DB_UNREACHABLE", "ops_db query failed");
+	n = dry ? cell_ll(res, 0, 0) : PQntuples(res);
+	PQclear(res);
+	o = json_object_new_object();
+	json_object_object_add(o, "selected", json_object_new_int64(n));
+	json_object_object_add(o, "replaying", json_object_new_int64(dry ? 0 : n));
+	return send_json(c, 202, o, 0);
+}
+
+static json_object *
+faults_json(const struct faults *f)
+{
+	json_object *o = json_object_new_object(), *fl = json_object_new_object();
+
+	json_object_object_add(o, "latencyMs", json_object_new_int64(f->latency_ms));
+	json_object_object_add(o, "status", f->status ?
+	    json_object_new_int(f->status) : NULL);
+	json_object_object_add(o, "garbage", json_object_new_boolean(f->garbage));
+	json_object_object_add(o, "redisDown", json_object_new_boolean(f->redis_down));
+	json_object_object_add(o, "bodyBytes", json_object_new_int64(f->body_bytes));
+	if (f->flag_queue >= 0)
+		json_object_object_add(fl, "INGEST_QUEUE_ENABLED",
+		    json_object_new_boolean(f->flag_queue));
+	if (f->flag_webhook >= 0)
+		json_object_object_add(fl, "INGEST_WEBHOOK_ENABLED",
+		    json_object_new_boolean(f->flag_webhook));
+	if (f->flag_replay >= 0)
+		json_object_object_add(fl, "INGEST_REPLAY_ENABLED",
+		    json_object_new_boolean(f->flag_replay));
+	json_object_object_add(o, "flags", fl);
+	json_object_object_add(o, "startedAt", f->started_at[0] ?
+	    json_object_new_string(f->started_at) : NULL);
+	return o;
+}
+
+static void
+faults_clear(struct faults *f)
+{
+	memset(f, 0, sizeof *f);
+	f->flag_queue = f->flag_webhook = f->flag_replay = -1;
+}
+
+static enum MHD_Result
+do_faults(struct MHD_Connection *c, const char *method, const struct request *rq)
+{
+	json_object *in, *v, *fl;
+	struct faults nf;
+
+	if (strcmp(method, "DELETE") == 0) {
+		pthread_mutex_lock(&sim.lock);
+		faults_clear(&sim.faults);
+		pthread_mutex_unlock(&sim.lock);
+	} else if (strcmp(method, "POST") == 0) {
+		in = rq->body.len > 0 ? json_tokener_parse(rq->body.data) : NULL;
+		if (in == NULL || !json_object_is_type(in, json_type_object)) {
+			json_object_put(in);
+			return send_error(c, 400, "BAD_REQUEST", "faults must be a "
+			    "JSON object");
+		}
+		pthread_mutex_lock(&sim.lock);
+		nf = sim.faults;
+		if (json_object_object_get_ex(in, "latencyMs", &v))
+			nf.latency_ms = (long)json_object_get_int64(v);
+		if (json_object_object_get_ex(in, "status", &v))
+			nf.status = v == NULL ? 0 : json_object_get_int(v);
+		if (json_object_object_get_ex(in, "garbage", &v))
+			nf.garbage = json_object_get_boolean(v);
+		if (json_object_object_get_ex(in, "redisDown", &v))
+			nf.redis_down = json_object_get_boolean(v);
+		if (json_object_object_get_ex(in, "bodyBytes", &v))
+			nf.body_bytes = (long)json_object_get_int64(v);
+		if (json_object_object_get_ex(in, "flags", &fl) &&
+		    json_object_is_type(fl, json_type_object)) {
+			if (json_object_object_get_ex(fl, "INGEST_QUEUE_ENABLED", &v))
+				nf.flag_queue = json_object_get_boolean(v);
+			if (json_object_object_get_ex(fl, "INGEST_WEBHOOK_ENABLED", &v))
+				nf.flag_webhook = json_object_get_boolean(v);
+			if (json_object_object_get_ex(fl, "INGEST_REPLAY_ENABLED", &v))
+				nf.flag_replay = json_object_get_boolean(v);
+		}
+		if (json_object_object_get_ex(in, "startedAt", &v)) {
+			const char *s = v != NULL ? json_object_get_string(v) : "";
+
+			snprintf(nf.started_at, sizeof nf.started_at, "%s", s);
+		}
+		if (nf.latency_ms < 0 || nf.latency_ms > 600000 ||
+		    nf.body_bytes < 0 || nf.body_bytes > 64L * 1024 * 1024 ||
+		    (nf.status != 0 && (nf.status < 100 || nf.status > 599))) {
+			pthread_mutex_unlock(&sim.lock);
+			json_object_put(in);
+			return send_error(c, 400, "BAD_REQUEST", "fault out of range");
+		}
+		sim.faults = nf;
+		pthread_mutex_unlock(&sim.lock);
+		json_object_put(in);
+	} else if (strcmp(method, "GET") != 0)
+		return send_error(c, 405, "METHOD_NOT_ALLOWED", "GET, POST or DELETE");
+	pthread_mutex_lock(&sim.lock);
+	nf = sim.faults;
+	pthread_mutex_unlock(&sim.lock);
+	return send_json(c, 200, faults_json(&nf), 0);
+}
+
+static const char *
+status_code_name(int status)
+{
+	switch (status) {
+	case 401: return "INVALID_ADMIN_TOKEN";
+	case 403: return "ADMIN_ROLE_FORBIDDEN";
+	case 503: return "QUEUE_REDIS_UNREACHABLE";
+	default: return "INTERNAL_ERROR";
+	}
+}
+
+static enum MHD_Result
+route(struct MHD_Connection *c, const char *url, const char *method,
+    const struct request *rq)
+{
+	struct faults f;
+	enum MHD_Result ret;
+	char path[256];
+	const char *q;
+
+	if (rq->too_large)
+		return send_error(c, 413, "PAYLOAD_TOO_LARGE", "body over 1 MiB");
+	q = strchr(url, '?');
+	snprintf(path, sizeof path, "%.*s", q ? (int)(q - url) : 255, url);
+	if (strcmp(path, "/__sim/faults") == 0)
+		return do_faults(c, method, rq);
+
+	pthread_mutex_lock(&sim.lock);
+	f = sim.faults;
+	pthread_mutex_unlock(&sim.lock);
+	if (f.latency_ms > 0) {
+		struct timespec ts = { f.latency_ms / 1000,
+		    (f.latency_ms % 1000) * 1000000L };
+
+		while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+			;
+	}
+	if (f.status != 0)
+		return send_error(c, (unsigned)f.status, status_code_name(f.status),
+		    "injected by the simulator");
+	if (f.garbage)
+		return send_text(c, 200, "<html>\x1b[31mproxy error</html>{{{\"",
+		    "application/json");
+
+	if (strcmp(path, "/v1/ingest/signature-check") == 0) {
+		if (strcmp(method, "POST") != 0)
+			return send_error(c, 405, "METHOD_NOT_ALLOWED", "POST only");
+		return do_signature(c, rq);
+	}
+	if (strcmp(path, "/v1/ingest/runtime") == 0 ||
+	    strcmp(path, "/v1/ingest/metrics/queue") == 0 ||
+	    strcmp(path, "/v1/ingest/metrics/processing") == 0) {
+		if (strcmp(method, "GET") != 0)
+			return send_error(c, 405, "METHOD_NOT_ALLOWED", "GET only");
+		if (admin_auth(c, 0, &ret) != 0)
+			return ret;
+		if (strcmp(path, "/v1/ingest/runtime") == 0)
+			return do_runtime(c, &f);
+		if (strcmp(path, "/v1/ingest/metrics/queue") == 0)
+			return do_queue(c, &f);
+		return do_processing(c, &f);
+	}
+	if (strcmp(path, "/v1/ingest/dlq/replay") == 0) {
+		if (strcmp(method, "POST") != 0)
+			return send_error(c, 405, "METHOD_NOT_ALLOWED", "POST only");
+		if (admin_auth(c, 1, &ret) != 0)
+			return ret;
+		return do_replay(c, rq, &f);
+	}
+	return send_error(c, 404, "NOT_FOUND", "no such endpoint");
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **con_cls)
+{
+	struct request *rq = *con_cls;
+
+	(void)cls;
+	(void)version;
+	if (rq == NULL) {
+		*con_cls = xcalloc(1, sizeof *rq);
+		return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		if (rq->body.len + *upload_data_size > MAX_BODY)
+			rq->too_large = 1;
+		else
+			buf_add(&rq->body, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	return route(c, url, method, rq);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct request *rq = *con_cls;
+
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (rq != NULL) {
+		buf_free(&rq->body);
+		free(rq);
+		*con_cls = NULL;
+	}
+}
+
+static char *
+need_env(const char *k)
+{
+	const char *v = getenv(k);
+
+	if (v == NULL || *v == '\0') {
+		fprintf(stderr, "core-api-sim: %s is not set\n", k);
+		exit(64);
+	}
+	return xstrdup(v);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "bind", required_argument, NULL, 'b' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "port-file", required_argument, NULL, 'f' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char *bind_addr = "127.0.0.1", *port_file = NULL;
+	long port = 0;
+	struct sockaddr_in sa;
+	struct MHD_Daemon *d;
+	const union MHD_DaemonInfo *info;
+	sigset_t set;
+	int ch, sig;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'b': bind_addr = optarg; break;
+		case 'p':
+			if (parse_long(optarg, 0, 65535, &port) != 0) {
+				fprintf(stderr, "core-api-sim: bad --port\n");
+				return 64;
+			}
+			break;
+		case 'f': port_file = optarg; break;
+		default:
+			fprintf(stderr, "usage: core-api-sim [--bind ADDR] "
+			    "[--port N] [--port-file F]\n");
+			return 64;
+		}
+	}
+	sim.admin_token = need_env("CORE_API_ADMIN_TOKEN");
+	sim.service_token = need_env("INGEST_SERVICE_TOKEN");
+	sim.service_secret = need_env("INGEST_SERVICE_SECRET");
+	sim.pg_url = need_env("OPS_DB_URL");
+	sim.redis_url = xstrdup(env_or("INGEST_REDIS_URL",
+	    env_or("REDIS_URL", "redis://127.0.0.1:6379")));
+	sim.prefix = xstrdup(env_or("INGEST_QUEUE_PREFIX", "bull"));
+	sim.queue = xstrdup(env_or("INGEST_QUEUE_NAME", "ingest-events"));
+	sim.env_flags[0] = env_flag("INGEST_QUEUE_ENABLED");
+	sim.env_flags[1] = env_flag("INGEST_WEBHOOK_ENABLED");
+	sim.env_flags[2] = env_flag("INGEST_REPLAY_ENABLED");
+	faults_clear(&sim.faults);
+	iso_now(time(NULL), sim.started_at, sizeof sim.started_at);
+
+	memset(&sa, 0, sizeof sa);
+	sa.sin_family = AF_INET;
+	sa.sin_port = htons((uint16_t)port);
+	if (inet_pton(AF_INET, bind_addr, &sa.sin_addr) != 1) {
+		fprintf(stderr, "core-api-sim: bad --bind address\n");
+		return 64;
+	}
+	/* Threads inherit the blocked signals; main waits for them below. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	d = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION |
+	    MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+	    on_request, NULL,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+	    MHD_OPTION_END);
+	if (d == NULL) {
+		fprintf(stderr, "core-api-sim: cannot listen on %s:%ld\n",
+		    bind_addr, port);
+		return 1;
+	}
+	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	if (port_file != NULL) {
+		char *tmp = xasprintf("%s.tmp", port_file);
+		FILE *f = fopen(tmp, "w");
+
+		if (f == NULL || fprintf(f, "%u\n", info->port) < 0 ||
+		    fclose(f) != 0 || rename(tmp, port_file) != 0) {
+			fprintf(stderr, "core-api-sim: cannot write %s\n", port_file);
+			MHD_stop_daemon(d);
+			return 1;
+		}
+		free(tmp);
+	}
+	fprintf(stderr, "core-api-sim: listening on %s:%u\n", bind_addr,
+	    info->port);
+	sigwait(&set, &sig);
+	MHD_stop_daemon(d);
+	if (sim.pg != NULL)
+		PQfinish(sim.pg);
+	return 0;
+}

@@ -1,0 +1,49 @@
+-- ops_db reference schema (SPEC section 9).
+CREATE TABLE ingest_event_log (
+  id bigserial PRIMARY KEY,
+  event_id text NOT NULL,
+  batch_code text NOT NULL,
+  source text NOT NULL,
+  channel text NOT NULL,
+  event_type text NOT NULL,
+  status text NOT NULL CHECK (status IN ('RECEIVED','SUCCEEDED','FAILED')),
+  error_code text,
+  error_message text,
+  received_at timestamptz NOT NULL DEFAULT now(),
+  processed_at timestamptz
+);
+CREATE INDEX ingest_event_log_received_at ON ingest_event_log (received_at);
+CREATE INDEX ingest_event_log_status_received_at ON ingest_event_log (status, received_at);
+
+CREATE TABLE ingest_dead_letter (
+  id bigserial PRIMARY KEY,
+  event_id text NOT NULL,
+  source text NOT NULL,
+  channel text NOT NULL,
+  status text NOT NULL CHECK (status IN ('OPEN','FAILED','REPLAYING','RESOLVED')),
+  error_code text,
+  error_message text,
+  replay_count int NOT NULL DEFAULT 0,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  resolved_at timestamptz
+);
+CREATE INDEX ingest_dead_letter_status ON ingest_dead_letter (status);
+CREATE INDEX ingest_dead_letter_created_at ON ingest_dead_letter (created_at);
+CREATE INDEX ingest_dead_letter_resolved_at ON ingest_dead_letter (resolved_at);
+
+CREATE TABLE booking (
+  id bigserial PRIMARY KEY,
+  batch_code text NOT NULL,
+  source text NOT NULL,
+  booking_ref text NOT NULL,
+  customer_email text,
+  created_at timestamptz DEFAULT now()
+);
+
+CREATE TABLE payment (
+  id bigserial PRIMARY KEY,
+  batch_code text NOT NULL,
+  booking_ref text NOT NULL,
+  amount numeric(14,2) NOT NULL,
+  paid_at timestamptz DEFAULT now()
+);
