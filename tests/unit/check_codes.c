@@ -1,0 +1,96 @@
+/* Verdict ordering, names and exit statuses; the failure-code list. */
+#include "config.h"
+
+#include <string.h>
+
+#include "codes.h"
+#include "unit.h"
+
+START_TEST(test_verdict_order)
+{
+	/* SPEC: worst first ERROR, FAIL, INCONCLUSIVE, WARN, PASS, SKIPPED. */
+	static const enum verdict order[] = { VERDICT_ERROR, VERDICT_FAIL,
+	    VERDICT_INCONCLUSIVE, VERDICT_WARN, VERDICT_PASS, VERDICT_SKIPPED };
+
+	for (size_t i = 0; i < 6; i++)
+		for (size_t j = 0; j < 6; j++)
+			ck_assert_int_eq(verdict_worst(order[i], order[j]),
+			    order[i < j ? i : j]);
+}
+END_TEST
+
+START_TEST(test_verdict_names)
+{
+	static const char *const names[] = { "ERROR", "FAIL", "INCONCLUSIVE",
+	    "WARN", "PASS", "SKIPPED" };
+	enum verdict v;
+
+	for (int i = 0; i < VERDICT_COUNT; i++) {
+		ck_assert_str_eq(verdict_name((enum verdict)i), names[i]);
+		ck_assert_int_eq(verdict_parse(names[i], &v), 0);
+		ck_assert_int_eq(v, i);
+	}
+	ck_assert_int_eq(verdict_parse("pass", &v), -1);
+	ck_assert_int_eq(verdict_parse("", &v), -1);
+}
+END_TEST
+
+START_TEST(test_exit_status)
+{
+	ck_assert_int_eq(verdict_exit_status(VERDICT_PASS), 0);
+	ck_assert_int_eq(verdict_exit_status(VERDICT_WARN), 0);
+	ck_assert_int_eq(verdict_exit_status(VERDICT_SKIPPED), 0);
+	ck_assert_int_eq(verdict_exit_status(VERDICT_FAIL), 1);
+	ck_assert_int_eq(verdict_exit_status(VERDICT_INCONCLUSIVE), 2);
+	ck_assert_int_eq(verdict_exit_status(VERDICT_ERROR), 2);
+}
+END_TEST
+
+START_TEST(test_codes_of_spec)
+{
+	/* The list of SPEC section 6, exactly. */
+	static const char *const spec[] = { "INVALID_ADMIN_TOKEN",
+	    "ADMIN_ROLE_FORBIDDEN", "DLQ_GROWTH_HIGH",
+	    "PROCESSING_SUCCESS_RATE_LOW", "PROCESSING_INSUFFICIENT_SAMPLE",
+	    "PHASE2_QUALITY_FAILED", "INVALID_INGEST_SIGNATURE",
+	    "INGEST_TIMESTAMP_SKEW", "QUEUE_REDIS_UNREACHABLE",
+	    "CORE_API_UNREACHABLE", "CORE_API_BAD_RESPONSE", "OPS_DB_UNREACHABLE",
+	    "ENV_MISSING_KEY", "ENV_FLAG_DISABLED", "ENV_EMIT_ENABLED_EARLY",
+	    "ENV_INVALID_URL", "ENV_SECRET_HIDDEN_CHARS", "ENV_SECRET_MISMATCH",
+	    "ENV_RELOAD_PENDING", "ADMIN_RBAC_BROKEN" };
+
+	ck_assert_int_eq(CODE_COUNT - 1, (int)(sizeof spec / sizeof spec[0]));
+	for (size_t i = 0; i < sizeof spec / sizeof spec[0]; i++) {
+		enum code c = code_parse(spec[i]);
+
+		ck_assert_int_ne(c, CODE_NONE);
+		ck_assert_str_eq(code_name(c), spec[i]);
+	}
+}
+END_TEST
+
+START_TEST(test_code_unknown)
+{
+	ck_assert_int_eq(code_parse("NOT_A_CODE"), CODE_NONE);
+	ck_assert_int_eq(code_parse(""), CODE_NONE);
+	ck_assert_str_eq(code_name(CODE_NONE), "");
+	ck_assert_str_eq(code_name((enum code)999), "");
+}
+END_TEST
+
+static Suite *
+codes_suite(void)
+{
+	Suite *s = suite_create("codes");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_verdict_order);
+	tcase_add_test(tc, test_verdict_names);
+	tcase_add_test(tc, test_exit_status);
+	tcase_add_test(tc, test_codes_of_spec);
+	tcase_add_test(tc, test_code_unknown);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(codes_suite)

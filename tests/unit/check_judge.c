@@ -1,0 +1,210 @@
+/* The verdict boundaries of F-03 and F-04, judged on snapshots. */
+#include "config.h"
+
+#include <string.h>
+
+#include "gates/gate.h"
+#include "unit.h"
+
+static struct thresholds th = { 60, 0.99, 0.995, 50, 10, 100 };
+
+static struct gate_result *
+processing(long long succeeded, long long failed)
+{
+	struct processing_metrics m;
+	struct gate_result *r = result_new(gate_def_get(GATE_PROCESSING), "B");
+
+	memset(&m, 0, sizeof m);
+	m.succeeded = succeeded;
+	m.failed = failed;
+	m.total = succeeded + failed;
+	judge_processing(&m, &th, r);
+	return r;
+}
+
+static struct gate_result *
+dlq(long long created, long long resolved, long long open, long long failed,
+    long long replaying)
+{
+	struct queue_metrics m;
+	struct gate_result *r = result_new(gate_def_get(GATE_DLQ_GROWTH), "B");
+
+	memset(&m, 0, sizeof m);
+	m.created_in_window = created;
+	m.resolved_in_window = resolved;
+	m.open = open;
+	m.dlq_failed = failed;
+	m.replaying = replaying;
+	judge_dlq(&m, &th, r);
+	return r;
+}
+
+#define EXPECT(r, v, c) do {                                    \
+	ck_assert_str_eq(verdict_name((r)->verdict), (v));      \
+	ck_assert_str_eq(code_name((r)->code), (c));            \
+	result_free(r);                                         \
+} while (0)
+
+START_TEST(test_sample_exactly_min)
+{
+	EXPECT(processing(50, 0), "PASS", "");
+}
+END_TEST
+
+START_TEST(test_sample_one_below_min)
+{
+	EXPECT(processing(49, 0), "INCONCLUSIVE", "PROCESSING_INSUFFICIENT_SAMPLE");
+}
+END_TEST
+
+START_TEST(test_empty_is_never_pass)
+{
+	struct gate_result *r = processing(0, 0);
+	const struct kv *rate = kv_get(&r->metrics, "successRate");
+
+	ck_assert_int_eq(rate->type, VAL_NULL);
+	EXPECT(r, "INCONCLUSIVE", "PROCESSING_INSUFFICIENT_SAMPLE");
+}
+END_TEST
+
+START_TEST(test_rate_exactly_min_is_warn)
+{
+	EXPECT(processing(990, 10), "WARN", "PROCESSING_SUCCESS_RATE_LOW");
+}
+END_TEST
+
+START_TEST(test_rate_below_min_is_fail)
+{
+	EXPECT(processing(989, 11), "FAIL", "PROCESSING_SUCCESS_RATE_LOW");
+}
+END_TEST
+
+START_TEST(test_rate_exactly_warn_is_pass)
+{
+	EXPECT(processing(995, 5), "PASS", "");
+	EXPECT(processing(1990, 10), "PASS", "");
+}
+END_TEST
+
+START_TEST(test_rate_below_warn_is_warn)
+{
+	EXPECT(processing(994, 6), "WARN", "PROCESSING_SUCCESS_RATE_LOW");
+}
+END_TEST
+
+START_TEST(test_degraded_figures)
+{
+	struct gate_result *r = processing(1958, 42);
+	const struct kv *rate = kv_get(&r->metrics, "successRate");
+	const struct kv *k = kv_get(&r->flip, "consecutiveSuccessesToMin");
+	const struct kv *p = kv_get(&r->flip, "consecutiveSuccessesToPass");
+
+	ck_assert(rate->d > 0.97899 && rate->d < 0.97901);
+	/* (1958 + k) / (2000 + k) >= 0.99 first at k = 2200; 0.995 at 6400. */
+	ck_assert_int_eq(k->i, 2200);
+	ck_assert_int_eq(p->i, 6400);
+	EXPECT(r, "FAIL", "PROCESSING_SUCCESS_RATE_LOW");
+}
+END_TEST
+
+START_TEST(test_flip_is_least)
+{
+	/* Whatever the counts, k reaches the line and k - 1 does not. */
+	for (long long f = 11; f < 200; f += 7) {
+		struct gate_result *r = processing(1000, f);
+		long long k = kv_get(&r->flip, "consecutiveSuccessesToMin")->i;
+
+		ck_assert((double)(1000 + k) / (double)(1000 + f + k) >= 0.99 - 1e-12);
+		ck_assert((double)(1000 + k - 1) / (double)(1000 + f + k - 1) <
+		    0.99 - 1e-12);
+		result_free(r);
+	}
+}
+END_TEST
+
+START_TEST(test_thresholds_stated)
+{
+	struct gate_result *r = processing(1000, 0);
+
+	ck_assert_ptr_nonnull(kv_get(&r->thresholds, "minSuccessRate"));
+	ck_assert_ptr_nonnull(kv_get(&r->thresholds, "warnSuccessRate"));
+	ck_assert_ptr_nonnull(kv_get(&r->thresholds, "minSample"));
+	ck_assert_ptr_nonnull(kv_get(&r->thresholds, "windowMinutes"));
+	result_free(r);
+}
+END_TEST
+
+START_TEST(test_growth_exactly_max_is_warn)
+{
+	EXPECT(dlq(13, 3, 1, 1, 0), "WARN", "DLQ_GROWTH_HIGH");
+}
+END_TEST
+
+START_TEST(test_growth_above_max_is_fail)
+{
+	struct gate_result *r = dlq(25, 3, 8, 30, 2);
+
+	ck_assert_str_eq(kv_get(&r->metrics, "dominantStatus")->s, "FAILED");
+	ck_assert_int_eq(kv_get(&r->metrics, "growth")->i, 22);
+	ck_assert_int_eq(kv_get(&r->flip, "growthReductionToWarn")->i, 12);
+	EXPECT(r, "FAIL", "DLQ_GROWTH_HIGH");
+}
+END_TEST
+
+START_TEST(test_no_growth_is_pass)
+{
+	EXPECT(dlq(2, 10, 3, 0, 0), "PASS", "");
+	EXPECT(dlq(0, 0, 0, 0, 0), "PASS", "");
+}
+END_TEST
+
+START_TEST(test_open_failed_limit)
+{
+	EXPECT(dlq(0, 0, 50, 50, 0), "PASS", "");
+	EXPECT(dlq(0, 0, 50, 51, 0), "FAIL", "DLQ_GROWTH_HIGH");
+}
+END_TEST
+
+START_TEST(test_dominant_status)
+{
+	struct gate_result *r = dlq(0, 0, 5, 5, 9);
+
+	ck_assert_str_eq(kv_get(&r->metrics, "dominantStatus")->s, "REPLAYING");
+	result_free(r);
+	r = dlq(0, 0, 5, 5, 1);
+	ck_assert_str_eq(kv_get(&r->metrics, "dominantStatus")->s, "OPEN");
+	result_free(r);
+	r = dlq(0, 0, 0, 0, 0);
+	ck_assert_int_eq(kv_get(&r->metrics, "dominantStatus")->type, VAL_NULL);
+	result_free(r);
+}
+END_TEST
+
+static Suite *
+judge_suite(void)
+{
+	Suite *s = suite_create("judge");
+	TCase *tp = tcase_create("processing");
+	TCase *td = tcase_create("dlq");
+
+	tcase_add_test(tp, test_sample_exactly_min);
+	tcase_add_test(tp, test_sample_one_below_min);
+	tcase_add_test(tp, test_empty_is_never_pass);
+	tcase_add_test(tp, test_rate_exactly_min_is_warn);
+	tcase_add_test(tp, test_rate_below_min_is_fail);
+	tcase_add_test(tp, test_rate_exactly_warn_is_pass);
+	tcase_add_test(tp, test_rate_below_warn_is_warn);
+	tcase_add_test(tp, test_degraded_figures);
+	tcase_add_test(tp, test_flip_is_least);
+	tcase_add_test(tp, test_thresholds_stated);
+	tcase_add_test(td, test_growth_exactly_max_is_warn);
+	tcase_add_test(td, test_growth_above_max_is_fail);
+	tcase_add_test(td, test_no_growth_is_pass);
+	tcase_add_test(td, test_open_failed_limit);
+	tcase_add_test(td, test_dominant_status);
+	suite_add_tcase(s, tp);
+	suite_add_tcase(s, td);
+	return s;
+}
+
+UNIT_MAIN(judge_suite)

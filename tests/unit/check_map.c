@@ -1,0 +1,220 @@
+/* core-api JSON mapping, fed from fixture files and hostile bodies. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "clients/core_api_map.h"
+#include "unit.h"
+#include "util.h"
+
+static char *
+fixture(const char *name, size_t *len)
+{
+	char path[512];
+	FILE *f;
+	struct buf b = { 0 };
+	char chunk[4096];
+	size_t n;
+
+	snprintf(path, sizeof path, "%s/json/%s", FIXTURES, name);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	*len = b.len;
+	return buf_take(&b);
+}
+
+START_TEST(test_runtime)
+{
+	size_t len;
+	char *body = fixture("runtime.json", &len), *cause = NULL;
+	struct runtime_info rt;
+
+	ck_assert_int_eq(map_runtime(body, len, &rt, &cause), 0);
+	ck_assert_str_eq(rt.version, "1.4.2");
+	ck_assert(rt.have_started_at);
+	ck_assert_int_eq((long long)rt.started_at, 1771581600LL);
+	ck_assert_int_eq(rt.flag_queue, 1);
+	ck_assert_int_eq(rt.flag_replay, 0);
+	ck_assert_int_eq(rt.redis_up, 1);
+	runtime_info_free(&rt);
+	free(body);
+}
+END_TEST
+
+START_TEST(test_runtime_without_flags)
+{
+	struct runtime_info rt;
+	char *cause = NULL;
+	const char body[] = "{\"version\":\"1\"}";
+
+	ck_assert_int_eq(map_runtime(body, strlen(body), &rt, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "flags"));
+	free(cause);
+}
+END_TEST
+
+START_TEST(test_processing)
+{
+	size_t len;
+	char *body = fixture("processing.json", &len), *cause = NULL;
+	struct processing_metrics m;
+
+	ck_assert_int_eq(map_processing(body, len, &m, &cause), 0);
+	ck_assert_int_eq(m.total, 2000);
+	ck_assert_int_eq(m.failed, 42);
+	ck_assert_uint_eq(m.nsources, 2);
+	ck_assert_str_eq(m.by_source[0].source, "partner-api");
+	ck_assert_uint_eq(m.nerrors, 1);
+	/* Escape sequences from the backend are gone before anyone draws them. */
+	ck_assert_str_eq(m.top_errors[0].error_message,
+	    "partner-api timed out after 30s");
+	processing_metrics_free(&m);
+	free(body);
+}
+END_TEST
+
+START_TEST(test_processing_inconsistent)
+{
+	struct processing_metrics m;
+	char *cause = NULL;
+	const char body[] = "{\"total\":10,\"succeeded\":5,\"failed\":4}";
+	const char neg[] = "{\"total\":-1,\"succeeded\":0,\"failed\":0}";
+	const char str[] = "{\"total\":\"10\",\"succeeded\":5,\"failed\":5}";
+
+	ck_assert_int_eq(map_processing(body, strlen(body), &m, &cause), -1);
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(map_processing(neg, strlen(neg), &m, &cause), -1);
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(map_processing(str, strlen(str), &m, &cause), -1);
+	free(cause);
+}
+END_TEST
+
+START_TEST(test_queue)
+{
+	size_t len;
+	char *body = fixture("queue.json", &len), *cause = NULL;
+	struct queue_metrics m;
+
+	ck_assert_int_eq(map_queue(body, len, &m, &cause), 0);
+	ck_assert_int_eq(m.waiting, 120);
+	ck_assert_int_eq(m.dlq_failed, 30);
+	ck_assert_int_eq(m.created_in_window, 25);
+	ck_assert_int_eq(m.resolved_in_window, 3);
+	ck_assert_uint_eq(m.nsources, 1);
+	ck_assert_int_eq(m.by_source[0].failed, 24);
+	queue_metrics_free(&m);
+	free(body);
+}
+END_TEST
+
+START_TEST(test_queue_missing_parts)
+{
+	struct queue_metrics m;
+	char *cause = NULL;
+	const char body[] = "{\"queue\":{\"waiting\":1,\"active\":1,\"delayed\":1,"
+	    "\"failed\":1},\"dlq\":{}}";
+
+	ck_assert_int_eq(map_queue(body, strlen(body), &m, &cause), -1);
+	free(cause);
+}
+END_TEST
+
+START_TEST(test_garbage)
+{
+	static const char *const bodies[] = { "", "<html>proxy error</html>",
+	    "{\"total\":", "[1,2,3]", "null", "{\"a\":1} trailing", "\x1b[2J" };
+	struct processing_metrics m;
+
+	for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+		char *cause = NULL;
+
+		ck_assert_int_eq(map_processing(bodies[i], strlen(bodies[i]), &m,
+		    &cause), -1);
+		ck_assert_ptr_nonnull(cause);
+		free(cause);
+	}
+}
+END_TEST
+
+START_TEST(test_error_envelope)
+{
+	enum code c;
+	char *text, *msg;
+	const char known[] = "{\"error\":{\"code\":\"INVALID_ADMIN_TOKEN\","
+	    "\"message\":\"bad \\u001b]0;x\\u0007token\"}}";
+	const char unknown[] = "{\"error\":{\"code\":\"SOMETHING_ELSE\"}}";
+
+	ck_assert_int_eq(map_error(known, strlen(known), &c, &text, &msg), 0);
+	ck_assert_int_eq(c, CODE_INVALID_ADMIN_TOKEN);
+	ck_assert_str_eq(msg, "bad token");
+	free(text);
+	free(msg);
+	ck_assert_int_eq(map_error(unknown, strlen(unknown), &c, &text, &msg), 0);
+	ck_assert_int_eq(c, CODE_NONE);
+	ck_assert_str_eq(text, "SOMETHING_ELSE");
+	free(text);
+	free(msg);
+	ck_assert_int_eq(map_error("nope", 4, &c, &text, &msg), -1);
+}
+END_TEST
+
+START_TEST(test_iso8601)
+{
+	time_t t;
+
+	ck_assert_int_eq(parse_iso8601("2026-02-20T10:00:00Z", &t), 0);
+	ck_assert_int_eq((long long)t, 1771581600LL);
+	ck_assert_int_eq(parse_iso8601("2026-02-20T10:00:00.123Z", &t), 0);
+	ck_assert_int_eq((long long)t, 1771581600LL);
+	ck_assert_int_eq(parse_iso8601("2026-02-20T17:00:00+07:00", &t), 0);
+	ck_assert_int_eq((long long)t, 1771581600LL);
+	ck_assert_int_eq(parse_iso8601("2026-02-20 10:00", &t), -1);
+	ck_assert_int_eq(parse_iso8601("2026-02-20T10:00:00", &t), -1);
+}
+END_TEST
+
+START_TEST(test_signature_and_replay)
+{
+	int valid;
+	struct replay_counts rc;
+	char *cause = NULL;
+
+	ck_assert_int_eq(map_signature("{\"valid\":true}", 14, &valid, &cause), 0);
+	ck_assert_int_eq(valid, 1);
+	ck_assert_int_eq(map_signature("{}", 2, &valid, &cause), -1);
+	free(cause);
+	cause = NULL;
+	ck_assert_int_eq(map_replay("{\"selected\":3,\"replaying\":3}", 28, &rc,
+	    &cause), 0);
+	ck_assert_int_eq(rc.selected, 3);
+}
+END_TEST
+
+static Suite *
+map_suite(void)
+{
+	Suite *s = suite_create("core_api_map");
+	TCase *tc = tcase_create("map");
+
+	tcase_add_test(tc, test_runtime);
+	tcase_add_test(tc, test_runtime_without_flags);
+	tcase_add_test(tc, test_processing);
+	tcase_add_test(tc, test_processing_inconsistent);
+	tcase_add_test(tc, test_queue);
+	tcase_add_test(tc, test_queue_missing_parts);
+	tcase_add_test(tc, test_garbage);
+	tcase_add_test(tc, test_error_envelope);
+	tcase_add_test(tc, test_iso8601);
+	tcase_add_test(tc, test_signature_and_replay);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(map_suite)
