@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# F-00 offline through the real binary: verdict, code, result line and exit
+# status for every check, and no secret in stdout, stderr or any report.
+. "$(dirname "$0")/lib.sh"
+need jq
+
+for k in $(env | grep -oE '^(CORE_API|INGEST|REDIS|OPS_DB|PHASE2|WEB_EMIT|RUN_EVIDENCE)[A-Z_]*'); do unset "$k"; done
+
+write_env() {	# write_env FILE [KEY LINE]...
+	local f=$1; shift
+	cat > "$f" <<ENV
+CORE_API_BASE_URL=https://core-api.internal:8443
+CORE_API_ADMIN_TOKEN=adm_PLANTED_SECRET_A1
+INGEST_SERVICE_TOKEN=svc_PLANTED_SECRET_B2
+INGEST_SERVICE_SECRET=sec_PLANTED_SECRET_C3
+REDIS_URL=redis://:PLANTED_SECRET_D4@127.0.0.1:6379/0
+INGEST_REDIS_URL=redis://:PLANTED_SECRET_D4@127.0.0.1:6379/0
+OPS_DB_URL=postgresql://ingest:PLANTED_SECRET_E5@127.0.0.1:5432/ops_db
+PHASE2_BATCH_CODE=F-2026-02-20
+WEB_EMIT_BOOKING_EVENT_ENABLED=false
+INGEST_QUEUE_ENABLED=true
+INGEST_WEBHOOK_ENABLED=true
+INGEST_REPLAY_ENABLED=true
+ENV
+	while [ $# -gt 1 ]; do
+		sed -i "/^$1=/d" "$f"
+		[ -n "$2" ] && printf '%s\n' "$2" >> "$f"
+		shift 2
+	done
+}
+
+expect() {	# expect NAME RC VERDICT CODE ENVFILE [extra args]
+	local name=$1 rc=$2 verdict=$3 code=$4 env=$5; shift 5
+	ig gate env-baseline --offline --env-file "$env" "$@"
+	eq "$name: exit" "$rc" "$RC"
+	eq "$name: result line" "INGEST_ENV_BASELINE_RESULT=$verdict" "$(printf '%s\n' "$OUT" | tail -n 1)"
+	[ -n "$code" ] && has "$name: code" "$code" "$OUT"
+	hasnt "$name: no secret in output" PLANTED_SECRET "$OUT$ERR"
+	igj env-baseline --offline --env-file "$env" "$@"
+	eq "$name: json verdict" "$verdict" "$(jqv .verdict)"
+	eq "$name: json code" "${code:-null}" "$(jqv '.code // "null"')"
+}
+
+e=$WORK/test.env
+write_env "$e"
+expect "clean env" 0 PASS "" "$e"
+eq "network checks skipped offline" SKIPPED "$(jqv '.checks[] | select(.name=="core-api-runtime") | .verdict')"
+
+write_env "$e" OPS_DB_URL ""
+expect "missing key" 1 FAIL ENV_MISSING_KEY "$e"
+write_env "$e" INGEST_SERVICE_TOKEN "INGEST_SERVICE_TOKEN="
+expect "empty key" 1 FAIL ENV_MISSING_KEY "$e"
+write_env "$e" INGEST_WEBHOOK_ENABLED "INGEST_WEBHOOK_ENABLED=false"
+expect "flag disabled" 1 FAIL ENV_FLAG_DISABLED "$e"
+write_env "$e" WEB_EMIT_BOOKING_EVENT_ENABLED "WEB_EMIT_BOOKING_EVENT_ENABLED=true"
+expect "emit early" 1 FAIL ENV_EMIT_ENABLED_EARLY "$e"
+expect "emit allowed in the activation window" 0 PASS "" "$e" --activation-window
+write_env "$e" CORE_API_BASE_URL "CORE_API_BASE_URL=core-api.internal"
+expect "invalid url" 1 FAIL ENV_INVALID_URL "$e"
+write_env "$e" REDIS_URL "REDIS_URL=http://:PLANTED_SECRET_D4@127.0.0.1:6379"
+expect "redis url of the wrong scheme" 1 FAIL ENV_INVALID_URL "$e"
+write_env "$e" INGEST_SERVICE_SECRET "INGEST_SERVICE_SECRET=\"sec_PLANTED_SECRET_C3 \""
+expect "trailing space inside quotes" 1 FAIL ENV_SECRET_HIDDEN_CHARS "$e"
+write_env "$e" INGEST_SERVICE_SECRET "$(printf 'INGEST_SERVICE_SECRET=sec_PLANTED_SECRET_C3\xe2\x80\x8b')"
+expect "zero-width space" 1 FAIL ENV_SECRET_HIDDEN_CHARS "$e"
+has "zero-width named" "zero-width space" "$OUT"
+write_env "$e" CORE_API_ADMIN_TOKEN "$(printf 'CORE_API_ADMIN_TOKEN=adm_PLANTED_SECRET_A1\xc2\xa0')"
+expect "nbsp" 1 FAIL ENV_SECRET_HIDDEN_CHARS "$e"
+write_env "$e" INGEST_SERVICE_TOKEN "INGEST_SERVICE_TOKEN=\"'svc_PLANTED_SECRET_B2'\""
+expect "leftover quotes" 1 FAIL ENV_SECRET_HIDDEN_CHARS "$e"
+
+# CRLF endings and a BOM are file format, not part of any value.
+write_env "$e"
+{ printf '\xef\xbb\xbf'; sed 's/$/\r/' "$e"; } > "$WORK/crlf.env"
+expect "CRLF and BOM" 0 PASS "" "$WORK/crlf.env"
+
+write_env "$e"
+printf 'INGEST_SERVICE_TOKEN=svc_PLANTED_SECRET_B2\nINGEST_SERVICE_SECRET=sec_PLANTED_SECRET_C3\n' > "$WORK/emitter.env"
+expect "emitter agrees" 0 PASS "" "$e" --emitter-env "$WORK/emitter.env"
+printf 'INGEST_SERVICE_TOKEN=svc_PLANTED_SECRET_B2\nINGEST_SERVICE_SECRET=sec_PLANTED_SECRET_ZZ\n' > "$WORK/emitter.env"
+expect "emitter differs" 1 FAIL ENV_SECRET_MISMATCH "$e" --emitter-env "$WORK/emitter.env"
+
+printf 'KEY_WITHOUT_VALUE\nCORE_API_BASE_URL="unclosed\n' >> "$e"
+expect "malformed lines" 1 FAIL ENV_MISSING_KEY "$e"
+has "bad line named with its number" "test.env:13:" "$ERR"
+
+ig gate nope
+eq "unknown gate exit" 64 "$RC"
+ig gate processing --window 0
+eq "bad flag value exit" 64 "$RC"
+
+# No planted secret anywhere: outputs were checked per run; now every report.
+if grep -rq PLANTED_SECRET "$REPORTS"; then fail "a secret reached a report"; else pass "no secret in $(find "$REPORTS" -type f | wc -l) report files"; fi
+finish
