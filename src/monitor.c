@@ -1,0 +1,619 @@
+/* The console's worker thread and its snapshots. Only this file's worker
+ * touches the backends for the console; snapshots are never edited once
+ * published. */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "audit.h"
+#include "clients/core_api.h"
+#include "clients/ops_db.h"
+#include "clients/redis_client.h"
+#include "gates/gate.h"
+#include "monitor.h"
+#include "sanitize.h"
+#include "url.h"
+#include "util.h"
+
+#define MAX_JOBS 16
+
+enum job_kind { JOB_GATE, JOB_LIVE, JOB_REPLAY };
+
+struct job {
+	enum job_kind kind;
+	enum gate_id gate;
+	enum live_check check;
+	char code[48];
+	int step;
+	char role[16];
+	char status[16];
+	char source[128];
+	char channel[128];
+	long limit;
+	int dry_run;
+};
+
+struct monitor {
+	const struct settings *s;
+	int wake_fd;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int stopping;
+	int paused;
+	int refresh_now;
+	struct job jobs[MAX_JOBS];
+	int njobs;
+	struct mon_snapshot *cur;	/* replaced by the worker only */
+	struct gate_ctx ctx;		/* worker only */
+};
+
+static void
+shared_release(struct shared_result *sr)
+{
+	if (sr != NULL && atomic_fetch_sub(&sr->refs, 1) == 1) {
+		result_free(sr->r);
+		free(sr);
+	}
+}
+
+void
+snapshot_release(struct mon_snapshot *snap)
+{
+	if (snap == NULL || atomic_fetch_sub(&snap->refs, 1) != 1)
+		return;
+	for (int i = 0; i < GATE_COUNT; i++)
+		shared_release(snap->res[i]);
+	free(snap);
+}
+
+/* A copy of the current snapshot for the worker to change and publish. */
+static struct mon_snapshot *
+snap_clone(struct monitor *m)
+{
+	struct mon_snapshot *n = xmalloc(sizeof *n);
+
+	memcpy(n, m->cur, sizeof *n);
+	atomic_init(&n->refs, 1);
+	for (int i = 0; i < GATE_COUNT; i++)
+		if (n->res[i] != NULL)
+			atomic_fetch_add(&n->res[i]->refs, 1);
+	return n;
+}
+
+/* Takes ownership of n. */
+static void
+publish(struct monitor *m, struct mon_snapshot *n)
+{
+	struct mon_snapshot *old;
+	ssize_t w;
+
+	pthread_mutex_lock(&m->lock);
+	n->seq = m->cur->seq + 1;
+	old = m->cur;
+	m->cur = n;
+	pthread_mutex_unlock(&m->lock);
+	snapshot_release(old);
+	do
+		w = write(m->wake_fd, "s", 1);
+	while (w == -1 && errno == EINTR);
+}
+
+struct mon_snapshot *
+monitor_snapshot(struct monitor *m)
+{
+	struct mon_snapshot *s;
+
+	pthread_mutex_lock(&m->lock);
+	s = m->cur;
+	atomic_fetch_add(&s->refs, 1);
+	pthread_mutex_unlock(&m->lock);
+	return s;
+}
+
+/* Takes ownership of r. */
+static void
+set_result(struct mon_snapshot *n, struct gate_result *r)
+{
+	struct shared_result *sr = xcalloc(1, sizeof *sr);
+	enum gate_id id = r->gate->id;
+
+	atomic_init(&sr->refs, 1);
+	sr->r = r;
+	sr->at = r->finished.tv_sec;
+	shared_release(n->res[id]);
+	n->res[id] = sr;
+}
+
+static void
+add_log(struct mon_snapshot *n, enum verdict v, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+add_log(struct mon_snapshot *n, enum verdict v, const char *fmt, ...)
+{
+	va_list ap;
+	char raw[320], *clean;
+
+	va_start(ap, fmt);
+	vsnprintf(raw, sizeof raw, fmt, ap);
+	va_end(ap);
+	clean = sanitize_text(raw, sizeof n->log[0].text - 1);
+	if (n->nlog == MON_LOG) {
+		memmove(&n->log[0], &n->log[1], sizeof n->log[0] * (MON_LOG - 1));
+		n->nlog--;
+	}
+	n->log[n->nlog].at = time(NULL);
+	n->log[n->nlog].verdict = v;
+	snprintf(n->log[n->nlog].text, sizeof n->log[0].text, "%s", clean);
+	n->nlog++;
+	free(clean);
+}
+
+static void
+set_busy(struct monitor *m, const char *what)
+{
+	struct mon_snapshot *n = snap_clone(m);
+
+	n->busy = what != NULL;
+	snprintf(n->busy_what, sizeof n->busy_what, "%s", what ? what : "");
+	n->busy_since = time(NULL);
+	publish(m, n);
+}
+
+static const struct kv *
+metric(const struct gate_result *r, const char *key)
+{
+	return r != NULL ? kv_get(&r->metrics, key) : NULL;
+}
+
+static void
+push_history(struct mon_snapshot *n)
+{
+	const struct kv *rate = metric(n->res[GATE_PROCESSING] ?
+	    n->res[GATE_PROCESSING]->r : NULL, "successRate");
+	const struct gate_result *q = n->res[GATE_DLQ_GROWTH] ?
+	    n->res[GATE_DLQ_GROWTH]->r : NULL;
+	const struct kv *open = metric(q, "open"), *failed = metric(q, "failed");
+
+	if (rate != NULL && rate->type == VAL_NUM) {
+		if (n->nrate == MON_HISTORY) {
+			memmove(n->rate_hist, n->rate_hist + 1,
+			    sizeof n->rate_hist[0] * (MON_HISTORY - 1));
+			n->nrate--;
+		}
+		n->rate_hist[n->nrate++] = rate->d;
+	}
+	if (open != NULL && failed != NULL && open->type == VAL_INT) {
+		if (n->nof == MON_HISTORY) {
+			memmove(n->of_hist, n->of_hist + 1,
+			    sizeof n->of_hist[0] * (MON_HISTORY - 1));
+			n->nof--;
+		}
+		n->of_hist[n->nof++] = open->i + failed->i;
+	}
+}
+
+static const char *
+queue_redis_url(const struct settings *s)
+{
+	const char *u = s->env[ENV_INGEST_REDIS_URL];
+
+	return u != NULL && *u != '\0' ? u : s->env[ENV_REDIS_URL];
+}
+
+/* One refresh: F-00, F-03, F-04 judged anew and the queue depth from Redis. */
+static void
+do_refresh(struct monitor *m, int with_quality)
+{
+	static const enum gate_id live[] = { GATE_ENV_BASELINE, GATE_PROCESSING,
+	    GATE_DLQ_GROWTH, GATE_QUALITY };
+	struct gate_result *results[4] = { NULL, NULL, NULL, NULL };
+	struct queue_depth d;
+	char *cause = NULL;
+	struct mon_snapshot *n;
+	int ok;
+
+	m->ctx.now = time(NULL);
+	for (size_t i = 0; i < nitems(live); i++)
+		if (live[i] != GATE_QUALITY || with_quality)
+			results[i] = gate_run(&m->ctx, live[i]);
+	memset(&d, 0, sizeof d);
+	ok = redis_queue_depth(queue_redis_url(m->s), m->s->queue_prefix,
+	    m->s->queue_name, m->s->http_timeout_ms, &d, &cause) == 0;
+
+	n = snap_clone(m);
+	for (size_t i = 0; i < nitems(live); i++)
+		if (results[i] != NULL)
+			set_result(n, results[i]);
+	n->have_depth = ok;
+	if (ok) {
+		n->depth = d;
+		n->depth_error[0] = '\0';
+	} else {
+		snprintf(n->depth_error, sizeof n->depth_error, "%s", cause);
+		free(cause);
+	}
+	n->depth_at = time(NULL);
+	n->refreshed_at = time(NULL);
+	n->busy = 0;
+	push_history(n);
+	publish(m, n);
+}
+
+static void
+do_gate(struct monitor *m, enum gate_id id)
+{
+	const struct gate_def *g = gate_def_get(id);
+	struct gate_result *r;
+	struct mon_snapshot *n;
+	char *cause = NULL, what[64];
+
+	snprintf(what, sizeof what, "%s%s%s", g->fid ? g->fid : "",
+	    g->fid ? " " : "", g->name);
+	set_busy(m, what);
+	m->ctx.now = time(NULL);
+	r = gate_run_and_report(&m->ctx, id, &cause);
+	n = snap_clone(m);
+	if (cause != NULL) {
+		add_log(n, VERDICT_ERROR, "%s: cannot write the report: %s", what,
+		    cause);
+		free(cause);
+	} else
+		add_log(n, r->verdict, "%s %s%s%s  %s", what,
+		    verdict_name(r->verdict), r->code ? " " : "",
+		    code_name(r->code), r->report_md ? r->report_md : "");
+	/* A composite run also refreshes what its stages show. */
+	for (size_t i = 0; i < r->nstages; i++) {
+		struct gate_result *st = r->stages[i];
+
+		r->stages[i] = NULL;
+		set_result(n, st);
+	}
+	r->nstages = 0;
+	set_result(n, r);
+	n->busy = 0;
+	push_history(n);
+	publish(m, n);
+}
+
+/* Runs a playbook step's check; fills a one-line answer. */
+static int
+run_live(struct monitor *m, enum live_check c, char *out, size_t len)
+{
+	static const enum gate_id by_check[LIVE_COUNT] = {
+		[LIVE_ENV_BASELINE] = GATE_ENV_BASELINE,
+		[LIVE_QUEUE_METRICS] = GATE_DLQ_GROWTH,
+		[LIVE_PROCESSING_METRICS] = GATE_PROCESSING,
+		[LIVE_SIGNATURE_CHECK] = GATE_CONTRACT_SMOKE,
+		[LIVE_ADMIN_READ] = GATE_ADMIN_RBAC,
+		[LIVE_QUALITY] = GATE_QUALITY,
+	};
+	const struct settings *s = m->s;
+	char *cause = NULL;
+	int ok = 0;
+
+	m->ctx.now = time(NULL);
+	switch (c) {
+	case LIVE_REDIS_PING: {
+		char *c2 = NULL;
+		int a = redis_ping(s->env[ENV_REDIS_URL], s->http_timeout_ms, &cause);
+		int b = redis_ping(s->env[ENV_INGEST_REDIS_URL], s->http_timeout_ms,
+		    &c2);
+
+		snprintf(out, len, "REDIS_URL %s; INGEST_REDIS_URL %s",
+		    a == 0 ? "PONG" : cause, b == 0 ? "PONG" : c2);
+		ok = a == 0 && b == 0;
+		free(c2);
+		break;
+	}
+	case LIVE_RUNTIME: {
+		struct api_error err;
+		struct runtime_info rt;
+		struct core_api *api = gate_ctx_api(&m->ctx, &err);
+
+		if (api == NULL || core_api_runtime(api, &rt, &err) != 0) {
+			snprintf(out, len, "%s: %s", code_name(err.code), err.message);
+			break;
+		}
+		snprintf(out, len, "flags queue=%s webhook=%s replay=%s, redis %s",
+		    rt.flag_queue == 1 ? "true" : "false",
+		    rt.flag_webhook == 1 ? "true" : "false",
+		    rt.flag_replay == 1 ? "true" : "false",
+		    rt.redis_up == 1 ? "up" : "down");
+		ok = rt.flag_queue == 1 && rt.flag_webhook == 1 &&
+		    rt.flag_replay == 1 && rt.redis_up == 1;
+		runtime_info_free(&rt);
+		break;
+	}
+	case LIVE_OPS_DB: {
+		struct ops_db *db = ops_db_open(s->env[ENV_OPS_DB_URL],
+		    s->http_timeout_ms, &cause);
+
+		ok = db != NULL;
+		snprintf(out, len, "%s", ok ? "ops_db accepts connections" : cause);
+		ops_db_close(db);
+		break;
+	}
+	case LIVE_NONE:
+	case LIVE_COUNT:
+		snprintf(out, len, "no check for this step");
+		break;
+	default: {
+		struct gate_result *r = gate_run(&m->ctx, by_check[c]);
+		const char *detail = r->summary != NULL ? r->summary : "";
+
+		for (size_t i = 0; i < r->nchecks; i++)
+			if (r->checks[i].verdict != VERDICT_PASS &&
+			    r->checks[i].verdict != VERDICT_SKIPPED) {
+				detail = r->checks[i].detail;
+				break;
+			}
+		snprintf(out, len, "%s%s%s: %s", verdict_name(r->verdict),
+		    r->code ? " " : "", code_name(r->code), detail);
+		ok = r->verdict == VERDICT_PASS;
+		result_free(r);
+		break;
+	}
+	}
+	free(cause);
+	return ok;
+}
+
+static void
+do_live(struct monitor *m, const struct job *j)
+{
+	struct mon_snapshot *n;
+	char text[400], *clean;
+	int ok;
+
+	set_busy(m, live_check_name(j->check));
+	ok = run_live(m, j->check, text, sizeof text);
+	clean = sanitize_text(text, sizeof n->live.text - 4);
+	n = snap_clone(m);
+	snprintf(n->live.code, sizeof n->live.code, "%s", j->code);
+	n->live.step = j->step;
+	n->live.at = time(NULL);
+	n->live.ok = ok;
+	snprintf(n->live.text, sizeof n->live.text, "%s", clean);
+	add_log(n, ok ? VERDICT_PASS : VERDICT_FAIL, "live check %s: %s",
+	    live_check_name(j->check), clean);
+	free(clean);
+	n->busy = 0;
+	publish(m, n);
+}
+
+static void
+do_replay(struct monitor *m, const struct job *j)
+{
+	struct mon_snapshot *n;
+	struct api_error err;
+	struct replay_counts rc = { 0, 0 };
+	struct audit_replay au;
+	struct core_api *api;
+	char *cause = NULL;
+	int r;
+
+	n = snap_clone(m);
+	n->replay.gen++;
+	n->replay.phase = j->dry_run ? REPLAY_COUNTING : REPLAY_RUNNING;
+	n->busy = 1;
+	snprintf(n->busy_what, sizeof n->busy_what, "replay%s",
+	    j->dry_run ? " (dry run)" : "");
+	publish(m, n);
+
+	api = gate_ctx_api(&m->ctx, &err);
+	r = api == NULL ? -1 : core_api_replay(api, j->role, j->status,
+	    j->source[0] ? j->source : NULL, j->channel[0] ? j->channel : NULL,
+	    j->limit, j->dry_run, &rc, &err);
+	memset(&au, 0, sizeof au);
+	au.host = m->cur->host;
+	au.role = j->role;
+	au.status = j->status;
+	au.source = j->source[0] ? j->source : NULL;
+	au.channel = j->channel[0] ? j->channel : NULL;
+	au.limit = j->limit;
+	au.dry_run = j->dry_run;
+	au.selected = rc.selected;
+	au.replaying = rc.replaying;
+	au.outcome = r == 0 ? "ok" : code_name(err.code);
+
+	n = snap_clone(m);
+	n->busy = 0;
+	if (r != 0) {
+		n->replay.phase = REPLAY_FAILED;
+		snprintf(n->replay.message, sizeof n->replay.message, "%s: %s",
+		    code_name(err.code), err.message);
+	} else if (j->dry_run) {
+		n->replay.phase = REPLAY_COUNTED;
+		n->replay.selected = rc.selected;
+		snprintf(n->replay.message, sizeof n->replay.message,
+		    "%lld %s entries selected (dry run)", rc.selected, j->status);
+	} else {
+		n->replay.phase = REPLAY_DONE;
+		n->replay.selected = rc.selected;
+		n->replay.replaying = rc.replaying;
+		snprintf(n->replay.message, sizeof n->replay.message,
+		    "%lld %s entries moved to REPLAYING", rc.replaying, j->status);
+	}
+	if (audit_replay_write(m->s->reports_dir, &au, &cause) != 0) {
+		add_log(n, VERDICT_ERROR, "replay audit log: %s", cause);
+		free(cause);
+	}
+	add_log(n, r == 0 ? VERDICT_PASS : VERDICT_ERROR, "replay %s: %s",
+	    j->dry_run ? "dry run" : "REAL", n->replay.message);
+	publish(m, n);
+}
+
+static void *
+worker(void *arg)
+{
+	struct monitor *m = arg;
+	struct timespec next;
+	int first = 1;
+
+	clock_gettime(CLOCK_REALTIME, &next);
+	pthread_mutex_lock(&m->lock);
+	while (!m->stopping) {
+		struct timespec now;
+
+		clock_gettime(CLOCK_REALTIME, &now);
+		if (m->njobs > 0) {
+			struct job j = m->jobs[0];
+
+			memmove(&m->jobs[0], &m->jobs[1],
+			    sizeof m->jobs[0] * (size_t)(m->njobs - 1));
+			m->njobs--;
+			pthread_mutex_unlock(&m->lock);
+			if (j.kind == JOB_GATE)
+				do_gate(m, j.gate);
+			else if (j.kind == JOB_LIVE)
+				do_live(m, &j);
+			else
+				do_replay(m, &j);
+			pthread_mutex_lock(&m->lock);
+			continue;
+		}
+		if (m->refresh_now || (!m->paused && (now.tv_sec > next.tv_sec ||
+		    (now.tv_sec == next.tv_sec && now.tv_nsec >= next.tv_nsec)))) {
+			m->refresh_now = 0;
+			pthread_mutex_unlock(&m->lock);
+			set_busy(m, "refresh");
+			do_refresh(m, first);
+			first = 0;
+			clock_gettime(CLOCK_REALTIME, &next);
+			next.tv_sec += m->s->interval;
+			pthread_mutex_lock(&m->lock);
+			continue;
+		}
+		if (m->paused)
+			pthread_cond_wait(&m->cond, &m->lock);
+		else
+			pthread_cond_timedwait(&m->cond, &m->lock, &next);
+	}
+	pthread_mutex_unlock(&m->lock);
+	return NULL;
+}
+
+struct monitor *
+monitor_start(const struct settings *s, int wake_fd)
+{
+	struct monitor *m = xcalloc(1, sizeof *m);
+	char *host;
+
+	m->s = s;
+	m->wake_fd = wake_fd;
+	pthread_mutex_init(&m->lock, NULL);
+	pthread_cond_init(&m->cond, NULL);
+	m->cur = xcalloc(1, sizeof *m->cur);
+	atomic_init(&m->cur->refs, 1);
+	m->cur->live.step = -1;
+	host = url_host(s->env[ENV_CORE_API_BASE_URL] != NULL ?
+	    s->env[ENV_CORE_API_BASE_URL] : "");
+	snprintf(m->cur->host, sizeof m->cur->host, "%s", host);
+	free(host);
+	m->cur->busy = 1;
+	snprintf(m->cur->busy_what, sizeof m->cur->busy_what, "first refresh");
+	m->cur->busy_since = time(NULL);
+	gate_ctx_init(&m->ctx, s);
+	/* Creates the curl handle here, before the thread, for libcurl's init. */
+	{
+		struct api_error err;
+
+		gate_ctx_api(&m->ctx, &err);
+	}
+	if (pthread_create(&m->thread, NULL, worker, m) != 0)
+		fatal("cannot start the collector thread");
+	return m;
+}
+
+void
+monitor_stop(struct monitor *m)
+{
+	pthread_mutex_lock(&m->lock);
+	m->stopping = 1;
+	pthread_cond_signal(&m->cond);
+	pthread_mutex_unlock(&m->lock);
+	/* A job stuck on a dead backend ends within its own timeout. */
+	pthread_join(m->thread, NULL);
+	gate_ctx_free(&m->ctx);
+	snapshot_release(m->cur);
+	pthread_mutex_destroy(&m->lock);
+	pthread_cond_destroy(&m->cond);
+	free(m);
+}
+
+static void
+enqueue(struct monitor *m, const struct job *j)
+{
+	pthread_mutex_lock(&m->lock);
+	if (m->njobs < MAX_JOBS)
+		m->jobs[m->njobs++] = *j;
+	pthread_cond_signal(&m->cond);
+	pthread_mutex_unlock(&m->lock);
+}
+
+void
+monitor_refresh(struct monitor *m)
+{
+	pthread_mutex_lock(&m->lock);
+	m->refresh_now = 1;
+	pthread_cond_signal(&m->cond);
+	pthread_mutex_unlock(&m->lock);
+}
+
+void
+monitor_set_paused(struct monitor *m, int paused)
+{
+	pthread_mutex_lock(&m->lock);
+	m->paused = paused;
+	pthread_cond_signal(&m->cond);
+	pthread_mutex_unlock(&m->lock);
+}
+
+void
+monitor_run_gate(struct monitor *m, enum gate_id id)
+{
+	struct job j;
+
+	memset(&j, 0, sizeof j);
+	j.kind = JOB_GATE;
+	j.gate = id;
+	enqueue(m, &j);
+}
+
+void
+monitor_live_check(struct monitor *m, enum live_check c, const char *code,
+    int step)
+{
+	struct job j;
+
+	memset(&j, 0, sizeof j);
+	j.kind = JOB_LIVE;
+	j.check = c;
+	snprintf(j.code, sizeof j.code, "%s", code);
+	j.step = step;
+	enqueue(m, &j);
+}
+
+void
+monitor_replay(struct monitor *m, const char *role, const char *status,
+    const char *source, const char *channel, long limit, int dry_run)
+{
+	struct job j;
+
+	memset(&j, 0, sizeof j);
+	j.kind = JOB_REPLAY;
+	snprintf(j.role, sizeof j.role, "%s", role);
+	snprintf(j.status, sizeof j.status, "%s", status);
+	snprintf(j.source, sizeof j.source, "%s", source != NULL ? source : "");
+	snprintf(j.channel, sizeof j.channel, "%s", channel != NULL ? channel : "");
+	j.limit = limit;
+	j.dry_run = dry_run;
+	enqueue(m, &j);
+}

@@ -1,0 +1,98 @@
+/* The console's collector: one worker thread that refreshes the live data on
+ * an interval and runs the gates, live checks and replays the operator asks
+ * for. Each finished step publishes a new immutable snapshot, swapped in
+ * whole under a mutex and announced by one byte on the wake pipe; the UI only
+ * reads snapshots and never waits on the network. */
+#ifndef INGESTGATE_MONITOR_H
+#define INGESTGATE_MONITOR_H
+
+#include <stdatomic.h>
+#include <time.h>
+
+#include "gate_def.h"
+#include "playbook.h"
+#include "result.h"
+#include "settings.h"
+#include "snapshot.h"
+
+#define MON_HISTORY 120
+#define MON_LOG 8
+
+/* A gate result shared by several snapshots. */
+struct shared_result {
+	atomic_int refs;
+	struct gate_result *r;
+	time_t at;		/* when it finished */
+};
+
+struct mon_log {
+	time_t at;
+	char text[160];		/* sanitised */
+	enum verdict verdict;
+};
+
+struct mon_live {
+	char code[48];		/* the playbook entry the check belongs to */
+	int step;		/* -1: none yet */
+	time_t at;
+	int ok;
+	char text[200];
+};
+
+enum replay_phase { REPLAY_IDLE, REPLAY_COUNTING, REPLAY_COUNTED,
+	REPLAY_RUNNING, REPLAY_DONE, REPLAY_FAILED };
+
+struct mon_replay {
+	unsigned gen;		/* one more per replay request handled */
+	enum replay_phase phase;
+	long long selected;
+	long long replaying;
+	char message[320];
+};
+
+struct mon_snapshot {
+	atomic_int refs;
+	unsigned long seq;
+	struct shared_result *res[GATE_COUNT];
+	int have_depth;
+	struct queue_depth depth;
+	char depth_error[160];
+	time_t depth_at;
+	double rate_hist[MON_HISTORY];
+	int nrate;
+	long long of_hist[MON_HISTORY];
+	int nof;
+	int busy;		/* a job is running */
+	char busy_what[64];
+	time_t busy_since;
+	int paused;
+	time_t refreshed_at;
+	struct mon_log log[MON_LOG];
+	int nlog;
+	struct mon_live live;
+	struct mon_replay replay;
+	char host[128];		/* core-api host, no credentials */
+};
+
+struct monitor;
+
+/* Starts the worker; wake_fd gets one byte per new snapshot. The settings
+ * must outlive the monitor. */
+struct monitor *monitor_start(const struct settings *s, int wake_fd);
+void monitor_stop(struct monitor *m);
+
+/* The newest snapshot, with a reference the caller releases. */
+struct mon_snapshot *monitor_snapshot(struct monitor *m);
+void snapshot_release(struct mon_snapshot *snap);
+
+/* Requests; they return at once and the worker answers in a snapshot. */
+void monitor_refresh(struct monitor *m);
+void monitor_set_paused(struct monitor *m, int paused);
+void monitor_run_gate(struct monitor *m, enum gate_id id);
+void monitor_live_check(struct monitor *m, enum live_check c, const char *code,
+    int step);
+/* dry_run first; a real replay only after the operator confirmed a count. */
+void monitor_replay(struct monitor *m, const char *role, const char *status,
+    const char *source, const char *channel, long limit, int dry_run);
+
+#endif

@@ -1,0 +1,33 @@
+/* Drawing primitives on stdscr: clipped text, bars, sparklines, verdicts. */
+#ifndef INGESTGATE_DRAW_H
+#define INGESTGATE_DRAW_H
+
+#include <time.h>
+
+#include "codes.h"
+#include "ui/tty.h"
+
+/* The rectangle a pane or dialog draws into. */
+struct box {
+	int y, x, h, w;
+};
+
+void draw_set_ascii(int ascii);
+/* Text at (y, x) cut to w columns (UTF-8 aware); returns columns used. */
+int draw_text(int y, int x, int w, enum role r, const char *s);
+int draw_textf(int y, int x, int w, enum role r, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+void draw_frame(const struct box *b, const char *title, int focused);
+void draw_fill(const struct box *b);
+/* A bar of value/max over w columns. */
+void draw_bar(int y, int x, int w, long long value, long long max, enum role r);
+/* A sparkline of n values scaled between lo and hi, the newest right. */
+void draw_spark(int y, int x, int w, const double *v, int n, double lo,
+    double hi, enum role r);
+/* "PASS", "FAIL CODE" etc. in the verdict's role; returns columns used. */
+int draw_verdict(int y, int x, int w, enum verdict v, const char *code);
+/* "12s", "3m", "—" for an age. */
+void draw_age(char *out, size_t len, time_t then, time_t now);
+const char *draw_spinner(time_t since, time_t now);
+
+#endif

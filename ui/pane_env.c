@@ -1,0 +1,55 @@
+/* Pane 1: F-00 env baseline, a line per check. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/view.h"
+
+static const char *
+mark(enum verdict v)
+{
+	switch (v) {
+	case VERDICT_PASS: return "ok  ";
+	case VERDICT_SKIPPED: return "skip";
+	case VERDICT_WARN: return "WARN";
+	case VERDICT_INCONCLUSIVE: return "??  ";
+	case VERDICT_ERROR: return "ERR ";
+	default: return "FAIL";
+	}
+}
+
+static void
+draw(const struct box *b, const struct view *v, const struct gate_result *r)
+{
+	int y = b->y, shown = 0;
+
+	(void)v;
+	/* Problems first: they are what the operator came for. */
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < r->nchecks && y < b->y + b->h; i++) {
+			const struct check *c = &r->checks[i];
+			int bad = c->verdict != VERDICT_PASS &&
+			    c->verdict != VERDICT_SKIPPED;
+			int used;
+
+			if (bad != (pass == 0))
+				continue;
+			used = draw_text(y, b->x, 5, tty_verdict_role(c->verdict),
+			    mark(c->verdict));
+			used += 1 + draw_textf(y, b->x + used + 1, b->w - used - 1,
+			    ROLE_NORMAL, "%-18s", c->name);
+			if (bad)
+				draw_textf(y, b->x + used + 1, b->w - used - 1,
+				    ROLE_NORMAL, "%s", c->detail);
+			y++;
+			shown++;
+		}
+	}
+	if ((size_t)shown < r->nchecks && b->h > 0)
+		draw_textf(b->y + b->h - 1, b->x, b->w, ROLE_DIM,
+		    "… %zu more checks (e runs F-00)", r->nchecks - (size_t)shown);
+}
+
+const struct pane_ops pane_env = { "Env baseline (F-00)", GATE_ENV_BASELINE,
+	draw };

@@ -1,0 +1,69 @@
+/* Pane 3: F-03 processing: the success rate beside its thresholds, its
+ * history over the session, the failing source and the error messages. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/view.h"
+
+static void
+draw(const struct box *b, const struct view *v, const struct gate_result *r)
+{
+	const struct mon_snapshot *s = v->snap;
+	const struct kv *rate = view_metric(r, "successRate");
+	const struct kv *src = view_metric(r, "topFailingSource");
+	const struct kv *ch = view_metric(r, "topFailingChannel");
+	const struct kv *min = kv_get(&r->thresholds, "minSuccessRate");
+	const struct kv *warn = kv_get(&r->thresholds, "warnSuccessRate");
+	int y = b->y;
+
+	if (view_metric(r, "total") == NULL) {
+		for (size_t i = 0; i < r->nchecks && y < b->y + b->h; i++)
+			draw_text(y++, b->x, b->w, ROLE_NORMAL, r->checks[i].detail);
+		return;
+	}
+	if (rate != NULL && rate->type == VAL_NUM)
+		draw_textf(y++, b->x, b->w, tty_verdict_role(r->verdict),
+		    "success %.2f%%   (min %.2f%%, warn %.2f%%)", rate->d * 100,
+		    min ? min->d * 100 : 0, warn ? warn->d * 100 : 0);
+	else
+		draw_text(y++, b->x, b->w, ROLE_WARN, "success —  (no processed "
+		    "events in the window)");
+	if (y < b->y + b->h)
+		draw_textf(y++, b->x, b->w, ROLE_NORMAL, "events %lld  failed %lld"
+		    "  (min sample %lld)", view_int(r, "total"),
+		    view_int(r, "failed"),
+		    (long long)kv_get(&r->thresholds, "minSample")->i);
+	if (y < b->y + b->h && s->nrate > 0) {
+		draw_text(y, b->x, 10, ROLE_DIM, "rate");
+		draw_spark(y++, b->x + 10, b->w - 10, s->rate_hist, s->nrate,
+		    min ? min->d - 0.02 : 0.95, 1.0, ROLE_NORMAL);
+	}
+	if (y < b->y + b->h && src != NULL && src->type == VAL_STR)
+		draw_textf(y++, b->x, b->w, ROLE_WARN, "top failing: %s/%s",
+		    src->s, ch && ch->type == VAL_STR ? ch->s : "");
+	for (size_t i = 0; i < r->nfindings && y < b->y + b->h; i++) {
+		const struct kvlist *f = &r->findings[i].fields;
+		const struct kv *kind = kv_get(f, "kind");
+		const struct kv *msg = kv_get(f, "errorMessage");
+		const struct kv *n = kv_get(f, "count");
+
+		if (kind == NULL || strcmp(kind->s, "topError") != 0 || msg == NULL)
+			continue;
+		draw_textf(y++, b->x, b->w, ROLE_NORMAL, "%5lld× %s",
+		    n != NULL ? n->i : 0, msg->type == VAL_STR ? msg->s : "");
+	}
+	if (r->flip.n > 0 && y < b->y + b->h) {
+		const struct kv *k = kv_get(&r->flip, "consecutiveSuccessesToMin");
+
+		if (k == NULL)
+			k = kv_get(&r->flip, "consecutiveSuccessesToPass");
+		if (k != NULL)
+			draw_textf(y++, b->x, b->w, ROLE_DIM, "flips after %lld "
+			    "consecutive successes", k->i);
+	}
+}
+
+const struct pane_ops pane_processing = { "Processing (F-03)", GATE_PROCESSING,
+	draw };

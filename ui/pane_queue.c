@@ -1,0 +1,85 @@
+/* Pane 2: F-04 queue and DLQ: counts with bars, growth against its
+ * threshold, queue depth straight from Redis, OPEN+FAILED over the session. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/view.h"
+
+static void
+draw(const struct box *b, const struct view *v, const struct gate_result *r)
+{
+	static const char *const names[] = { "OPEN", "FAILED", "REPLAYING" };
+	static const char *const keys[] = { "open", "failed", "replaying" };
+	const struct mon_snapshot *s = v->snap;
+	const struct kv *dom = view_metric(r, "dominantStatus");
+	long long max = 1, growth = view_int(r, "growth");
+	int y = b->y, barw = b->w - 22;
+	double hist[MON_HISTORY];
+
+	if (view_metric(r, "open") == NULL) {
+		for (size_t i = 0; i < r->nchecks && y < b->y + b->h; i++)
+			draw_text(y++, b->x, b->w, ROLE_NORMAL, r->checks[i].detail);
+	} else {
+		for (int i = 0; i < 3; i++)
+			if (view_int(r, keys[i]) > max)
+				max = view_int(r, keys[i]);
+		for (int i = 0; i < 3 && y < b->y + b->h; i++, y++) {
+			int is_dom = dom != NULL && dom->type == VAL_STR &&
+			    strcmp(dom->s, names[i]) == 0;
+
+			draw_textf(y, b->x, 20, is_dom ? ROLE_WARN : ROLE_NORMAL,
+			    "%-9s %6lld%s", names[i], view_int(r, keys[i]),
+			    is_dom ? " ◀" : "");
+			draw_bar(y, b->x + 20, barw > 0 ? barw : 0,
+			    view_int(r, keys[i]), max, i == 1 ? ROLE_FAIL :
+			    ROLE_NORMAL);
+		}
+		if (y < b->y + b->h)
+			draw_textf(y++, b->x, b->w, growth > 0 ? ROLE_WARN :
+			    ROLE_NORMAL, "growth %+lld in %lldm (max %lld) · "
+			    "OPEN+FAILED %lld (max %lld)", growth,
+			    (long long)kv_get(&r->thresholds, "windowMinutes")->i,
+			    (long long)kv_get(&r->thresholds, "maxGrowth")->i,
+			    view_int(r, "open") + view_int(r, "failed"),
+			    (long long)kv_get(&r->thresholds, "maxOpen")->i);
+	}
+	if (y < b->y + b->h) {
+		if (s->have_depth)
+			draw_textf(y++, b->x, b->w, ROLE_NORMAL, "queue (Redis) "
+			    "waiting %lld active %lld delayed %lld failed %lld",
+			    s->depth.waiting, s->depth.active, s->depth.delayed,
+			    s->depth.failed);
+		else if (s->depth_at != 0)
+			draw_textf(y++, b->x, b->w, ROLE_FAIL, "queue (Redis) "
+			    "QUEUE_REDIS_UNREACHABLE: %s", s->depth_error);
+	}
+	if (y < b->y + b->h && s->nof > 0) {
+		long long hi = 1;
+
+		for (int i = 0; i < s->nof; i++) {
+			hist[i] = (double)s->of_hist[i];
+			if (s->of_hist[i] > hi)
+				hi = s->of_hist[i];
+		}
+		draw_text(y, b->x, 14, ROLE_DIM, "OPEN+FAILED");
+		draw_spark(y++, b->x + 14, b->w - 14, hist, s->nof, 0, (double)hi,
+		    ROLE_NORMAL);
+	}
+	for (size_t i = 0; i < r->nfindings && y < b->y + b->h; i++) {
+		const struct kvlist *f = &r->findings[i].fields;
+		const struct kv *src = kv_get(f, "source"), *ch = kv_get(f, "channel");
+
+		if (src == NULL || src->type != VAL_STR)
+			continue;
+		draw_textf(y++, b->x, b->w, ROLE_DIM, "%s/%s  open %lld failed "
+		    "%lld replaying %lld", src->s, ch && ch->type == VAL_STR ?
+		    ch->s : "", kv_get(f, "open") ? kv_get(f, "open")->i : 0,
+		    kv_get(f, "failed") ? kv_get(f, "failed")->i : 0,
+		    kv_get(f, "replaying") ? kv_get(f, "replaying")->i : 0);
+	}
+}
+
+const struct pane_ops pane_queue = { "Queue & DLQ (F-04)", GATE_DLQ_GROWTH,
+	draw };

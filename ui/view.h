@@ -1,0 +1,45 @@
+/* What a pane or dialog draws from: the snapshot and a few UI facts. */
+#ifndef INGESTGATE_VIEW_H
+#define INGESTGATE_VIEW_H
+
+#include <time.h>
+
+#include "monitor.h"
+#include "settings.h"
+#include "ui/draw.h"
+
+struct view {
+	const struct mon_snapshot *snap;
+	const struct settings *s;
+	time_t now;
+	int focus;
+};
+
+/* The newest result for a gate: its own run or a stage of release/evidence. */
+const struct gate_result *view_result(const struct view *v, enum gate_id id,
+    time_t *at);
+const struct kv *view_metric(const struct gate_result *r, const char *key);
+long long view_int(const struct gate_result *r, const char *key);
+
+/* A pane: a const table of callbacks registered in one list (pane.c). */
+struct pane_ops {
+	const char *title;
+	enum gate_id gate;
+	/* Draws the body inside b, below the verdict line. */
+	void (*draw)(const struct box *b, const struct view *v,
+	    const struct gate_result *r);
+};
+
+extern const struct pane_ops pane_env;
+extern const struct pane_ops pane_queue;
+extern const struct pane_ops pane_processing;
+extern const struct pane_ops pane_quality;
+
+#define PANE_COUNT 4
+extern const struct pane_ops *const panes[PANE_COUNT];
+
+/* Draws a pane's frame, verdict line and body. */
+void pane_draw(const struct pane_ops *p, const struct box *b,
+    const struct view *v, int focused);
+
+#endif
