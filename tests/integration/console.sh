@@ -23,12 +23,15 @@ wait_text() {	# wait_text TEXT [SECONDS]: 0 when TEXT shows up in time
 	return 1
 }
 shows() { if wait_text "$2" "${3:-5}"; then pass "$1"; else fail "$1: '$2' not on screen:"; screen | head -n 30; fi; }
-start_console() {
-	T kill-server 2>/dev/null
+nsock=0
+start_console() {	# a fresh tmux server each time: no race with the last one
+	T kill-server
+	nsock=$((nsock + 1))
+	sock=ig$$-$nsock
 	T new-session -d -x "${2:-120}" -y "${3:-40}" \
 		"cd '$WORK' && '$IG' console --interval 1 --reports-dir '$REPORTS' $1; echo CONSOLE-EXITED \$?; sleep 60"
 }
-trap 'T kill-server 2>/dev/null; cleanup' EXIT
+trap 'T kill-server; cleanup' EXIT
 
 start_console ""
 title_before=$(T display -p '#{pane_title}')
