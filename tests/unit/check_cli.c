@@ -97,6 +97,8 @@ run(const char *first, ...)
 	close(fe);
 	close(so);
 	close(se);
+	for (int i = 0; i < argc; i++)
+		free(argv[i]);
 	free(out);
 	free(err);
 	out = slurp(po);

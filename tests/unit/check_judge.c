@@ -39,10 +39,11 @@ dlq(long long created, long long resolved, long long open, long long failed,
 	return r;
 }
 
-#define EXPECT(r, v, c) do {                                    \
-	ck_assert_str_eq(verdict_name((r)->verdict), (v));      \
-	ck_assert_str_eq(code_name((r)->code), (c));            \
-	result_free(r);                                         \
+#define EXPECT(expr, v, c) do {                                 \
+	struct gate_result *r_ = (expr);                        \
+	ck_assert_str_eq(verdict_name(r_->verdict), (v));       \
+	ck_assert_str_eq(code_name(r_->code), (c));             \
+	result_free(r_);                                        \
 } while (0)
 
 START_TEST(test_sample_exactly_min)
