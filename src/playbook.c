@@ -174,10 +174,7 @@ fail:
 struct playbook *
 playbook_load(const char *path, char **cause)
 {
-	FILE *f;
-	struct buf b = { 0 };
-	char chunk[8192];
-	size_t n;
+	struct buf b;
 	struct playbook *pb;
 	char *why = NULL;
 
@@ -186,14 +183,9 @@ playbook_load(const char *path, char **cause)
 		    strlen(playbook_default_json), cause);
 		return pb;
 	}
-	if ((f = fopen(path, "re")) == NULL) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
+	if (file_read(path, 16 << 20, &b, cause) != 0)
 		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && b.len < 16 << 20)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	pb = playbook_parse(b.data != NULL ? b.data : "", b.len, &why);
+	pb = playbook_parse(b.data, b.len, &why);
 	buf_free(&b);
 	if (pb == NULL) {
 		*cause = xasprintf("%s: %s", path, why);

@@ -155,34 +155,10 @@ settings_parse_config(struct settings *s, const char *path, const char *text,
 }
 
 static int
-read_text(const char *path, char **text, char **cause)
-{
-	FILE *f = fopen(path, "re");
-	struct buf b = { 0 };
-	char chunk[4096];
-	size_t n;
-
-	if (f == NULL) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
-		return -1;
-	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
-	if (ferror(f)) {
-		*cause = xasprintf("%s: read error", path);
-		fclose(f);
-		buf_free(&b);
-		return -1;
-	}
-	fclose(f);
-	*text = buf_take(&b);
-	return 0;
-}
-
-static int
 load_config(struct settings *s, const char *explicit_path, char **cause)
 {
-	char *path, *text = NULL;
+	char *path;
+	struct buf b;
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
 	int r;
 
@@ -199,12 +175,12 @@ load_config(struct settings *s, const char *explicit_path, char **cause)
 		free(path);
 		return 0;
 	}
-	if (read_text(path, &text, cause) != 0) {
+	if (file_read(path, 1 << 20, &b, cause) != 0) {
 		free(path);
 		return -1;
 	}
-	r = settings_parse_config(s, path, text, cause);
-	free(text);
+	r = settings_parse_config(s, path, b.data, cause);
+	buf_free(&b);
 	free(path);
 	return r;
 }

@@ -43,24 +43,12 @@ cmp_check(const void *a, const void *b)
 static char *
 read_sql(const char *path, char **cause)
 {
-	FILE *f = fopen(path, "re");
-	struct buf b = { 0 };
-	char chunk[4096];
-	size_t n;
+	struct buf b;
 
-	if (f == NULL) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
+	if (file_read(path, MAX_SQL_SIZE, &b, cause) != 0)
 		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		buf_add(&b, chunk, n);
-		if (b.len > MAX_SQL_SIZE)
-			break;
-	}
-	fclose(f);
-	if (b.len > MAX_SQL_SIZE || b.len == 0) {
-		*cause = xasprintf("%s: %s", path, b.len == 0 ? "empty" :
-		    "larger than 1 MiB");
+	if (b.len == 0) {
+		*cause = xasprintf("%s: empty", path);
 		buf_free(&b);
 		return NULL;
 	}

@@ -53,16 +53,13 @@ teardown(void)
 static char *
 slurp(const char *path)
 {
-	FILE *f = fopen(path, "r");
-	struct buf b = { 0 };
-	char chunk[4096];
-	size_t n;
+	struct buf b;
+	char *cause = NULL;
 
-	if (f == NULL)
+	if (file_read(path, 64 << 20, &b, &cause) != 0) {
+		free(cause);
 		return xstrdup("");
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
+	}
 	return buf_take(&b);
 }
 

@@ -11,18 +11,11 @@
 static char *
 fixture(const char *name, size_t *len)
 {
-	char path[512];
-	FILE *f;
-	struct buf b = { 0 };
-	char chunk[4096];
-	size_t n;
+	char path[512], *cause = NULL;
+	struct buf b;
 
 	snprintf(path, sizeof path, "%s/json/%s", FIXTURES, name);
-	f = fopen(path, "r");
-	ck_assert_ptr_nonnull(f);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
+	ck_assert_msg(file_read(path, 1 << 20, &b, &cause) == 0, "%s", cause);
 	*len = b.len;
 	return buf_take(&b);
 }
