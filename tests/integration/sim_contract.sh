@@ -14,8 +14,8 @@ get() {	# get PATH [curl args] -> $CODE and $BODY
 }
 j() { printf '%s' "$BODY" | jq -r "$1"; }
 
-for scenario in healthy degraded thin; do
-	seed "$scenario"
+for scenario in healthy degraded thin bigdata; do
+	seed "$scenario" --events 20000 --dlq 2000 --jobs 3000
 	get "$SIM/v1/ingest/metrics/processing?windowMinutes=60&batchCode=$PHASE2_BATCH_CODE" "${A[@]}"
 	eq "$scenario processing 200" 200 "$CODE"
 	want=$(sql -c "SELECT count(*) FILTER (WHERE status='SUCCEEDED') || ' ' || count(*) FILTER (WHERE status='FAILED') FROM ingest_event_log WHERE status IN ('SUCCEEDED','FAILED') AND received_at >= now() - interval '60 minutes' AND batch_code = '$PHASE2_BATCH_CODE'")
@@ -28,6 +28,10 @@ for scenario in healthy degraded thin; do
 	want="$(rcli LLEN bull:ingest-events:wait) $(rcli LLEN bull:ingest-events:active) $(rcli ZCARD bull:ingest-events:delayed) $(rcli ZCARD bull:ingest-events:failed)"
 	eq "$scenario queue depth = Redis" "$want" "$(j '[.queue.waiting,.queue.active,.queue.delayed,.queue.failed]|map(tostring)|join(" ")')"
 done
+
+eq "bigdata sized by --events" 20000 "$(sql -c 'SELECT count(*) FROM ingest_event_log')"
+eq "bigdata sized by --dlq" 2000 "$(sql -c 'SELECT count(*) FROM ingest_dead_letter')"
+eq "bigdata queue jobs by --jobs" 3000 "$(rcli LLEN bull:ingest-events:wait)"
 
 seed degraded
 get "$SIM/v1/ingest/metrics/processing?windowMinutes=60&batchCode=$PHASE2_BATCH_CODE" "${A[@]}"
