@@ -39,6 +39,13 @@ gate_admin_rbac(struct gate_ctx *ctx, struct gate_result *r)
 		result_check(r, "admin-read", VERDICT_ERROR,
 		    CODE_INVALID_ADMIN_TOKEN, "the real admin token is refused "
 		    "(401): check CORE_API_ADMIN_TOKEN");
+	else if (status >= 500) {
+		/* A broken server cannot tell us anything about roles. */
+		result_check(r, "admin-read", VERDICT_ERROR, err.code, "%s",
+		    err.message);
+		result_summary(r, "core-api failed (%ld)", status);
+		return;
+	}
 	else
 		result_check(r, "admin-read", VERDICT_FAIL, CODE_ADMIN_RBAC_BROKEN,
 		    "GET metrics with the admin token: expected 200, got %ld (%s)",

@@ -42,6 +42,7 @@ struct faults {
 	long latency_ms;
 	int status;		/* 0: none */
 	int garbage;
+	int truncated;		/* declare a body longer than the one sent */
 	int redis_down;
 	long body_bytes;	/* pad answers to this size: oversized bodies */
 	int flag_queue, flag_webhook, flag_replay;	/* -1: from env */
@@ -629,6 +630,7 @@ faults_json(const struct faults *f)
 	json_object_object_add(o, "status", f->status ?
 	    json_object_new_int(f->status) : NULL);
 	json_object_object_add(o, "garbage", json_object_new_boolean(f->garbage));
+	json_object_object_add(o, "truncated", json_object_new_boolean(f->truncated));
 	json_object_object_add(o, "redisDown", json_object_new_boolean(f->redis_down));
 	json_object_object_add(o, "bodyBytes", json_object_new_int64(f->body_bytes));
 	if (f->flag_queue >= 0)
@@ -678,6 +680,8 @@ do_faults(struct MHD_Connection *c, const char *method, const struct request *rq
 			nf.status = v == NULL ? 0 : json_object_get_int(v);
 		if (json_object_object_get_ex(in, "garbage", &v))
 			nf.garbage = json_object_get_boolean(v);
+		if (json_object_object_get_ex(in, "truncated", &v))
+			nf.truncated = json_object_get_boolean(v);
 		if (json_object_object_get_ex(in, "redisDown", &v))
 			nf.redis_down = json_object_get_boolean(v);
 		if (json_object_object_get_ex(in, "bodyBytes", &v))
@@ -725,6 +729,34 @@ status_code_name(int status)
 	}
 }
 
+/* Half a JSON body, then the connection drops: Content-Length promised more. */
+static ssize_t
+truncated_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	static const char half[] = "{\"version\":\"sim\",\"startedAt\":\"2026-";
+
+	(void)cls;
+	if (pos >= sizeof half - 1)
+		return MHD_CONTENT_READER_END_WITH_ERROR;
+	if (max > sizeof half - 1 - pos)
+		max = sizeof half - 1 - (size_t)pos;
+	memcpy(buf, half + pos, max);
+	return (ssize_t)max;
+}
+
+static enum MHD_Result
+send_truncated(struct MHD_Connection *c)
+{
+	struct MHD_Response *r = MHD_create_response_from_callback(4096, 1024,
+	    truncated_reader, NULL, NULL);
+	enum MHD_Result ret;
+
+	MHD_add_response_header(r, "Content-Type", "application/json");
+	ret = MHD_queue_response(c, 200, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
 static enum MHD_Result
 route(struct MHD_Connection *c, const char *url, const char *method,
     const struct request *rq)
@@ -754,6 +786,8 @@ route(struct MHD_Connection *c, const char *url, const char *method,
 	if (f.status != 0)
 		return send_error(c, (unsigned)f.status, status_code_name(f.status),
 		    "injected by the simulator");
+	if (f.truncated)
+		return send_truncated(c);
 	if (f.garbage)
 		return send_text(c, 200, "<html>\x1b[31mproxy error</html>{{{\"",
 		    "application/json");
