@@ -100,10 +100,6 @@ sanitize_text(const char *str, size_t maxlen)
 			i += len;
 			continue;
 		}
-		if (maxlen != 0 && b.len + 4 > maxlen) {
-			buf_adds(&b, "\xe2\x80\xa6");
-			break;
-		}
 		if (cp == 0xfffd && len == 1)
 			buf_adds(&b, "\xef\xbf\xbd");
 		else if (cp == ' ' && len == 1)
@@ -111,6 +107,17 @@ sanitize_text(const char *str, size_t maxlen)
 		else
 			buf_add(&b, s + i, len);
 		i += len;
+	}
+	if (maxlen != 0 && b.len > maxlen) {
+		/* Cut on a character boundary, leaving room for the ellipsis. */
+		size_t cut = maxlen >= 4 ? maxlen - 3 : maxlen;
+
+		while (cut > 0 && ((unsigned char)b.data[cut] & 0xc0) == 0x80)
+			cut--;
+		b.len = cut;
+		b.data[cut] = '\0';
+		if (maxlen >= 4)
+			buf_adds(&b, "\xe2\x80\xa6");
 	}
 	return buf_take(&b);
 }
