@@ -4,6 +4,7 @@
  * overwrite a report of the same second) and renamed over latest.*. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -419,6 +420,29 @@ fail:
 	return NULL;
 }
 
+/* Temporary files left by a killed run are never read as reports; remove
+ * the ones old enough that no live writer can own them. */
+static void
+sweep_temps(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	time_t limit = time(NULL) - 60;
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		struct stat st;
+
+		if (strncmp(de->d_name, ".tmp-", 5) != 0)
+			continue;
+		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode) && st.st_mtime < limit)
+			unlinkat(dirfd(d), de->d_name, 0);
+	}
+	closedir(d);
+}
+
 static void
 sync_dir(const char *dir)
 {
@@ -531,6 +555,7 @@ report_write(const char *root, struct gate_result *r, char **cause)
 		return -1;
 	if (make_dirs(dir, cause) != 0)
 		goto out;
+	sweep_temps(dir);
 	gmtime_r(&r->started.tv_sec, &tm);
 	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
 
