@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include <libpq-fe.h>
@@ -14,7 +15,52 @@
 
 struct ops_db {
 	PGconn *conn;
+	int prepared;		/* the failure-message statement exists */
 };
+
+/* Round trips to the server, for the benchmark's cost figures. */
+static atomic_long round_trips;
+
+long
+ops_db_round_trips(void)
+{
+	return atomic_load(&round_trips);
+}
+
+/* A connection that dropped (server restarted) is reset once and the
+ * statement tried again; anything else is the caller's error. */
+static PGresult *
+exec_params(struct ops_db *db, const char *name, const char *sql, int n,
+    const Oid *types, const char *const *params)
+{
+	PGresult *res = NULL;
+
+	for (int attempt = 0; attempt < 2; attempt++) {
+		if (name != NULL && !db->prepared) {
+			atomic_fetch_add(&round_trips, 1);
+			res = PQprepare(db->conn, name, sql, n, types);
+			if (PQresultStatus(res) == PGRES_COMMAND_OK)
+				db->prepared = 1;
+			PQclear(res);
+			res = NULL;
+		}
+		atomic_fetch_add(&round_trips, 1);
+		if (name != NULL && db->prepared)
+			res = PQexecPrepared(db->conn, name, n, params, NULL, NULL, 0);
+		else
+			res = PQexecParams(db->conn, sql, n, types, params, NULL,
+			    NULL, 0);
+		if (PQresultStatus(res) == PGRES_TUPLES_OK ||
+		    PQstatus(db->conn) == CONNECTION_OK || attempt == 1)
+			return res;
+		PQclear(res);
+		res = NULL;
+		atomic_fetch_add(&round_trips, 1);
+		PQreset(db->conn);
+		db->prepared = 0;
+	}
+	return res;
+}
 
 static char *
 pg_message(PGconn *c, const PGresult *res)
@@ -47,6 +93,7 @@ ops_db_open(const char *url, long timeout_ms, char **cause)
 	vals[3] = "ingestgate";
 	vals[4] = NULL;
 	db = xcalloc(1, sizeof *db);
+	atomic_fetch_add(&round_trips, 1);
 	db->conn = PQconnectdbParams(keys, vals, 1);
 	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
 		char *m = db->conn != NULL ? pg_message(db->conn, NULL) :
@@ -97,7 +144,8 @@ ops_db_failure_messages(struct ops_db *db, long window, const char *batch,
 
 	snprintf(w, sizeof w, "%ld", window);
 	snprintf(l, sizeof l, "%d", limit);
-	res = PQexecParams(db->conn, sql, 3, NULL, params, NULL, NULL, 0);
+	res = exec_params(db, "failure_messages", sql, 3,
+	    (const Oid[]){ 23, 25, 23 }, params);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		char *m = pg_message(db->conn, res);
 
@@ -147,8 +195,7 @@ ops_db_quality_check(struct ops_db *db, const char *sql, const char *batch,
 	    "AS q LIMIT $2::int", body);
 	free(body);
 	/* A check that does not use $1 still receives it: declare its type. */
-	res = PQexecParams(db->conn, q, 2, (const Oid[]){ 25, 23 }, params,
-	    NULL, NULL, 0);
+	res = exec_params(db, NULL, q, 2, (const Oid[]){ 25, 23 }, params);
 	free(q);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		char *m = pg_message(db->conn, res);

@@ -13,6 +13,8 @@ struct ops_db;
 /* NULL with *cause (no password in it) when the database cannot be reached. */
 struct ops_db *ops_db_open(const char *url, long timeout_ms, char **cause);
 void ops_db_close(struct ops_db *db);
+/* Statements, prepares and connects sent so far by this process. */
+long ops_db_round_trips(void);
 
 /* Failed events in the window (and batch, when not NULL) grouped by
  * source, channel and message, most first, at most limit rows. */

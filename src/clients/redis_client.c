@@ -1,6 +1,7 @@
 /* hiredis client. redisContext and redisReply never leave this file. */
 #include "config.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/time.h>
@@ -13,6 +14,18 @@
 #include "util.h"
 
 static const char *const redis_schemes[] = { "redis", "rediss", NULL };
+
+struct redis_conn {
+	redisContext *c;
+};
+
+static atomic_long round_trips;
+
+long
+redis_round_trips(void)
+{
+	return atomic_load(&round_trips);
+}
 
 /* Connects, authenticates and selects the database; NULL with *cause. */
 static redisContext *
@@ -45,6 +58,7 @@ connect_url(const char *url, long timeout_ms, char **cause)
 		url_free(&u);
 		return NULL;
 	}
+	atomic_fetch_add(&round_trips, 1);
 	c = redisConnectWithTimeout(u.host, u.port != 0 ? u.port : 6379, tv);
 	if (c == NULL || c->err) {
 		char *host = url_host(url);
@@ -60,6 +74,7 @@ connect_url(const char *url, long timeout_ms, char **cause)
 	}
 	redisSetTimeout(c, tv);
 	if (u.password != NULL && *u.password != '\0') {
+		atomic_fetch_add(&round_trips, 1);
 		if (u.user != NULL && *u.user != '\0')
 			rep = redisCommand(c, "AUTH %s %s", u.user, u.password);
 		else
@@ -71,6 +86,7 @@ connect_url(const char *url, long timeout_ms, char **cause)
 		freeReplyObject(rep);
 	}
 	if (db != 0) {
+		atomic_fetch_add(&round_trips, 1);
 		rep = redisCommand(c, "SELECT %ld", db);
 		if (rep == NULL || rep->type == REDIS_REPLY_ERROR) {
 			*cause = xasprintf("SELECT %ld refused", db);
@@ -97,6 +113,7 @@ redis_ping(const char *url, long timeout_ms, char **cause)
 
 	if (c == NULL)
 		return -1;
+	atomic_fetch_add(&round_trips, 1);
 	rep = redisCommand(c, "PING");
 	if (rep == NULL) {
 		char *e = sanitize_text(c->errstr, 200);
@@ -117,22 +134,43 @@ redis_ping(const char *url, long timeout_ms, char **cause)
 	return ret;
 }
 
+struct redis_conn *
+redis_conn_open(const char *url, long timeout_ms, char **cause)
+{
+	redisContext *c = connect_url(url, timeout_ms, cause);
+	struct redis_conn *rc;
+
+	if (c == NULL)
+		return NULL;
+	rc = xcalloc(1, sizeof *rc);
+	rc->c = c;
+	return rc;
+}
+
+void
+redis_conn_close(struct redis_conn *rc)
+{
+	if (rc == NULL)
+		return;
+	redisFree(rc->c);
+	free(rc);
+}
+
 int
-redis_queue_depth(const char *url, const char *prefix, const char *queue,
-    long timeout_ms, struct queue_depth *out, char **cause)
+redis_conn_queue_depth(struct redis_conn *rc, const char *prefix,
+    const char *queue, struct queue_depth *out, char **cause)
 {
 	static const char *const cmds[] = { "LLEN", "LLEN", "ZCARD", "ZCARD" };
 	static const char *const suffix[] = { "wait", "active", "delayed", "failed" };
 	long long *fields[] = { &out->waiting, &out->active, &out->delayed,
 	    &out->failed };
-	redisContext *c = connect_url(url, timeout_ms, cause);
+	redisContext *c = rc->c;
 	int ret = 0;
 
-	if (c == NULL)
-		return -1;
 	for (int i = 0; i < 4; i++)
 		redisAppendCommand(c, "%s %s:%s:%s", cmds[i], prefix, queue,
 		    suffix[i]);
+	atomic_fetch_add(&round_trips, 1);
 	for (int i = 0; i < 4; i++) {
 		void *v = NULL;
 		redisReply *rep;
@@ -144,8 +182,7 @@ redis_queue_depth(const char *url, const char *prefix, const char *queue,
 				*cause = xasprintf("queue depth: %s", e);
 				free(e);
 			}
-			ret = -1;
-			break;
+			return -1;	/* the context is unusable now */
 		}
 		rep = v;
 		if (rep->type == REDIS_REPLY_INTEGER)
@@ -157,6 +194,19 @@ redis_queue_depth(const char *url, const char *prefix, const char *queue,
 		}
 		freeReplyObject(rep);
 	}
-	redisFree(c);
+	return ret;
+}
+
+int
+redis_queue_depth(const char *url, const char *prefix, const char *queue,
+    long timeout_ms, struct queue_depth *out, char **cause)
+{
+	struct redis_conn *rc = redis_conn_open(url, timeout_ms, cause);
+	int ret;
+
+	if (rc == NULL)
+		return -1;
+	ret = redis_conn_queue_depth(rc, prefix, queue, out, cause);
+	redis_conn_close(rc);
 	return ret;
 }

@@ -12,4 +12,16 @@ int redis_ping(const char *url, long timeout_ms, char **cause);
 int redis_queue_depth(const char *url, const char *prefix, const char *queue,
     long timeout_ms, struct queue_depth *out, char **cause);
 
+/* A kept connection, for the console's refreshes. */
+struct redis_conn;
+struct redis_conn *redis_conn_open(const char *url, long timeout_ms,
+    char **cause);
+void redis_conn_close(struct redis_conn *rc);
+/* The queue depth in one pipelined round trip; -1 with *cause when the
+ * connection failed (close it and open a new one). */
+int redis_conn_queue_depth(struct redis_conn *rc, const char *prefix,
+    const char *queue, struct queue_depth *out, char **cause);
+/* Round trips made so far by this process (connects count too). */
+long redis_round_trips(void);
+
 #endif

@@ -11,11 +11,13 @@
 #include "snapshot.h"
 
 struct core_api;
+struct ops_db;
 
 struct gate_ctx {
 	const struct settings *s;
 	struct core_api *api;	/* made on first use, owned */
 	char *api_cause;	/* why api could not be made */
+	struct ops_db *db;	/* opened on first use, owned; kept across runs */
 	time_t now;		/* wall clock at the start of the run */
 };
 
@@ -23,6 +25,11 @@ void gate_ctx_init(struct gate_ctx *ctx, const struct settings *s);
 void gate_ctx_free(struct gate_ctx *ctx);
 /* The core-api client, or NULL with err filled (bad or missing URL). */
 struct core_api *gate_ctx_api(struct gate_ctx *ctx, struct api_error *err);
+
+/* The ops_db connection, opened on first use and kept; NULL with *cause. */
+struct ops_db *gate_ctx_db(struct gate_ctx *ctx, char **cause);
+/* Drops the connection after a failed query so the next use reconnects. */
+void gate_ctx_db_reset(struct gate_ctx *ctx);
 
 /* Runs one gate (release and evidence run their stages); caller frees. */
 struct gate_result *gate_run(struct gate_ctx *ctx, enum gate_id id);

@@ -142,14 +142,14 @@ add_error_messages(struct gate_ctx *ctx, const struct processing_metrics *m,
 		    "no failures to correlate");
 		return;
 	}
-	db = ops_db_open(s->env[ENV_OPS_DB_URL], s->http_timeout_ms, &cause);
+	db = gate_ctx_db(ctx, &cause);
 	if (db == NULL || ops_db_failure_messages(db, s->th.window_minutes,
 	    s->batch, 5, &errs, &where, &n, &cause) != 0) {
 		result_check(r, "error-messages", VERDICT_WARN,
 		    CODE_OPS_DB_UNREACHABLE, "cannot correlate failures with "
 		    "ingest_event_log: %s", cause);
 		free(cause);
-		ops_db_close(db);
+		gate_ctx_db_reset(ctx);
 		/* Fall back on what core-api reported. */
 		for (size_t i = 0; i < m->nerrors && i < 5; i++) {
 			struct finding *f = result_add_finding(r);
@@ -180,7 +180,6 @@ add_error_messages(struct gate_ctx *ctx, const struct processing_metrics *m,
 	    "%zu distinct failure messages correlated from ingest_event_log", n);
 	free(errs);
 	free(where);
-	ops_db_close(db);
 }
 
 void

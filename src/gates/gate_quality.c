@@ -158,7 +158,7 @@ gate_quality(struct gate_ctx *ctx, struct gate_result *r)
 	const struct settings *s = ctx->s;
 	struct quality_check *extra = NULL;
 	size_t nextra = 0;
-	struct ops_db *db = NULL;
+	struct ops_db *db;
 	char *cause = NULL;
 
 	kv_int(&r->thresholds, "maxFindings", 0);
@@ -177,7 +177,7 @@ gate_quality(struct gate_ctx *ctx, struct gate_result *r)
 		free(cause);
 		return;
 	}
-	db = ops_db_open(s->env[ENV_OPS_DB_URL], s->http_timeout_ms, &cause);
+	db = gate_ctx_db(ctx, &cause);
 	if (db == NULL) {
 		result_check(r, "ops-db", VERDICT_ERROR, CODE_OPS_DB_UNREACHABLE,
 		    "%s", cause);
@@ -199,7 +199,10 @@ gate_quality(struct gate_ctx *ctx, struct gate_result *r)
 		    total == 1 ? "" : "s", 2 + nextra);
 	}
 out:
-	ops_db_close(db);
+	/* A check that failed may have left the connection unusable. */
+	for (size_t i = 0; i < r->nchecks; i++)
+		if (r->checks[i].verdict == VERDICT_ERROR)
+			gate_ctx_db_reset(ctx);
 	for (size_t i = 0; i < nextra; i++) {
 		free(extra[i].name);
 		free(extra[i].sql);

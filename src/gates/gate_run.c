@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "clients/core_api.h"
+#include "clients/ops_db.h"
 #include "gates/gate.h"
 #include "report.h"
 #include "util.h"
@@ -22,6 +23,7 @@ void
 gate_ctx_free(struct gate_ctx *ctx)
 {
 	core_api_free(ctx->api);
+	ops_db_close(ctx->db);
 	free(ctx->api_cause);
 	memset(ctx, 0, sizeof *ctx);
 }
@@ -46,6 +48,22 @@ gate_ctx_api(struct gate_ctx *ctx, struct api_error *err)
 			err->code = CODE_ENV_MISSING_KEY;
 	}
 	return ctx->api;
+}
+
+struct ops_db *
+gate_ctx_db(struct gate_ctx *ctx, char **cause)
+{
+	if (ctx->db == NULL)
+		ctx->db = ops_db_open(ctx->s->env[ENV_OPS_DB_URL],
+		    ctx->s->http_timeout_ms, cause);
+	return ctx->db;
+}
+
+void
+gate_ctx_db_reset(struct gate_ctx *ctx)
+{
+	ops_db_close(ctx->db);
+	ctx->db = NULL;
 }
 
 static void
