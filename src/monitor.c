@@ -22,6 +22,7 @@
 #include "util.h"
 
 #define MAX_JOBS 16
+#define ENV_RECHECK_SECONDS 60
 
 enum job_kind { JOB_GATE, JOB_LIVE, JOB_REPLAY };
 
@@ -247,9 +248,10 @@ write_stats(struct monitor *m)
  * One refresh: F-03 and F-04 (two HTTP requests on the kept connection, one
  * prepared SQL statement when there are failures to correlate) and the queue
  * depth in one pipelined Redis round trip on a kept connection. F-00 is
- * judged again on the first refresh, every tenth, and whenever F-03, F-04 or
- * Redis changed state, so that a fault shows in every pane at once without
- * paying for F-00 every second. F-05 runs at start and on its key.
+ * judged again on the first refresh, whenever F-03, F-04 or Redis changed
+ * state (so that a fault shows in every pane at once), and at least every
+ * ENV_RECHECK_SECONDS, without paying for it every second. F-05 runs at start
+ * and on its key. Its pane shows the age of its data either way.
  */
 static void
 do_refresh(struct monitor *m, int first)
@@ -275,7 +277,8 @@ do_refresh(struct monitor *m, int first)
 	}
 	changed = moved(m->cur, proc) || moved(m->cur, dlq) ||
 	    ok != m->cur->have_depth;
-	if (first || changed || m->refreshes % 10 == 0)
+	if (first || changed || m->cur->res[GATE_ENV_BASELINE] == NULL ||
+	    time(NULL) - m->cur->res[GATE_ENV_BASELINE]->at >= ENV_RECHECK_SECONDS)
 		env = gate_run(&m->ctx, GATE_ENV_BASELINE);
 	if (first)
 		quality = gate_run(&m->ctx, GATE_QUALITY);

@@ -241,6 +241,42 @@ handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 }
 
 static void
+frame_line(const char *stats, const char *tag, const struct timespec *ts)
+{
+	char *path = xasprintf("%s.frames", stats);
+	FILE *f = fopen(path, "a");
+
+	if (f != NULL) {
+		fprintf(f, "%s %lld\n", tag, (long long)ts->tv_sec * 1000000000LL +
+		    ts->tv_nsec);
+		fclose(f);
+	}
+	free(path);
+}
+
+/* For the benchmark (INGESTGATE_STATS_FILE): wall-clock time of the first
+ * frame and of the first frame with all four panes filled. */
+static void
+note_frame(const char *stats, const struct view *v, int *state)
+{
+	struct timespec ts;
+	int full = 1;
+
+	if (stats == NULL || *state == 2)
+		return;
+	for (int i = 0; i < PANE_COUNT; i++)
+		full &= view_result(v, panes[i]->gate, NULL) != NULL;
+	if (*state == 1 && !full)
+		return;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (*state == 0)
+		frame_line(stats, "first", &ts);
+	if (full)
+		frame_line(stats, "full", &ts);
+	*state = full ? 2 : 1;
+}
+
+static void
 drain(int fd)
 {
 	char buf[64];
@@ -260,7 +296,8 @@ console_run(const struct settings *s)
 	int wake[2];
 	unsigned long drawn_seq = 0;
 	time_t drawn_at = 0;
-	int dirty = 1;
+	int dirty = 1, frames = 0;
+	const char *stats = getenv("INGESTGATE_STATS_FILE");
 
 	pb = playbook_load(s->playbook_file, &cause);
 	if (pb == NULL) {
@@ -305,6 +342,7 @@ console_run(const struct settings *s)
 			draw_screen(&u, &v);
 			wnoutrefresh(stdscr);
 			doupdate();
+			note_frame(stats, &v, &frames);
 			drawn_seq = snap->seq;
 			drawn_at = now;
 			dirty = 0;
