@@ -191,6 +191,44 @@ get_array(json_object *o, const char *key)
 	return v;
 }
 
+/* A bySource array: each entry's source, channel and up to three counts
+ * (into total, failed, replaying). Fills *out and *n even on failure, for
+ * the caller's free. */
+static int
+map_sources(json_object *a, const char *k1, const char *k2, const char *k3,
+    struct source_count **out, size_t *n, char **cause)
+{
+	size_t len;
+
+	if (a == NULL)
+		return 0;
+	len = json_object_array_length(a);
+	if (len > MAX_ROWS)
+		len = MAX_ROWS;
+	*out = xcalloc(len, sizeof **out);
+	for (size_t i = 0; i < len; i++) {
+		json_object *e = json_object_array_get_idx(a, i);
+		struct source_count *s = &(*out)[*n];
+
+		if ((s->source = get_text(e, "source")) == NULL) {
+			*cause = xstrdup("bySource entry without source");
+			return -1;
+		}
+		if (get_count(e, k1, &s->total, cause) != 0 ||
+		    get_count(e, k2, &s->failed, cause) != 0 ||
+		    (k3 != NULL && get_count(e, k3, &s->replaying, cause) != 0)) {
+			free(s->source);
+			s->source = NULL;
+			return -1;
+		}
+		s->channel = get_text(e, "channel");
+		if (s->channel == NULL)
+			s->channel = xstrdup("");
+		(*n)++;
+	}
+	return 0;
+}
+
 int
 map_processing(const char *body, size_t len, struct processing_metrics *out,
     char **cause)
@@ -217,31 +255,9 @@ map_processing(const char *body, size_t len, struct processing_metrics *out,
 		out->have_rate = isfinite(out->success_rate) &&
 		    out->success_rate >= 0 && out->success_rate <= 1;
 	}
-	if ((a = get_array(o, "bySource")) != NULL) {
-		n = json_object_array_length(a);
-		if (n > MAX_ROWS)
-			n = MAX_ROWS;
-		out->by_source = xcalloc(n, sizeof *out->by_source);
-		for (size_t i = 0; i < n; i++) {
-			json_object *e = json_object_array_get_idx(a, i);
-			struct source_count *s = &out->by_source[out->nsources];
-
-			s->source = get_text(e, "source");
-			s->channel = get_text(e, "channel");
-			if (s->source == NULL || get_count(e, "total", &s->total,
-			    cause) != 0 || get_count(e, "failed", &s->failed,
-			    cause) != 0) {
-				free(s->source);
-				free(s->channel);
-				if (*cause == NULL)
-					*cause = xstrdup("bySource entry without source");
-				goto fail;
-			}
-			if (s->channel == NULL)
-				s->channel = xstrdup("");
-			out->nsources++;
-		}
-	}
+	if (map_sources(get_array(o, "bySource"), "total", "failed", NULL,
+	    &out->by_source, &out->nsources, cause) != 0)
+		goto fail;
 	if ((a = get_array(o, "topErrors")) != NULL) {
 		n = json_object_array_length(a);
 		if (n > MAX_ROWS)
@@ -271,7 +287,7 @@ fail:
 int
 map_queue(const char *body, size_t len, struct queue_metrics *out, char **cause)
 {
-	json_object *o = parse(body, len, cause), *q, *d, *bs, *a;
+	json_object *o = parse(body, len, cause), *q, *d, *bs;
 
 	memset(out, 0, sizeof *out);
 	if (o == NULL)
@@ -296,32 +312,9 @@ map_queue(const char *body, size_t len, struct queue_metrics *out, char **cause)
 		goto fail;
 	out->queue_name = get_text(q, "name");
 	out->oldest_open_at = get_text(d, "oldestOpenAt");
-	if ((a = get_array(d, "bySource")) != NULL) {
-		size_t n = json_object_array_length(a);
-
-		if (n > MAX_ROWS)
-			n = MAX_ROWS;
-		out->by_source = xcalloc(n, sizeof *out->by_source);
-		for (size_t i = 0; i < n; i++) {
-			json_object *e = json_object_array_get_idx(a, i);
-			struct source_count *s = &out->by_source[out->nsources];
-
-			s->source = get_text(e, "source");
-			if (s->source == NULL || get_count(e, "open", &s->total,
-			    cause) != 0 || get_count(e, "failed", &s->failed,
-			    cause) != 0 || get_count(e, "replaying", &s->replaying,
-			    cause) != 0) {
-				free(s->source);
-				if (*cause == NULL)
-					*cause = xstrdup("dlq.bySource entry without source");
-				goto fail;
-			}
-			s->channel = get_text(e, "channel");
-			if (s->channel == NULL)
-				s->channel = xstrdup("");
-			out->nsources++;
-		}
-	}
+	if (map_sources(get_array(d, "bySource"), "open", "failed", "replaying",
+	    &out->by_source, &out->nsources, cause) != 0)
+		goto fail;
 	json_object_put(o);
 	return 0;
 fail:
