@@ -328,9 +328,12 @@ do_gate(struct monitor *m, enum gate_id id)
 		    cause);
 		free(cause);
 	} else
-		add_log(n, r->verdict, "%s %s%s%s  %s", what,
+		add_log(n, r->verdict, "%s %s%s%s%s%s%s  %s", what,
 		    verdict_name(r->verdict), r->code ? " " : "",
-		    code_name(r->code), r->report_md ? r->report_md : "");
+		    code_name(r->code), r->decision ? " · " : "",
+		    r->decision ? r->decision : "", r->batch_status != NULL &&
+		    strcmp(r->batch_status, "HOLD") == 0 ? ", batch HOLD" : "",
+		    r->report_md ? r->report_md : "");
 	/* A composite run also refreshes what its stages show. */
 	for (size_t i = 0; i < r->nstages; i++) {
 		struct gate_result *st = r->stages[i];

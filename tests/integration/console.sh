@@ -64,6 +64,7 @@ shows "g shows the checklist" "Go / no-go (runbook 6)"
 shows "g decides NO-GO" "Decision: NO-GO"
 T send-keys Escape E
 shows "E runs the evidence" "evidence FAIL" 15
+shows "E shows the decision" "NO-GO, batch HOLD"
 T send-keys g
 shows "checklist takes the evidence" "FAIL" 2
 T send-keys Escape
