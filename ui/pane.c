@@ -61,7 +61,7 @@ pane_draw(const struct pane_ops *p, const struct box *b, const struct view *v,
 	time_t at;
 	int used;
 
-	snprintf(title, sizeof title, "%d %s", (int)(p - panes[0]) + 1, p->title);
+	snprintf(title, sizeof title, "%s", p->title);
 	for (int i = 0; i < PANE_COUNT; i++)
 		if (panes[i] == p)
 			snprintf(title, sizeof title, "%d %s", i + 1, p->title);
