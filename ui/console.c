@@ -315,7 +315,8 @@ console_run(const struct settings *s)
 		return 2;
 	}
 	util_set_fatal_hook(tty_restore);
-	draw_set_ascii(s->ascii);
+	/* Without a UTF-8 locale, frames, bars and sparklines fall back to ASCII. */
+	draw_set_ascii(s->ascii || !tty_utf8());
 	memset(&u, 0, sizeof u);
 	u.pb = pb;
 	u.lang = playbook_lang_parse(s->lang);

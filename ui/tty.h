@@ -21,6 +21,8 @@ enum role {
 /* Starts curses; colour unless no_color. Returns -1 when there is no
  * usable terminal. */
 int tty_start(int no_color);
+/* 1 when the locale's character set is UTF-8. */
+int tty_utf8(void);
 /* Restores the terminal; safe to call more than once and from the fatal hook. */
 void tty_restore(void);
 /* The curses attribute of a role. */

@@ -13,6 +13,7 @@ chmod 755 "$WORK"	# PostgreSQL runs as postgres and must reach the stack folder
 REPORTS=$WORK/reports
 STACK_DIR=$WORK/stack
 export XDG_CONFIG_HOME=$WORK/config
+export LC_ALL=C.UTF-8	# the console and tmux captures are compared as UTF-8
 passes=0
 fails=0
 
