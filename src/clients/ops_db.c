@@ -117,6 +117,18 @@ ops_db_close(struct ops_db *db)
 	free(db);
 }
 
+/* Fills *cause from a failed result and frees it; returns -1. */
+static int
+query_failed(struct ops_db *db, PGresult *res, const char *what, char **cause)
+{
+	char *m = pg_message(db->conn, res);
+
+	*cause = xasprintf("%s%s", what, m);
+	free(m);
+	PQclear(res);
+	return -1;
+}
+
 static char *
 cell(const PGresult *res, int row, int col)
 {
@@ -146,14 +158,8 @@ ops_db_failure_messages(struct ops_db *db, long window, const char *batch,
 	snprintf(l, sizeof l, "%d", limit);
 	res = exec_params(db, "failure_messages", sql, 3,
 	    (const Oid[]){ 23, 25, 23 }, params);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		char *m = pg_message(db->conn, res);
-
-		*cause = xasprintf("error-message query failed: %s", m);
-		free(m);
-		PQclear(res);
-		return -1;
-	}
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		return query_failed(db, res, "error-message query failed: ", cause);
 	rows = PQntuples(res);
 	*out = xcalloc((size_t)rows, sizeof **out);
 	*where = xcalloc((size_t)rows, sizeof **where);
@@ -197,14 +203,8 @@ ops_db_quality_check(struct ops_db *db, const char *sql, const char *batch,
 	/* A check that does not use $1 still receives it: declare its type. */
 	res = exec_params(db, NULL, q, 2, (const Oid[]){ 25, 23 }, params);
 	free(q);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
-		char *m = pg_message(db->conn, res);
-
-		*cause = xasprintf("%s", m);
-		free(m);
-		PQclear(res);
-		return -1;
-	}
+	if (PQresultStatus(res) != PGRES_TUPLES_OK)
+		return query_failed(db, res, "", cause);
 	rows = PQntuples(res);
 	cols = PQnfields(res);
 	*count = 0;

@@ -196,17 +196,3 @@ redis_conn_queue_depth(struct redis_conn *rc, const char *prefix,
 	}
 	return ret;
 }
-
-int
-redis_queue_depth(const char *url, const char *prefix, const char *queue,
-    long timeout_ms, struct queue_depth *out, char **cause)
-{
-	struct redis_conn *rc = redis_conn_open(url, timeout_ms, cause);
-	int ret;
-
-	if (rc == NULL)
-		return -1;
-	ret = redis_conn_queue_depth(rc, prefix, queue, out, cause);
-	redis_conn_close(rc);
-	return ret;
-}
