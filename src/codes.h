@@ -34,7 +34,16 @@ enum verdict {
 	X(ENV_SECRET_HIDDEN_CHARS)         \
 	X(ENV_SECRET_MISMATCH)             \
 	X(ENV_RELOAD_PENDING)              \
-	X(ADMIN_RBAC_BROKEN)
+	X(ADMIN_RBAC_BROKEN)               \
+	X(ENV_FLAG_INVALID)                \
+	X(ENV_PARSE_ERROR)                 \
+	X(PHASE2_BATCH_EMPTY)              \
+	X(QUALITY_CHECK_INVALID)           \
+	X(QUALITY_DUPLICATE_IDENTITY)      \
+	X(QUALITY_PAYMENT_ORPHAN)          \
+	X(REPLAY_CANARY_ABORTED)           \
+	X(EVIDENCE_SIGNATURE_INVALID)      \
+	X(BATCH_ON_HOLD)
 
 enum code {
 	CODE_NONE = 0,
