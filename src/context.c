@@ -4,11 +4,13 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "context.h"
+#include "monitor.h"
 #include "settings.h"
 #include "util.h"
 
@@ -325,4 +327,59 @@ context_settings_load(struct settings *out, const struct settings *cur,
 	out->readonly = cur->readonly;
 	out->ascii = cur->ascii;
 	return 0;
+}
+
+static pthread_mutex_t retire_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t retire_cond = PTHREAD_COND_INITIALIZER;
+static int retiring;
+
+struct retiree {
+	struct monitor *m;
+	struct settings *s;
+};
+
+static void *
+retire_worker(void *arg)
+{
+	struct retiree *r = arg;
+
+	monitor_stop(r->m);
+	if (r->s != NULL) {
+		settings_free(r->s);
+		free(r->s);
+	}
+	free(r);
+	pthread_mutex_lock(&retire_lock);
+	retiring--;
+	pthread_cond_broadcast(&retire_cond);
+	pthread_mutex_unlock(&retire_lock);
+	return NULL;
+}
+
+void
+context_retire(struct monitor *m, struct settings *s)
+{
+	struct retiree *r = xmalloc(sizeof *r);
+	pthread_t th;
+
+	r->m = m;
+	r->s = s;
+	pthread_mutex_lock(&retire_lock);
+	retiring++;
+	pthread_mutex_unlock(&retire_lock);
+	if (pthread_create(&th, NULL, retire_worker, r) != 0) {
+		/* No thread: stop it here, slower but correct. */
+		retire_worker(r);
+		return;
+	}
+	pthread_detach(th);
+}
+
+void
+context_retire_wait(void)
+{
+	pthread_mutex_lock(&retire_lock);
+	while (retiring > 0)
+		pthread_cond_wait(&retire_cond, &retire_lock);
+	pthread_mutex_unlock(&retire_lock);
 }

@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 
+struct monitor;
 struct settings;
 
 /* A threshold or tuning key of a context, kept in file order. */
@@ -79,5 +80,13 @@ int context_is_prod(const char *name);
  * carry over. -1 with *cause (caller frees); out is then empty. */
 int context_settings_load(struct settings *out, const struct settings *cur,
     const char *name, char **cause);
+
+/* Stops monitor m and then frees s (heap, may be NULL: not freed) on a
+ * thread of its own: a collector stuck on a dead backend ends only within
+ * its timeout, and the console switching away must not wait for it. */
+void context_retire(struct monitor *m, struct settings *s);
+/* Waits until every retired monitor has stopped (before the console
+ * returns, so that no collector outlives the settings or the wake pipe). */
+void context_retire_wait(void);
 
 #endif
