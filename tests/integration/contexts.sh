@@ -44,6 +44,10 @@ env-file = prod.env
 reports-dir = $WORK/rep-prod
 GATE_DLQ_MAX_GROWTH = 50
 
+[context prod-us]
+env-file = prod.env
+reports-dir = $WORK/rep-prod-us
+
 [context dead]
 env-file = $WORK/dead.env
 
@@ -76,7 +80,7 @@ rpw=$(envval REDIS_URL "$D1/env" | sed -n 's|.*://[^:]*:\([^@]*\)@.*|\1|p')
 [ -n "$rpw" ] && case $OUT in *"$rpw"*) leak="$leak redis-password" ;; esac
 eq "contexts prints no secret" "" "$leak"
 run contexts --json
-eq "contexts --json is valid JSON with four contexts" 4 "$(printf '%s' "$OUT" | jq '.contexts | length')"
+eq "contexts --json is valid JSON with five contexts" 5 "$(printf '%s' "$OUT" | jq '.contexts | length')"
 eq "contexts --json: the current one" staging "$(printf '%s' "$OUT" | jq -r '.contexts[] | select(.current) | .name')"
 eq "contexts --json: prod-eu is prod" true "$(printf '%s' "$OUT" | jq -r '.contexts[] | select(.name == "prod-eu") | .prod')"
 INGESTGATE_CONTEXT=prod-eu run contexts
@@ -104,7 +108,7 @@ eq "--context beats INGESTGATE_CONTEXT" PASS "$(printf '%s' "$OUT" | jq -r .verd
 run gate processing --context stagin
 eq "unknown context is a usage error" 64 "$RC"
 has "unknown context: nearest name" "did you mean 'staging'" "$ERR"
-has "unknown context: the known names" "staging, prod-eu, dead, broken" "$ERR"
+has "unknown context: the known names" "staging, prod-eu, prod-us, dead, broken" "$ERR"
 run gate processing --context broken
 eq "missing env file: usage error" 64 "$RC"
 has "missing env file named with context and key" "context 'broken': env-file $WORK/no-such.env: No such file or directory" "$ERR"
@@ -121,16 +125,19 @@ eq "status --context prod-eu exits 1" 1 "$RC"
 run status --all --env-file "$D1/env"
 eq "status --all refuses a one-environment flag" 64 "$RC"
 
-# prod-eu's core-api hangs; dead's port is closed.
+# prod-eu's core-api hangs (and prod-us, on the same stack, with it): two
+# hung contexts read one after the other would take two timeouts. dead's
+# port is closed.
 export INGEST_HTTP_TIMEOUT_MS=1500
 curl -sf -X POST -H 'Content-Type: application/json' -d '{"latencyMs":20000}' "$SIM2/__sim/faults" >/dev/null || fail "cannot set the hang"
 t0=$(date +%s%N)
 run status --all
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 [ "$ms" -lt 2500 ] && pass "status --all with a hung context answers in ${ms} ms (< timeout + 1 s)" || fail "status --all took ${ms} ms"
-eq "status --all: one line per context" 4 "$(printf '%s\n' "$OUT" | wc -l)"
+eq "status --all: one line per context" 5 "$(printf '%s\n' "$OUT" | wc -l)"
 has "status --all: staging still live" "staging  PASS" "$OUT"
 has "status --all: the hung one is ERROR" "prod-eu  ERROR" "$OUT"
+has "status --all: the second hung one is ERROR" "prod-us  ERROR" "$OUT"
 has "status --all: the hung one's code" "live ERROR CORE_API_UNREACHABLE" "$OUT"
 has "status --all: the closed port is ERROR" "dead     ERROR" "$OUT"
 has "status --all: the broken one says why" "context 'broken': env-file" "$OUT"
@@ -173,12 +180,15 @@ shows "C switches: prod-eu's core-api host" "core-api $HOST2"
 shows "C switches: the other stack's success rate" "success 97.90%" 8
 hasnt "nothing of staging under prod-eu's name" "99.75%" "$(screen)"
 T send-keys C Enter
+shows "C again: on to prod-us" " ingestgate · prod-us · batch" 3
+T send-keys C Enter
 shows "C again: on to the dead context" " ingestgate · dead · batch" 3
 T send-keys C Enter
 shows "C again: the broken one is refused, named" "context 'broken': env-file" 3
 T send-keys q
 shows "q quits after switching" "CONSOLE-EXITED 0" 5
 T kill-server
+sock=igctx$$-2	# a fresh tmux server: no race with the last one
 T new-session -d -x 120 -y 40 "cd '$WORK' && '$IG' console --ascii --context prod-eu; echo CONSOLE-EXITED \$?; sleep 60"
 shows "--ascii marks a prod context with !" " ingestgate · !prod-eu · batch"
 T send-keys q
