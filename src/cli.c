@@ -12,6 +12,8 @@
 #include "audit.h"
 #include "cli.h"
 #include "clients/core_api.h"
+#include "cmd_status.h"
+#include "context.h"
 #include "gates/gate.h"
 #include "playbook.h"
 #include "report.h"
@@ -24,7 +26,8 @@ enum {
 	OPT_BATCH, OPT_WINDOW, OPT_JSON, OPT_OFFLINE, OPT_ACTIVATION,
 	OPT_QUALITY, OPT_PLAYBOOK, OPT_INSECURE, OPT_NO_COLOR, OPT_INTERVAL,
 	OPT_READONLY, OPT_ASCII, OPT_LANG, OPT_STATUS, OPT_SOURCE, OPT_CHANNEL,
-	OPT_LIMIT, OPT_ROLE, OPT_DRY_RUN, OPT_YES, OPT_VERSION
+	OPT_LIMIT, OPT_ROLE, OPT_DRY_RUN, OPT_YES, OPT_VERSION,
+	OPT_CONTEXT, OPT_ALL
 };
 
 static const struct option long_options[] = {
@@ -53,6 +56,8 @@ static const struct option long_options[] = {
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "yes", no_argument, NULL, OPT_YES },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "context", required_argument, NULL, OPT_CONTEXT },
+	{ "all", no_argument, NULL, OPT_ALL },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -63,13 +68,15 @@ static const char usage_text[] =
 "       ingestgate playbook [CODE] [--lang en|id]\n"
 "       ingestgate replay --status OPEN|FAILED [--source S] [--channel C]\n"
 "                         [--limit N] --role MANAGER|ADMIN [--dry-run] [--yes]\n"
+"       ingestgate contexts | ingestgate status [--all]\n"
 "       ingestgate --version | --help\n"
 "\n"
 "gates: env-baseline (F-00), contract-smoke (F-01), admin-rbac (F-02),\n"
 "       processing (F-03), dlq-growth (F-04), quality (F-05),\n"
 "       release (F-03 + F-04), evidence (F-00..F-05)\n"
 "\n"
-"options: --env-file F  --emitter-env F  --config F  --reports-dir D\n"
+"options: --env-file F  --emitter-env F  --config F  --context NAME\n"
+"         --reports-dir D\n"
 "         --batch CODE  --window MIN  --json  --offline  --activation-window\n"
 "         --quality-checks DIR  --playbook FILE  --lang en|id\n"
 "         --insecure (TLS verification off; loudly flagged)  --no-color\n"
@@ -80,7 +87,7 @@ static const char usage_text[] =
 struct cli_args {
 	struct settings_flags flags;
 	int json, offline, activation, insecure, no_color, readonly, ascii;
-	int dry_run, yes;
+	int dry_run, yes, all;
 	const char *status, *source, *channel, *limit, *role;
 };
 
@@ -425,6 +432,61 @@ audit:
 	return status;
 }
 
+/* contexts and status (SPEC section 10): base holds the top-level config
+ * alone, so that the list shows even when the chosen context is broken. */
+static int
+cmd_contexts_status(const struct cli_args *a, int argc, char **argv)
+{
+	struct cli_args b = *a;
+	struct settings base, cur;
+	int status, is_status = strcmp(argv[0], "status") == 0;
+	const char *one_env = a->flags.env_file != NULL ? "--env-file" :
+	    a->flags.emitter_env != NULL ? "--emitter-env" :
+	    a->flags.reports_dir != NULL ? "--reports-dir" :
+	    a->flags.quality_checks != NULL ? "--quality-checks" :
+	    a->flags.batch != NULL ? "--batch" : NULL;
+
+	if (argc > 1)
+		return usage_error("%s: unexpected argument '%s'", argv[0],
+		    argv[1]);
+	if (a->all && !is_status)
+		return usage_error("contexts: --all applies to 'status'");
+	if (one_env != NULL && (a->all || !is_status))
+		return usage_error("%s%s: %s names one environment; pick it "
+		    "with --context NAME instead", argv[0], a->all ? " --all" : "",
+		    one_env);
+	b.flags.context = context_none;
+	if ((status = load_settings(&b, &base)) != 0)
+		return status;
+	if (!is_status) {
+		const struct context *c;
+		char *cause = NULL;
+
+		/* An unknown --context is a usage error here too. */
+		if (context_choose(&base.contexts, a->flags.context,
+		    getenv("INGESTGATE_CONTEXT"), &c, &cause) != 0) {
+			status = usage_error("%s", cause);
+			free(cause);
+		} else
+			status = cmd_contexts(&base, a->flags.context);
+		settings_free(&base);
+		return status;
+	}
+	if (a->all) {
+		status = cmd_status(&base, &base, a->flags.context, 1);
+		settings_free(&base);
+		return status;
+	}
+	if ((status = load_settings(a, &cur)) != 0) {
+		settings_free(&base);
+		return status;
+	}
+	status = cmd_status(&base, &cur, a->flags.context, 0);
+	settings_free(&cur);
+	settings_free(&base);
+	return status;
+}
+
 static int
 cmd_console(const struct cli_args *a, console_fn console)
 {
@@ -477,6 +539,8 @@ cli_main(int argc, char **argv, console_fn console)
 		case OPT_ROLE: a.role = optarg; break;
 		case OPT_DRY_RUN: a.dry_run = 1; break;
 		case OPT_YES: a.yes = 1; break;
+		case OPT_CONTEXT: a.flags.context = optarg; break;
+		case OPT_ALL: a.all = 1; break;
 		case OPT_VERSION:
 			printf("ingestgate %s\n", PACKAGE_VERSION);
 			return 0;
@@ -504,6 +568,8 @@ cli_main(int argc, char **argv, console_fn console)
 		return cmd_playbook(&a, argc - 1, argv + 1);
 	if (strcmp(argv[0], "replay") == 0)
 		return cmd_replay(&a, argc - 1, argv + 1);
+	if (strcmp(argv[0], "contexts") == 0 || strcmp(argv[0], "status") == 0)
+		return cmd_contexts_status(&a, argc, argv);
 	if (strcmp(argv[0], "console") == 0) {
 		if (argc > 1)
 			return usage_error("console: unexpected argument '%s'",

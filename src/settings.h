@@ -6,6 +6,7 @@
 
 #include <time.h>
 
+#include "context.h"
 #include "envfile.h"
 
 /* The runtime variables of SPEC section 2, in runbook order. */
@@ -30,6 +31,8 @@ enum env_key {
 #undef X
 	ENV_KEY_COUNT
 };
+
+struct settings_flags;
 
 struct thresholds {
 	long window_minutes;
@@ -68,6 +71,13 @@ struct settings {
 	char *quality_checks;
 	char *playbook_file;
 	char *lang;
+
+	/* Contexts (SPEC section 10): those of the config file, the one in use
+	 * (NULL: none) and a copy of the flags this was loaded from, so that
+	 * another context loads the same way (context_settings_load). */
+	struct context_list contexts;
+	char *context;
+	struct settings_flags *flags;
 };
 
 /* Flags given on the command line, before they are merged. NULL: not given. */
@@ -82,6 +92,7 @@ struct settings_flags {
 	const char *playbook_file;
 	const char *lang;
 	const char *interval;
+	const char *context;
 };
 
 const char *env_key_name(enum env_key k);

@@ -14,6 +14,7 @@ const struct key_binding key_bindings[] = {
 	{ "g", "go/no-go checklist (runbook 6)" },
 	{ "x", "replay the DLQ (MANAGER/ADMIN, confirmation)" },
 	{ "L", "playbook language en / id" },
+	{ "C", "switch context (environment)" },
 	{ "? F1", "this help" },
 	{ "Esc", "close a dialog" },
 	{ "q", "quit" },

@@ -6,7 +6,8 @@
 #include "playbook.h"
 #include "ui/view.h"
 
-enum dialog { DLG_NONE, DLG_HELP, DLG_PLAYBOOK, DLG_CHECKLIST, DLG_REPLAY };
+enum dialog { DLG_NONE, DLG_HELP, DLG_PLAYBOOK, DLG_CHECKLIST, DLG_REPLAY,
+	DLG_CONTEXT };
 
 enum replay_field { RF_ROLE, RF_STATUS, RF_SOURCE, RF_CHANNEL, RF_LIMIT,
 	RF_COUNT };
@@ -31,6 +32,9 @@ struct ui {
 	char rp_limit[8];
 	unsigned rp_gen;	/* the replay generation this dialog waits for */
 	int rp_confirm;		/* counted: waiting for y */
+	/* Context chooser: the selected row; a name asks the loop to switch. */
+	int cx_sel;
+	char switch_to[72];
 };
 
 struct monitor;
@@ -51,6 +55,8 @@ void dialog_checklist_draw(const struct ui *u, const struct view *v);
 void dialog_replay_draw(const struct ui *u, const struct view *v);
 int dialog_replay_key(struct ui *u, const struct view *v, struct monitor *m,
     int key);
+void dialog_context_draw(const struct ui *u, const struct view *v);
+int dialog_context_key(struct ui *u, const struct view *v, int key);
 /* The go/no-go decision of runbook section 6 from what the snapshot holds:
  * "GO", "NO-GO" or "PENDING"; items[4] get each item's verdict. */
 const char *checklist_decision(const struct view *v, enum verdict items[4],
