@@ -85,8 +85,10 @@ batch_status_read(const char *root, const char *batch, struct batch_file *f,
 	f->shown = xasprintf("%s/batch-status.json", shown_dir);
 	free(shown_dir);
 	f->status = BATCH_NONE;
-	if (stat(f->path, &st) == -1 && (errno == ENOENT || errno == ENOTDIR))
-		return 0;	/* no status yet; a write will say what is wrong */
+	/* Only a file that is not there is no status; anything else may hide
+	 * a HOLD. */
+	if (stat(f->path, &st) == -1 && errno == ENOENT)
+		return 0;
 	if (file_read(f->path, MAX_STATUS_SIZE, &b, &why) != 0) {
 		*cause = xasprintf("cannot read the batch status %s", why);
 		free(why);
