@@ -16,6 +16,7 @@
 
 #include <json-c/json.h>
 
+#include "decision.h"
 #include "report.h"
 #include "util.h"
 
@@ -266,8 +267,15 @@ md_result(struct buf *b, const struct gate_result *r, int level)
 	md_cell(b, r->batch != NULL ? r->batch : "—");
 	buf_addf(b, "\n- Started: %s, finished: %s (%ld ms)\n", t1, t2,
 	    result_duration_ms(r));
-	if (r->decision != NULL)
-		buf_addf(b, "- Decision: **%s**\n", r->decision);
+	if (r->decision != NULL && level == 1) {
+		const struct kv *qs = kv_get(&r->metrics, "qualitySkipped");
+		char *x = decision_explain_result(r, qs != NULL && qs->i);
+
+		buf_addf(b, "- Decision: **%s**: ", r->decision);
+		md_cell(b, x);
+		buf_adds(b, "\n");
+		free(x);
+	}
 	if (r->batch_status != NULL && level == 1)
 		buf_addf(b, "- Batch status: **%s** (`%s`)\n", r->batch_status,
 		    r->batch_status_path != NULL ? r->batch_status_path : "");

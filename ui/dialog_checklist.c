@@ -71,23 +71,23 @@ dialog_checklist_draw(const struct ui *u, const struct view *v)
 	if (ev != NULL && ev->r->batch_status != NULL)
 		hold = strcmp(ev->r->batch_status, "HOLD") == 0;
 	why = decision_explain(d, st, n, qs, hold);
-	dialog_box(&b, 19, 76);
+	dialog_box(&b, 19, 90);
 	draw_frame(&b, "Go / no-go (runbook 6)", 1);
 	y = b.y + 2;
-	draw_text(y, b.x + 2, 24, ROLE_DIM, "stage");
-	draw_text(y, b.x + 26, 18, ROLE_DIM, "required");
-	draw_text(y++, b.x + 44, b.w - 46, ROLE_DIM, "actual");
+	draw_text(y, b.x + 2, 22, ROLE_DIM, "stage");
+	draw_text(y, b.x + 24, 17, ROLE_DIM, "required");
+	draw_text(y++, b.x + 41, b.w - 43, ROLE_DIM, "actual");
 	for (size_t i = 0; i < n; i++, y++) {
 		const struct gate_def *g = gate_def_get(st[i].gate);
 
-		draw_textf(y, b.x + 2, 24, ROLE_NORMAL, "%s %s", g->fid, g->name);
-		draw_text(y, b.x + 26, 18, ROLE_NORMAL,
+		draw_textf(y, b.x + 2, 22, ROLE_NORMAL, "%s %s", g->fid, g->name);
+		draw_text(y, b.x + 24, 17, ROLE_NORMAL,
 		    decision_required(st[i].gate, qs));
 		if (st[i].have)
-			draw_verdict(y, b.x + 44, b.w - 46, st[i].verdict,
+			draw_verdict(y, b.x + 41, b.w - 43, st[i].verdict,
 			    code_name(st[i].code));
 		else
-			draw_text(y, b.x + 44, b.w - 46, ROLE_DIM, "not run");
+			draw_text(y, b.x + 41, b.w - 43, ROLE_DIM, "not run");
 	}
 	y++;
 	draw_text(y, b.x + 2, 10, ROLE_NORMAL, "Decision:");
