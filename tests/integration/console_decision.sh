@@ -38,7 +38,7 @@ shows "F-00 FAILs" "FAIL ENV_EMIT_ENABLED_EARLY" 10
 shows "header shows the core's NO-GO" "NO-GO"
 T send-keys g
 shows "checklist opens" "Go / no-go (runbook 6)"
-shows "required / actual columns" "required"
+shows "required / actual columns" "required         actual"
 shows "F-00 row: required PASS, actual FAIL" "PASS             FAIL ENV_EMIT_ENABLED_EARLY"
 shows "F-01 not run yet" "not run"
 shows "checklist decision NO-GO" "Decision: NO-GO"
