@@ -14,6 +14,7 @@
 #include "clients/core_api.h"
 #include "cmd_status.h"
 #include "context.h"
+#include "decision.h"
 #include "gates/gate.h"
 #include "playbook.h"
 #include "report.h"
@@ -82,6 +83,7 @@ static const char usage_text[] =
 "         --insecure (TLS verification off; loudly flagged)  --no-color\n"
 "\n"
 "exit status: 0 PASS, WARN or SKIPPED; 1 FAIL; 2 INCONCLUSIVE or ERROR;\n"
+"             evidence: 0 GO, 1 NO-GO, 2 PENDING (or not recorded);\n"
 "             64 usage error.  See ingestgate(1).\n";
 
 struct cli_args {
@@ -209,6 +211,34 @@ print_result(FILE *f, const struct gate_result *r, int indent)
 		fprintf(f, "  next: ingestgate playbook %s\n", code_name(r->code));
 }
 
+/* What the run means for the batch, first and in words: an ERROR that kept
+ * it from being recorded, a batch on HOLD with its file and escalation, and
+ * the evidence's decision with what happens next. */
+static void
+print_headline(FILE *f, const struct gate_result *r, const char *cause,
+    int quality_skipped)
+{
+	if (cause != NULL)
+		fprintf(f, "ERROR: this run could not be recorded: %s\n", cause);
+	if (r->batch_status != NULL && strcmp(r->batch_status, "HOLD") == 0)
+		fprintf(f, "BATCH HOLD (%s): batch %s is on HOLD, see %s. "
+		    "Escalate to the Tech Lead + Backend Lead and attach the "
+		    "latest JSON/MD reports (runbook 8).\n",
+		    code_name(CODE_BATCH_ON_HOLD), r->batch,
+		    r->batch_status_path != NULL ? r->batch_status_path : "");
+	if (r->decision != NULL) {
+		char *x = decision_explain_result(r, quality_skipped);
+
+		fprintf(f, "DECISION %s\n", x);
+		free(x);
+		if (r->batch_status != NULL &&
+		    strcmp(r->batch_status, "HOLD") != 0)
+			fprintf(f, "Batch status: %s (%s)\n", r->batch_status,
+			    r->batch_status_path != NULL ?
+			    r->batch_status_path : "");
+	}
+}
+
 static int
 cmd_gate(const struct cli_args *a, int argc, char **argv)
 {
@@ -242,25 +272,24 @@ cmd_gate(const struct cli_args *a, int argc, char **argv)
 	}
 	gate_ctx_init(&ctx, &s);
 	r = gate_run_and_report(&ctx, g->id, &cause);
-	status = verdict_exit_status(r->verdict);
-	if (cause != NULL) {
-		fprintf(stderr, "ingestgate: cannot write the report: %s\n", cause);
-		free(cause);
-		status = 2;
-	}
+	/* One verdict everywhere: r already says ERROR when it could not be
+	 * recorded, and the exit status follows r (and its decision). */
+	status = decision_exit_status(r);
+	if (cause != NULL)
+		fprintf(stderr, "ingestgate: ERROR: %s\n", cause);
 	if (s.json) {
 		char *json = report_render_json(r);
 
 		fputs(json, stdout);
 		free(json);
 	} else {
+		print_headline(stdout, r, cause, !s.run_quality);
 		print_result(stdout, r, 0);
 		if (s.insecure)
 			puts("  TLS VERIFICATION WAS OFF (--insecure)");
-		printf("%s=%s\n", g->result_key, status == 2 &&
-		    verdict_exit_status(r->verdict) != 2 ? "ERROR" :
-		    verdict_name(r->verdict));
+		printf("%s=%s\n", g->result_key, verdict_name(r->verdict));
 	}
+	free(cause);
 	result_free(r);
 	gate_ctx_free(&ctx);
 	settings_free(&s);

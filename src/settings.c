@@ -67,6 +67,8 @@ static const struct tunable {
 	    offsetof(struct settings, http_timeout_ms), 1, 600000 },
 	{ "INGESTGATE_REPORTS_DIR", T_STRING,
 	    offsetof(struct settings, reports_dir), 0, 0 },
+	{ "GATE_QUALITY_TIMEOUT_MS", T_LONG,
+	    offsetof(struct settings, quality_timeout_ms), 1, 86400000 },
 };
 
 int
@@ -276,6 +278,7 @@ set_defaults(struct settings *s)
 	s->queue_name = xstrdup("ingest-events");
 	s->queue_prefix = xstrdup("bull");
 	s->http_timeout_ms = 5000;
+	s->quality_timeout_ms = 60000;
 	s->reports_dir = xstrdup("./reports");
 	s->interval = 2;
 	s->run_quality = 1;

@@ -55,6 +55,7 @@ struct settings {
 	char *queue_name;
 	char *queue_prefix;
 	long http_timeout_ms;
+	long quality_timeout_ms;	/* statement timeout of F-05's checks */
 	char *reports_dir;
 	char *batch;		/* --batch, else PHASE2_BATCH_CODE; may be NULL */
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "context.h"
+#include "decision.h"
 #include "gate_def.h"
 #include "monitor.h"
 #include "settings.h"
@@ -42,9 +43,11 @@ static void
 draw_header(const struct ui *u, const struct view *v)
 {
 	const struct mon_snapshot *s = v->snap;
-	enum verdict vs[4];
-	int have[4], x;
-	const char *d = checklist_decision(v, vs, have);
+	struct decision_stage st[6];
+	size_t n = checklist_stages(v, st);
+	const char *d = decision_name(decision_decide(st, n,
+	    !v->s->run_quality));
+	int x;
 	char age[16], line[256];
 
 	attrset(tty_attr(ROLE_HEADER));

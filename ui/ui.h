@@ -3,6 +3,7 @@
 #ifndef INGESTGATE_UI_H
 #define INGESTGATE_UI_H
 
+#include "decision.h"
 #include "playbook.h"
 #include "ui/view.h"
 
@@ -57,9 +58,8 @@ int dialog_replay_key(struct ui *u, const struct view *v, struct monitor *m,
     int key);
 void dialog_context_draw(const struct ui *u, const struct view *v);
 int dialog_context_key(struct ui *u, const struct view *v, int key);
-/* The go/no-go decision of runbook section 6 from what the snapshot holds:
- * "GO", "NO-GO" or "PENDING"; items[4] get each item's verdict. */
-const char *checklist_decision(const struct view *v, enum verdict items[4],
-    int have[4]);
+/* The newest verdict of each evidence stage the snapshot holds, for the
+ * core's decision (decision_decide); returns 6. */
+size_t checklist_stages(const struct view *v, struct decision_stage *st);
 
 #endif
