@@ -111,4 +111,17 @@ compare "paused, prefix igq, queue orders.v2" "$counts"
 start_console
 shows "paused queue flagged" "PAUSED"
 T kill-server
+
+# 3. What a BullMQ before v5 left behind: a "0:" marker at the wait list's
+# tail (no job) and jobs in a :paused list (waiting). bullmq's getCounts
+# pops the marker as it reads, so our faces are asked first.
+key=$INGEST_QUEUE_PREFIX:$INGEST_QUEUE_NAME
+rcli RPUSH "$key:paused" legacy-1 legacy-2 >/dev/null
+rcli RPUSH "$key:wait" 0:1700000000000 >/dev/null
+igj dlq-growth
+gate_w=$(jqv .metrics.queueWaiting)
+counts=$(IG_PREFIX=$INGEST_QUEUE_PREFIX IG_QUEUE=$INGEST_QUEUE_NAME oracle counts)
+echo "bullmq getJobCounts(): $counts"
+eq "legacy: bullmq sees the paused list" 2 "$(jq -r .paused <<<"$counts")"
+eq "legacy: marker skipped, paused list counted" 	"$(jq -r '.waiting + .paused + .prioritized' <<<"$counts")" "$gate_w"
 finish
