@@ -168,7 +168,13 @@ print_kv_inline(FILE *f, const struct kvlist *l)
 		fprintf(f, "%s%s=", i ? " " : "", kv->key);
 		switch (kv->type) {
 		case VAL_INT: fprintf(f, "%lld", kv->i); break;
-		case VAL_NUM: fprintf(f, "%.6g", kv->d); break;
+		case VAL_NUM: {
+			locale_t old = numeric_locale_enter();
+
+			fprintf(f, "%.6g", kv->d);
+			numeric_locale_leave(old);
+			break;
+		}
 		case VAL_STR: fprintf(f, "%s", kv->s); break;
 		case VAL_BOOL: fprintf(f, "%s", kv->i ? "true" : "false"); break;
 		case VAL_NULL: fprintf(f, "null"); break;

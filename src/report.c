@@ -55,10 +55,13 @@ iso_time(const struct timespec *ts, char *out, size_t len)
 static json_object *
 json_number(double d)
 {
+	locale_t old;
 	char s[64];
 	char *e;
 
+	old = numeric_locale_enter();	/* 0.99, never 0,99 (SPEC section 5) */
 	snprintf(s, sizeof s, "%.6f", d);
+	numeric_locale_leave(old);
 	e = s + strlen(s);
 	while (e > s && e[-1] == '0')
 		*--e = '\0';
@@ -218,9 +221,13 @@ md_value(struct buf *b, const struct kv *kv)
 	case VAL_INT:
 		buf_addf(b, "%lld", kv->i);
 		break;
-	case VAL_NUM:
+	case VAL_NUM: {
+		locale_t old = numeric_locale_enter();
+
 		buf_addf(b, "%.6g", kv->d);
+		numeric_locale_leave(old);
 		break;
+	}
 	case VAL_STR:
 		md_cell(b, kv->s);
 		break;

@@ -363,9 +363,12 @@ settings_load(struct settings *s, const struct settings_flags *f, char **cause)
 		return -1;
 	}
 	if (s->th.warn_success_rate < s->th.min_success_rate) {
+		locale_t old = numeric_locale_enter();
+
 		*cause = xasprintf("GATE_PROCESSING_WARN_SUCCESS_RATE (%g) is "
 		    "below GATE_PROCESSING_MIN_SUCCESS_RATE (%g)",
 		    s->th.warn_success_rate, s->th.min_success_rate);
+		numeric_locale_leave(old);
 		return -1;
 	}
 
