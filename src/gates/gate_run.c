@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cancel.h"
 #include "clients/core_api.h"
 #include "clients/ops_db.h"
 #include "gates/gate.h"
@@ -161,6 +162,11 @@ gate_run_and_report(struct gate_ctx *ctx, enum gate_id id, char **cause)
 	struct gate_result *r = gate_run(ctx, id);
 	const char *root = ctx->s->reports_dir;
 
+	/* A run cut short by a quit judged nothing: no report, no HOLD. */
+	if (cancel_requested()) {
+		*cause = xstrdup("cancelled: the console quit during the run");
+		return r;
+	}
 	for (size_t i = 0; i < r->nstages; i++) {
 		if (r->stages[i]->verdict == VERDICT_SKIPPED)
 			continue;
