@@ -122,8 +122,16 @@ pane_draw(const struct pane_ops *p, const struct box *b, const struct view *v,
 	used = draw_verdict(b->y + 1, b->x + 2, b->w - 4, r->verdict,
 	    code_name(r->code));
 	draw_age(age, sizeof age, at, v->now);
-	draw_textf(b->y + 1, b->x + 2 + used, b->w - 4 - used, ROLE_DIM,
-	    " · %s ago", age);
+	snprintf(title, sizeof title, " · %s ago", age);
+	/* A long code leaves no room for the age: it goes on the frame. */
+	if (used + draw_width(title) <= b->w - 4)
+		draw_text(b->y + 1, b->x + 2 + used, b->w - 4 - used, ROLE_DIM,
+		    title);
+	else {
+		snprintf(title, sizeof title, " %s ago ", age);
+		draw_text(b->y, b->x + b->w - 2 - draw_width(title),
+		    draw_width(title), ROLE_DIM, title);
+	}
 	shown = r;
 	if (r->verdict == VERDICT_ERROR && good != NULL && good->r != r &&
 	    inner.h > 2) {

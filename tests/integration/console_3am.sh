@@ -184,10 +184,11 @@ for term in dumb no-such-terminal-x9; do
 done
 
 # Screenshots: 80x24 in LANG=C and 160x50 in C.UTF-8, on the degraded seed,
-# with ages, times and ports masked.
+# with ages (and the padding or frame around them, whose width follows the
+# age's digits), times and ports masked.
 mask() {
 	sed -E -e 's/127\.0\.0\.1:[0-9]+/127.0.0.1:PORT/g' \
-		-e 's/[0-9]+[smh] ago/Ns ago/g' \
+		-e 's/[-─]* *[0-9]+[smh] ago */ Ns ago /g' \
 		-e 's/\(([0-9]+[smh])\)/(Ns)/g' \
 		-e 's/[0-9]{2}:[0-9]{2}:[0-9]{2}/HH:MM:SS/g' \
 		-e 's/ +$//'
