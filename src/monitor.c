@@ -644,7 +644,7 @@ monitor_start(const struct settings *s, int wake_fd)
  * the quit either: after MON_STOP_WAIT_MS the worker is left to end on its
  * own and the process exits without it.
  */
-#define MON_STOP_WAIT_MS 400
+#define MON_STOP_WAIT_MS 250
 
 int
 monitor_stop(struct monitor *m)
