@@ -12,12 +12,14 @@
 
 #include "clients/core_api.h"
 #include "clients/core_api_map.h"
+#include "cancel.h"
 #include "sanitize.h"
 #include "url.h"
 #include "util.h"
 
 struct core_api {
 	CURL *curl;
+	CURLM *multi;		/* runs curl's transfers so waits can be cancelled */
 	char *base;		/* without trailing slash */
 	char *token;
 	long timeout_ms;
@@ -64,6 +66,8 @@ core_api_new(const char *base_url, const char *admin_token, long timeout_ms,
 	api = xcalloc(1, sizeof *api);
 	if ((api->curl = curl_easy_init()) == NULL)
 		fatal("curl_easy_init failed");
+	if ((api->multi = curl_multi_init()) == NULL)
+		fatal("curl_multi_init failed");
 	api->base = xstrdup(base_url);
 	len = strlen(api->base);
 	while (len > 0 && api->base[len - 1] == '/')
@@ -80,6 +84,7 @@ core_api_free(struct core_api *api)
 	if (api == NULL)
 		return;
 	curl_easy_cleanup(api->curl);
+	curl_multi_cleanup(api->multi);
 	free(api->base);
 	memset(api->token, 0, strlen(api->token));
 	free(api->token);
@@ -104,6 +109,42 @@ on_body(char *data, size_t size, size_t nmemb, void *arg)
 	}
 	buf_add(&r->body, data, n);
 	return n;
+}
+
+/*
+ * curl_easy_perform() waits up to a second at a time while nothing arrives,
+ * so a quit would wait for it; the multi interface lets us wait in 100 ms
+ * steps and look at the stop flag between them. The connection cache lives
+ * in the multi handle, so keep-alive is unchanged.
+ */
+static CURLcode
+perform(struct core_api *api)
+{
+	CURLcode rc = CURLE_ABORTED_BY_CALLBACK;
+	CURLMsg *msg;
+	int running = 1, left;
+
+	if (curl_multi_add_handle(api->multi, api->curl) != CURLM_OK)
+		return CURLE_FAILED_INIT;
+	while (running) {
+		if (cancel_requested())
+			goto out;
+		if (curl_multi_perform(api->multi, &running) != CURLM_OK) {
+			rc = CURLE_FAILED_INIT;
+			goto out;
+		}
+		if (running && curl_multi_poll(api->multi, NULL, 0, 100, NULL) !=
+		    CURLM_OK) {
+			rc = CURLE_FAILED_INIT;
+			goto out;
+		}
+	}
+	while ((msg = curl_multi_info_read(api->multi, &left)) != NULL)
+		if (msg->msg == CURLMSG_DONE && msg->easy_handle == api->curl)
+			rc = msg->data.result;
+out:
+	curl_multi_remove_handle(api->multi, api->curl);
+	return rc;
 }
 
 /* Performs one request; 0 with r filled when an HTTP answer came. */
@@ -139,7 +180,7 @@ request(struct core_api *api, const char *method, const char *path,
 	}
 	api->errbuf[0] = '\0';
 	api->requests++;
-	rc = curl_easy_perform(c);
+	rc = perform(api);
 	free(url);
 	if (r->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
 		api_error_set(err, CODE_CORE_API_BAD_RESPONSE, 0,
@@ -156,7 +197,9 @@ request(struct core_api *api, const char *method, const char *path,
 		if (rc == CURLE_PARTIAL_FILE || rc == CURLE_RECV_ERROR ||
 		    rc == CURLE_WEIRD_SERVER_REPLY || rc == CURLE_BAD_CONTENT_ENCODING)
 			code = CODE_CORE_API_BAD_RESPONSE;
-		if (rc == CURLE_OPERATION_TIMEDOUT)
+		if (rc == CURLE_ABORTED_BY_CALLBACK && cancel_requested())
+			api_error_set(err, code, 0, "cancelled: stopping");
+		else if (rc == CURLE_OPERATION_TIMEDOUT)
 			api_error_set(err, code, 0, "no answer within %ld ms (%s)",
 			    api->timeout_ms, why);
 		else
