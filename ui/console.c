@@ -125,6 +125,7 @@ draw_screen(const struct ui *u, const struct view *v)
 	case DLG_PLAYBOOK: dialog_playbook_draw(u, v); break;
 	case DLG_CHECKLIST: dialog_checklist_draw(u, v); break;
 	case DLG_REPLAY: dialog_replay_draw(u, v); break;
+	case DLG_TIMELINE: dialog_timeline_draw(u, v); break;
 	case DLG_NONE: break;
 	}
 }
@@ -165,6 +166,8 @@ handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 		if (u->dialog == DLG_PLAYBOOK && dialog_playbook_key(u, v, m, key))
 			return;
 		if (u->dialog == DLG_REPLAY && dialog_replay_key(u, v, m, key))
+			return;
+		if (u->dialog == DLG_TIMELINE && dialog_timeline_key(u, key))
 			return;
 		if (key == 'L') {
 			u->lang = u->lang == LANG_EN ? LANG_ID : LANG_EN;
@@ -215,6 +218,9 @@ handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 		break;
 	case 'g':
 		u->dialog = DLG_CHECKLIST;
+		break;
+	case 'T':
+		dialog_timeline_open(u, v);
 		break;
 	case 'x':
 		if (v->s->readonly)
@@ -363,6 +369,7 @@ console_run(const struct settings *s)
 		}
 	}
 	tty_restore();
+	dialog_timeline_close(&u);
 	snapshot_release(snap);
 	monitor_stop(m);
 	close(wake[0]);

@@ -1,8 +1,10 @@
 /* The go/no-go checklist of runbook section 6. */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "signoff.h"
 #include "ui/ui.h"
 
 static const char *const items[4] = {
@@ -54,10 +56,15 @@ dialog_checklist_draw(const struct ui *u, const struct view *v)
 	enum verdict vs[4];
 	int have[4];
 	const char *d = checklist_decision(v, vs, have);
+	struct signoff_view so;
+	char *cause = NULL;
+	int have_so = v->s->batch != NULL &&
+	    signoff_view_load(v->s->reports_dir, v->s->batch, &so, &cause) == 0;
 	struct box b;
 
 	(void)u;
-	dialog_box(&b, 11, 66);
+	free(cause);
+	dialog_box(&b, 11 + (have_so ? 3 + (int)(so.n < 4 ? so.n : 4) : 0), 66);
 	draw_frame(&b, "Go / no-go (runbook 6)", 1);
 	for (int i = 0; i < 4; i++) {
 		draw_textf(b.y + 2 + i, b.x + 2, 4, ROLE_NORMAL, "%d.", i + 1);
@@ -77,4 +84,23 @@ dialog_checklist_draw(const struct ui *u, const struct view *v)
 	else if (!have[3])
 		draw_text(b.y + 8, b.x + 2, b.w - 4, ROLE_DIM,
 		    "Press E for the release evidence before sign-off.");
+	if (have_so) {
+		int y = b.y + 10;
+		size_t first = so.n > 4 ? so.n - 4 : 0;
+
+		draw_textf(y++, b.x + 2, b.w - 4, ROLE_TITLE, "Sign-off "
+		    "(batch %s): %zu on the latest evidence", so.status != NULL ?
+		    so.status : "no status", so.n);
+		for (size_t i = first; i < so.n; i++)
+			draw_text(y++, b.x + 4, b.w - 6, ROLE_NORMAL, so.lines[i]);
+		if (so.problem != NULL)
+			draw_text(y, b.x + 2, b.w - 4, ROLE_FAIL, so.problem);
+		else if (*so.missing != '\0')
+			draw_textf(y, b.x + 2, b.w - 4, ROLE_WARN, "Missing: %s",
+			    so.missing);
+		else
+			draw_text(y, b.x + 2, b.w - 4, ROLE_PASS,
+			    "Nothing missing.");
+		signoff_view_free(&so);
+	}
 }

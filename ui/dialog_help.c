@@ -13,6 +13,7 @@ const struct key_binding key_bindings[] = {
 	{ "space", "pause / resume refreshing" },
 	{ "g", "go/no-go checklist (runbook 6)" },
 	{ "x", "replay the DLQ (MANAGER/ADMIN, confirmation)" },
+	{ "T", "timeline: what changed, in time order" },
 	{ "L", "playbook language en / id" },
 	{ "? F1", "this help" },
 	{ "Esc", "close a dialog" },

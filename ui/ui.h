@@ -6,7 +6,8 @@
 #include "playbook.h"
 #include "ui/view.h"
 
-enum dialog { DLG_NONE, DLG_HELP, DLG_PLAYBOOK, DLG_CHECKLIST, DLG_REPLAY };
+enum dialog { DLG_NONE, DLG_HELP, DLG_PLAYBOOK, DLG_CHECKLIST, DLG_REPLAY,
+	DLG_TIMELINE };
 
 enum replay_field { RF_ROLE, RF_STATUS, RF_SOURCE, RF_CHANNEL, RF_LIMIT,
 	RF_COUNT };
@@ -31,9 +32,13 @@ struct ui {
 	char rp_limit[8];
 	unsigned rp_gen;	/* the replay generation this dialog waits for */
 	int rp_confirm;		/* counted: waiting for y */
+	/* Timeline view (dialog_timeline.c). */
+	struct timeline *tl;
+	int tl_sel;
 };
 
 struct monitor;
+struct timeline;
 
 /* The key map: one table, from which the help is generated. */
 struct key_binding {
@@ -51,6 +56,10 @@ void dialog_checklist_draw(const struct ui *u, const struct view *v);
 void dialog_replay_draw(const struct ui *u, const struct view *v);
 int dialog_replay_key(struct ui *u, const struct view *v, struct monitor *m,
     int key);
+void dialog_timeline_open(struct ui *u, const struct view *v);
+void dialog_timeline_close(struct ui *u);
+void dialog_timeline_draw(const struct ui *u, const struct view *v);
+int dialog_timeline_key(struct ui *u, int key);
 /* The go/no-go decision of runbook section 6 from what the snapshot holds:
  * "GO", "NO-GO" or "PENDING"; items[4] get each item's verdict. */
 const char *checklist_decision(const struct view *v, enum verdict items[4],
