@@ -41,7 +41,6 @@ static const char *const flag_keys[] = { "INGEST_QUEUE_ENABLED",
 /* What the timeline needs from one report. */
 struct fact {
 	char *file;
-	long long size, mtime;
 	time_t at;
 	char *gate, *id, *batch, *verdict, *code, *decision, *status;
 	char *env[ENV_FACTS];	/* F-00: fingerprints then flags; NULL unset */
@@ -57,8 +56,18 @@ struct folder {
 	char *dir;		/* on disk */
 	char *shown;		/* as paths are shown */
 	struct fact *f;
-	size_t n;
+	size_t n, cap;
 };
+
+/* Room for one more in a growing array (doubling: a year of reports). */
+static void *
+grow(void *p, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return p;
+	*cap = *cap < 64 ? 64 : *cap * 2;
+	return xreallocarray(p, *cap, size);
+}
 
 const char *
 timeline_kind_name(enum tl_kind k)
@@ -249,7 +258,7 @@ get_ll(json_object *o, const char *obj, const char *key, long long *out)
 	return 0;
 }
 
-/* Reads one report's facts (f->file, size and mtime are set). */
+/* Reads one report's facts (f->file is set). */
 static void
 facts_read(const struct folder *d, struct fact *f)
 {
@@ -310,8 +319,6 @@ fact_to_line(const struct fact *f)
 	char *s;
 
 	json_object_object_add(o, "f", json_object_new_string(f->file));
-	json_object_object_add(o, "s", json_object_new_int64(f->size));
-	json_object_object_add(o, "m", json_object_new_int64(f->mtime));
 	if (f->bad != NULL) {
 		json_object_object_add(o, "bad", json_object_new_string(f->bad));
 		goto out;
@@ -355,15 +362,8 @@ fact_from_line(json_object *o, struct fact *f)
 	json_object *v, *a;
 
 	memset(f, 0, sizeof *f);
-	if ((f->file = str_or_null(o, "f")) == NULL ||
-	    !json_object_object_get_ex(o, "s", &v) ||
-	    !json_object_is_type(v, json_type_int))
+	if ((f->file = str_or_null(o, "f")) == NULL)
 		goto fail;
-	f->size = json_object_get_int64(v);
-	if (!json_object_object_get_ex(o, "m", &v) ||
-	    !json_object_is_type(v, json_type_int))
-		goto fail;
-	f->mtime = json_object_get_int64(v);
 	if ((f->bad = str_or_null(o, "bad")) != NULL)
 		return 0;
 	if (!json_object_object_get_ex(o, "at", &v) ||
@@ -447,7 +447,7 @@ index_load(struct folder *d)
 		json_tokener_reset(tok);
 		o = json_tokener_parse_ex(tok, p, (int)(nl - p));
 		if (o != NULL && fact_from_line(o, &f) == 0) {
-			d->f = xreallocarray(d->f, d->n + 1, sizeof *d->f);
+			d->f = grow(d->f, d->n, &d->cap, sizeof *d->f);
 			d->f[d->n++] = f;
 		}
 		json_object_put(o);
@@ -488,25 +488,21 @@ folder_scan(struct folder *d, struct timeline *t)
 
 		if (!is_report_name(de->d_name))
 			continue;
-		if (fstatat(dirfd(dir), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-		    !S_ISREG(st.st_mode))
+		/* No stat per report: on a year of reports it would cost more
+		 * than everything else (see tests/bench/RESULTS.md). */
+		if (de->d_type != DT_REG && (de->d_type != DT_UNKNOWN ||
+		    fstatat(dirfd(dir), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode)))
 			continue;
 		key.file = de->d_name;
 		hit = bsearch(&key, d->f, known, sizeof *d->f, fact_cmp_name);
-		if (hit != NULL && hit->size == (long long)st.st_size &&
-		    hit->mtime == (long long)st.st_mtime) {
+		if (hit != NULL) {
 			hit->seen = 1;
 			continue;
 		}
-		if (hit != NULL) {	/* changed since it was indexed */
-			hit->seen = 0;
-			dirty = 1;
-		}
-		d->f = xreallocarray(d->f, d->n + 1, sizeof *d->f);
+		d->f = grow(d->f, d->n, &d->cap, sizeof *d->f);
 		memset(&d->f[d->n], 0, sizeof *d->f);
 		d->f[d->n].file = xstrdup(de->d_name);
-		d->f[d->n].size = (long long)st.st_size;
-		d->f[d->n].mtime = (long long)st.st_mtime;
 		d->f[d->n].seen = 1;
 		facts_read(d, &d->f[d->n]);
 		d->n++;
@@ -568,7 +564,7 @@ add(struct timeline *t, time_t at, enum tl_kind kind, const char *gate,
 {
 	struct tl_event *e;
 
-	t->ev = xreallocarray(t->ev, t->n + 1, sizeof *t->ev);
+	t->ev = grow(t->ev, t->n, &t->cap, sizeof *t->ev);
 	e = &t->ev[t->n];
 	memset(e, 0, sizeof *e);
 	e->at = at;

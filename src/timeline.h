@@ -7,10 +7,13 @@
  *
  * Speed with a year of reports: each report folder keeps an index,
  * .timeline-index.jsonl, with the few facts the timeline needs from each
- * report (keyed by file name, size and mtime). A run reads the index,
- * parses only reports that are new or changed since, and rewrites the index
- * when it learned something (atomically; a read-only folder just costs the
- * parsing). */
+ * report, keyed by file name. A run lists the folder (no stat per file),
+ * reads the index, parses only reports it has not indexed yet and rewrites
+ * the index when it learned something (atomically; a read-only folder just
+ * costs the parsing). A report is never rewritten once published
+ * (report.c), so a name is enough; a report edited by hand is what
+ * `ingestgate verify` finds, and deleting the index makes the timeline read
+ * every report again. */
 #ifndef INGESTGATE_TIMELINE_H
 #define INGESTGATE_TIMELINE_H
 
@@ -43,7 +46,7 @@ struct tl_event {
 
 struct timeline {
 	struct tl_event *ev;
-	size_t n;
+	size_t n, cap;
 	char **warnings;	/* unreadable files and lines, with path:line */
 	size_t nwarnings;
 	size_t reports;		/* reports considered */
