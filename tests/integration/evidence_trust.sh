@@ -187,13 +187,19 @@ hasnt "env drift: never the value" "drifted-secret-value-123" "$OUT$(cat "$REPOR
 hasnt "env drift: never the old value" "$OLD_SECRET" "$OUT"
 
 # A hand-edited report and a torn chain never crash the timeline.
-P=$(ls "$REPORTS"/gates/ingest-processing/ingest-processing-*.json | head -n 1)
+# (A report is indexed by name once: a torn file not seen before, and one
+# edited after indexing once its folder's index is removed.)
+P=$REPORTS/gates/ingest-processing/ingest-processing-20990101T000000Z.json
 printf '{\n  "gate": "processing",\n  "verdict": "PA' > "$P"
+E=$(ls "$REPORTS"/gates/ingest-dlq-growth/ingest-dlq-growth-*.json | head -n 1)
+printf '{"gate": "dlq-growth",\n\n "verdict": 1,' > "$E"
+rm "$REPORTS/gates/ingest-dlq-growth/.timeline-index.jsonl"
 cp "$CHAIN" "$WORK/chain.bak"
 sed -i 1d "$CHAIN"
 ig timeline --batch "$B"
 eq "timeline with bad input: exit 0" 0 "$RC"
 has "bad report named with its line" "$(basename "$P"):3:" "$ERR"
+has "edited report named with its line" "$(basename "$E"):3:" "$ERR"
 has "broken chain named with its line" "signoffs.jsonl:1: chain broken" "$ERR"
 
 # --- 5. a removed sign-off line is a chain error ------------------------
