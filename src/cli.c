@@ -13,6 +13,9 @@
 #include "cli.h"
 #include "cli_trust.h"
 #include "clients/core_api.h"
+#include "cmd_status.h"
+#include "context.h"
+#include "decision.h"
 #include "gates/gate.h"
 #include "playbook.h"
 #include "report.h"
@@ -26,6 +29,7 @@ enum {
 	OPT_QUALITY, OPT_PLAYBOOK, OPT_INSECURE, OPT_NO_COLOR, OPT_INTERVAL,
 	OPT_READONLY, OPT_ASCII, OPT_LANG, OPT_STATUS, OPT_SOURCE, OPT_CHANNEL,
 	OPT_LIMIT, OPT_ROLE, OPT_DRY_RUN, OPT_YES, OPT_VERSION,
+	OPT_CONTEXT, OPT_ALL,
 	/* signoff, verify, timeline (cli_trust.c) */
 	OPT_BY, OPT_AS, OPT_NOTE, OPT_LIFT_HOLD, OPT_ACCEPT_WARN, OPT_PUBKEY,
 	OPT_SINCE
@@ -57,6 +61,8 @@ static const struct option long_options[] = {
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "yes", no_argument, NULL, OPT_YES },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "context", required_argument, NULL, OPT_CONTEXT },
+	{ "all", no_argument, NULL, OPT_ALL },
 	{ "by", required_argument, NULL, OPT_BY },
 	{ "as", required_argument, NULL, OPT_AS },
 	{ "note", required_argument, NULL, OPT_NOTE },
@@ -74,6 +80,7 @@ static const char usage_text[] =
 "       ingestgate playbook [CODE] [--lang en|id]\n"
 "       ingestgate replay --status OPEN|FAILED [--source S] [--channel C]\n"
 "                         [--limit N] --role MANAGER|ADMIN [--dry-run] [--yes]\n"
+"       ingestgate contexts | ingestgate status [--all]\n"
 "       ingestgate signoff [--batch B] --by NAME --as ROLE [--note TEXT]\n"
 "                          [--lift-hold|--accept-warn]\n"
 "       ingestgate verify FILE [--pubkey PEM]\n"
@@ -84,18 +91,20 @@ static const char usage_text[] =
 "       processing (F-03), dlq-growth (F-04), quality (F-05),\n"
 "       release (F-03 + F-04), evidence (F-00..F-05)\n"
 "\n"
-"options: --env-file F  --emitter-env F  --config F  --reports-dir D\n"
+"options: --env-file F  --emitter-env F  --config F  --context NAME\n"
+"         --reports-dir D\n"
 "         --batch CODE  --window MIN  --json  --offline  --activation-window\n"
 "         --quality-checks DIR  --playbook FILE  --lang en|id\n"
 "         --insecure (TLS verification off; loudly flagged)  --no-color\n"
 "\n"
 "exit status: 0 PASS, WARN or SKIPPED; 1 FAIL; 2 INCONCLUSIVE or ERROR;\n"
+"             evidence: 0 GO, 1 NO-GO, 2 PENDING (or not recorded);\n"
 "             64 usage error.  See ingestgate(1).\n";
 
 struct cli_args {
 	struct settings_flags flags;
 	int json, offline, activation, insecure, no_color, readonly, ascii;
-	int dry_run, yes;
+	int dry_run, yes, all;
 	const char *status, *source, *channel, *limit, *role;
 	struct trust_args trust;
 };
@@ -175,7 +184,13 @@ print_kv_inline(FILE *f, const struct kvlist *l)
 		fprintf(f, "%s%s=", i ? " " : "", kv->key);
 		switch (kv->type) {
 		case VAL_INT: fprintf(f, "%lld", kv->i); break;
-		case VAL_NUM: fprintf(f, "%.6g", kv->d); break;
+		case VAL_NUM: {
+			locale_t old = numeric_locale_enter();
+
+			fprintf(f, "%.6g", kv->d);
+			numeric_locale_leave(old);
+			break;
+		}
 		case VAL_STR: fprintf(f, "%s", kv->s); break;
 		case VAL_BOOL: fprintf(f, "%s", kv->i ? "true" : "false"); break;
 		case VAL_NULL: fprintf(f, "null"); break;
@@ -218,6 +233,34 @@ print_result(FILE *f, const struct gate_result *r, int indent)
 		fprintf(f, "  next: ingestgate playbook %s\n", code_name(r->code));
 }
 
+/* What the run means for the batch, first and in words: an ERROR that kept
+ * it from being recorded, a batch on HOLD with its file and escalation, and
+ * the evidence's decision with what happens next. */
+static void
+print_headline(FILE *f, const struct gate_result *r, const char *cause,
+    int quality_skipped)
+{
+	if (cause != NULL)
+		fprintf(f, "ERROR: this run could not be recorded: %s\n", cause);
+	if (r->batch_status != NULL && strcmp(r->batch_status, "HOLD") == 0)
+		fprintf(f, "BATCH HOLD (%s): batch %s is on HOLD, see %s. "
+		    "Escalate to the Tech Lead + Backend Lead and attach the "
+		    "latest JSON/MD reports (runbook 8).\n",
+		    code_name(CODE_BATCH_ON_HOLD), r->batch,
+		    r->batch_status_path != NULL ? r->batch_status_path : "");
+	if (r->decision != NULL) {
+		char *x = decision_explain_result(r, quality_skipped);
+
+		fprintf(f, "DECISION %s\n", x);
+		free(x);
+		if (r->batch_status != NULL &&
+		    strcmp(r->batch_status, "HOLD") != 0)
+			fprintf(f, "Batch status: %s (%s)\n", r->batch_status,
+			    r->batch_status_path != NULL ?
+			    r->batch_status_path : "");
+	}
+}
+
 static int
 cmd_gate(const struct cli_args *a, int argc, char **argv)
 {
@@ -251,25 +294,24 @@ cmd_gate(const struct cli_args *a, int argc, char **argv)
 	}
 	gate_ctx_init(&ctx, &s);
 	r = gate_run_and_report(&ctx, g->id, &cause);
-	status = verdict_exit_status(r->verdict);
-	if (cause != NULL) {
-		fprintf(stderr, "ingestgate: cannot write the report: %s\n", cause);
-		free(cause);
-		status = 2;
-	}
+	/* One verdict everywhere: r already says ERROR when it could not be
+	 * recorded, and the exit status follows r (and its decision). */
+	status = decision_exit_status(r);
+	if (cause != NULL)
+		fprintf(stderr, "ingestgate: ERROR: %s\n", cause);
 	if (s.json) {
 		char *json = report_render_json(r);
 
 		fputs(json, stdout);
 		free(json);
 	} else {
+		print_headline(stdout, r, cause, !s.run_quality);
 		print_result(stdout, r, 0);
 		if (s.insecure)
 			puts("  TLS VERIFICATION WAS OFF (--insecure)");
-		printf("%s=%s\n", g->result_key, status == 2 &&
-		    verdict_exit_status(r->verdict) != 2 ? "ERROR" :
-		    verdict_name(r->verdict));
+		printf("%s=%s\n", g->result_key, verdict_name(r->verdict));
 	}
+	free(cause);
 	result_free(r);
 	gate_ctx_free(&ctx);
 	settings_free(&s);
@@ -441,6 +483,61 @@ audit:
 	return status;
 }
 
+/* contexts and status (SPEC section 10): base holds the top-level config
+ * alone, so that the list shows even when the chosen context is broken. */
+static int
+cmd_contexts_status(const struct cli_args *a, int argc, char **argv)
+{
+	struct cli_args b = *a;
+	struct settings base, cur;
+	int status, is_status = strcmp(argv[0], "status") == 0;
+	const char *one_env = a->flags.env_file != NULL ? "--env-file" :
+	    a->flags.emitter_env != NULL ? "--emitter-env" :
+	    a->flags.reports_dir != NULL ? "--reports-dir" :
+	    a->flags.quality_checks != NULL ? "--quality-checks" :
+	    a->flags.batch != NULL ? "--batch" : NULL;
+
+	if (argc > 1)
+		return usage_error("%s: unexpected argument '%s'", argv[0],
+		    argv[1]);
+	if (a->all && !is_status)
+		return usage_error("contexts: --all applies to 'status'");
+	if (one_env != NULL && (a->all || !is_status))
+		return usage_error("%s%s: %s names one environment; pick it "
+		    "with --context NAME instead", argv[0], a->all ? " --all" : "",
+		    one_env);
+	b.flags.context = context_none;
+	if ((status = load_settings(&b, &base)) != 0)
+		return status;
+	if (!is_status) {
+		const struct context *c;
+		char *cause = NULL;
+
+		/* An unknown --context is a usage error here too. */
+		if (context_choose(&base.contexts, a->flags.context,
+		    getenv("INGESTGATE_CONTEXT"), &c, &cause) != 0) {
+			status = usage_error("%s", cause);
+			free(cause);
+		} else
+			status = cmd_contexts(&base, a->flags.context);
+		settings_free(&base);
+		return status;
+	}
+	if (a->all) {
+		status = cmd_status(&base, &base, a->flags.context, 1);
+		settings_free(&base);
+		return status;
+	}
+	if ((status = load_settings(a, &cur)) != 0) {
+		settings_free(&base);
+		return status;
+	}
+	status = cmd_status(&base, &cur, a->flags.context, 0);
+	settings_free(&cur);
+	settings_free(&base);
+	return status;
+}
+
 /* signoff, verify and timeline live in cli_trust.c. */
 static int
 cmd_trust(const struct cli_args *a, const char *cmd, int argc, char **argv)
@@ -512,6 +609,8 @@ cli_main(int argc, char **argv, console_fn console)
 		case OPT_ROLE: a.role = optarg; break;
 		case OPT_DRY_RUN: a.dry_run = 1; break;
 		case OPT_YES: a.yes = 1; break;
+		case OPT_CONTEXT: a.flags.context = optarg; break;
+		case OPT_ALL: a.all = 1; break;
 		case OPT_BY: a.trust.by = optarg; break;
 		case OPT_AS: a.trust.as = optarg; break;
 		case OPT_NOTE: a.trust.note = optarg; break;
@@ -546,6 +645,8 @@ cli_main(int argc, char **argv, console_fn console)
 		return cmd_playbook(&a, argc - 1, argv + 1);
 	if (strcmp(argv[0], "replay") == 0)
 		return cmd_replay(&a, argc - 1, argv + 1);
+	if (strcmp(argv[0], "contexts") == 0 || strcmp(argv[0], "status") == 0)
+		return cmd_contexts_status(&a, argc, argv);
 	if (strcmp(argv[0], "signoff") == 0 || strcmp(argv[0], "verify") == 0 ||
 	    strcmp(argv[0], "timeline") == 0)
 		return cmd_trust(&a, argv[0], argc - 1, argv + 1);

@@ -16,6 +16,7 @@
 
 #include <json-c/json.h>
 
+#include "decision.h"
 #include "integrity.h"
 #include "report.h"
 #include "util.h"
@@ -55,10 +56,13 @@ iso_time(const struct timespec *ts, char *out, size_t len)
 static json_object *
 json_number(double d)
 {
+	locale_t old;
 	char s[64];
 	char *e;
 
+	old = numeric_locale_enter();	/* 0.99, never 0,99 (SPEC section 5) */
 	snprintf(s, sizeof s, "%.6f", d);
+	numeric_locale_leave(old);
 	e = s + strlen(s);
 	while (e > s && e[-1] == '0')
 		*--e = '\0';
@@ -168,6 +172,12 @@ json_result(const struct gate_result *r)
 		json_object_object_add(o, "stages", NULL);
 	json_object_object_add(o, "decision", json_str_or_null(r->decision));
 	json_object_object_add(o, "batchStatus", json_str_or_null(r->batch_status));
+	/* A batch on HOLD says so by its code, even beside a GO. */
+	json_object_object_add(o, "batchStatusCode", r->batch_status != NULL &&
+	    strcmp(r->batch_status, "HOLD") == 0 ?
+	    json_object_new_string(code_name(CODE_BATCH_ON_HOLD)) : NULL);
+	json_object_object_add(o, "batchStatusPath",
+	    json_str_or_null(r->batch_status_path));
 	json_object_object_add(o, "tlsVerify", json_object_new_boolean(!r->insecure));
 	if (r->report_json != NULL) {
 		rep = json_object_new_object();
@@ -250,9 +260,13 @@ md_value(struct buf *b, const struct kv *kv)
 	case VAL_INT:
 		buf_addf(b, "%lld", kv->i);
 		break;
-	case VAL_NUM:
+	case VAL_NUM: {
+		locale_t old = numeric_locale_enter();
+
 		buf_addf(b, "%.6g", kv->d);
+		numeric_locale_leave(old);
 		break;
+	}
 	case VAL_STR:
 		md_cell(b, kv->s);
 		break;
@@ -300,9 +314,18 @@ md_result(struct buf *b, const struct gate_result *r, int level,
 	md_cell(b, r->batch != NULL ? r->batch : "—");
 	buf_addf(b, "\n- Started: %s, finished: %s (%ld ms)\n", t1, t2,
 	    result_duration_ms(r));
-	if (r->decision != NULL)
-		buf_addf(b, "- Decision: **%s**, batch status **%s**\n",
-		    r->decision, r->batch_status);
+	if (r->decision != NULL && level == 1) {
+		const struct kv *qs = kv_get(&r->metrics, "qualitySkipped");
+		char *x = decision_explain_result(r, qs != NULL && qs->i);
+
+		buf_addf(b, "- Decision: **%s**: ", r->decision);
+		md_cell(b, x);
+		buf_adds(b, "\n");
+		free(x);
+	}
+	if (r->batch_status != NULL && level == 1)
+		buf_addf(b, "- Batch status: **%s** (`%s`)\n", r->batch_status,
+		    r->batch_status_path != NULL ? r->batch_status_path : "");
 	if (sha256 != NULL)
 		buf_addf(b, "- Integrity: sha256 `%s`, %s%s%s (check with "
 		    "`ingestgate verify`)\n", sha256, key_id != NULL ?
@@ -568,15 +591,15 @@ display_root(const char *root)
 	return xstrdup(*root == '\0' ? "." : root);
 }
 
-static int
-gate_folder(const char *root, const struct gate_result *r, char **dir,
-    char **shown, char **cause)
+int
+report_folder(const char *root, const struct gate_def *g, const char *batch,
+    char **dir, char **shown, char **cause)
 {
-	const char *folder = r->gate->folder, *mark = strstr(folder, "{batch}");
+	const char *folder = g->folder, *mark = strstr(folder, "{batch}");
 	char *rel, *b, *droot;
 
 	if (mark != NULL) {
-		if ((b = report_batch_dir(r->batch)) == NULL) {
+		if ((b = report_batch_dir(batch)) == NULL) {
 			*cause = xstrdup("no usable batch code for the report "
 			    "folder (set PHASE2_BATCH_CODE or --batch)");
 			return -1;
@@ -602,7 +625,7 @@ report_write(const char *root, struct gate_result *r, char **cause)
 	struct tm tm;
 	int ret = -1, p;
 
-	if (gate_folder(root, r, &dir, &shown, cause) != 0)
+	if (report_folder(root, r->gate, r->batch, &dir, &shown, cause) != 0)
 		return -1;
 	if (make_dirs(dir, cause) != 0)
 		goto out;
@@ -677,72 +700,6 @@ out:
 	free(tmp);
 	free(sha256);
 	free(key_id);
-	return ret;
-}
-
-int
-report_write_batch_status(const char *root, const struct gate_result *r,
-    char **path, char **cause)
-{
-	json_object *o = json_object_new_object(), *fail, *esc, *att;
-	char *dir = NULL, *shown = NULL, t[32];
-	int ret;
-
-	if (gate_folder(root, r, &dir, &shown, cause) != 0) {
-		json_object_put(o);
-		return -1;
-	}
-	iso_time(&r->finished, t, sizeof t);
-	json_object_object_add(o, "batch", json_str_or_null(r->batch));
-	json_object_object_add(o, "status", json_object_new_string(r->batch_status));
-	json_object_object_add(o, "decision", json_object_new_string(r->decision));
-	json_object_object_add(o, "updatedAt", json_object_new_string(t));
-	fail = json_object_new_array();
-	att = json_object_new_array();
-	for (size_t i = 0; i < r->nstages; i++) {
-		const struct gate_result *s = r->stages[i];
-		json_object *so;
-
-		if (s->verdict != VERDICT_FAIL && s->verdict != VERDICT_ERROR)
-			continue;
-		so = json_object_new_object();
-		json_object_object_add(so, "id", json_str_or_null(s->gate->fid));
-		json_object_object_add(so, "gate", json_object_new_string(s->gate->name));
-		json_object_object_add(so, "verdict",
-		    json_object_new_string(verdict_name(s->verdict)));
-		json_object_object_add(so, "code",
-		    json_object_new_string(code_name(s->code)));
-		json_object_array_add(fail, so);
-		if (s->report_json != NULL) {
-			json_object_array_add(att, json_object_new_string(s->report_json));
-			json_object_array_add(att, json_object_new_string(s->report_md));
-		}
-	}
-	if (r->report_json != NULL) {
-		json_object_array_add(att, json_object_new_string(r->report_json));
-		json_object_array_add(att, json_object_new_string(r->report_md));
-	}
-	json_object_object_add(o, "failingStages", fail);
-	esc = json_object_new_array();
-	if (strcmp(r->batch_status, "HOLD") == 0) {
-		json_object_array_add(esc, json_object_new_string("Tech Lead"));
-		json_object_array_add(esc, json_object_new_string("Backend Lead"));
-	}
-	json_object_object_add(o, "escalation", esc);
-	json_object_object_add(o, "attach", att);
-	{
-		char *data = xasprintf("%s\n", json_object_to_json_string_ext(o,
-		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
-		    JSON_C_TO_STRING_NOSLASHESCAPE));
-
-		ret = report_write_atomic(dir, "batch-status.json", data, cause);
-		free(data);
-	}
-	if (ret == 0 && path != NULL)
-		*path = xasprintf("%s/batch-status.json", shown);
-	json_object_put(o);
-	free(dir);
-	free(shown);
 	return ret;
 }
 

@@ -1,6 +1,6 @@
 /* Reports of SPEC section 5: JSON and Markdown renderings of a gate result,
  * written atomically under the report root with timestamped names and
- * latest.*; and the batch status file of the evidence run. */
+ * latest.* (the batch status file lives in batch_status.c). */
 #ifndef INGESTGATE_REPORT_H
 #define INGESTGATE_REPORT_H
 
@@ -19,9 +19,10 @@ char *report_render_md(const struct gate_result *r);
  * latest.* is then untouched. */
 int report_write(const char *root, struct gate_result *r, char **cause);
 
-/* Writes release-evidence/{batch}/batch-status.json for an evidence result. */
-int report_write_batch_status(const char *root, const struct gate_result *r,
-    char **path, char **cause);
+/* A gate's report folder under root ({batch} made safe): *dir to write in
+ * and *shown as printed (caller frees both); -1 with *cause. */
+int report_folder(const char *root, const struct gate_def *g,
+    const char *batch, char **dir, char **shown, char **cause);
 
 /* Writes data to dir/name atomically (temporary file, fsync, rename). */
 int report_write_atomic(const char *dir, const char *name, const char *data,

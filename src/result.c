@@ -116,6 +116,7 @@ result_free(struct gate_result *r)
 	free(r->stages);
 	free(r->report_json);
 	free(r->report_md);
+	free(r->batch_status_path);
 	free(r);
 }
 

@@ -64,8 +64,12 @@ struct gate_result {
 	size_t nfindings;
 	struct gate_result **stages;	/* owned */
 	size_t nstages;
-	const char *decision;		/* "GO", "NO-GO" or NULL */
-	const char *batch_status;	/* "READY", "HOLD" or NULL */
+	const char *decision;		/* "GO", "NO-GO", "PENDING" or NULL */
+	const char *batch_status;	/* "READY", "PENDING", "HOLD" or NULL:
+					 * the batch's status after this run */
+	char *batch_status_path;	/* as shown; NULL when none */
+	int write_failed;		/* a report or the batch status could
+					 * not be written: the run is ERROR */
 	char *report_json;		/* paths as shown, NULL until written */
 	char *report_md;
 	int insecure;			/* TLS verification was off */

@@ -67,6 +67,8 @@ static const struct tunable {
 	    offsetof(struct settings, http_timeout_ms), 1, 600000 },
 	{ "INGESTGATE_REPORTS_DIR", T_STRING,
 	    offsetof(struct settings, reports_dir), 0, 0 },
+	{ "GATE_QUALITY_TIMEOUT_MS", T_LONG,
+	    offsetof(struct settings, quality_timeout_ms), 1, 86400000 },
 };
 
 int
@@ -108,12 +110,64 @@ settings_apply_tunable(struct settings *s, const char *key, const char *value,
 	return -1;
 }
 
+static char *
+config_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash == NULL ? xstrdup(".") : slash == path ? xstrdup("/") :
+	    xstrndup(path, (size_t)(slash - path));
+}
+
+/* One "key = value" line: top level, it applies at once (or names the
+ * default context); inside a [context] section, the context keeps it for
+ * when it is chosen, and a threshold key is checked now on a scratch copy
+ * so that a typo in any context is found on every run. */
+static int
+config_line(struct settings *s, const char *dir, const char *k, const char *v,
+    unsigned lineno, char **why)
+{
+	static const char *const context_keys[] = { "env-file", "emitter-env",
+	    "reports-dir", "quality-checks" };
+	struct settings scratch;
+	int r;
+
+	if (s->contexts.n == 0) {
+		if (strcmp(k, "context") != 0)
+			return settings_apply_tunable(s, k, v, why);
+		free(s->contexts.default_name);
+		s->contexts.default_name = xstrdup(v);
+		return 0;
+	}
+	for (size_t i = 0; i < nitems(context_keys); i++) {
+		if (strcmp(k, context_keys[i]) != 0)
+			continue;
+		if (*v == '\0') {
+			*why = xasprintf("%s: empty value", k);
+			return -1;
+		}
+		context_add_key(&s->contexts, dir, k, v, lineno);
+		return 0;
+	}
+	memset(&scratch, 0, sizeof scratch);
+	r = settings_apply_tunable(&scratch, k, v, why);
+	free(scratch.queue_name);
+	free(scratch.queue_prefix);
+	free(scratch.reports_dir);
+	if (r != 0)
+		return -1;
+	context_add_key(&s->contexts, dir, k, v, lineno);
+	return 0;
+}
+
 int
 settings_parse_config(struct settings *s, const char *path, const char *text,
     char **cause)
 {
 	unsigned lineno = 0;
 	const char *p = text;
+	char *dir = config_dir(path);
+	int ret = -1;
 
 	while (*p != '\0') {
 		const char *nl = strchr(p, '\n');
@@ -131,11 +185,17 @@ settings_parse_config(struct settings *s, const char *path, const char *text,
 			free(line);
 			continue;
 		}
+		if (*k == '[') {
+			if (context_begin(&s->contexts, k, lineno, &why) != 0)
+				goto bad;
+			free(line);
+			continue;
+		}
 		if ((eq = strchr(k, '=')) == NULL) {
 			*cause = xasprintf("%s:%u: expected 'key = value'", path,
 			    lineno);
 			free(line);
-			return -1;
+			goto out;
 		}
 		v = eq + 1;
 		for (e = eq; e > k && (e[-1] == ' ' || e[-1] == '\t'); e--)
@@ -143,15 +203,22 @@ settings_parse_config(struct settings *s, const char *path, const char *text,
 		*e = '\0';
 		while (*v == ' ' || *v == '\t')
 			v++;
-		if (settings_apply_tunable(s, k, v, &why) != 0) {
-			*cause = xasprintf("%s:%u: %s", path, lineno, why);
-			free(why);
-			free(line);
-			return -1;
-		}
+		if (config_line(s, dir, k, v, lineno, &why) != 0)
+			goto bad;
 		free(line);
+		continue;
+bad:
+		*cause = xasprintf("%s:%u: %s", path, lineno, why);
+		free(why);
+		free(line);
+		goto out;
 	}
-	return 0;
+	free(s->contexts.path);
+	s->contexts.path = xstrdup(path);
+	ret = 0;
+out:
+	free(dir);
+	return ret;
 }
 
 static int
@@ -211,6 +278,7 @@ set_defaults(struct settings *s)
 	s->queue_name = xstrdup("ingest-events");
 	s->queue_prefix = xstrdup("bull");
 	s->http_timeout_ms = 5000;
+	s->quality_timeout_ms = 60000;
 	s->reports_dir = xstrdup("./reports");
 	s->interval = 2;
 	s->run_quality = 1;
@@ -220,20 +288,48 @@ int
 settings_load(struct settings *s, const struct settings_flags *f, char **cause)
 {
 	char *why = NULL;
-	const char *v;
+	const char *v, *env_file = f->env_file, *emitter_env = f->emitter_env;
+	const struct context *ctx = NULL;
 
 	set_defaults(s);
+	s->flags = xmalloc(sizeof *s->flags);
+	*s->flags = *f;
 	if (load_config(s, f->config_file, cause) != 0)
 		return -1;
-
-	if (f->env_file != NULL) {
-		if (envfile_load(f->env_file, &s->env_file, cause) != 0)
+	/* Context: between the top-level config and the environment. */
+	if (context_choose(&s->contexts, f->context, getenv("INGESTGATE_CONTEXT"),
+	    &ctx, cause) != 0)
+		return -1;
+	if (ctx != NULL) {
+		if (context_apply(ctx, s, cause) != 0)
 			return -1;
+		s->context = xstrdup(ctx->name);
+		if (env_file == NULL)
+			env_file = ctx->env_file;
+		if (emitter_env == NULL)
+			emitter_env = ctx->emitter_env;
+	}
+
+	if (env_file != NULL) {
+		if (envfile_load(env_file, &s->env_file, &why) != 0) {
+			if (env_file == f->env_file)
+				*cause = why;
+			else {
+				*cause = xasprintf("context '%s': env-file: %s",
+				    ctx->name, why);
+				free(why);
+			}
+			return -1;
+		}
 		s->have_env_file = 1;
 	}
-	if (f->emitter_env != NULL) {
-		if (envfile_load(f->emitter_env, &s->emitter_env, &why) != 0) {
-			*cause = xasprintf("--emitter-env: %s", why);
+	if (emitter_env != NULL) {
+		if (envfile_load(emitter_env, &s->emitter_env, &why) != 0) {
+			if (emitter_env == f->emitter_env)
+				*cause = xasprintf("--emitter-env: %s", why);
+			else
+				*cause = xasprintf("context '%s': emitter-env: %s",
+				    ctx->name, why);
 			free(why);
 			return -1;
 		}
@@ -267,9 +363,12 @@ settings_load(struct settings *s, const struct settings_flags *f, char **cause)
 		return -1;
 	}
 	if (s->th.warn_success_rate < s->th.min_success_rate) {
+		locale_t old = numeric_locale_enter();
+
 		*cause = xasprintf("GATE_PROCESSING_WARN_SUCCESS_RATE (%g) is "
 		    "below GATE_PROCESSING_MIN_SUCCESS_RATE (%g)",
 		    s->th.warn_success_rate, s->th.min_success_rate);
+		numeric_locale_leave(old);
 		return -1;
 	}
 
@@ -285,8 +384,10 @@ settings_load(struct settings *s, const struct settings_flags *f, char **cause)
 		    "true or false", v);
 		return -1;
 	}
-	if (f->quality_checks != NULL)
+	if (f->quality_checks != NULL) {
+		free(s->quality_checks);
 		s->quality_checks = xstrdup(f->quality_checks);
+	}
 	if (f->playbook_file != NULL)
 		s->playbook_file = xstrdup(f->playbook_file);
 	if (f->lang != NULL) {
@@ -326,5 +427,8 @@ settings_free(struct settings *s)
 	free(s->quality_checks);
 	free(s->playbook_file);
 	free(s->lang);
+	free(s->context);
+	free(s->flags);
+	context_list_free(&s->contexts);
 	memset(s, 0, sizeof *s);
 }

@@ -6,6 +6,7 @@
 
 #include <time.h>
 
+#include "context.h"
 #include "envfile.h"
 
 /* The runtime variables of SPEC section 2, in runbook order. */
@@ -31,6 +32,8 @@ enum env_key {
 	ENV_KEY_COUNT
 };
 
+struct settings_flags;
+
 struct thresholds {
 	long window_minutes;
 	double min_success_rate;
@@ -52,6 +55,7 @@ struct settings {
 	char *queue_name;
 	char *queue_prefix;
 	long http_timeout_ms;
+	long quality_timeout_ms;	/* statement timeout of F-05's checks */
 	char *reports_dir;
 	char *batch;		/* --batch, else PHASE2_BATCH_CODE; may be NULL */
 
@@ -68,6 +72,13 @@ struct settings {
 	char *quality_checks;
 	char *playbook_file;
 	char *lang;
+
+	/* Contexts (SPEC section 10): those of the config file, the one in use
+	 * (NULL: none) and a copy of the flags this was loaded from, so that
+	 * another context loads the same way (context_settings_load). */
+	struct context_list contexts;
+	char *context;
+	struct settings_flags *flags;
 };
 
 /* Flags given on the command line, before they are merged. NULL: not given. */
@@ -82,6 +93,7 @@ struct settings_flags {
 	const char *playbook_file;
 	const char *lang;
 	const char *interval;
+	const char *context;
 };
 
 const char *env_key_name(enum env_key k);

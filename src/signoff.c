@@ -680,7 +680,7 @@ signoff_apply_status(const char *dir, const char *at, const char *report,
 {
 	char *path = xasprintf("%s/batch-status.json", dir), *data = NULL;
 	json_object *o, *v, *hist, *h;
-	const char *from = "(none)";
+	const char *from = NULL;
 	int ret = -1;
 
 	if ((o = read_json(path, cause)) == NULL)
@@ -689,7 +689,8 @@ signoff_apply_status(const char *dir, const char *at, const char *report,
 	    json_object_is_type(v, json_type_string))
 		from = json_object_get_string(v);
 	h = json_object_new_object();
-	json_object_object_add(h, "from", json_object_new_string(from));
+	json_object_object_add(h, "from", from != NULL ?
+	    json_object_new_string(from) : NULL);
 	json_object_object_add(h, "to", json_object_new_string("READY"));
 	json_object_object_add(h, "at", json_object_new_string(at));
 	json_object_object_add(h, "gate", json_object_new_string("signoff"));
@@ -704,6 +705,10 @@ signoff_apply_status(const char *dir, const char *at, const char *report,
 	json_object_object_add(o, "since", json_object_new_string(at));
 	json_object_object_add(o, "updatedAt", json_object_new_string(at));
 	json_object_object_add(o, "escalation", json_object_new_array());
+	json_object_object_add(o, "code", NULL);
+	json_object_object_add(o, "reason", json_object_new_string("lifted by "
+	    "sign-off (signoffs.jsonl): GO evidence signed by the Tech Lead and "
+	    "the Backend Lead, or its WARN stages accepted by two people"));
 	data = xasprintf("%s\n", json_object_to_json_string_ext(o,
 	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 	    JSON_C_TO_STRING_NOSLASHESCAPE));

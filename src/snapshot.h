@@ -39,6 +39,7 @@ struct error_count {
 };
 
 struct processing_metrics {
+	long long window_minutes;	/* as answered; -1 when absent */
 	long long total, succeeded, failed;
 	int have_rate;
 	double success_rate;
@@ -58,8 +59,13 @@ struct queue_metrics {
 	size_t nsources;
 };
 
+/* BullMQ's Queue.getJobCounts() for one queue (SPEC section 9). */
 struct queue_depth {
-	long long waiting, active, delayed, failed;
+	long long waiting;	/* wait + paused + prioritized */
+	long long prioritized;	/* of which prioritized */
+	long long active, delayed, failed;
+	long long waiting_children;
+	int paused;		/* the queue is paused (its meta says so) */
 };
 
 struct replay_counts {

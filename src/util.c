@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,17 +239,47 @@ parse_long(const char *s, long min, long max, long *out)
 	return 0;
 }
 
+static locale_t c_locale;
+static pthread_once_t c_locale_once = PTHREAD_ONCE_INIT;
+
+static void
+c_locale_make(void)
+{
+	c_locale = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+	if (c_locale == (locale_t)0)
+		fatal("cannot create the C locale");
+}
+
+locale_t
+numeric_locale_enter(void)
+{
+	pthread_once(&c_locale_once, c_locale_make);
+	return uselocale(c_locale);
+}
+
+void
+numeric_locale_leave(locale_t old)
+{
+	uselocale(old);
+}
+
 int
 parse_double(const char *s, double min, double max, double *out)
 {
+	locale_t old;
 	char *end;
 	double v;
+	int err;
 
 	if (s == NULL || *s == '\0' || isspace((unsigned char)*s))
 		return -1;
+	/* "0.99" from the env file must read as 0.99 under id_ID.UTF-8 too. */
+	old = numeric_locale_enter();
 	errno = 0;
 	v = strtod(s, &end);
-	if (errno != 0 || *end != '\0' || !isfinite(v) || v < min || v > max)
+	err = errno;
+	numeric_locale_leave(old);
+	if (err != 0 || *end != '\0' || !isfinite(v) || v < min || v > max)
 		return -1;
 	*out = v;
 	return 0;

@@ -3,6 +3,7 @@
 #ifndef INGESTGATE_UTIL_H
 #define INGESTGATE_UTIL_H
 
+#include <locale.h>
 #include <stdarg.h>
 #include <stddef.h>
 
@@ -42,7 +43,14 @@ int file_read(const char *path, size_t max, struct buf *out, char **cause);
 int str_has_prefix(const char *s, const char *prefix);
 /* Parses a whole decimal integer within [min, max]. */
 int parse_long(const char *s, long min, long max, long *out);
-/* Parses a whole finite number within [min, max]. */
+/* Makes this thread print and read numbers the C way ('.' as the decimal
+ * point) until numeric_locale_leave(old): JSON, result lines, reports and
+ * settings never follow LC_NUMERIC, which the console sets for ncursesw
+ * (SPEC section 5). Returns the locale to hand back to the leave call. */
+locale_t numeric_locale_enter(void);
+void numeric_locale_leave(locale_t old);
+/* Parses a whole finite number within [min, max], with '.' as the decimal
+ * point whatever the locale. */
 int parse_double(const char *s, double min, double max, double *out);
 /* Parses true/false/1/0/yes/no/on/off; -1 when it is none of them. */
 int parse_bool(const char *s, int *out);

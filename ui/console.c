@@ -12,6 +12,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "context.h"
+#include "decision.h"
 #include "gate_def.h"
 #include "monitor.h"
 #include "settings.h"
@@ -41,19 +43,33 @@ static void
 draw_header(const struct ui *u, const struct view *v)
 {
 	const struct mon_snapshot *s = v->snap;
-	enum verdict vs[4];
-	int have[4], x;
-	const char *d = checklist_decision(v, vs, have);
+	struct decision_stage st[6];
+	size_t n = checklist_stages(v, st);
+	const char *d = decision_name(decision_decide(st, n,
+	    !v->s->run_quality));
+	int x;
 	char age[16], line[256];
 
 	attrset(tty_attr(ROLE_HEADER));
 	mvhline(0, 0, ' ', COLS);
 	attrset(A_NORMAL);
 	draw_age(age, sizeof age, s->refreshed_at, v->now);
-	snprintf(line, sizeof line, " ingestgate · batch %s · core-api %s · "
+	x = draw_text(0, 0, COLS - 24, ROLE_HEADER, " ingestgate · ");
+	if (v->s->context != NULL) {
+		/* Production stands out: the alarm colour, and a '!' where
+		 * there is no colour to tell it. */
+		int prod = context_is_prod(v->s->context);
+
+		snprintf(line, sizeof line, "%s%s", prod && (v->s->no_color ||
+		    v->s->ascii || !tty_utf8()) ? "!" : "", v->s->context);
+		x += draw_text(0, x, COLS - 24 - x, prod ? ROLE_ALERT :
+		    ROLE_HEADER, line);
+		x += draw_text(0, x, COLS - 24 - x, ROLE_HEADER, " · ");
+	}
+	snprintf(line, sizeof line, "batch %s · core-api %s · "
 	    "refreshed %s ago%s", v->s->batch != NULL ? v->s->batch : "(none)",
 	    s->host, age, u->paused ? " · PAUSED" : "");
-	x = draw_text(0, 0, COLS - 24, ROLE_HEADER, line);
+	x += draw_text(0, x, COLS - 24 - x, ROLE_HEADER, line);
 	x = COLS - 24 > x ? COLS - 24 : x;
 	if (v->s->readonly)
 		x += 1 + draw_text(0, x, COLS - x, ROLE_ALERT, "READ-ONLY");
@@ -125,6 +141,7 @@ draw_screen(const struct ui *u, const struct view *v)
 	case DLG_PLAYBOOK: dialog_playbook_draw(u, v); break;
 	case DLG_CHECKLIST: dialog_checklist_draw(u, v); break;
 	case DLG_REPLAY: dialog_replay_draw(u, v); break;
+	case DLG_CONTEXT: dialog_context_draw(u, v); break;
 	case DLG_TIMELINE: dialog_timeline_draw(u, v); break;
 	case DLG_NONE: break;
 	}
@@ -143,6 +160,61 @@ open_playbook(struct ui *u, const struct view *v)
 	snprintf(u->pb_code, sizeof u->pb_code, "%s", code_name(r->code));
 	u->pb_step = 0;
 	u->dialog = DLG_PLAYBOOK;
+}
+
+static void
+open_contexts(struct ui *u, const struct view *v)
+{
+	const struct context_list *l = &v->s->contexts;
+
+	if (l->n == 0) {
+		snprintf(u->message, sizeof u->message, "no contexts: add "
+		    "[context NAME] sections to the config file");
+		return;
+	}
+	u->cx_sel = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (v->s->context != NULL && strcmp(l->items[i].name,
+		    v->s->context) == 0)
+			u->cx_sel = (int)(i + 1) % (int)l->n;	/* the next one */
+	u->dialog = DLG_CONTEXT;
+}
+
+/* Switches to u->switch_to: the new context's settings, a fresh collector
+ * (empty snapshot and history, so nothing of the old context shows under
+ * the new name) and the old collector stopped off this thread. */
+static void
+switch_context(struct ui *u, struct settings **owned,
+    const struct settings **cur, struct monitor **m,
+    struct mon_snapshot **snap, int wake_fd)
+{
+	struct settings *next = xcalloc(1, sizeof *next);
+	char *cause = NULL;
+
+	if (strcmp(u->switch_to, (*cur)->context != NULL ? (*cur)->context :
+	    "") == 0) {
+		free(next);
+		u->switch_to[0] = '\0';
+		return;
+	}
+	if (context_settings_load(next, *cur, u->switch_to, &cause) != 0) {
+		snprintf(u->message, sizeof u->message, "%s", cause);
+		free(cause);
+		free(next);
+		u->switch_to[0] = '\0';
+		return;
+	}
+	snapshot_release(*snap);
+	context_retire(*m, *owned);
+	*owned = next;
+	*cur = next;
+	*m = monitor_start(next, wake_fd);
+	*snap = monitor_snapshot(*m);
+	u->paused = 0;
+	u->dialog = DLG_NONE;
+	snprintf(u->message, sizeof u->message, "context %s: connecting…",
+	    next->context);
+	u->switch_to[0] = '\0';
 }
 
 static void
@@ -166,6 +238,8 @@ handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 		if (u->dialog == DLG_PLAYBOOK && dialog_playbook_key(u, v, m, key))
 			return;
 		if (u->dialog == DLG_REPLAY && dialog_replay_key(u, v, m, key))
+			return;
+		if (u->dialog == DLG_CONTEXT && dialog_context_key(u, v, key))
 			return;
 		if (u->dialog == DLG_TIMELINE && dialog_timeline_key(u, key))
 			return;
@@ -241,6 +315,9 @@ handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 	case KEY_F(1):
 		u->dialog = DLG_HELP;
 		break;
+	case 'C':
+		open_contexts(u, v);
+		break;
 	default:
 		break;
 	}
@@ -292,8 +369,10 @@ drain(int fd)
 }
 
 int
-console_run(const struct settings *s)
+console_run(const struct settings *s0)
 {
+	const struct settings *s = s0;
+	struct settings *owned = NULL;	/* the settings after a switch */
 	struct ui u;
 	struct monitor *m;
 	struct mon_snapshot *snap;
@@ -366,12 +445,21 @@ console_run(const struct settings *s)
 			v.snap = snap;
 			handle_key(&u, &v, m, key);
 			dirty = 1;
+			if (u.switch_to[0] != '\0') {
+				switch_context(&u, &owned, &s, &m, &snap, wake[1]);
+				break;
+			}
 		}
 	}
 	tty_restore();
 	dialog_timeline_close(&u);
 	snapshot_release(snap);
 	monitor_stop(m);
+	context_retire_wait();
+	if (owned != NULL) {
+		settings_free(owned);
+		free(owned);
+	}
 	close(wake[0]);
 	close(wake[1]);
 	playbook_free(pb);

@@ -1,96 +1,120 @@
-/* The go/no-go checklist of runbook section 6. */
+/* The go/no-go checklist of runbook section 6: each evidence stage with what
+ * GO requires of it and what it is, and the decision. The decision and its
+ * words come from the core (decision.c); this file only gathers and draws. */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "decision.h"
 #include "signoff.h"
 #include "ui/ui.h"
 
-static const char *const items[4] = {
-	"gate:ingest-processing = PASS (F-03)",
-	"gate:ingest-dlq-growth = PASS (F-04)",
-	"quality:phase2 = PASS (F-05)",
-	"no failed stage in release:evidence",
-};
-
-const char *
-checklist_decision(const struct view *v, enum verdict out[4], int have[4])
+size_t
+checklist_stages(const struct view *v, struct decision_stage *st)
 {
-	static const enum gate_id gates[3] = { GATE_PROCESSING, GATE_DLQ_GROWTH,
-	    GATE_QUALITY };
-	const struct shared_result *ev = v->snap->res[GATE_EVIDENCE];
-	int bad = 0, missing = 0;
+	static const enum gate_id gates[6] = { GATE_ENV_BASELINE,
+	    GATE_CONTRACT_SMOKE, GATE_ADMIN_RBAC, GATE_PROCESSING,
+	    GATE_DLQ_GROWTH, GATE_QUALITY };
 
-	for (int i = 0; i < 3; i++) {
+	for (size_t i = 0; i < 6; i++) {
 		const struct gate_result *r = view_result(v, gates[i], NULL);
 
-		have[i] = r != NULL;
-		out[i] = r != NULL ? r->verdict : VERDICT_SKIPPED;
-		if (!have[i])
-			missing++;
-		else if (out[i] != VERDICT_PASS)
-			bad += out[i] == VERDICT_FAIL || out[i] == VERDICT_ERROR;
+		st[i].gate = gates[i];
+		st[i].have = r != NULL;
+		st[i].verdict = r != NULL ? r->verdict : VERDICT_SKIPPED;
+		st[i].code = r != NULL ? r->code : CODE_NONE;
 	}
-	have[3] = ev != NULL;
-	out[3] = VERDICT_SKIPPED;
-	if (ev != NULL) {
-		out[3] = strcmp(ev->r->decision, "GO") == 0 ? VERDICT_PASS :
-		    VERDICT_FAIL;
-		bad += out[3] == VERDICT_FAIL;
-	} else
-		missing++;
-	if (bad > 0)
-		return "NO-GO";
-	if (missing > 0)
-		return "PENDING";
-	for (int i = 0; i < 4; i++)
-		if (out[i] != VERDICT_PASS)
-			return "PENDING";
-	return "GO";
+	return 6;
+}
+
+/* Text wrapped on spaces over up to max lines; returns the lines used. */
+static int
+draw_wrapped(int y, int x, int w, int max, enum role role, const char *p)
+{
+	int n = 0;
+
+	while (*p != '\0' && n < max) {
+		int len = (int)strlen(p), cut = len;
+		char line[256];
+
+		if (len > w) {
+			cut = w;
+			while (cut > 0 && p[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = w;
+		}
+		if (cut >= (int)sizeof line)
+			cut = (int)sizeof line - 1;
+		memcpy(line, p, (size_t)cut);
+		line[cut] = '\0';
+		draw_text(y + n++, x, w, role, line);
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
+	return n;
 }
 
 void
 dialog_checklist_draw(const struct ui *u, const struct view *v)
 {
-	enum verdict vs[4];
-	int have[4];
-	const char *d = checklist_decision(v, vs, have);
+	struct decision_stage st[6];
+	size_t n = checklist_stages(v, st);
+	int qs = !v->s->run_quality, y, hold = 0;
+	const struct shared_result *ev = v->snap->res[GATE_EVIDENCE];
+	enum decision d = decision_decide(st, n, qs);
+	char *why, *cause = NULL;
+	struct box b;
 	struct signoff_view so;
-	char *cause = NULL;
 	int have_so = v->s->batch != NULL &&
 	    signoff_view_load(v->s->reports_dir, v->s->batch, &so, &cause) == 0;
-	struct box b;
 
 	(void)u;
 	free(cause);
-	dialog_box(&b, 11 + (have_so ? 3 + (int)(so.n < 4 ? so.n : 4) : 0), 66);
+	if (ev != NULL && ev->r->batch_status != NULL)
+		hold = strcmp(ev->r->batch_status, "HOLD") == 0;
+	why = decision_explain(d, st, n, qs, hold);
+	dialog_box(&b, 19 + (have_so ? 3 + (int)(so.n < 4 ? so.n : 4) : 0), 90);
 	draw_frame(&b, "Go / no-go (runbook 6)", 1);
-	for (int i = 0; i < 4; i++) {
-		draw_textf(b.y + 2 + i, b.x + 2, 4, ROLE_NORMAL, "%d.", i + 1);
-		draw_text(b.y + 2 + i, b.x + 5, 40, ROLE_NORMAL, items[i]);
-		if (have[i])
-			draw_verdict(b.y + 2 + i, b.x + 46, b.w - 48, vs[i], NULL);
+	y = b.y + 2;
+	draw_text(y, b.x + 2, 22, ROLE_DIM, "stage");
+	draw_text(y, b.x + 24, 17, ROLE_DIM, "required");
+	draw_text(y++, b.x + 41, b.w - 43, ROLE_DIM, "actual");
+	for (size_t i = 0; i < n; i++, y++) {
+		const struct gate_def *g = gate_def_get(st[i].gate);
+
+		draw_textf(y, b.x + 2, 22, ROLE_NORMAL, "%s %s", g->fid, g->name);
+		draw_text(y, b.x + 24, 17, ROLE_NORMAL,
+		    decision_required(st[i].gate, qs));
+		if (st[i].have)
+			draw_verdict(y, b.x + 41, b.w - 43, st[i].verdict,
+			    code_name(st[i].code));
 		else
-			draw_text(b.y + 2 + i, b.x + 46, b.w - 48, ROLE_DIM,
-			    i == 3 ? "not run (E)" : "no data");
+			draw_text(y, b.x + 41, b.w - 43, ROLE_DIM, "not run");
 	}
-	draw_text(b.y + 7, b.x + 2, 10, ROLE_NORMAL, "Decision:");
-	draw_text(b.y + 7, b.x + 12, b.w - 14, strcmp(d, "GO") == 0 ? ROLE_PASS :
-	    strcmp(d, "NO-GO") == 0 ? ROLE_FAIL : ROLE_WARN, d);
-	if (strcmp(d, "NO-GO") == 0)
-		draw_text(b.y + 8, b.x + 2, b.w - 4, ROLE_NORMAL,
-		    "Batch HOLD; escalate to Tech Lead + Backend Lead (runbook 8).");
-	else if (!have[3])
-		draw_text(b.y + 8, b.x + 2, b.w - 4, ROLE_DIM,
+	y++;
+	draw_text(y, b.x + 2, 10, ROLE_NORMAL, "Decision:");
+	draw_text(y++, b.x + 12, b.w - 14, d == DECISION_GO ? ROLE_PASS :
+	    d == DECISION_NO_GO ? ROLE_FAIL : ROLE_WARN, decision_name(d));
+	y += draw_wrapped(y, b.x + 2, b.w - 4, 4, ROLE_NORMAL, why);
+	if (ev != NULL && ev->r->batch_status != NULL)
+		draw_textf(y, b.x + 2, b.w - 4, hold ? ROLE_ALERT : ROLE_DIM,
+		    "Batch status %s: %s", ev->r->batch_status,
+		    ev->r->batch_status_path != NULL ?
+		    ev->r->batch_status_path : "");
+	else if (ev == NULL)
+		draw_text(y, b.x + 2, b.w - 4, ROLE_DIM,
 		    "Press E for the release evidence before sign-off.");
+	/* The sign-offs of the latest evidence and what is still missing
+	 * (SPEC section 11): the core's answer, drawn. */
 	if (have_so) {
-		int y = b.y + 10;
 		size_t first = so.n > 4 ? so.n - 4 : 0;
 
-		draw_textf(y++, b.x + 2, b.w - 4, ROLE_TITLE, "Sign-off "
-		    "(batch %s): %zu on the latest evidence", so.status != NULL ?
-		    so.status : "no status", so.n);
+		y += 2;
+		draw_textf(y++, b.x + 2, b.w - 4, ROLE_TITLE, "Sign-off: %zu "
+		    "on the latest evidence", so.n);
 		for (size_t i = first; i < so.n; i++)
 			draw_text(y++, b.x + 4, b.w - 6, ROLE_NORMAL, so.lines[i]);
 		if (so.problem != NULL)
@@ -103,4 +127,5 @@ dialog_checklist_draw(const struct ui *u, const struct view *v)
 			    "Nothing missing.");
 		signoff_view_free(&so);
 	}
+	free(why);
 }

@@ -15,6 +15,7 @@ const struct key_binding key_bindings[] = {
 	{ "x", "replay the DLQ (MANAGER/ADMIN, confirmation)" },
 	{ "T", "timeline: what changed, in time order" },
 	{ "L", "playbook language en / id" },
+	{ "C", "switch context (environment)" },
 	{ "? F1", "this help" },
 	{ "Esc", "close a dialog" },
 	{ "q", "quit" },

@@ -46,12 +46,21 @@ draw(const struct box *b, const struct view *v, const struct gate_result *r)
 			    (long long)kv_get(&r->thresholds, "maxOpen")->i);
 	}
 	if (y < b->y + b->h) {
-		if (s->have_depth)
+		if (s->have_depth) {
 			draw_textf(y++, b->x, b->w, ROLE_NORMAL, "queue (Redis) "
 			    "waiting %lld active %lld delayed %lld failed %lld",
 			    s->depth.waiting, s->depth.active, s->depth.delayed,
 			    s->depth.failed);
-		else if (s->depth_at != 0)
+			/* What BullMQ counts beyond the four. */
+			if (y < b->y + b->h && (s->depth.prioritized > 0 ||
+			    s->depth.waiting_children > 0 || s->depth.paused))
+				draw_textf(y++, b->x, b->w, s->depth.paused ?
+				    ROLE_WARN : ROLE_DIM, "  prioritized %lld "
+				    "(in waiting) · waiting-children %lld%s",
+				    s->depth.prioritized,
+				    s->depth.waiting_children,
+				    s->depth.paused ? " · PAUSED" : "");
+		} else if (s->depth_at != 0)
 			draw_textf(y++, b->x, b->w, ROLE_FAIL, "queue (Redis) "
 			    "QUEUE_REDIS_UNREACHABLE: %s", s->depth_error);
 	}

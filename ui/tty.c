@@ -53,6 +53,9 @@ tty_start(int no_color)
 	struct sigaction sa;
 
 	setlocale(LC_ALL, "");
+	/* ncursesw needs LC_CTYPE only; numbers on screen keep the notation of
+	 * the reports (0.99, never 0,99), whatever LANG says. */
+	setlocale(LC_NUMERIC, "C");
 	if (pipe(sig_pipe) == -1)
 		return -1;
 	fcntl(sig_pipe[0], F_SETFL, O_NONBLOCK);

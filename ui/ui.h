@@ -3,11 +3,12 @@
 #ifndef INGESTGATE_UI_H
 #define INGESTGATE_UI_H
 
+#include "decision.h"
 #include "playbook.h"
 #include "ui/view.h"
 
 enum dialog { DLG_NONE, DLG_HELP, DLG_PLAYBOOK, DLG_CHECKLIST, DLG_REPLAY,
-	DLG_TIMELINE };
+	DLG_CONTEXT, DLG_TIMELINE };
 
 enum replay_field { RF_ROLE, RF_STATUS, RF_SOURCE, RF_CHANNEL, RF_LIMIT,
 	RF_COUNT };
@@ -32,6 +33,9 @@ struct ui {
 	char rp_limit[8];
 	unsigned rp_gen;	/* the replay generation this dialog waits for */
 	int rp_confirm;		/* counted: waiting for y */
+	/* Context chooser: the selected row; a name asks the loop to switch. */
+	int cx_sel;
+	char switch_to[72];
 	/* Timeline view (dialog_timeline.c). */
 	struct timeline *tl;
 	int tl_sel;
@@ -56,13 +60,14 @@ void dialog_checklist_draw(const struct ui *u, const struct view *v);
 void dialog_replay_draw(const struct ui *u, const struct view *v);
 int dialog_replay_key(struct ui *u, const struct view *v, struct monitor *m,
     int key);
+void dialog_context_draw(const struct ui *u, const struct view *v);
+int dialog_context_key(struct ui *u, const struct view *v, int key);
+/* The newest verdict of each evidence stage the snapshot holds, for the
+ * core's decision (decision_decide); returns 6. */
+size_t checklist_stages(const struct view *v, struct decision_stage *st);
 void dialog_timeline_open(struct ui *u, const struct view *v);
 void dialog_timeline_close(struct ui *u);
 void dialog_timeline_draw(const struct ui *u, const struct view *v);
 int dialog_timeline_key(struct ui *u, int key);
-/* The go/no-go decision of runbook section 6 from what the snapshot holds:
- * "GO", "NO-GO" or "PENDING"; items[4] get each item's verdict. */
-const char *checklist_decision(const struct view *v, enum verdict items[4],
-    int have[4]);
 
 #endif

@@ -239,6 +239,12 @@ map_processing(const char *body, size_t len, struct processing_metrics *out,
 	memset(out, 0, sizeof *out);
 	if (o == NULL)
 		return -1;
+	/* The window the figures cover: the gate compares it with the one
+	 * asked; absent is told apart from any number. */
+	out->window_minutes = -1;
+	if (member(o, "windowMinutes") != NULL &&
+	    get_count(o, "windowMinutes", &out->window_minutes, cause) != 0)
+		goto fail;
 	if (get_count(o, "total", &out->total, cause) != 0 ||
 	    get_count(o, "succeeded", &out->succeeded, cause) != 0 ||
 	    get_count(o, "failed", &out->failed, cause) != 0)

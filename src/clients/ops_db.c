@@ -181,17 +181,83 @@ ops_db_failure_messages(struct ops_db *db, long window, const char *batch,
 }
 
 int
-ops_db_quality_check(struct ops_db *db, const char *sql, const char *batch,
-    int max_samples, long long *count, struct kvlist **samples,
-    size_t *nsamples, char **cause)
+ops_db_batch_rows(struct ops_db *db, const char *batch, long long *bookings,
+    long long *payments, char **cause)
 {
-	char *body = xstrdup(sql), *q, lim[32];
-	size_t len = strlen(body);
+	static const char sql[] =
+	    "SELECT (SELECT count(*) FROM booking WHERE batch_code = $1), "
+	    "(SELECT count(*) FROM payment WHERE batch_code = $1)";
+	const char *params[1] = { batch };
+	PGresult *res;
+	char *c;
+
+	res = exec_params(db, NULL, sql, 1, (const Oid[]){ 25 }, params);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
+		return query_failed(db, res, "batch row count failed: ", cause);
+	c = cell(res, 0, 0);
+	*bookings = c != NULL ? strtoll(c, NULL, 10) : 0;
+	free(c);
+	c = cell(res, 0, 1);
+	*payments = c != NULL ? strtoll(c, NULL, 10) : 0;
+	free(c);
+	PQclear(res);
+	return 0;
+}
+
+/* Opens a READ ONLY transaction with its own statement timeout; a dropped
+ * connection is reset once. -1 with *cause when the server is not there. */
+static int
+begin_read_only(struct ops_db *db, long timeout_ms, char **cause)
+{
+	char q[128];
+	PGresult *res = NULL;
+
+	snprintf(q, sizeof q, "BEGIN TRANSACTION READ ONLY; "
+	    "SET LOCAL statement_timeout = %ld", timeout_ms);
+	for (int attempt = 0; attempt < 2; attempt++) {
+		atomic_fetch_add(&round_trips, 1);
+		res = PQexec(db->conn, q);
+		if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+			PQclear(res);
+			return 0;
+		}
+		if (PQstatus(db->conn) == CONNECTION_OK || attempt == 1)
+			break;
+		PQclear(res);
+		res = NULL;
+		atomic_fetch_add(&round_trips, 1);
+		PQreset(db->conn);
+		db->prepared = 0;
+	}
+	return query_failed(db, res, "cannot start a read-only transaction: ",
+	    cause);
+}
+
+static void
+end_transaction(struct ops_db *db)
+{
+	if (PQstatus(db->conn) != CONNECTION_OK)
+		return;
+	atomic_fetch_add(&round_trips, 1);
+	PQclear(PQexec(db->conn, "ROLLBACK"));
+}
+
+int
+ops_db_quality_check(struct ops_db *db, const char *sql, const char *batch,
+    int max_samples, long timeout_ms, long long *count,
+    struct kvlist **samples, size_t *nsamples, char **cause)
+{
+	char *body, *q, lim[32];
+	size_t len;
 	const char *params[2] = { batch, lim };
 	PGresult *res;
 	int rows, cols;
 
+	if (begin_read_only(db, timeout_ms, cause) != 0)
+		return -1;
 	/* The check is a query of its own; wrap it to count and sample at once. */
+	body = xstrdup(sql);
+	len = strlen(body);
 	while (len > 0 && (body[len - 1] == ';' || body[len - 1] == ' ' ||
 	    body[len - 1] == '\n' || body[len - 1] == '\r' ||
 	    body[len - 1] == '\t'))
@@ -200,11 +266,21 @@ ops_db_quality_check(struct ops_db *db, const char *sql, const char *batch,
 	q = xasprintf("SELECT count(*) OVER () AS \"__count\", q.* FROM (\n%s\n) "
 	    "AS q LIMIT $2::int", body);
 	free(body);
-	/* A check that does not use $1 still receives it: declare its type. */
-	res = exec_params(db, NULL, q, 2, (const Oid[]){ 25, 23 }, params);
+	/* A check that does not use $1 still receives it: declare its type.
+	 * Inside the transaction: never retried on another connection. */
+	atomic_fetch_add(&round_trips, 1);
+	res = PQexecParams(db->conn, q, 2, (const Oid[]){ 25, 23 }, params,
+	    NULL, NULL, 0);
 	free(q);
-	if (PQresultStatus(res) != PGRES_TUPLES_OK)
-		return query_failed(db, res, "", cause);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		/* The server refused the check (syntax, a write, the timeout)
+		 * unless the connection itself is gone. */
+		int gone = PQstatus(db->conn) != CONNECTION_OK;
+
+		query_failed(db, res, "", cause);
+		end_transaction(db);
+		return gone ? -1 : -2;
+	}
 	rows = PQntuples(res);
 	cols = PQnfields(res);
 	*count = 0;
@@ -227,5 +303,6 @@ ops_db_quality_check(struct ops_db *db, const char *sql, const char *batch,
 	}
 	*nsamples = (size_t)rows;
 	PQclear(res);
+	end_transaction(db);
 	return 0;
 }

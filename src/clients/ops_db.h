@@ -22,10 +22,18 @@ int ops_db_failure_messages(struct ops_db *db, long window, const char *batch,
     int limit, struct error_count **out, struct source_count **where,
     size_t *n, char **cause);
 
-/* Runs a quality check (SQL with $1 = batch): the number of rows it returns
- * and up to max_samples of them as column = value lists (caller frees). */
+/* Bookings and payments of a batch, to tell an empty (mistyped) batch. */
+int ops_db_batch_rows(struct ops_db *db, const char *batch,
+    long long *bookings, long long *payments, char **cause);
+
+/* Runs a quality check (SQL with $1 = batch) inside a READ ONLY transaction
+ * with statement timeout timeout_ms: the number of rows it returns and up to
+ * max_samples of them as column = value lists (caller frees). 0 on success;
+ * -1 with *cause when ops_db cannot be reached; -2 with *cause (PostgreSQL's
+ * message) when the server refused the check itself: a syntax error, a
+ * write, the timeout. */
 int ops_db_quality_check(struct ops_db *db, const char *sql, const char *batch,
-    int max_samples, long long *count, struct kvlist **samples,
-    size_t *nsamples, char **cause);
+    int max_samples, long timeout_ms, long long *count,
+    struct kvlist **samples, size_t *nsamples, char **cause);
 
 #endif

@@ -156,43 +156,85 @@ redis_conn_close(struct redis_conn *rc)
 	free(rc);
 }
 
+/* A list's length as BullMQ's getCounts script counts it: a legacy "0:..."
+ * marker at the tail (BullMQ before v5) is no job. */
+static long long
+list_jobs(const redisReply *len, const redisReply *tail)
+{
+	if (tail->type == REDIS_REPLY_STRING && tail->len >= 2 &&
+	    memcmp(tail->str, "0:", 2) == 0)
+		return len->integer > 1 ? len->integer - 1 : 0;
+	return len->integer;
+}
+
+/*
+ * The counts of BullMQ's Queue.getJobCounts() (SPEC section 9), read the way
+ * its getCounts script reads them, in one pipelined round trip: waiting is
+ * the wait list plus the paused list (where BullMQ before v5 moved jobs on
+ * pause) plus the prioritized sorted set, where BullMQ keeps every job added
+ * with a priority. The script pops a legacy marker; we only skip it.
+ */
 int
 redis_conn_queue_depth(struct redis_conn *rc, const char *prefix,
     const char *queue, struct queue_depth *out, char **cause)
 {
-	static const char *const cmds[] = { "LLEN", "LLEN", "ZCARD", "ZCARD" };
-	static const char *const suffix[] = { "wait", "active", "delayed", "failed" };
-	long long *fields[] = { &out->waiting, &out->active, &out->delayed,
-	    &out->failed };
+	enum { WAIT, WAIT_TAIL, PAUSED, PAUSED_TAIL, PRIORITIZED, ACTIVE,
+	    DELAYED, FAILED, CHILDREN, META_PAUSED, NREPLIES };
+	static const char *const what[NREPLIES] = { "wait", "wait", "paused",
+	    "paused", "prioritized", "active", "delayed", "failed",
+	    "waiting-children", "meta" };
 	redisContext *c = rc->c;
-	int ret = 0;
+	redisReply *rep[NREPLIES] = { NULL };
+	int ret = -1, n;
 
-	for (int i = 0; i < 4; i++)
-		redisAppendCommand(c, "%s %s:%s:%s", cmds[i], prefix, queue,
-		    suffix[i]);
+	redisAppendCommand(c, "LLEN %s:%s:wait", prefix, queue);
+	redisAppendCommand(c, "LINDEX %s:%s:wait -1", prefix, queue);
+	redisAppendCommand(c, "LLEN %s:%s:paused", prefix, queue);
+	redisAppendCommand(c, "LINDEX %s:%s:paused -1", prefix, queue);
+	redisAppendCommand(c, "ZCARD %s:%s:prioritized", prefix, queue);
+	redisAppendCommand(c, "LLEN %s:%s:active", prefix, queue);
+	redisAppendCommand(c, "ZCARD %s:%s:delayed", prefix, queue);
+	redisAppendCommand(c, "ZCARD %s:%s:failed", prefix, queue);
+	redisAppendCommand(c, "ZCARD %s:%s:waiting-children", prefix, queue);
+	redisAppendCommand(c, "HEXISTS %s:%s:meta paused", prefix, queue);
 	atomic_fetch_add(&round_trips, 1);
-	for (int i = 0; i < 4; i++) {
+	for (n = 0; n < NREPLIES; n++) {
 		void *v = NULL;
-		redisReply *rep;
 
 		if (redisGetReply(c, &v) != REDIS_OK) {
-			if (ret == 0) {
-				char *e = sanitize_text(c->errstr, 200);
+			char *e = sanitize_text(c->errstr, 200);
 
-				*cause = xasprintf("queue depth: %s", e);
-				free(e);
-			}
-			return -1;	/* the context is unusable now */
+			/* The context is unusable now: the caller reconnects. */
+			*cause = xasprintf("queue depth: %s", e);
+			free(e);
+			goto out;
 		}
-		rep = v;
-		if (rep->type == REDIS_REPLY_INTEGER)
-			*fields[i] = rep->integer;
-		else if (ret == 0) {
-			*cause = xasprintf("%s %s:%s:%s: unexpected reply", cmds[i],
-			    prefix, queue, suffix[i]);
-			ret = -1;
-		}
-		freeReplyObject(rep);
+		rep[n] = v;
 	}
+	for (n = 0; n < NREPLIES; n++) {
+		int want_text = n == WAIT_TAIL || n == PAUSED_TAIL;
+
+		if (rep[n]->type == REDIS_REPLY_INTEGER ||
+		    (want_text && (rep[n]->type == REDIS_REPLY_STRING ||
+		    rep[n]->type == REDIS_REPLY_NIL)))
+			continue;
+		*cause = xasprintf("%s:%s:%s: unexpected reply (wrong key "
+		    "type?)", prefix, queue, what[n]);
+		goto out;
+	}
+	memset(out, 0, sizeof *out);
+	out->prioritized = rep[PRIORITIZED]->integer;
+	out->waiting = list_jobs(rep[WAIT], rep[WAIT_TAIL]) +
+	    list_jobs(rep[PAUSED], rep[PAUSED_TAIL]) + out->prioritized;
+	out->active = rep[ACTIVE]->integer;
+	out->delayed = rep[DELAYED]->integer;
+	out->failed = rep[FAILED]->integer;
+	out->waiting_children = rep[CHILDREN]->integer;
+	out->paused = rep[META_PAUSED]->integer == 1;
+	ret = 0;
+out:
+	for (n = 0; n < NREPLIES; n++)
+		if (rep[n] != NULL)
+			freeReplyObject(rep[n]);
 	return ret;
 }

@@ -13,8 +13,9 @@ struct redis_conn;
 struct redis_conn *redis_conn_open(const char *url, long timeout_ms,
     char **cause);
 void redis_conn_close(struct redis_conn *rc);
-/* The queue depth in one pipelined round trip; -1 with *cause when the
- * connection failed (close it and open a new one). */
+/* The queue's counts as BullMQ's Queue.getJobCounts() reports them, in one
+ * pipelined round trip; -1 with *cause when the connection failed (close it
+ * and open a new one) or a key has the wrong type. */
 int redis_conn_queue_depth(struct redis_conn *rc, const char *prefix,
     const char *queue, struct queue_depth *out, char **cause);
 /* Round trips made so far by this process (connects count too). */

@@ -19,6 +19,7 @@
 struct quality_check {
 	char *name;
 	char *sql;
+	char *file;		/* the check's file, shown when it breaks */
 };
 
 static const char duplicate_identity_sql[] =
@@ -77,12 +78,13 @@ load_extra(const char *dir, struct quality_check **out, size_t *n, char **cause)
 			continue;
 		path = xasprintf("%s/%s", dir, de->d_name);
 		sql = read_sql(path, cause);
-		free(path);
 		if (sql == NULL) {
+			free(path);
 			closedir(d);
 			for (size_t i = 0; i < *n; i++) {
 				free((*out)[i].name);
 				free((*out)[i].sql);
+				free((*out)[i].file);
 			}
 			free(*out);
 			*out = NULL;
@@ -92,6 +94,7 @@ load_extra(const char *dir, struct quality_check **out, size_t *n, char **cause)
 		*out = xreallocarray(*out, *n + 1, sizeof **out);
 		(*out)[*n].name = xstrndup(de->d_name, len - 4);
 		(*out)[*n].sql = sql;
+		(*out)[*n].file = path;
 		(*n)++;
 	}
 	closedir(d);
@@ -100,11 +103,16 @@ load_extra(const char *dir, struct quality_check **out, size_t *n, char **cause)
 	return 0;
 }
 
+/* The code a check carries: the built-ins' from the list of SPEC section 6,
+ * an extra check's made from its name. */
 static char *
-check_code_text(const char *name)
+check_code_text(const char *name, enum code builtin)
 {
-	char *c = xasprintf("QUALITY_%s", name);
+	char *c;
 
+	if (builtin != CODE_NONE)
+		return xstrdup(code_name(builtin));
+	c = xasprintf("QUALITY_%s", name);
 	for (char *p = c; *p != '\0'; p++)
 		*p = isalnum((unsigned char)*p) ? (char)toupper((unsigned char)*p) :
 		    '_';
@@ -112,22 +120,31 @@ check_code_text(const char *name)
 }
 
 static void
-run_check(struct ops_db *db, const char *batch, const char *name,
-    const char *sql, struct gate_result *r)
+run_check(struct ops_db *db, const char *batch, long timeout_ms,
+    const char *name, const char *file, enum code builtin, const char *sql,
+    struct gate_result *r)
 {
 	struct kvlist *samples = NULL;
 	size_t nsamples = 0;
 	long long count = 0;
-	char *cause = NULL, *ct = check_code_text(name);
+	char *cause = NULL, *ct = check_code_text(name, builtin);
+	int rc;
 
-	if (ops_db_quality_check(db, sql, batch, MAX_SAMPLES, &count, &samples,
-	    &nsamples, &cause) != 0) {
+	rc = ops_db_quality_check(db, sql, batch, MAX_SAMPLES, timeout_ms,
+	    &count, &samples, &nsamples, &cause);
+	if (rc == -2) {
+		/* The check is broken, not the database: say which file. */
+		result_check(r, name, VERDICT_ERROR, CODE_QUALITY_CHECK_INVALID,
+		    "%s: the check does not run: %s", file != NULL ? file :
+		    name, cause);
+		kv_null(&r->metrics, name);
+		goto out;
+	}
+	if (rc != 0) {
 		result_check(r, name, VERDICT_ERROR, CODE_OPS_DB_UNREACHABLE,
 		    "the check's query failed: %s", cause);
 		kv_null(&r->metrics, name);
-		free(cause);
-		free(ct);
-		return;
+		goto out;
 	}
 	kv_int(&r->metrics, name, count);
 	if (count == 0) {
@@ -146,10 +163,35 @@ run_check(struct ops_db *db, const char *batch, const char *name,
 		samples = NULL;
 		nsamples = 0;
 	}
+out:
 	for (size_t i = 0; i < nsamples; i++)
 		kvlist_free(&samples[i]);
 	free(samples);
+	free(cause);
 	free(ct);
+}
+
+/* A batch with no booking and no payment rows is a mistyped or empty batch
+ * code: nothing was checked, so it can never pass. 0, or -1 when ops_db
+ * could not answer (a check is added either way when it matters). */
+static int
+check_batch_rows(struct ops_db *db, const char *batch, struct gate_result *r)
+{
+	long long bookings = 0, payments = 0;
+	char *cause = NULL;
+
+	if (ops_db_batch_rows(db, batch, &bookings, &payments, &cause) != 0) {
+		result_check(r, "batch", VERDICT_ERROR, CODE_OPS_DB_UNREACHABLE,
+		    "%s", cause);
+		free(cause);
+		return -1;
+	}
+	if (bookings == 0 && payments == 0)
+		result_check(r, "batch", VERDICT_INCONCLUSIVE,
+		    CODE_PHASE2_BATCH_EMPTY, "batch '%s' has no booking and no "
+		    "payment rows: is the batch code right (PHASE2_BATCH_CODE, "
+		    "--batch)?", batch);
+	return 0;
 }
 
 void
@@ -163,6 +205,7 @@ gate_quality(struct gate_ctx *ctx, struct gate_result *r)
 
 	kv_int(&r->thresholds, "maxFindings", 0);
 	kv_int(&r->thresholds, "maxSamplesPerCheck", MAX_SAMPLES);
+	kv_int(&r->thresholds, "statementTimeoutMs", s->quality_timeout_ms);
 	if (s->batch == NULL) {
 		result_check(r, "batch", VERDICT_ERROR, CODE_ENV_MISSING_KEY,
 		    "no batch: set PHASE2_BATCH_CODE or --batch");
@@ -172,7 +215,7 @@ gate_quality(struct gate_ctx *ctx, struct gate_result *r)
 	if (s->quality_checks != NULL &&
 	    load_extra(s->quality_checks, &extra, &nextra, &cause) != 0) {
 		result_check(r, "extra-checks", VERDICT_ERROR,
-		    CODE_PHASE2_QUALITY_FAILED, "%s", cause);
+		    CODE_QUALITY_CHECK_INVALID, "%s", cause);
 		result_summary(r, "cannot read the extra quality checks");
 		free(cause);
 		return;
@@ -185,27 +228,40 @@ gate_quality(struct gate_ctx *ctx, struct gate_result *r)
 		free(cause);
 		goto out;
 	}
-	run_check(db, s->batch, "duplicate_identity", duplicate_identity_sql, r);
-	run_check(db, s->batch, "payment_orphan", payment_orphan_sql, r);
+	if (check_batch_rows(db, s->batch, r) != 0) {
+		result_summary(r, "ops_db did not answer");
+		goto out;
+	}
+	run_check(db, s->batch, s->quality_timeout_ms, "duplicate_identity",
+	    NULL, CODE_QUALITY_DUPLICATE_IDENTITY, duplicate_identity_sql, r);
+	run_check(db, s->batch, s->quality_timeout_ms, "payment_orphan", NULL,
+	    CODE_QUALITY_PAYMENT_ORPHAN, payment_orphan_sql, r);
 	for (size_t i = 0; i < nextra; i++)
-		run_check(db, s->batch, extra[i].name, extra[i].sql, r);
+		run_check(db, s->batch, s->quality_timeout_ms, extra[i].name,
+		    extra[i].file, CODE_NONE, extra[i].sql, r);
 	{
 		long long total = 0;
 
 		for (size_t i = 0; i < r->metrics.n; i++)
 			if (r->metrics.items[i].type == VAL_INT)
 				total += r->metrics.items[i].i;
-		result_summary(r, "%lld finding%s across %zu checks", total,
-		    total == 1 ? "" : "s", 2 + nextra);
+		result_summary(r, "%lld finding%s across %zu checks%s", total,
+		    total == 1 ? "" : "s", 2 + nextra,
+		    r->checks[0].code == CODE_PHASE2_BATCH_EMPTY ?
+		    "; the batch is empty: nothing was checked" : "");
 	}
 out:
-	/* A check that failed may have left the connection unusable. */
+	/* A lost connection is opened afresh next time; a broken check
+	 * was rolled back and leaves it usable. */
 	for (size_t i = 0; i < r->nchecks; i++)
-		if (r->checks[i].verdict == VERDICT_ERROR)
+		if (r->checks[i].code == CODE_OPS_DB_UNREACHABLE) {
 			gate_ctx_db_reset(ctx);
+			break;
+		}
 	for (size_t i = 0; i < nextra; i++) {
 		free(extra[i].name);
 		free(extra[i].sql);
+		free(extra[i].file);
 	}
 	free(extra);
 }

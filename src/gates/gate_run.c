@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch_status.h"
 #include "clients/core_api.h"
 #include "clients/ops_db.h"
+#include "decision.h"
 #include "gates/gate.h"
 #include "report.h"
 #include "util.h"
@@ -70,7 +72,7 @@ static void
 run_composite(struct gate_ctx *ctx, struct gate_result *r,
     const enum gate_id *ids, size_t n)
 {
-	size_t bad = 0;
+	struct buf b = { 0 };
 
 	for (size_t i = 0; i < n; i++) {
 		struct gate_result *st;
@@ -80,37 +82,33 @@ run_composite(struct gate_ctx *ctx, struct gate_result *r,
 			result_set(st, VERDICT_SKIPPED, CODE_NONE);
 			result_summary(st, "RUN_EVIDENCE_QUALITY_CHECK=false: "
 			    "quality check not in scope for this batch");
+			kv_bool(&st->metrics, "qualitySkipped", 1);
 			result_finish(st);
 		} else
 			st = gate_run(ctx, ids[i]);
 		/* The composite takes the worst stage's verdict and code. */
 		if (st->verdict < r->verdict && st->verdict != VERDICT_SKIPPED)
 			result_set(r, st->verdict, st->code);
-		if (st->verdict == VERDICT_FAIL || st->verdict == VERDICT_ERROR)
-			bad++;
 		result_add_stage(r, st);
 	}
+	/* The decision is the core's, never the composite's own. */
 	if (r->gate->id == GATE_EVIDENCE) {
-		r->decision = bad == 0 ? "GO" : "NO-GO";
-		r->batch_status = bad == 0 ? "READY" : "HOLD";
+		r->decision = decision_name(decision_of_result(r,
+		    !ctx->s->run_quality));
+		kv_bool(&r->metrics, "qualitySkipped", !ctx->s->run_quality);
 	}
-	{
-		struct buf b = { 0 };
+	for (size_t i = 0; i < r->nstages; i++) {
+		const struct gate_result *st = r->stages[i];
 
-		for (size_t i = 0; i < r->nstages; i++) {
-			const struct gate_result *st = r->stages[i];
-
-			buf_addf(&b, "%s%s %s", i ? ", " : "",
-			    st->gate->fid != NULL ? st->gate->fid : st->gate->name,
-			    verdict_name(st->verdict));
-		}
-		if (r->decision != NULL)
-			result_summary(r, "%s (%s): %s", r->decision,
-			    r->batch_status, b.data);
-		else
-			result_summary(r, "%s", b.data);
-		buf_free(&b);
+		buf_addf(&b, "%s%s %s", i ? ", " : "",
+		    st->gate->fid != NULL ? st->gate->fid : st->gate->name,
+		    verdict_name(st->verdict));
 	}
+	if (r->decision != NULL)
+		result_summary(r, "%s: %s", r->decision, b.data);
+	else
+		result_summary(r, "%s", b.data);
+	buf_free(&b);
 }
 
 struct gate_result *
@@ -155,22 +153,98 @@ gate_run(struct gate_ctx *ctx, enum gate_id id)
 	return r;
 }
 
+/* The run could not be recorded: ERROR everywhere, naming the path. An
+ * evidence GO that is not on disk is not enough to sign off. */
+static void
+mark_write_failed(struct gate_result *r, const char *cause)
+{
+	enum code c = r->code;
+
+	r->write_failed = 1;
+	result_check(r, "report", VERDICT_ERROR, CODE_NONE, "%s", cause);
+	result_set(r, VERDICT_ERROR, c);
+	if (r->decision != NULL && strcmp(r->decision, "GO") == 0)
+		r->decision = decision_name(DECISION_PENDING);
+}
+
+/* Writes the stages' reports and r's own; the first failure in *cause. */
+static int
+write_reports(const char *root, struct gate_result *r, char **cause)
+{
+	for (size_t i = 0; i < r->nstages; i++) {
+		if (r->stages[i]->verdict == VERDICT_SKIPPED)
+			continue;
+		if (report_write(root, r->stages[i], cause) != 0)
+			return -1;
+	}
+	return report_write(root, r, cause);
+}
+
 struct gate_result *
 gate_run_and_report(struct gate_ctx *ctx, enum gate_id id, char **cause)
 {
 	struct gate_result *r = gate_run(ctx, id);
 	const char *root = ctx->s->reports_dir;
+	struct batch_file bf;
+	struct batch_run run;
+	enum batch_status next = BATCH_NONE;
+	char *bd, *rcause = NULL, *scause = NULL, *ignored = NULL;
+	int have_status = 0, reports_ok;
 
-	for (size_t i = 0; i < r->nstages; i++) {
-		if (r->stages[i]->verdict == VERDICT_SKIPPED)
-			continue;
-		if (report_write(root, r->stages[i], cause) != 0)
-			return r;
+	*cause = NULL;
+	memset(&bf, 0, sizeof bf);
+	memset(&run, 0, sizeof run);
+	run.evidence = id == GATE_EVIDENCE;
+	run.verdict = r->verdict;
+	if (r->decision != NULL)
+		decision_parse(r->decision, &run.decision);
+
+	/* Every run on a batch reads its status: a HOLD is shown whatever the
+	 * gate, and the status after the run goes into its reports. */
+	if ((bd = report_batch_dir(r->batch)) != NULL) {
+		free(bd);
+		if (batch_status_read(root, r->batch, &bf, &scause) == 0) {
+			have_status = 1;
+			next = batch_status_next(bf.status, &run);
+			r->batch_status = batch_status_name(next);
+			if (next != BATCH_NONE)
+				r->batch_status_path = xstrdup(bf.shown);
+		}
 	}
-	if (report_write(root, r, cause) != 0)
-		return r;
-	if (id == GATE_EVIDENCE &&
-	    report_write_batch_status(root, r, NULL, cause) != 0)
-		return r;
+
+	reports_ok = write_reports(root, r, &rcause) == 0;
+	if (!reports_ok && run.evidence && run.decision == DECISION_GO) {
+		/* Evidence that is not on disk cannot make a batch READY. */
+		run.decision = DECISION_PENDING;
+		next = batch_status_next(bf.status, &run);
+		r->batch_status = batch_status_name(next);
+	}
+	/* A HOLD is written even when the reports could not be. */
+	if (have_status && batch_status_applies(&run) &&
+	    batch_status_write(&bf, r, &run, next, &scause) != 0) {
+		/* Say what the file still holds, never what it should. */
+		r->batch_status = batch_status_name(bf.status);
+		if (bf.status == BATCH_NONE) {
+			free(r->batch_status_path);
+			r->batch_status_path = NULL;
+		}
+	}
+
+	if (rcause != NULL || scause != NULL) {
+		if (rcause == NULL)
+			*cause = xstrdup(scause);
+		else
+			*cause = xasprintf("cannot write the report: %s%s%s",
+			    rcause, scause != NULL ? "; " : "",
+			    scause != NULL ? scause : "");
+		mark_write_failed(r, *cause);
+		/* latest.* must not claim what did not happen: publish the
+		 * ERROR run over it. */
+		if (reports_ok && report_write(root, r, &ignored) != 0)
+			free(ignored);
+	}
+	free(rcause);
+	free(scause);
+	batch_file_free(&bf);
 	return r;
 }

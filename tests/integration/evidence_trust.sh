@@ -149,7 +149,7 @@ TL=$OUT
 eq "timeline exit 0" 0 "$RC"
 l1=$(after "batch $B: (none) -> READY" 0)
 l2=$(after "F-03 processing: PASS -> FAIL" "${l1:-0}")
-l3=$(after "batch $B: READY -> HOLD" "${l2:-0}")
+l3=$(after " -> HOLD (evidence)" "${l2:-0}")
 l4=$(after "F-03 processing: FAIL -> PASS" "${l3:-0}")
 l5=$(after "sign-off: Ana (Tech Lead) lift-hold" "${l4:-0}")
 l6=$(after "sign-off: Budi (backend lead) lift-hold" "${l5:-0}")

@@ -32,6 +32,7 @@
 #include <openssl/crypto.h>
 
 #include "clients/core_api.h"
+#include "clients/redis_client.h"
 #include "url.h"
 #include "util.h"
 
@@ -45,6 +46,7 @@ struct faults {
 	int truncated;		/* declare a body longer than the one sent */
 	int redis_down;
 	long body_bytes;	/* pad answers to this size: oversized bodies */
+	long window_minutes;	/* 0: echo the window asked; else claim this one */
 	int flag_queue, flag_webhook, flag_replay;	/* -1: from env */
 	char started_at[64];	/* "" : real start */
 };
@@ -301,36 +303,23 @@ do_runtime(struct MHD_Connection *c, const struct faults *f)
 	return send_json(c, 200, o, f->body_bytes);
 }
 
+/* The queue's counts as BullMQ's getJobCounts() gives them, read by the
+ * same client code the console uses (SPEC section 9). */
 static int
-queue_depth(long long out[4])
+queue_depth(struct queue_depth *out)
 {
-	static const char *const cmds[] = { "LLEN", "LLEN", "ZCARD", "ZCARD" };
-	static const char *const sfx[] = { "wait", "active", "delayed", "failed" };
-	redisContext *rc = redis_open();
-	int ok = 1;
+	char *cause = NULL;
+	struct redis_conn *rc = redis_conn_open(sim.redis_url, 500, &cause);
+	int ret;
 
-	if (rc == NULL)
+	if (rc == NULL) {
+		free(cause);
 		return -1;
-	for (int i = 0; i < 4; i++)
-		redisAppendCommand(rc, "%s %s:%s:%s", cmds[i], sim.prefix,
-		    sim.queue, sfx[i]);
-	for (int i = 0; i < 4; i++) {
-		void *v = NULL;
-		redisReply *r;
-
-		if (redisGetReply(rc, &v) != REDIS_OK) {
-			ok = 0;
-			break;
-		}
-		r = v;
-		if (r->type == REDIS_REPLY_INTEGER)
-			out[i] = r->integer;
-		else
-			ok = 0;
-		freeReplyObject(r);
 	}
-	redisFree(rc);
-	return ok ? 0 : -1;
+	ret = redis_conn_queue_depth(rc, sim.prefix, sim.queue, out, &cause);
+	free(cause);
+	redis_conn_close(rc);
+	return ret;
 }
 
 static enum MHD_Result
@@ -356,7 +345,7 @@ do_queue(struct MHD_Connection *c, const struct faults *f)
 	    "count(*) FILTER (WHERE status = 'REPLAYING') "
 	    "FROM ingest_dead_letter WHERE status IN ('OPEN','FAILED','REPLAYING') "
 	    "GROUP BY 1, 2 ORDER BY count(*) DESC, 1, 2 LIMIT 10";
-	long long depth[4] = { 0, 0, 0, 0 };
+	struct queue_depth depth;
 	json_object *o, *q, *d, *bs, *a;
 	PGresult *res, *src;
 	char w[32];
@@ -367,7 +356,7 @@ do_queue(struct MHD_Connection *c, const struct faults *f)
 	if (window_arg(c, &window) != 0)
 		return send_error(c, 400, "BAD_REQUEST", "windowMinutes must be "
 		    "a whole number from 1 to 10080");
-	if (f->redis_down || queue_depth(depth) != 0)
+	if (f->redis_down || queue_depth(&depth) != 0)
 		return send_error(c, 503, "QUEUE_REDIS_UNREACHABLE",
 		    "queue Redis is unreachable");
 	snprintf(w, sizeof w, "%ld", window);
@@ -382,13 +371,20 @@ do_queue(struct MHD_Connection *c, const struct faults *f)
 	o = json_object_new_object();
 	iso_now(time(NULL), now, sizeof now);
 	json_object_object_add(o, "generatedAt", json_object_new_string(now));
-	json_object_object_add(o, "windowMinutes", json_object_new_int64(window));
+	json_object_object_add(o, "windowMinutes", json_object_new_int64(
+	    f->window_minutes > 0 ? f->window_minutes : window));
 	q = json_object_new_object();
 	json_object_object_add(q, "name", json_object_new_string(sim.queue));
-	json_object_object_add(q, "waiting", json_object_new_int64(depth[0]));
-	json_object_object_add(q, "active", json_object_new_int64(depth[1]));
-	json_object_object_add(q, "delayed", json_object_new_int64(depth[2]));
-	json_object_object_add(q, "failed", json_object_new_int64(depth[3]));
+	json_object_object_add(q, "waiting", json_object_new_int64(depth.waiting));
+	json_object_object_add(q, "active", json_object_new_int64(depth.active));
+	json_object_object_add(q, "delayed", json_object_new_int64(depth.delayed));
+	json_object_object_add(q, "failed", json_object_new_int64(depth.failed));
+	/* Beyond the contract, for tests and the curious: the breakdown. */
+	json_object_object_add(q, "prioritized",
+	    json_object_new_int64(depth.prioritized));
+	json_object_object_add(q, "waitingChildren",
+	    json_object_new_int64(depth.waiting_children));
+	json_object_object_add(q, "paused", json_object_new_boolean(depth.paused));
 	json_object_object_add(o, "queue", q);
 	d = json_object_new_object();
 	bs = json_object_new_object();
@@ -462,7 +458,8 @@ do_processing(struct MHD_Connection *c, const struct faults *f)
 	o = json_object_new_object();
 	iso_now(time(NULL), now, sizeof now);
 	json_object_object_add(o, "generatedAt", json_object_new_string(now));
-	json_object_object_add(o, "windowMinutes", json_object_new_int64(window));
+	json_object_object_add(o, "windowMinutes", json_object_new_int64(
+	    f->window_minutes > 0 ? f->window_minutes : window));
 	a = json_object_new_array();
 	for (int i = 0; i < PQntuples(src) && i < 50; i++) {
 		json_object *e = json_object_new_object();
@@ -633,6 +630,8 @@ faults_json(const struct faults *f)
 	json_object_object_add(o, "truncated", json_object_new_boolean(f->truncated));
 	json_object_object_add(o, "redisDown", json_object_new_boolean(f->redis_down));
 	json_object_object_add(o, "bodyBytes", json_object_new_int64(f->body_bytes));
+	json_object_object_add(o, "windowMinutes", f->window_minutes > 0 ?
+	    json_object_new_int64(f->window_minutes) : NULL);
 	if (f->flag_queue >= 0)
 		json_object_object_add(fl, "INGEST_QUEUE_ENABLED",
 		    json_object_new_boolean(f->flag_queue));
@@ -686,6 +685,9 @@ do_faults(struct MHD_Connection *c, const char *method, const struct request *rq
 			nf.redis_down = json_object_get_boolean(v);
 		if (json_object_object_get_ex(in, "bodyBytes", &v))
 			nf.body_bytes = (long)json_object_get_int64(v);
+		if (json_object_object_get_ex(in, "windowMinutes", &v))
+			nf.window_minutes = v == NULL ? 0 :
+			    (long)json_object_get_int64(v);
 		if (json_object_object_get_ex(in, "flags", &fl) &&
 		    json_object_is_type(fl, json_type_object)) {
 			if (json_object_object_get_ex(fl, "INGEST_QUEUE_ENABLED", &v))
@@ -702,6 +704,7 @@ do_faults(struct MHD_Connection *c, const char *method, const struct request *rq
 		}
 		if (nf.latency_ms < 0 || nf.latency_ms > 600000 ||
 		    nf.body_bytes < 0 || nf.body_bytes > 64L * 1024 * 1024 ||
+		    nf.window_minutes < 0 || nf.window_minutes > 10080 ||
 		    (nf.status != 0 && (nf.status < 100 || nf.status > 599))) {
 			pthread_mutex_unlock(&sim.lock);
 			json_object_put(in);

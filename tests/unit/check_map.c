@@ -57,6 +57,7 @@ START_TEST(test_processing)
 	struct processing_metrics m;
 
 	ck_assert_int_eq(map_processing(body, len, &m, &cause), 0);
+	ck_assert_int_eq(m.window_minutes, 60);
 	ck_assert_int_eq(m.total, 2000);
 	ck_assert_int_eq(m.failed, 42);
 	ck_assert_uint_eq(m.nsources, 2);
@@ -85,6 +86,30 @@ START_TEST(test_processing_inconsistent)
 	free(cause);
 	cause = NULL;
 	ck_assert_int_eq(map_processing(str, strlen(str), &m, &cause), -1);
+	free(cause);
+}
+END_TEST
+
+/* The window an answer covers, for F-03 to compare with the one asked. */
+START_TEST(test_processing_window)
+{
+	struct processing_metrics m;
+	char *cause = NULL;
+	const char absent[] = "{\"total\":0,\"succeeded\":0,\"failed\":0}";
+	const char thirty[] = "{\"windowMinutes\":30,\"total\":0,"
+	    "\"succeeded\":0,\"failed\":0}";
+	const char bad[] = "{\"windowMinutes\":\"60\",\"total\":0,"
+	    "\"succeeded\":0,\"failed\":0}";
+
+	ck_assert_int_eq(map_processing(absent, strlen(absent), &m, &cause), 0);
+	ck_assert_int_eq(m.window_minutes, -1);
+	processing_metrics_free(&m);
+	ck_assert_int_eq(map_processing(thirty, strlen(thirty), &m, &cause), 0);
+	ck_assert_int_eq(m.window_minutes, 30);
+	processing_metrics_free(&m);
+	ck_assert_int_eq(map_processing(bad, strlen(bad), &m, &cause), -1);
+	ck_assert_str_eq(cause, "field 'windowMinutes' is not a non-negative "
+	    "whole number");
 	free(cause);
 }
 END_TEST
@@ -199,6 +224,7 @@ map_suite(void)
 	tcase_add_test(tc, test_runtime);
 	tcase_add_test(tc, test_runtime_without_flags);
 	tcase_add_test(tc, test_processing);
+	tcase_add_test(tc, test_processing_window);
 	tcase_add_test(tc, test_processing_inconsistent);
 	tcase_add_test(tc, test_queue);
 	tcase_add_test(tc, test_queue_missing_parts);

@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "audit.h"
+#include "batch_status.h"
 #include "report.h"
 #include "unit.h"
 #include "util.h"
@@ -261,16 +262,23 @@ START_TEST(test_batch_status)
 {
 	struct gate_result *ev = result_new(gate_def_get(GATE_EVIDENCE), "B1");
 	struct gate_result *st = sample_result();
-	char *cause = NULL, *path = NULL, *text, *full;
+	struct batch_run run = { 1, VERDICT_FAIL, DECISION_NO_GO };
+	struct batch_file bf;
+	char *cause = NULL, *text, *full;
 	json_object *o, *v;
 
 	result_add_stage(ev, st);
 	ev->decision = "NO-GO";
 	ev->batch_status = "HOLD";
+	result_set(ev, VERDICT_FAIL, CODE_PROCESSING_SUCCESS_RATE_LOW);
 	result_finish(ev);
 	ck_assert_int_eq(report_write(root, st, &cause), 0);
 	ck_assert_int_eq(report_write(root, ev, &cause), 0);
-	ck_assert_int_eq(report_write_batch_status(root, ev, &path, &cause), 0);
+	ck_assert_int_eq(batch_status_read(root, "B1", &bf, &cause), 0);
+	ck_assert_int_eq(bf.status, BATCH_NONE);
+	ck_assert_int_eq(batch_status_write(&bf, ev, &run, BATCH_HOLD, &cause),
+	    0);
+	batch_file_free(&bf);
 	full = xasprintf("%s/release-evidence/B1/batch-status.json", root);
 	text = slurp(full);
 	o = json_tokener_parse(text);
@@ -282,10 +290,15 @@ START_TEST(test_batch_status)
 	ck_assert_int_eq(json_object_array_length(v), 1);
 	json_object_object_get_ex(o, "attach", &v);
 	ck_assert_int_eq(json_object_array_length(v), 4);
+	json_object_object_get_ex(o, "history", &v);
+	ck_assert_int_eq(json_object_array_length(v), 1);
 	json_object_put(o);
 	free(text);
+	/* Read back: the status is known to the next run. */
+	ck_assert_int_eq(batch_status_read(root, "B1", &bf, &cause), 0);
+	ck_assert_int_eq(bf.status, BATCH_HOLD);
+	batch_file_free(&bf);
 	free(full);
-	free(path);
 	result_free(ev);
 }
 END_TEST

@@ -18,6 +18,7 @@ setup(void)
 	setenv("XDG_CONFIG_HOME", "/nonexistent", 1);
 	unsetenv("GATE_WINDOW_MINUTES");
 	unsetenv("GATE_PROCESSING_MIN_SUCCESS_RATE");
+	unsetenv("GATE_QUALITY_TIMEOUT_MS");
 	unsetenv("PHASE2_BATCH_CODE");
 	unsetenv("CORE_API_BASE_URL");
 	snprintf(cfg, sizeof cfg, "/tmp/ig-cfg-%ld", (long)getpid());
@@ -57,6 +58,28 @@ START_TEST(test_defaults)
 	ck_assert_int_eq(s.http_timeout_ms, 5000);
 	ck_assert_str_eq(s.reports_dir, "./reports");
 	ck_assert_int_eq(s.run_quality, 1);
+	ck_assert_int_eq(s.quality_timeout_ms, 60000);
+}
+END_TEST
+
+START_TEST(test_quality_timeout)
+{
+	struct settings_flags f = { .config_file = cfg };
+	char *cause = NULL;
+
+	/* Config file, then env over it, like every GATE_* key. */
+	write_cfg("GATE_QUALITY_TIMEOUT_MS = 1500\n");
+	ck_assert_int_eq(settings_load(&s, &f, &cause), 0);
+	ck_assert_int_eq(s.quality_timeout_ms, 1500);
+	settings_free(&s);
+	setenv("GATE_QUALITY_TIMEOUT_MS", "250", 1);
+	ck_assert_int_eq(settings_load(&s, &f, &cause), 0);
+	ck_assert_int_eq(s.quality_timeout_ms, 250);
+	settings_free(&s);
+	setenv("GATE_QUALITY_TIMEOUT_MS", "0", 1);
+	ck_assert_int_eq(settings_load(&s, &f, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "GATE_QUALITY_TIMEOUT_MS"));
+	free(cause);
 }
 END_TEST
 
@@ -209,6 +232,7 @@ settings_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_config_file);
+	tcase_add_test(tc, test_quality_timeout);
 	tcase_add_test(tc, test_config_error_line);
 	tcase_add_test(tc, test_config_bad_value);
 	tcase_add_test(tc, test_explicit_config_missing);

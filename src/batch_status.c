@@ -1,0 +1,318 @@
+/* The batch status file: the transition rule (pure), and reading, rendering
+ * and atomically writing release-evidence/{batch}/batch-status.json. The
+ * history is only ever appended to; a HOLD is never lifted here. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <json-c/json.h>
+
+#include "batch_status.h"
+#include "report.h"
+#include "util.h"
+
+#define MAX_STATUS_SIZE (4 * 1024 * 1024)
+
+static const char *const names[] = {
+	[BATCH_NONE] = NULL,
+	[BATCH_READY] = "READY",
+	[BATCH_PENDING] = "PENDING",
+	[BATCH_HOLD] = "HOLD",
+};
+
+const char *
+batch_status_name(enum batch_status s)
+{
+	return (size_t)s < nitems(names) ? names[s] : NULL;
+}
+
+int
+batch_status_parse(const char *s, enum batch_status *out)
+{
+	for (size_t i = 1; s != NULL && i < nitems(names); i++)
+		if (strcmp(s, names[i]) == 0) {
+			*out = (enum batch_status)i;
+			return 0;
+		}
+	return -1;
+}
+
+int
+batch_status_applies(const struct batch_run *run)
+{
+	return run->evidence || run->verdict == VERDICT_FAIL;
+}
+
+enum batch_status
+batch_status_next(enum batch_status old, const struct batch_run *run)
+{
+	if (run->evidence ? run->decision == DECISION_NO_GO :
+	    run->verdict == VERDICT_FAIL)
+		return BATCH_HOLD;
+	if (!run->evidence || old == BATCH_HOLD)
+		return old;
+	return run->decision == DECISION_GO ? BATCH_READY : BATCH_PENDING;
+}
+
+void
+batch_file_free(struct batch_file *f)
+{
+	free(f->dir);
+	free(f->path);
+	free(f->shown);
+	free(f->text);
+	memset(f, 0, sizeof *f);
+}
+
+int
+batch_status_read(const char *root, const char *batch, struct batch_file *f,
+    char **cause)
+{
+	struct buf b;
+	struct stat st;
+	json_object *o = NULL, *v;
+	char *why = NULL, *shown_dir = NULL;
+	int ret = -1;
+
+	memset(f, 0, sizeof *f);
+	if (report_folder(root, gate_def_get(GATE_EVIDENCE), batch, &f->dir,
+	    &shown_dir, cause) != 0)
+		return -1;
+	f->path = xasprintf("%s/batch-status.json", f->dir);
+	f->shown = xasprintf("%s/batch-status.json", shown_dir);
+	free(shown_dir);
+	f->status = BATCH_NONE;
+	/* Only a file that is not there is no status; anything else may hide
+	 * a HOLD. */
+	if (stat(f->path, &st) == -1 && errno == ENOENT)
+		return 0;
+	if (file_read(f->path, MAX_STATUS_SIZE, &b, &why) != 0) {
+		*cause = xasprintf("cannot read the batch status %s", why);
+		free(why);
+		goto out;
+	}
+	f->text = buf_take(&b);
+	/* A status that cannot be understood may be a HOLD: never guess. */
+	if ((o = json_tokener_parse(f->text)) == NULL ||
+	    !json_object_is_type(o, json_type_object) ||
+	    !json_object_object_get_ex(o, "status", &v) ||
+	    batch_status_parse(json_object_get_string(v), &f->status) != 0) {
+		*cause = xasprintf("cannot read the batch status %s: not a "
+		    "batch status (no READY, PENDING or HOLD in it)", f->shown);
+		goto out;
+	}
+	ret = 0;
+out:
+	json_object_put(o);
+	return ret;
+}
+
+static int
+bad(enum verdict v)
+{
+	return v == VERDICT_FAIL || v == VERDICT_ERROR;
+}
+
+static void
+add_string(json_object *a, const char *s)
+{
+	if (s != NULL)
+		json_object_array_add(a, json_object_new_string(s));
+}
+
+static void
+reason_add(struct buf *b, const struct gate_result *s)
+{
+	buf_addf(b, "%s%s%s%s %s%s%s", b->len > 0 ? "; " : "",
+	    s->gate->fid != NULL ? s->gate->fid : "", s->gate->fid != NULL ?
+	    " " : "", s->gate->name, verdict_name(s->verdict),
+	    s->code != CODE_NONE ? " " : "", code_name(s->code));
+}
+
+/* reason, failingStages and attach from the run that set the status. */
+static void
+describe_run(json_object *o, const struct gate_result *r,
+    const struct batch_run *run, enum batch_status next)
+{
+	json_object *fail = json_object_new_array();
+	json_object *att = json_object_new_array();
+	struct buf b = { 0 };
+
+	for (size_t i = 0; i < r->nstages; i++) {
+		const struct gate_result *s = r->stages[i];
+		json_object *so;
+
+		if (next == BATCH_PENDING ? s->verdict == VERDICT_PASS ||
+		    s->verdict == VERDICT_SKIPPED : !bad(s->verdict))
+			continue;
+		reason_add(&b, s);
+		add_string(att, s->report_json);
+		add_string(att, s->report_md);
+		if (!bad(s->verdict))
+			continue;
+		so = json_object_new_object();
+		json_object_object_add(so, "id", s->gate->fid != NULL ?
+		    json_object_new_string(s->gate->fid) : NULL);
+		json_object_object_add(so, "gate",
+		    json_object_new_string(s->gate->name));
+		json_object_object_add(so, "verdict",
+		    json_object_new_string(verdict_name(s->verdict)));
+		json_object_object_add(so, "code", s->code != CODE_NONE ?
+		    json_object_new_string(code_name(s->code)) : NULL);
+		json_object_array_add(fail, so);
+	}
+	if (r->nstages == 0) {
+		json_object *so = json_object_new_object();
+
+		reason_add(&b, r);
+		json_object_object_add(so, "id", r->gate->fid != NULL ?
+		    json_object_new_string(r->gate->fid) : NULL);
+		json_object_object_add(so, "gate",
+		    json_object_new_string(r->gate->name));
+		json_object_object_add(so, "verdict",
+		    json_object_new_string(verdict_name(r->verdict)));
+		json_object_object_add(so, "code", r->code != CODE_NONE ?
+		    json_object_new_string(code_name(r->code)) : NULL);
+		json_object_array_add(fail, so);
+	}
+	add_string(att, r->report_json);
+	add_string(att, r->report_md);
+	if (next == BATCH_READY)
+		buf_adds(&b, "evidence GO: every stage PASS");
+	else if (run->evidence)
+		buf_addf(&b, " (evidence %s)", decision_name(run->decision));
+	json_object_object_add(o, "reason", json_object_new_string(
+	    b.data != NULL ? b.data : ""));
+	json_object_object_add(o, "failingStages", fail);
+	json_object_object_add(o, "attach", att);
+	buf_free(&b);
+}
+
+static void
+keep(json_object *o, json_object *old, const char *key)
+{
+	json_object *v;
+
+	if (old != NULL && json_object_object_get_ex(old, key, &v))
+		json_object_object_add(o, key, json_object_get(v));
+	else
+		json_object_object_add(o, key, json_object_new_array());
+}
+
+char *
+batch_status_render(const char *old_text, const struct gate_result *r,
+    const struct batch_run *run, enum batch_status next, time_t now)
+{
+	json_object *old = old_text != NULL ? json_tokener_parse(old_text) : NULL;
+	json_object *o = json_object_new_object(), *v, *hist, *esc, *last;
+	enum batch_status prev = BATCH_NONE;
+	struct tm tm;
+	char at[32], *s;
+	/* The run set the status itself, or the status was kept (sticky). */
+	int own = batch_status_next(BATCH_NONE, run) == next;
+
+	if (old != NULL && !json_object_is_type(old, json_type_object)) {
+		json_object_put(old);
+		old = NULL;
+	}
+	if (old != NULL && json_object_object_get_ex(old, "status", &v))
+		batch_status_parse(json_object_get_string(v), &prev);
+	gmtime_r(&now, &tm);
+	strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+
+	json_object_object_add(o, "batch", r->batch != NULL ?
+	    json_object_new_string(r->batch) : NULL);
+	json_object_object_add(o, "status",
+	    json_object_new_string(batch_status_name(next)));
+	if (prev == next && old != NULL &&
+	    json_object_object_get_ex(old, "since", &v))
+		json_object_object_add(o, "since", json_object_get(v));
+	else
+		json_object_object_add(o, "since", json_object_new_string(at));
+	json_object_object_add(o, "updatedAt", json_object_new_string(at));
+	json_object_object_add(o, "code", next == BATCH_HOLD ?
+	    json_object_new_string(code_name(CODE_BATCH_ON_HOLD)) : NULL);
+	if (run->evidence)
+		json_object_object_add(o, "decision",
+		    json_object_new_string(decision_name(run->decision)));
+	else if (old != NULL && json_object_object_get_ex(old, "decision", &v))
+		json_object_object_add(o, "decision", json_object_get(v));
+	else
+		json_object_object_add(o, "decision", NULL);
+	if (own)
+		describe_run(o, r, run, next);
+	else {
+		if (old != NULL && json_object_object_get_ex(old, "reason", &v))
+			json_object_object_add(o, "reason", json_object_get(v));
+		else
+			json_object_object_add(o, "reason", NULL);
+		keep(o, old, "failingStages");
+		keep(o, old, "attach");
+	}
+	esc = json_object_new_array();
+	if (next == BATCH_HOLD) {
+		add_string(esc, "Tech Lead");
+		add_string(esc, "Backend Lead");
+	}
+	json_object_object_add(o, "escalation", esc);
+
+	last = json_object_new_object();
+	json_object_object_add(last, "gate", json_object_new_string(r->gate->name));
+	json_object_object_add(last, "verdict",
+	    json_object_new_string(verdict_name(run->verdict)));
+	json_object_object_add(last, "decision", run->evidence ?
+	    json_object_new_string(decision_name(run->decision)) : NULL);
+	json_object_object_add(last, "at", json_object_new_string(at));
+	json_object_object_add(last, "report", r->report_json != NULL ?
+	    json_object_new_string(r->report_json) : NULL);
+	json_object_object_add(o, "lastRun", last);
+
+	if (old != NULL && json_object_object_get_ex(old, "history", &v) &&
+	    json_object_is_type(v, json_type_array))
+		hist = json_object_get(v);
+	else
+		hist = json_object_new_array();
+	if (prev != next) {
+		json_object *h = json_object_new_object();
+
+		json_object_object_add(h, "from", batch_status_name(prev) != NULL ?
+		    json_object_new_string(batch_status_name(prev)) : NULL);
+		json_object_object_add(h, "to",
+		    json_object_new_string(batch_status_name(next)));
+		json_object_object_add(h, "at", json_object_new_string(at));
+		json_object_object_add(h, "gate",
+		    json_object_new_string(r->gate->name));
+		json_object_object_add(h, "report", r->report_json != NULL ?
+		    json_object_new_string(r->report_json) : NULL);
+		json_object_array_add(hist, h);
+	}
+	json_object_object_add(o, "history", hist);
+
+	s = xasprintf("%s\n", json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+	    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	json_object_put(old);
+	return s;
+}
+
+int
+batch_status_write(const struct batch_file *f, const struct gate_result *r,
+    const struct batch_run *run, enum batch_status next, char **cause)
+{
+	char *data = batch_status_render(f->text, r, run, next, time(NULL));
+	char *why = NULL;
+	int ret = 0;
+
+	if (report_write_atomic(f->dir, "batch-status.json", data, &why) != 0) {
+		*cause = xasprintf("cannot write the batch status %s: %s",
+		    f->shown, why);
+		free(why);
+		ret = -1;
+	}
+	free(data);
+	return ret;
+}

@@ -1,0 +1,64 @@
+/* The context chooser (SPEC section 10, key C): the contexts of the config
+ * file, the one in use marked; Enter asks the console to switch. */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "context.h"
+#include "ui/ui.h"
+
+void
+dialog_context_draw(const struct ui *u, const struct view *v)
+{
+	const struct context_list *l = &v->s->contexts;
+	struct box b;
+
+	dialog_box(&b, (int)l->n + 5, 56);
+	draw_frame(&b, "Switch context", 1);
+	for (size_t i = 0; i < l->n && (int)i < b.h - 4; i++) {
+		const char *name = l->items[i].name;
+		int cur = v->s->context != NULL && strcmp(v->s->context, name) == 0;
+		int sel = (int)i == u->cx_sel;
+
+		draw_textf(b.y + 2 + (int)i, b.x + 2, b.w - 4, sel ? ROLE_SELECTED :
+		    context_is_prod(name) ? ROLE_ALERT : ROLE_NORMAL, "%s %s%s%s",
+		    sel ? ">" : " ", name, cur ? "  (in use)" : "",
+		    context_is_prod(name) ? "  !" : "");
+	}
+	draw_text(b.y + b.h - 2, b.x + 2, b.w - 4, ROLE_DIM,
+	    "Up/Down choose · Enter switch · Esc cancel");
+}
+
+int
+dialog_context_key(struct ui *u, const struct view *v, int key)
+{
+	const struct context_list *l = &v->s->contexts;
+
+	switch (key) {
+	case KEY_UP:
+	case 'k':
+		if (u->cx_sel > 0)
+			u->cx_sel--;
+		return 1;
+	case KEY_DOWN:
+	case 'j':
+	case 'C':
+		if (u->cx_sel + 1 < (int)l->n)
+			u->cx_sel++;
+		else if (key == 'C')
+			u->cx_sel = 0;
+		return 1;
+	case '\r':
+	case '\n':
+	case KEY_ENTER:
+		if (u->cx_sel >= 0 && u->cx_sel < (int)l->n)
+			snprintf(u->switch_to, sizeof u->switch_to, "%s",
+			    l->items[u->cx_sel].name);
+		u->dialog = DLG_NONE;
+		return 1;
+	default:
+		return 0;
+	}
+}
