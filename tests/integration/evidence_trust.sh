@@ -110,12 +110,6 @@ sleep 1
 seed healthy
 signed gate evidence --json
 eq "fixed evidence GO" GO "$(jqv .decision)"
-if [ "$(jq -r .status "$STATUS")" = READY ] && [ "$(jq -r 'has("history")' "$STATUS")" = false ]; then
-	# Before the gate-truth change HOLD was not sticky (SPEC 5.1 says it
-	# is): put the batch back on HOLD as the SPEC's code would leave it.
-	echo "NOTE: sticky HOLD emulated (batch status code without history)"
-	jq '.status = "HOLD"' "$STATUS" > "$STATUS.tmp" && mv "$STATUS.tmp" "$STATUS"
-fi
 eq "HOLD is sticky after GO evidence" HOLD "$(jq -r .status "$STATUS")"
 sleep 1
 signed signoff --by "Ana" --as "Tech Lead" --lift-hold --note "fix verified"
