@@ -11,6 +11,7 @@
 
 #include "audit.h"
 #include "cli.h"
+#include "cli_trust.h"
 #include "clients/core_api.h"
 #include "cmd_status.h"
 #include "context.h"
@@ -28,7 +29,10 @@ enum {
 	OPT_QUALITY, OPT_PLAYBOOK, OPT_INSECURE, OPT_NO_COLOR, OPT_INTERVAL,
 	OPT_READONLY, OPT_ASCII, OPT_LANG, OPT_STATUS, OPT_SOURCE, OPT_CHANNEL,
 	OPT_LIMIT, OPT_ROLE, OPT_DRY_RUN, OPT_YES, OPT_VERSION,
-	OPT_CONTEXT, OPT_ALL
+	OPT_CONTEXT, OPT_ALL,
+	/* signoff, verify, timeline (cli_trust.c) */
+	OPT_BY, OPT_AS, OPT_NOTE, OPT_LIFT_HOLD, OPT_ACCEPT_WARN, OPT_PUBKEY,
+	OPT_SINCE
 };
 
 static const struct option long_options[] = {
@@ -59,6 +63,13 @@ static const struct option long_options[] = {
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "context", required_argument, NULL, OPT_CONTEXT },
 	{ "all", no_argument, NULL, OPT_ALL },
+	{ "by", required_argument, NULL, OPT_BY },
+	{ "as", required_argument, NULL, OPT_AS },
+	{ "note", required_argument, NULL, OPT_NOTE },
+	{ "lift-hold", no_argument, NULL, OPT_LIFT_HOLD },
+	{ "accept-warn", no_argument, NULL, OPT_ACCEPT_WARN },
+	{ "pubkey", required_argument, NULL, OPT_PUBKEY },
+	{ "since", required_argument, NULL, OPT_SINCE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -70,6 +81,10 @@ static const char usage_text[] =
 "       ingestgate replay --status OPEN|FAILED [--source S] [--channel C]\n"
 "                         [--limit N] --role MANAGER|ADMIN [--dry-run] [--yes]\n"
 "       ingestgate contexts | ingestgate status [--all]\n"
+"       ingestgate signoff [--batch B] --by NAME --as ROLE [--note TEXT]\n"
+"                          [--lift-hold|--accept-warn]\n"
+"       ingestgate verify FILE [--pubkey PEM]\n"
+"       ingestgate timeline [--batch B] [--since 24h] [--json]\n"
 "       ingestgate --version | --help\n"
 "\n"
 "gates: env-baseline (F-00), contract-smoke (F-01), admin-rbac (F-02),\n"
@@ -91,6 +106,7 @@ struct cli_args {
 	int json, offline, activation, insecure, no_color, readonly, ascii;
 	int dry_run, yes, all;
 	const char *status, *source, *channel, *limit, *role;
+	struct trust_args trust;
 };
 
 static int
@@ -522,6 +538,25 @@ cmd_contexts_status(const struct cli_args *a, int argc, char **argv)
 	return status;
 }
 
+/* signoff, verify and timeline live in cli_trust.c. */
+static int
+cmd_trust(const struct cli_args *a, const char *cmd, int argc, char **argv)
+{
+	struct settings s;
+	int status;
+
+	if ((status = load_settings(a, &s)) != 0)
+		return status;
+	if (strcmp(cmd, "signoff") == 0)
+		status = trust_cmd_signoff(&s, &a->trust, argc, argv);
+	else if (strcmp(cmd, "verify") == 0)
+		status = trust_cmd_verify(&s, &a->trust, argc, argv);
+	else
+		status = trust_cmd_timeline(&s, &a->trust, argc, argv);
+	settings_free(&s);
+	return status;
+}
+
 static int
 cmd_console(const struct cli_args *a, console_fn console)
 {
@@ -576,6 +611,13 @@ cli_main(int argc, char **argv, console_fn console)
 		case OPT_YES: a.yes = 1; break;
 		case OPT_CONTEXT: a.flags.context = optarg; break;
 		case OPT_ALL: a.all = 1; break;
+		case OPT_BY: a.trust.by = optarg; break;
+		case OPT_AS: a.trust.as = optarg; break;
+		case OPT_NOTE: a.trust.note = optarg; break;
+		case OPT_LIFT_HOLD: a.trust.lift_hold = 1; break;
+		case OPT_ACCEPT_WARN: a.trust.accept_warn = 1; break;
+		case OPT_PUBKEY: a.trust.pubkey = optarg; break;
+		case OPT_SINCE: a.trust.since = optarg; break;
 		case OPT_VERSION:
 			printf("ingestgate %s\n", PACKAGE_VERSION);
 			return 0;
@@ -605,6 +647,9 @@ cli_main(int argc, char **argv, console_fn console)
 		return cmd_replay(&a, argc - 1, argv + 1);
 	if (strcmp(argv[0], "contexts") == 0 || strcmp(argv[0], "status") == 0)
 		return cmd_contexts_status(&a, argc, argv);
+	if (strcmp(argv[0], "signoff") == 0 || strcmp(argv[0], "verify") == 0 ||
+	    strcmp(argv[0], "timeline") == 0)
+		return cmd_trust(&a, argv[0], argc - 1, argv + 1);
 	if (strcmp(argv[0], "console") == 0) {
 		if (argc > 1)
 			return usage_error("console: unexpected argument '%s'",

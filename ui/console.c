@@ -257,6 +257,7 @@ draw_screen(const struct ui *u, const struct view *v)
 	case DLG_REPLAY: dialog_replay_draw(u, v); break;
 	case DLG_CONTEXT: dialog_context_draw(u, v); break;
 	case DLG_HISTORY: dialog_history_draw(u, v); break;
+	case DLG_TIMELINE: dialog_timeline_draw(u, v); break;
 	case DLG_NONE: break;
 	}
 }
@@ -377,6 +378,8 @@ handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 			return;
 		if (u->dialog == DLG_HISTORY && dialog_history_key(u, v, key))
 			return;
+		if (u->dialog == DLG_TIMELINE && dialog_timeline_key(u, key))
+			return;
 		if (key == 'L') {
 			u->lang = u->lang == LANG_EN ? LANG_ID : LANG_EN;
 			return;
@@ -425,6 +428,9 @@ handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 		break;
 	case KA_CHECKLIST:
 		u->dialog = DLG_CHECKLIST;
+		break;
+	case KA_TIMELINE:
+		dialog_timeline_open(u, v);
 		break;
 	case KA_REPLAY:
 		if (v->s->readonly)
@@ -599,6 +605,7 @@ console_run(const struct settings *s0)
 		}
 	}
 	tty_restore();
+	dialog_timeline_close(&u);
 	snapshot_release(snap);
 	if (monitor_stop(m) != 0) {
 		/* The collector is still inside a call that cannot be cut short

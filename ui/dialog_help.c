@@ -35,6 +35,8 @@ const struct key_binding key_bindings[] = {
 	    { 0 } },
 	{ "space", "pause / resume refreshing", NULL, 0, KA_PAUSE, { ' ' },
 	    { 0 } },
+	{ "T", "timeline: what changed, in time order", "T timeline", 2,
+	    KA_TIMELINE, { 'T' }, { 0 } },
 	{ "L", "playbook language en / id", NULL, 0, KA_LANG, { 'L' }, { 0 } },
 	{ "C", "switch context (environment)", "C context", 2, KA_CONTEXT,
 	    { 'C' }, { 0 } },

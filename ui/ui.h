@@ -8,7 +8,7 @@
 #include "ui/view.h"
 
 enum dialog { DLG_NONE, DLG_HELP, DLG_PLAYBOOK, DLG_CHECKLIST, DLG_REPLAY,
-	DLG_CONTEXT, DLG_HISTORY };
+	DLG_CONTEXT, DLG_HISTORY, DLG_TIMELINE };
 
 enum replay_field { RF_ROLE, RF_STATUS, RF_SOURCE, RF_CHANNEL, RF_LIMIT,
 	RF_COUNT };
@@ -42,14 +42,18 @@ struct ui {
 	char filter[48];
 	int filter_pane;
 	int filter_edit;
+	/* Timeline view (dialog_timeline.c). */
+	struct timeline *tl;
+	int tl_sel;
 };
 
 struct monitor;
+struct timeline;
 
 /* What a key of the main screen does. */
 enum key_action { KA_NONE, KA_GATE, KA_QUIT, KA_FOCUS_NEXT, KA_FOCUS_PREV,
 	KA_FOCUS_N, KA_PLAYBOOK, KA_REFRESH, KA_PAUSE, KA_CHECKLIST, KA_REPLAY,
-	KA_HISTORY, KA_FILTER, KA_LANG, KA_HELP, KA_CONTEXT };
+	KA_HISTORY, KA_FILTER, KA_LANG, KA_HELP, KA_CONTEXT, KA_TIMELINE };
 
 /* The key map: one table, from which the help dialog, the hint bar and the
  * key handling are all generated. */
@@ -83,5 +87,9 @@ int dialog_context_key(struct ui *u, const struct view *v, int key);
 /* The newest verdict of each evidence stage the snapshot holds, for the
  * core's decision (decision_decide); returns 6. */
 size_t checklist_stages(const struct view *v, struct decision_stage *st);
+void dialog_timeline_open(struct ui *u, const struct view *v);
+void dialog_timeline_close(struct ui *u);
+void dialog_timeline_draw(const struct ui *u, const struct view *v);
+int dialog_timeline_key(struct ui *u, int key);
 
 #endif
