@@ -19,12 +19,12 @@ phases_from() { tail -n +"$1" "$audit" | jq -r '"\(.phase) \(.dryRun) \(.outcome
 # on_pty ANSWER ARGS...: runs the binary on a pseudo-terminal and types
 # ANSWER when it asks; output (both streams) in $OUT, exit in $RC.
 cat > "$WORK/on_pty.py" <<'EOF'
-import os, pty, select, sys, time
+import os, pty, select, signal, sys, time
 answer = sys.argv[1].encode()
 pid, fd = pty.fork()
 if pid == 0:
     os.execv(sys.argv[2], sys.argv[2:])
-out, sent, end = b'', False, time.time() + 30
+out, sent, end = b'', False, time.time() + 20
 while time.time() < end:
     if select.select([fd], [], [], 0.1)[0]:
         try:
@@ -37,7 +37,10 @@ while time.time() < end:
     if not sent and out.endswith(b'to confirm: '):
         os.write(fd, answer + b'\n')
         sent = True
-_, st = os.waitpid(pid, 0)
+done, st = os.waitpid(pid, os.WNOHANG)
+if done == 0:	# still waiting: it never asked the expected question
+    os.kill(pid, signal.SIGKILL)
+    _, st = os.waitpid(pid, 0)
 sys.stdout.write(out.decode('utf-8', 'replace').replace('\r', ''))
 sys.exit(os.waitstatus_to_exitcode(st))
 EOF
