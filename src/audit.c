@@ -1,5 +1,6 @@
 /* Replay audit lines, rendered with json-c so that hostile filter values
- * cannot break the line. */
+ * cannot break the line. Every field is always present (null when it does
+ * not apply) so that readers need no special cases. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -11,11 +12,22 @@
 #include "report.h"
 #include "util.h"
 
+static json_object *
+str_or_null(const char *s)
+{
+	return s != NULL ? json_object_new_string(s) : NULL;
+}
+
+static json_object *
+count_or_null(long long n)
+{
+	return n >= 0 ? json_object_new_int64(n) : NULL;
+}
+
 char *
 audit_replay_line(const struct audit_replay *a, long long now)
 {
 	json_object *o = json_object_new_object();
-	const char *user = getenv("USER");
 	time_t t = (time_t)now;
 	struct tm tm;
 	char ts[32];
@@ -24,23 +36,27 @@ audit_replay_line(const struct audit_replay *a, long long now)
 	gmtime_r(&t, &tm);
 	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	json_object_object_add(o, "time", json_object_new_string(ts));
+	json_object_object_add(o, "phase", json_object_new_string(
+	    a->phase != NULL ? a->phase : "outcome"));
+	json_object_object_add(o, "id", str_or_null(a->id));
 	json_object_object_add(o, "operator", json_object_new_string(
-	    user != NULL && *user != '\0' ? user : "unknown"));
+	    a->operator_name != NULL && *a->operator_name != '\0' ?
+	    a->operator_name : "unknown"));
 	json_object_object_add(o, "action", json_object_new_string("dlq-replay"));
 	json_object_object_add(o, "host", json_object_new_string(
 	    a->host != NULL ? a->host : ""));
 	json_object_object_add(o, "role", json_object_new_string(a->role));
 	json_object_object_add(o, "status", json_object_new_string(a->status));
-	json_object_object_add(o, "source", a->source != NULL ?
-	    json_object_new_string(a->source) : NULL);
-	json_object_object_add(o, "channel", a->channel != NULL ?
-	    json_object_new_string(a->channel) : NULL);
+	json_object_object_add(o, "source", str_or_null(a->source));
+	json_object_object_add(o, "channel", str_or_null(a->channel));
 	json_object_object_add(o, "limit", json_object_new_int64(a->limit));
 	json_object_object_add(o, "dryRun", json_object_new_boolean(a->dry_run));
-	json_object_object_add(o, "selected", json_object_new_int64(a->selected));
-	json_object_object_add(o, "replaying", json_object_new_int64(a->replaying));
-	json_object_object_add(o, "outcome", json_object_new_string(
-	    a->outcome != NULL ? a->outcome : "unknown"));
+	json_object_object_add(o, "confirmed", a->confirmed > 0 && !a->dry_run ?
+	    json_object_new_int64(a->confirmed) : NULL);
+	json_object_object_add(o, "selected", count_or_null(a->selected));
+	json_object_object_add(o, "replaying", count_or_null(a->replaying));
+	json_object_object_add(o, "outcome", str_or_null(a->outcome));
+	json_object_object_add(o, "error", str_or_null(a->error));
 	line = xasprintf("%s\n", json_object_to_json_string_ext(o,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);

@@ -1,5 +1,7 @@
-/* The replay audit log: one JSON line per replay, dry or real, appended to
- * reports/audit/replay.log. No secrets. */
+/* The replay audit log: JSON lines appended to reports/audit/replay.log.
+ * Each request to core-api gets an intent line before it and an outcome
+ * line after it; a decision that makes no request (declined, nothing to
+ * replay) gets one line. No secrets. */
 #ifndef INGESTGATE_AUDIT_H
 #define INGESTGATE_AUDIT_H
 
@@ -11,9 +13,14 @@ struct audit_replay {
 	const char *channel;	/* NULL: any */
 	long limit;
 	int dry_run;
-	long long selected;
-	long long replaying;
-	const char *outcome;	/* "ok", a failure code, "declined", ... */
+	long long selected;	/* -1: not known (null) */
+	long long replaying;	/* -1: not known (null) */
+	const char *outcome;	/* "ok", a failure code, "declined", ...; NULL on an intent */
+	const char *phase;	/* "intent", "outcome" or "decision"; NULL: "outcome" */
+	const char *id;		/* ties the lines of one replay together; NULL: null */
+	const char *operator_name;	/* NULL: "unknown" */
+	long long confirmed;	/* the count the operator confirmed; <= 0: null */
+	const char *error;	/* the failure's message (sanitised); NULL: null */
 };
 
 /* Renders one line (with newline); caller frees. */

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "audit.h"
 #include "cli.h"
 #include "cli_trust.h"
 #include "clients/core_api.h"
@@ -18,6 +17,7 @@
 #include "decision.h"
 #include "gates/gate.h"
 #include "playbook.h"
+#include "replay.h"
 #include "report.h"
 #include "settings.h"
 #include "url.h"
@@ -32,7 +32,8 @@ enum {
 	OPT_CONTEXT, OPT_ALL,
 	/* signoff, verify, timeline (cli_trust.c) */
 	OPT_BY, OPT_AS, OPT_NOTE, OPT_LIFT_HOLD, OPT_ACCEPT_WARN, OPT_PUBKEY,
-	OPT_SINCE
+	OPT_SINCE,
+	OPT_OPERATOR
 };
 
 static const struct option long_options[] = {
@@ -60,6 +61,7 @@ static const struct option long_options[] = {
 	{ "role", required_argument, NULL, OPT_ROLE },
 	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
 	{ "yes", no_argument, NULL, OPT_YES },
+	{ "operator", required_argument, NULL, OPT_OPERATOR },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "context", required_argument, NULL, OPT_CONTEXT },
 	{ "all", no_argument, NULL, OPT_ALL },
@@ -80,6 +82,7 @@ static const char usage_text[] =
 "       ingestgate playbook [CODE] [--lang en|id]\n"
 "       ingestgate replay --status OPEN|FAILED [--source S] [--channel C]\n"
 "                         [--limit N] --role MANAGER|ADMIN [--dry-run] [--yes]\n"
+"                         [--operator NAME]\n"
 "       ingestgate contexts | ingestgate status [--all]\n"
 "       ingestgate signoff [--batch B] --by NAME --as ROLE [--note TEXT]\n"
 "                          [--lift-hold|--accept-warn]\n"
@@ -107,6 +110,7 @@ struct cli_args {
 	int dry_run, yes, all;
 	const char *status, *source, *channel, *limit, *role;
 	struct trust_args trust;
+	const char *operator_name;	/* replay: who asks (--operator) */
 };
 
 static int
@@ -356,130 +360,154 @@ cmd_playbook(const struct cli_args *a, int argc, char **argv)
 	return status;
 }
 
+/* The command line's share of a replay: settings, the gate context (for
+ * the core-api client) and the validated request. */
+struct replay_cli {
+	struct settings s;
+	struct gate_ctx ctx;
+	struct replay_req rq;
+};
+
+/* Validates the replay flags; a usage error names the flag. */
 static int
-confirm(long long count, const char *status, const char *host)
+replay_parse(const struct cli_args *a, int argc, char **argv,
+    struct replay_req *rq)
 {
-	char line[32];
+	struct replay_fields f = { a->role, a->status, a->source, a->channel,
+	    a->limit, a->operator_name, NULL };
+	char *cause = NULL;
+	int r;
+
+	if (argc > 0)
+		return usage_error("replay: unexpected argument '%s'", argv[0]);
+	if (a->status == NULL)
+		return usage_error("replay: --status OPEN or --status FAILED is "
+		    "required");
+	if (a->role == NULL)
+		return usage_error("replay: --role MANAGER or --role ADMIN is "
+		    "required (replay is a write)");
+	if (replay_req_set(rq, &f, &cause) != 0) {
+		r = usage_error("replay: --%s", cause);
+		free(cause);
+		return r;
+	}
+	return 0;
+}
+
+/* Says an audit line was lost; the run then ends in ERROR (2). */
+static int
+replay_audit_failed(char *cause)
+{
+	if (cause == NULL)
+		return 0;
+	fprintf(stderr, "ingestgate: replay: cannot write the audit log: %s\n",
+	    cause);
+	free(cause);
+	return -1;
+}
+
+/* One request between its audit lines: 0, or 2 after saying why. */
+static int
+replay_request(struct replay_cli *c, int dry_run, long long confirmed,
+    struct replay_counts *rc)
+{
+	struct api_error err;
+	struct core_api *api;
+	char *cause = NULL, *text;
+	int r;
+
+	memset(&err, 0, sizeof err);
+	api = gate_ctx_api(&c->ctx, &err);
+	r = replay_run(api, c->s.reports_dir, &c->rq, dry_run, confirmed, rc,
+	    &err, &cause);
+	if (r != 0)
+		fprintf(stderr, "ingestgate: replay on core-api %s: %s%s%s\n",
+		    c->rq.host, code_name(err.code), err.code != CODE_NONE ?
+		    ": " : "", err.message);
+	else {
+		text = replay_outcome_text(&c->rq, dry_run, rc, confirmed);
+		puts(text);
+		free(text);
+	}
+	if (replay_audit_failed(cause) != 0)
+		r = -1;
+	return r == 0 ? 0 : 2;
+}
+
+/* Asks on the terminal: 1 confirmed, 0 not, -1 no terminal to ask. */
+static int
+replay_ask(const struct replay_req *rq, long long count)
+{
+	char line[64], *q;
 
 	if (!isatty(STDIN_FILENO))
 		return -1;
-	fprintf(stderr, "Replay %lld %s DLQ entr%s on %s? They move to "
-	    "REPLAYING. Type 'yes' to go on: ", count, status,
-	    count == 1 ? "y" : "ies", host);
+	q = replay_confirm_text(rq, count);
+	fprintf(stderr, "%s: ", q);
 	fflush(stderr);
+	free(q);
 	if (fgets(line, sizeof line, stdin) == NULL)
 		return 0;
-	return strcmp(line, "yes\n") == 0 || strcmp(line, "yes") == 0;
+	return replay_confirm_match(line, count);
+}
+
+/* After a count of n > 0: --yes or the operator's answer, then the real
+ * replay of at most n entries, or a recorded refusal. */
+static int
+replay_confirm_and_run(struct replay_cli *c, int yes, long long n)
+{
+	struct replay_counts real = { 0, 0 };
+	const char *decision = NULL;
+	char *cause = NULL;
+	int ok = yes ? 1 : replay_ask(&c->rq, n), status = 0;
+
+	if (ok == 1)
+		return replay_request(c, 0, n, &real);
+	if (ok == -1) {
+		fprintf(stderr, "ingestgate: replay: refusing a real replay "
+		    "without --yes when no terminal can confirm\n");
+		decision = "no terminal to confirm";
+		status = EXIT_USAGE;
+	} else {
+		fprintf(stderr, "ingestgate: replay: not confirmed (type yes or "
+		    "%lld); nothing moved\n", n);
+		decision = "declined";
+		status = 1;
+	}
+	replay_audit_decision(c->s.reports_dir, &c->rq, n, decision, &cause);
+	return replay_audit_failed(cause) != 0 ? 2 : status;
 }
 
 static int
 cmd_replay(const struct cli_args *a, int argc, char **argv)
 {
-	struct settings s;
-	struct gate_ctx ctx;
-	struct core_api *api;
-	struct api_error err;
-	struct replay_counts dry = { 0 }, real = { 0 };
-	struct audit_replay au;
-	long limit = 100;
+	struct replay_cli c;
+	struct replay_counts dry = { 0, 0 };
 	char *host, *cause = NULL;
-	int status, ok;
+	int status;
 
-	(void)argv;
-	if (argc > 0)
-		return usage_error("replay: unexpected argument '%s'", argv[0]);
-	if (a->status == NULL || (strcmp(a->status, "OPEN") != 0 &&
-	    strcmp(a->status, "FAILED") != 0))
-		return usage_error("replay: --status OPEN or --status FAILED is "
-		    "required");
-	if (a->role == NULL || (strcmp(a->role, "MANAGER") != 0 &&
-	    strcmp(a->role, "ADMIN") != 0))
-		return usage_error("replay: --role MANAGER or --role ADMIN is "
-		    "required (replay is a write)");
-	if (a->limit != NULL && parse_long(a->limit, 1, 100000, &limit) != 0)
-		return usage_error("replay: --limit '%s' is not a whole number "
-		    "from 1 to 100000", a->limit);
-	if ((status = load_settings(a, &s)) != 0)
+	if ((status = replay_parse(a, argc, argv, &c.rq)) != 0)
 		return status;
-	gate_ctx_init(&ctx, &s);
-	host = url_host(s.env[ENV_CORE_API_BASE_URL] != NULL ?
-	    s.env[ENV_CORE_API_BASE_URL] : "");
-	memset(&au, 0, sizeof au);
-	au.host = host;
-	au.role = a->role;
-	au.status = a->status;
-	au.source = a->source;
-	au.channel = a->channel;
-	au.limit = limit;
-	au.dry_run = a->dry_run;
-
-	if ((api = gate_ctx_api(&ctx, &err)) == NULL ||
-	    core_api_replay(api, a->role, a->status, a->source, a->channel,
-	    limit, 1, &dry, &err) != 0) {
-		fprintf(stderr, "ingestgate: replay: %s: %s\n",
-		    code_name(err.code), err.message);
-		au.outcome = code_name(err.code);
-		status = 2;
-		goto audit;
-	}
-	au.selected = dry.selected;
-	if (a->dry_run) {
-		printf("%lld %s entr%s selected on %s (dry run: nothing moved)\n",
-		    dry.selected, a->status, dry.selected == 1 ? "y" : "ies",
-		    host);
-		au.outcome = "ok";
-		status = 0;
-		goto audit;
-	}
-	if (dry.selected == 0) {
-		printf("nothing to replay: no %s entries match on %s\n", a->status,
-		    host);
-		au.outcome = "nothing selected";
-		status = 0;
-		goto audit;
-	}
-	if (!a->yes) {
-		ok = confirm(dry.selected, a->status, host);
-		if (ok == -1) {
-			fprintf(stderr, "ingestgate: replay: refusing a real replay "
-			    "without --yes when no terminal can confirm\n");
-			au.outcome = "refused: no confirmation";
-			status = EXIT_USAGE;
-			goto audit;
-		}
-		if (!ok) {
-			fprintf(stderr, "ingestgate: replay: not confirmed; "
-			    "nothing moved\n");
-			au.outcome = "declined";
-			status = 1;
-			goto audit;
-		}
-	}
-	if (core_api_replay(api, a->role, a->status, a->source, a->channel,
-	    limit, 0, &real, &err) != 0) {
-		fprintf(stderr, "ingestgate: replay: %s: %s\n",
-		    code_name(err.code), err.message);
-		au.outcome = code_name(err.code);
-		status = 2;
-		goto audit;
-	}
-	au.selected = real.selected;
-	au.replaying = real.replaying;
-	printf("%lld %s entr%s moved to REPLAYING on %s\n", real.replaying,
-	    a->status, real.replaying == 1 ? "y" : "ies", host);
-	au.outcome = "ok";
-	status = 0;
-audit:
-	if (audit_replay_write(s.reports_dir, &au, &cause) != 0) {
-		fprintf(stderr, "ingestgate: cannot write the audit log: %s\n",
-		    cause);
-		free(cause);
-		if (status == 0)
-			status = 2;
-	}
+	if ((status = load_settings(a, &c.s)) != 0)
+		return status;
+	gate_ctx_init(&c.ctx, &c.s);
+	host = url_host(c.s.env[ENV_CORE_API_BASE_URL] != NULL ?
+	    c.s.env[ENV_CORE_API_BASE_URL] : "");
+	snprintf(c.rq.host, sizeof c.rq.host, "%s", host);
 	free(host);
-	gate_ctx_free(&ctx);
-	settings_free(&s);
+	if ((status = replay_request(&c, 1, 0, &dry)) != 0 || a->dry_run)
+		goto out;
+	if (dry.selected == 0) {
+		/* Nothing to offer: no question and no real request. */
+		replay_audit_decision(c.s.reports_dir, &c.rq, 0,
+		    "nothing to replay", &cause);
+		status = replay_audit_failed(cause) != 0 ? 2 : 0;
+		goto out;
+	}
+	status = replay_confirm_and_run(&c, a->yes, dry.selected);
+out:
+	gate_ctx_free(&c.ctx);
+	settings_free(&c.s);
 	return status;
 }
 
@@ -618,6 +646,7 @@ cli_main(int argc, char **argv, console_fn console)
 		case OPT_ACCEPT_WARN: a.trust.accept_warn = 1; break;
 		case OPT_PUBKEY: a.trust.pubkey = optarg; break;
 		case OPT_SINCE: a.trust.since = optarg; break;
+		case OPT_OPERATOR: a.operator_name = optarg; break;
 		case OPT_VERSION:
 			printf("ingestgate %s\n", PACKAGE_VERSION);
 			return 0;

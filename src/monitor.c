@@ -24,7 +24,7 @@
 
 #define MAX_JOBS 16
 
-enum job_kind { JOB_GATE, JOB_LIVE, JOB_REPLAY };
+enum job_kind { JOB_GATE, JOB_LIVE, JOB_REPLAY, JOB_REPLAY_ANSWER };
 
 struct job {
 	enum job_kind kind;
@@ -32,12 +32,10 @@ struct job {
 	enum live_check check;
 	char code[48];
 	int step;
-	char role[16];
-	char status[16];
-	char source[128];
-	char channel[128];
-	long limit;
-	int dry_run;
+	struct replay_req req;	/* JOB_REPLAY: what to count */
+	unsigned gen;		/* JOB_REPLAY*: which replay */
+	int answered;		/* JOB_REPLAY_ANSWER: 0 is Esc */
+	char answer[32];
 };
 
 struct monitor {
@@ -57,6 +55,8 @@ struct monitor {
 	struct redis_conn *redis;	/* worker only; kept across refreshes */
 	unsigned long refreshes;	/* worker only */
 	char *stats_file;		/* INGESTGATE_STATS_FILE, for the benchmark */
+	unsigned replay_gen;		/* under lock: the last replay handed out */
+	char host[128];			/* core-api host, no credentials */
 };
 
 static void
@@ -486,66 +486,125 @@ do_live(struct monitor *m, const struct job *j)
 	publish(m, n);
 }
 
+/* The start of a replay step: phase shown, the console marked busy. */
 static void
-do_replay(struct monitor *m, const struct job *j)
+replay_begin(struct monitor *m, unsigned gen, const struct replay_req *rq,
+    enum replay_phase phase)
 {
-	struct mon_snapshot *n;
-	struct api_error err;
-	struct replay_counts rc = { 0, 0 };
-	struct audit_replay au;
-	struct core_api *api;
-	char *cause = NULL;
-	int r;
+	struct mon_snapshot *n = snap_clone(m);
 
-	n = snap_clone(m);
-	n->replay.gen++;
-	n->replay.phase = j->dry_run ? REPLAY_COUNTING : REPLAY_RUNNING;
+	memset(&n->replay, 0, sizeof n->replay);
+	n->replay.gen = gen;
+	n->replay.phase = phase;
+	n->replay.req = *rq;
 	n->busy = 1;
+	n->busy_since = time(NULL);
 	snprintf(n->busy_what, sizeof n->busy_what, "replay%s",
-	    j->dry_run ? " (dry run)" : "");
+	    phase == REPLAY_COUNTING ? " (dry run)" : "");
 	publish(m, n);
+}
 
-	api = gate_ctx_api(&m->ctx, &err);
-	r = api == NULL ? -1 : core_api_replay(api, j->role, j->status,
-	    j->source[0] ? j->source : NULL, j->channel[0] ? j->channel : NULL,
-	    j->limit, j->dry_run, &rc, &err);
-	memset(&au, 0, sizeof au);
-	au.host = m->cur->host;
-	au.role = j->role;
-	au.status = j->status;
-	au.source = j->source[0] ? j->source : NULL;
-	au.channel = j->channel[0] ? j->channel : NULL;
-	au.limit = j->limit;
-	au.dry_run = j->dry_run;
-	au.selected = rc.selected;
-	au.replaying = rc.replaying;
-	au.outcome = r == 0 ? "ok" : code_name(err.code);
+/* Publishes a replay step's end; takes ownership of text and audit_cause. */
+static void
+replay_end(struct monitor *m, enum replay_phase phase,
+    const struct replay_counts *rc, char *text, char *audit_cause)
+{
+	struct mon_snapshot *n = snap_clone(m);
+	char *clean = sanitize_text(text, sizeof n->replay.message - 4);
 
-	n = snap_clone(m);
 	n->busy = 0;
-	if (r != 0) {
-		n->replay.phase = REPLAY_FAILED;
-		snprintf(n->replay.message, sizeof n->replay.message, "%s: %s",
-		    code_name(err.code), err.message);
-	} else if (j->dry_run) {
-		n->replay.phase = REPLAY_COUNTED;
-		n->replay.selected = rc.selected;
-		snprintf(n->replay.message, sizeof n->replay.message,
-		    "%lld %s entries selected (dry run)", rc.selected, j->status);
-	} else {
-		n->replay.phase = REPLAY_DONE;
-		n->replay.selected = rc.selected;
-		n->replay.replaying = rc.replaying;
-		snprintf(n->replay.message, sizeof n->replay.message,
-		    "%lld %s entries moved to REPLAYING", rc.replaying, j->status);
+	n->replay.phase = phase;
+	if (rc != NULL) {
+		n->replay.selected = rc->selected;
+		n->replay.replaying = rc->replaying;
 	}
-	if (audit_replay_write(m->s->reports_dir, &au, &cause) != 0) {
-		add_log(n, VERDICT_ERROR, "replay audit log: %s", cause);
-		free(cause);
+	snprintf(n->replay.message, sizeof n->replay.message, "%s", clean);
+	if (phase == REPLAY_COUNTED) {
+		char *q = replay_confirm_text(&n->replay.req, rc->selected);
+
+		snprintf(n->replay.question, sizeof n->replay.question, "%s", q);
+		free(q);
 	}
-	add_log(n, r == 0 ? VERDICT_PASS : VERDICT_ERROR, "replay %s: %s",
-	    j->dry_run ? "dry run" : "REAL", n->replay.message);
+	if (audit_cause != NULL)
+		add_log(n, VERDICT_ERROR, "replay audit log: %s", audit_cause);
+	add_log(n, phase == REPLAY_FAILED ? VERDICT_ERROR : VERDICT_PASS,
+	    "replay: %s", clean);
+	free(clean);
+	free(text);
+	free(audit_cause);
 	publish(m, n);
+}
+
+/* A request between its audit lines; the failure as text when it fails. */
+static int
+replay_request(struct monitor *m, const struct replay_req *rq, int dry_run,
+    long long confirmed, struct replay_counts *rc, char **text, char **cause)
+{
+	struct api_error err;
+	struct core_api *api;
+
+	memset(&err, 0, sizeof err);
+	api = gate_ctx_api(&m->ctx, &err);
+	if (replay_run(api, m->s->reports_dir, rq, dry_run, confirmed, rc, &err,
+	    cause) != 0) {
+		*text = xasprintf("%s%s%s", code_name(err.code),
+		    err.code != CODE_NONE ? ": " : "", err.message);
+		return -1;
+	}
+	*text = replay_outcome_text(rq, dry_run, rc, confirmed);
+	return 0;
+}
+
+static void
+do_replay_count(struct monitor *m, const struct job *j)
+{
+	struct replay_counts rc = { 0, 0 };
+	enum replay_phase phase = REPLAY_COUNTED;
+	char *text = NULL, *cause = NULL, *c2 = NULL;
+
+	replay_begin(m, j->gen, &j->req, REPLAY_COUNTING);
+	if (replay_request(m, &j->req, 1, 0, &rc, &text, &cause) != 0)
+		phase = REPLAY_FAILED;
+	else if (rc.selected == 0) {
+		/* Nothing is offered: the question is never asked. */
+		phase = REPLAY_NOTHING;
+		replay_audit_decision(m->s->reports_dir, &j->req, 0,
+		    "nothing to replay", &c2);
+		if (cause == NULL)
+			cause = c2;
+		else
+			free(c2);
+	}
+	replay_end(m, phase, &rc, text, cause);
+}
+
+static void
+do_replay_answer(struct monitor *m, const struct job *j)
+{
+	struct replay_counts rc = { 0, 0 };
+	struct replay_req rq;
+	long long n;
+	char *text = NULL, *cause = NULL;
+	enum replay_phase phase = REPLAY_DONE;
+
+	/* Only the worker replaces m->cur, so it may read it unlocked. */
+	if (m->cur->replay.gen != j->gen || m->cur->replay.phase != REPLAY_COUNTED)
+		return;
+	rq = m->cur->replay.req;
+	n = m->cur->replay.selected;
+	if (!j->answered || !replay_confirm_match(j->answer, n)) {
+		replay_audit_decision(m->s->reports_dir, &rq, n, "declined",
+		    &cause);
+		text = xasprintf("not confirmed (type yes or %lld): nothing moved",
+		    n);
+		rc.selected = n;
+		replay_end(m, REPLAY_DECLINED, &rc, text, cause);
+		return;
+	}
+	replay_begin(m, j->gen, &rq, REPLAY_RUNNING);
+	if (replay_request(m, &rq, 0, n, &rc, &text, &cause) != 0)
+		phase = REPLAY_FAILED;
+	replay_end(m, phase, &rc, text, cause);
 }
 
 static void *
@@ -572,8 +631,10 @@ worker(void *arg)
 				do_gate(m, j.gate);
 			else if (j.kind == JOB_LIVE)
 				do_live(m, &j);
+			else if (j.kind == JOB_REPLAY)
+				do_replay_count(m, &j);
 			else
-				do_replay(m, &j);
+				do_replay_answer(m, &j);
 			pthread_mutex_lock(&m->lock);
 			continue;
 		}
@@ -620,6 +681,7 @@ monitor_start(const struct settings *s, int wake_fd)
 	host = url_host(s->env[ENV_CORE_API_BASE_URL] != NULL ?
 	    s->env[ENV_CORE_API_BASE_URL] : "");
 	snprintf(m->cur->host, sizeof m->cur->host, "%s", host);
+	snprintf(m->host, sizeof m->host, "%s", host);
 	free(host);
 	m->cur->busy = 1;
 	snprintf(m->cur->busy_what, sizeof m->cur->busy_what, "first refresh");
@@ -752,19 +814,34 @@ monitor_live_check(struct monitor *m, enum live_check c, const char *code,
 	enqueue(m, &j);
 }
 
+unsigned
+monitor_replay_count(struct monitor *m, const struct replay_fields *f,
+    char **cause)
+{
+	struct replay_fields with_host = *f;
+	struct job j;
+
+	memset(&j, 0, sizeof j);
+	with_host.host = m->host;
+	if (replay_req_set(&j.req, &with_host, cause) != 0)
+		return 0;
+	j.kind = JOB_REPLAY;
+	pthread_mutex_lock(&m->lock);
+	j.gen = ++m->replay_gen;
+	pthread_mutex_unlock(&m->lock);
+	enqueue(m, &j);
+	return j.gen;
+}
+
 void
-monitor_replay(struct monitor *m, const char *role, const char *status,
-    const char *source, const char *channel, long limit, int dry_run)
+monitor_replay_answer(struct monitor *m, unsigned gen, const char *answer)
 {
 	struct job j;
 
 	memset(&j, 0, sizeof j);
-	j.kind = JOB_REPLAY;
-	snprintf(j.role, sizeof j.role, "%s", role);
-	snprintf(j.status, sizeof j.status, "%s", status);
-	snprintf(j.source, sizeof j.source, "%s", source != NULL ? source : "");
-	snprintf(j.channel, sizeof j.channel, "%s", channel != NULL ? channel : "");
-	j.limit = limit;
-	j.dry_run = dry_run;
+	j.kind = JOB_REPLAY_ANSWER;
+	j.gen = gen;
+	j.answered = answer != NULL;
+	snprintf(j.answer, sizeof j.answer, "%s", answer != NULL ? answer : "");
 	enqueue(m, &j);
 }

@@ -11,6 +11,7 @@
 
 #include "gate_def.h"
 #include "playbook.h"
+#include "replay.h"
 #include "result.h"
 #include "settings.h"
 #include "snapshot.h"
@@ -55,15 +56,20 @@ struct mon_run {
 	char error[200];	/* why the report could not be written */
 };
 
+/* A replay in the console: a dry-run count, then (when the count is above
+ * zero) a question, then the operator's answer and the real replay. */
 enum replay_phase { REPLAY_IDLE, REPLAY_COUNTING, REPLAY_COUNTED,
-	REPLAY_RUNNING, REPLAY_DONE, REPLAY_FAILED };
+	REPLAY_RUNNING, REPLAY_DONE, REPLAY_FAILED, REPLAY_NOTHING,
+	REPLAY_DECLINED };
 
 struct mon_replay {
-	unsigned gen;		/* one more per replay request handled */
+	unsigned gen;		/* the replay this is about (monitor_replay_count) */
 	enum replay_phase phase;
 	long long selected;
 	long long replaying;
-	char message[320];
+	struct replay_req req;	/* what was counted; the real replay repeats it */
+	char question[480];	/* COUNTED: replay_confirm_text() */
+	char message[480];	/* sanitised */
 };
 
 struct mon_snapshot {
@@ -122,8 +128,14 @@ void monitor_set_paused(struct monitor *m, int paused);
 void monitor_run_gate(struct monitor *m, enum gate_id id);
 void monitor_live_check(struct monitor *m, enum live_check c, const char *code,
     int step);
-/* dry_run first; a real replay only after the operator confirmed a count. */
-void monitor_replay(struct monitor *m, const char *role, const char *status,
-    const char *source, const char *channel, long limit, int dry_run);
+/* Validates f (the host is the monitor's own) and queues the dry-run count
+ * that starts a replay; returns its generation, or 0 with *cause (caller
+ * frees) naming the field that is wrong. */
+unsigned monitor_replay_count(struct monitor *m, const struct replay_fields *f,
+    char **cause);
+/* The operator's answer to replay gen's question (NULL: declined). The
+ * worker checks it against the count it holds and replays exactly what was
+ * counted, or records the refusal. */
+void monitor_replay_answer(struct monitor *m, unsigned gen, const char *answer);
 
 #endif

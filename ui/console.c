@@ -366,13 +366,14 @@ handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 		return;
 	}
 	if (u->dialog != DLG_NONE) {
+		/* The replay dialog sees Esc first: it declines a pending replay. */
+		if (u->dialog == DLG_REPLAY && dialog_replay_key(u, v, m, key))
+			return;
 		if (key == 27) {
 			u->dialog = DLG_NONE;
 			return;
 		}
 		if (u->dialog == DLG_PLAYBOOK && dialog_playbook_key(u, v, m, key))
-			return;
-		if (u->dialog == DLG_REPLAY && dialog_replay_key(u, v, m, key))
 			return;
 		if (u->dialog == DLG_CONTEXT && dialog_context_key(u, v, key))
 			return;
@@ -436,11 +437,8 @@ handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 		if (v->s->readonly)
 			snprintf(u->message, sizeof u->message,
 			    "read-only console: replay is not available");
-		else {
-			u->dialog = DLG_REPLAY;
-			u->rp_confirm = 0;
-			u->rp_gen = v->snap->replay.gen + 1000000;
-		}
+		else
+			dialog_replay_open(u, v);
 		break;
 	case KA_HISTORY:
 		u->dialog = DLG_HISTORY;

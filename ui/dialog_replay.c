@@ -1,5 +1,9 @@
 /* The replay dialog: role, status, source, channel and limit; a dry-run
- * count first, then a confirmation that shows the count and the host. */
+ * count first, then the core's confirmation question, answered by typing
+ * yes or the count. The form locks once the count is asked for, so what is
+ * replayed is what was counted. Validation, the question and the check of
+ * the answer live in the core (src/replay.c); this file draws and collects
+ * keys. */
 #include "config.h"
 
 #include <curses.h>
@@ -8,50 +12,148 @@
 #include <string.h>
 
 #include "monitor.h"
+#include "replay.h"
 #include "ui/ui.h"
 #include "util.h"
 
+#define RP_H 18
+#define RP_W 72
+#define RP_MSG_LINES 5
+
 static const char *const roles[] = { "MANAGER", "ADMIN" };
 static const char *const statuses[] = { "OPEN", "FAILED" };
+
+/* This dialog's replay as the snapshot shows it, or NULL. */
+static const struct mon_replay *
+mine(const struct ui *u, const struct view *v)
+{
+	const struct mon_replay *rp = &v->snap->replay;
+
+	return u->rp_confirm && u->rp_gen != 0 && rp->gen == u->rp_gen ? rp :
+	    NULL;
+}
+
+static int
+ended(enum replay_phase p)
+{
+	return p == REPLAY_DONE || p == REPLAY_FAILED || p == REPLAY_NOTHING ||
+	    p == REPLAY_DECLINED;
+}
+
+/* Locked from the moment the count is asked for until its replay ends,
+ * including while the job still waits in the worker's queue. */
+static int
+locked(const struct ui *u, const struct view *v)
+{
+	const struct mon_replay *rp = mine(u, v);
+
+	return u->rp_confirm && (rp == NULL || !ended(rp->phase));
+}
+
+static int
+asking(const struct ui *u, const struct view *v)
+{
+	const struct mon_replay *rp = mine(u, v);
+
+	return rp != NULL && rp->phase == REPLAY_COUNTED;
+}
+
+void
+dialog_replay_open(struct ui *u, const struct view *v)
+{
+	(void)v;
+	u->dialog = DLG_REPLAY;
+	u->rp_confirm = 0;
+	u->rp_gen = 0;
+	u->rp_answer[0] = '\0';
+	u->rp_error[0] = '\0';
+}
+
+/* Text wrapped at spaces over at most lines rows; returns rows used. */
+static int
+draw_wrapped(int y, int x, int w, int lines, enum role r, const char *s)
+{
+	int row = 0;
+
+	while (*s != '\0' && row < lines) {
+		size_t len = strlen(s), cut = len;
+
+		if ((int)len > w) {
+			cut = (size_t)w;
+			while (cut > 0 && s[cut] != ' ')
+				cut--;
+			if (cut == 0)
+				cut = (size_t)w;
+		}
+		draw_textf(y + row, x, w, r, "%.*s", (int)cut, s);
+		s += cut;
+		while (*s == ' ')
+			s++;
+		row++;
+	}
+	return row;
+}
+
+static void
+draw_state(const struct ui *u, const struct view *v, const struct box *b)
+{
+	const struct mon_replay *rp = mine(u, v);
+	int y = b->y + 10, w = b->w - 4;
+
+	if (asking(u, v)) {
+		y += draw_wrapped(y, b->x + 2, w, RP_MSG_LINES - 1, ROLE_ALERT,
+		    rp->question);
+		draw_textf(y, b->x + 2, w, ROLE_SELECTED, "> %s_", u->rp_answer);
+	} else if (u->rp_error[0] != '\0')
+		draw_wrapped(y, b->x + 2, w, RP_MSG_LINES, ROLE_FAIL, u->rp_error);
+	else if (rp != NULL && ended(rp->phase))
+		draw_wrapped(y, b->x + 2, w, RP_MSG_LINES, rp->phase ==
+		    REPLAY_FAILED ? ROLE_FAIL : rp->phase == REPLAY_DONE ?
+		    ROLE_PASS : ROLE_WARN, rp->message);
+	else if (locked(u, v))
+		draw_text(y, b->x + 2, w, ROLE_NORMAL, rp != NULL &&
+		    rp->phase == REPLAY_RUNNING ? "replaying..." :
+		    "counting (dry run)...");
+}
 
 void
 dialog_replay_draw(const struct ui *u, const struct view *v)
 {
 	static const char *const labels[RF_COUNT] = { "role", "status", "source",
 	    "channel", "limit" };
-	const struct mon_replay *rp = &v->snap->replay;
 	const char *vals[RF_COUNT];
+	const char *hint;
+	char who[64];
+	int lock = locked(u, v);
 	struct box b;
-	int mine = rp->gen == u->rp_gen;
 
 	vals[RF_ROLE] = roles[u->rp_role];
 	vals[RF_STATUS] = statuses[u->rp_status];
 	vals[RF_SOURCE] = u->rp_source[0] ? u->rp_source : "(any)";
 	vals[RF_CHANNEL] = u->rp_channel[0] ? u->rp_channel : "(any)";
 	vals[RF_LIMIT] = u->rp_limit;
-	dialog_box(&b, 14, 70);
-	draw_frame(&b, "DLQ replay", 1);
-	draw_textf(b.y + 1, b.x + 2, b.w - 4, ROLE_DIM, "core-api %s",
-	    v->snap->host);
+	dialog_box(&b, RP_H, RP_W);
+	draw_frame(&b, lock ? "DLQ replay (fields locked)" : "DLQ replay", 1);
+	replay_operator_resolve(NULL, who, sizeof who);
+	draw_textf(b.y + 1, b.x + 2, b.w - 4, ROLE_DIM, "core-api %s · operator %s",
+	    v->snap->host, who);
 	for (int i = 0; i < RF_COUNT; i++) {
 		draw_textf(b.y + 3 + i, b.x + 2, 10, ROLE_NORMAL, "%s", labels[i]);
-		draw_textf(b.y + 3 + i, b.x + 12, b.w - 14, i == u->rp_field ?
-		    ROLE_SELECTED : ROLE_NORMAL, "%s%s", vals[i],
-		    i <= RF_STATUS ? "  (←/→)" : "");
+		draw_textf(b.y + 3 + i, b.x + 12, b.w - 14, lock ? ROLE_DIM :
+		    i == u->rp_field ? ROLE_SELECTED : ROLE_NORMAL, "%s%s",
+		    vals[i], !lock && i <= RF_STATUS ? "  (<-/->)" : "");
 	}
-	if (mine && rp->phase == REPLAY_COUNTED && u->rp_confirm)
-		draw_textf(b.y + 9, b.x + 2, b.w - 4, ROLE_ALERT,
-		    "Replay %lld %s entries on %s? y: yes · Esc: no",
-		    rp->selected, statuses[u->rp_status], v->snap->host);
-	else if (mine && rp->phase != REPLAY_IDLE)
-		draw_text(b.y + 9, b.x + 2, b.w - 4, rp->phase == REPLAY_FAILED ?
-		    ROLE_FAIL : ROLE_NORMAL, rp->phase == REPLAY_COUNTING ?
-		    "counting (dry run)…" : rp->phase == REPLAY_RUNNING ?
-		    "replaying…" : rp->message);
-	draw_text(b.y + b.h - 2, b.x + 2, b.w - 4, ROLE_DIM,
-	    "↑/↓ field · type to edit · Enter dry-run count · Esc close");
+	if (lock)
+		draw_text(b.y + 8, b.x + 2, b.w - 4, ROLE_DIM,
+		    "locked: this is what is counted and replayed");
+	draw_state(u, v, &b);
+	hint = asking(u, v) ? "type the answer, Enter: answer · Esc: no" :
+	    lock ? "Esc: cancel" :
+	    "↑/↓ field · type to edit · Enter dry-run count · Esc close";
+	draw_text(b.y + b.h - 2, b.x + 2, b.w - 4, ROLE_DIM, hint);
 }
 
+/* Backspace or one printable ASCII character into field. */
 static void
 edit(char *field, size_t size, int key, int digits)
 {
@@ -67,24 +169,29 @@ edit(char *field, size_t size, int key, int digits)
 	}
 }
 
-int
-dialog_replay_key(struct ui *u, const struct view *v, struct monitor *m,
-    int key)
+/* Enter on the form: the core validates and queues the dry-run count. */
+static void
+start_count(struct ui *u, struct monitor *m)
 {
-	const struct mon_replay *rp = &v->snap->replay;
-	long limit;
+	struct replay_fields f = { roles[u->rp_role], statuses[u->rp_status],
+	    u->rp_source, u->rp_channel, u->rp_limit, NULL, NULL };
+	char *cause = NULL;
+	unsigned gen = monitor_replay_count(m, &f, &cause);
 
-	if (u->rp_confirm && rp->gen == u->rp_gen &&
-	    rp->phase == REPLAY_COUNTED) {
-		if (key == 'y' || key == 'Y') {
-			u->rp_confirm = 0;
-			u->rp_gen = rp->gen + 1;
-			monitor_replay(m, roles[u->rp_role], statuses[u->rp_status],
-			    u->rp_source, u->rp_channel, atol(u->rp_limit), 0);
-		} else
-			u->rp_confirm = 0;
-		return 1;
+	u->rp_error[0] = '\0';
+	u->rp_answer[0] = '\0';
+	if (gen == 0) {
+		snprintf(u->rp_error, sizeof u->rp_error, "%s", cause);
+		free(cause);
+		return;
 	}
+	u->rp_gen = gen;
+	u->rp_confirm = 1;
+}
+
+static int
+form_key(struct ui *u, struct monitor *m, int key)
+{
 	switch (key) {
 	case KEY_UP:
 		u->rp_field = (u->rp_field + RF_COUNT - 1) % RF_COUNT;
@@ -103,17 +210,10 @@ dialog_replay_key(struct ui *u, const struct view *v, struct monitor *m,
 	case '\r':
 	case '\n':
 	case KEY_ENTER:
-		if (parse_long(u->rp_limit, 1, 100000, &limit) != 0) {
-			snprintf(u->message, sizeof u->message,
-			    "limit must be a whole number from 1 to 100000");
-			return 1;
-		}
-		u->rp_gen = rp->gen + 1;
-		u->rp_confirm = 1;
-		monitor_replay(m, roles[u->rp_role], statuses[u->rp_status],
-		    u->rp_source, u->rp_channel, limit, 1);
+		start_count(u, m);
 		return 1;
 	}
+	u->rp_error[0] = '\0';
 	if (u->rp_field == RF_SOURCE)
 		edit(u->rp_source, sizeof u->rp_source, key, 0);
 	else if (u->rp_field == RF_CHANNEL)
@@ -121,6 +221,31 @@ dialog_replay_key(struct ui *u, const struct view *v, struct monitor *m,
 	else if (u->rp_field == RF_LIMIT)
 		edit(u->rp_limit, sizeof u->rp_limit, key, 1);
 	else
-		return 0;
+		return key != 'q';	/* q closes; other keys stay here */
 	return 1;
+}
+
+int
+dialog_replay_key(struct ui *u, const struct view *v, struct monitor *m,
+    int key)
+{
+	if (key == 27) {
+		/* Leaving with a count pending or a question open is a "no";
+		 * the worker ignores it once the replay has ended. */
+		if (locked(u, v))
+			monitor_replay_answer(m, u->rp_gen, NULL);
+		u->dialog = DLG_NONE;
+		return 1;
+	}
+	if (asking(u, v)) {
+		if (key == '\r' || key == '\n' || key == KEY_ENTER) {
+			monitor_replay_answer(m, u->rp_gen, u->rp_answer);
+			u->rp_answer[0] = '\0';
+		} else
+			edit(u->rp_answer, sizeof u->rp_answer, key, 0);
+		return 1;
+	}
+	if (locked(u, v))
+		return 1;	/* the form cannot change under a count */
+	return form_key(u, m, key);
 }

@@ -31,8 +31,11 @@ struct ui {
 	char rp_source[64];
 	char rp_channel[64];
 	char rp_limit[8];
-	unsigned rp_gen;	/* the replay generation this dialog waits for */
-	int rp_confirm;		/* counted: waiting for y */
+	unsigned rp_gen;	/* the replay this dialog started */
+	int rp_confirm;		/* a count was asked for: the form stays locked
+				 * until that replay ends */
+	char rp_answer[24];	/* the answer being typed to the question */
+	char rp_error[200];	/* why the form was refused */
 	/* Context chooser: the selected row; a name asks the loop to switch. */
 	int cx_sel;
 	char switch_to[72];
@@ -79,6 +82,7 @@ int dialog_history_key(struct ui *u, const struct view *v, int key);
  * place in its codes[]. */
 const struct key_binding *key_binding_find(int key, int *index);
 void dialog_checklist_draw(const struct ui *u, const struct view *v);
+void dialog_replay_open(struct ui *u, const struct view *v);
 void dialog_replay_draw(const struct ui *u, const struct view *v);
 int dialog_replay_key(struct ui *u, const struct view *v, struct monitor *m,
     int key);

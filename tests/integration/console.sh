@@ -117,17 +117,4 @@ pid=$(pgrep -P "$(T display -p '#{pane_pid}')" -x ingestgate)
 kill -TERM "$pid"
 shows "SIGTERM restores and exits" "CONSOLE-EXITED 0"
 
-# Replay from the console: dry-run count, then confirmation.
-start_console ""
-shows "console up" "3 Processing (F-03)"
-T send-keys x
-shows "x opens the replay dialog" "DLQ replay"
-T send-keys Down Right Enter
-shows "dry-run count first" "Replay 30 FAILED entries on 127.0.0.1:" 8
-T send-keys y
-shows "confirmed replay runs" "30 FAILED entries moved to REPLAYING" 8
-eq "rows moved" 0 "$(sql -c "SELECT count(*) FROM ingest_dead_letter WHERE status='FAILED'")"
-eq "both replays audited" 2 "$(wc -l < "$REPORTS/audit/replay.log")"
-T send-keys Escape q
-shows "q quits again" "CONSOLE-EXITED 0"
 finish

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Release evidence (GO on healthy, NO-GO with HOLD on degraded) and DLQ
-# replay with its audit log.
+# Release evidence (GO on healthy, NO-GO with HOLD on degraded). DLQ
+# replay and its audit log are in replay.sh and console_replay.sh.
 . "$(dirname "$0")/lib.sh"
 need redis-server psql curl jq
 
@@ -33,28 +33,4 @@ eq "runbook alias result line" RELEASE_EVIDENCE_RESULT=FAIL "$(printf '%s\n' "$O
 RUN_EVIDENCE_QUALITY_CHECK=false igj evidence
 eq "quality out of scope: F-05 SKIPPED" SKIPPED "$(jqv '.stages[] | select(.id=="F-05") | .verdict')"
 
-# Replay.
-audit=$REPORTS/audit/replay.log
-ig replay --status FAILED --source partner-api --role MANAGER --dry-run
-eq "dry run exit" 0 "$RC"
-has "dry run count" "24 FAILED entries selected" "$OUT"
-eq "dry run moves nothing" 30 "$(sql -c "SELECT count(*) FROM ingest_dead_letter WHERE status='FAILED'")"
-ig replay --status FAILED --role ADMIN --limit 5 </dev/null
-eq "real replay without --yes and no terminal refused" 64 "$RC"
-eq "refusal moves nothing" 30 "$(sql -c "SELECT count(*) FROM ingest_dead_letter WHERE status='FAILED'")"
-ig replay --status FAILED --role ADMIN --limit 5 --yes
-eq "real replay exit" 0 "$RC"
-has "real replay count" "5 FAILED entries moved to REPLAYING" "$OUT"
-eq "rows moved" 25 "$(sql -c "SELECT count(*) FROM ingest_dead_letter WHERE status='FAILED'")"
-ig replay --status OPEN --role VIEWER --dry-run
-eq "VIEWER may not replay" 64 "$RC"
-CORE_API_ADMIN_TOKEN=adm_wrong ig replay --status OPEN --role MANAGER --dry-run
-eq "refused token" 2 "$RC"
-has "refused token code" INVALID_ADMIN_TOKEN "$ERR"
-
-eq "audit lines" 4 "$(wc -l < "$audit")"
-eq "audit line 1" "true 24 ok" "$(sed -n 1p "$audit" | jq -r '"\(.dryRun) \(.selected) \(.outcome)"')"
-eq "audit line 3" "false 5 5 ok ADMIN" "$(sed -n 3p "$audit" | jq -r '"\(.dryRun) \(.selected) \(.replaying) \(.outcome) \(.role)"')"
-eq "audit operator" "${USER:-unknown}" "$(sed -n 1p "$audit" | jq -r .operator)"
-hasnt "no secret in the audit log" "$CORE_API_ADMIN_TOKEN" "$(cat "$audit")"
 finish
