@@ -118,6 +118,20 @@ start_console "--interval 1" "NO_COLOR="
 shows "NO_COLOR empty: panes drawn" "FAIL DLQ_GROWTH_HIGH"
 [ "$(coloured)" -gt 0 ] && pass "NO_COLOR empty: colours stay" || fail "NO_COLOR empty turned colour off"
 
+# --- the correlation scan runs when the failed count changes, not every refresh
+stats=$WORK/stats.json
+sqlrt() { jq .sqlRoundTrips "$stats"; }
+start_console "--interval 1" "INGESTGATE_STATS_FILE=$stats"
+shows "stats: the correlation is shown" "30× partner-api timed out after 30s" 8
+sleep 2; s0=$(sqlrt); reset_log; sleep 4; s1=$(sqlrt); n=$(served)
+[ "$n" -ge 2 ] && pass "idle: $n refreshes in 4 s" || fail "idle: only $n refreshes in 4 s"
+eq "idle: no SQL while the failed count stays" 0 "$((s1 - s0))"
+sql -c "INSERT INTO ingest_event_log (event_id, batch_code, source, channel, event_type, status, error_code, error_message, received_at, processed_at) VALUES ('k-1', '$PHASE2_BATCH_CODE', 'web', 'form', 'booking.created', 'FAILED', 'NEW_FAILURE', 'a brand new failure', now(), now())" >/dev/null
+shows "a new failure is correlated at the next refresh" "1× a brand new failure" 5
+s2=$(sqlrt)
+[ "$s2" -gt "$s1" ] && pass "the changed failed count ran the scan ($((s2 - s1)) round trips)" ||
+	fail "no scan after the failed count changed"
+
 # --- SIGINT: the terminal restored ------------------------------------------
 eq "the console runs on the alternate screen" 1 "$(T display -p '#{alternate_on}')"
 pid=$(pgrep -P "$(T display -p '#{pane_pid}')" -x ingestgate)
