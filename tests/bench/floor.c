@@ -19,7 +19,8 @@
  * this and the gate is the gate's own cost. Settings come from the
  * environment exactly as the gate reads them.
  *
- * usage: bench-floor release|evidence N    prints one line:
+ * usage: bench-floor sql                   prints the gate's correlation SQL
+ *        bench-floor release|evidence N    prints one line:
  *   floor_ms=<median of N> pg_connect_ms=.. http_connect_ms=.. redis_connect_ms=..
  * The connect figures are one cold connection each (with login), measured
  * before the warm runs: the fixed cost a one-shot gate pays and the floor
@@ -181,6 +182,10 @@ main(int argc, char **argv)
 	struct ops_db *cold;
 	struct runtime_info rt;
 
+	if (argc == 2 && strcmp(argv[1], "sql") == 0) {
+		printf("%s\n", ops_db_failure_messages_sql);
+		return 0;
+	}
 	if (argc != 3 || (strcmp(argv[1], "release") != 0 &&
 	    strcmp(argv[1], "evidence") != 0) || (n = atoi(argv[2])) < 1) {
 		fprintf(stderr, "usage: bench-floor release|evidence N\n");
