@@ -74,12 +74,14 @@ shows "L switches the playbook to Indonesian" "Success rate processing di bawah 
 T send-keys Escape g
 shows "g shows the checklist" "Go / no-go (runbook 6)"
 shows "g decides NO-GO" "Decision: NO-GO"
-shows_re "before E the checklist has no evidence" 'no failed stage in release:evidence +not run \(E\)'
+# F-01 and F-02 are judged only by the evidence: before E they were not run.
+shows_re "before E the checklist has no evidence" 'F-01 contract-smoke +PASS +not run'
 T send-keys Escape E
 shows "E runs the evidence" "evidence FAIL" 15
 shows "E shows the decision" "NO-GO, batch HOLD"
 T send-keys g
-shows_re "checklist takes the evidence" 'no failed stage in release:evidence +FAIL' 2
+shows_re "checklist takes the evidence" 'F-01 contract-smoke +PASS +PASS' 2
+shows "checklist shows the evidence's batch status" "Batch status HOLD:" 2
 T send-keys Escape
 
 T resize-window -x 80 -y 24
