@@ -212,6 +212,9 @@ echo "$explain"
 	printf '%s' "$table"
 	echo
 	echo "Targets: gate ≤ 1.15 × floor at 1M for release and evidence; overhead at 10k ≤ 15 ms."
+	echo "Load average during the run: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores. Above the"
+	echo "core count, every figure includes time spent waiting for a CPU (process start above all)"
+	echo "and the gate, with more processes and connections than the floor, suffers most."
 	echo
 	echo "**How the floor is taken.** \`tests/bench/bench-floor\` (floor.c, linked with"
 	echo "libingestgate.a) holds one client per protocol on a warm connection: one libcurl handle"
