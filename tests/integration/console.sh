@@ -54,7 +54,7 @@ shows "F-05 duplicate groups" "duplicate_identity          3 findings"
 shows "F-05 orphans" "payment_orphan              2 findings"
 # Pane 1's first line is its verdict: PASS only once F-00 has run and
 # judged (the title is drawn whatever happens).
-shows_re "F-00 verdict" '^│ PASS  · [0-9]+s ago +│' 8
+shows_re "F-00 verdict" '^│ PASS +· [0-9]+s ago +│' 8
 shows "F-00 checks listed" "ok   required-keys"
 shows "header go/no-go" "NO-GO"
 shows "hostile text sanitised" "evil title red end" 8
