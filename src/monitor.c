@@ -23,6 +23,9 @@
 #include "util.h"
 
 #define MAX_JOBS 16
+/* The failure correlation (a scan of ingest_event_log) runs again when
+ * core-api's failed count changes, and at least this often. */
+#define CORRELATE_SECONDS 60
 
 enum job_kind { JOB_GATE, JOB_LIVE, JOB_REPLAY, JOB_REPLAY_ANSWER };
 
@@ -54,6 +57,8 @@ struct monitor {
 	struct gate_ctx ctx;		/* worker only */
 	struct redis_conn *redis;	/* worker only; kept across refreshes */
 	unsigned long refreshes;	/* worker only */
+	long long corr_failed;		/* worker only: failed count correlated */
+	time_t corr_at;			/* worker only: last correlation scan */
 	char *stats_file;		/* INGESTGATE_STATS_FILE, for the benchmark */
 	unsigned replay_gen;		/* under lock: the last replay handed out */
 	char host[128];			/* core-api host, no credentials */
@@ -276,6 +281,50 @@ write_stats(struct monitor *m)
 	free(json);
 }
 
+static long long
+failed_count(const struct gate_result *r)
+{
+	const struct kv *f = metric(r, "failed");
+
+	return f != NULL && f->type == VAL_INT ? f->i : -1;
+}
+
+/*
+ * F-03 for a refresh. The correlation of failures with ingest_event_log is
+ * the one costly statement of an idle refresh (at 1M events it scans the
+ * window's failures), and its answer cannot change while the failed count
+ * stays the same: ops_db keeps the last answer, keyed by the failed count
+ * this collector saw last. When core-api's count moved since then, the run
+ * that answered from the kept result is done again with the new count, so
+ * a new failure never shows beside an old correlation. Key presses and
+ * one-shot gates never use the kept answer.
+ */
+static struct gate_result *
+refresh_processing(struct monitor *m)
+{
+	struct gate_result *proc;
+	long hits;
+
+	if (m->ctx.db != NULL && (m->corr_failed < 0 ||
+	    time(NULL) - m->corr_at >= CORRELATE_SECONDS))
+		ops_db_memo_forget(m->ctx.db);
+	ops_db_memo(m->ctx.db, 1, m->corr_failed);
+	hits = ops_db_memo_hits(m->ctx.db);
+	proc = gate_run(&m->ctx, GATE_PROCESSING);
+	if (m->ctx.db != NULL && ops_db_memo_hits(m->ctx.db) != hits &&
+	    failed_count(proc) != m->corr_failed) {
+		ops_db_memo(m->ctx.db, 1, failed_count(proc));
+		hits = ops_db_memo_hits(m->ctx.db);
+		result_free(proc);
+		proc = gate_run(&m->ctx, GATE_PROCESSING);
+	}
+	if (m->ctx.db == NULL || ops_db_memo_hits(m->ctx.db) == hits)
+		m->corr_at = time(NULL);	/* scanned (or nothing to scan) */
+	m->corr_failed = failed_count(proc);
+	ops_db_memo(m->ctx.db, 0, 0);
+	return proc;
+}
+
 /*
  * One refresh: F-03 and F-04 (two HTTP requests on the kept connection, one
  * prepared SQL statement when there are failures to correlate) and the queue
@@ -295,7 +344,7 @@ do_refresh(struct monitor *m, int first)
 	int ok;
 
 	m->ctx.now = time(NULL);
-	proc = gate_run(&m->ctx, GATE_PROCESSING);
+	proc = refresh_processing(m);
 	dlq = gate_run(&m->ctx, GATE_DLQ_GROWTH);
 	memset(&d, 0, sizeof d);
 	if (m->redis == NULL)
@@ -670,6 +719,7 @@ monitor_start(const struct settings *s, int wake_fd)
 
 	m->s = s;
 	m->wake_fd = wake_fd;
+	m->corr_failed = -1;
 	if (getenv("INGESTGATE_STATS_FILE") != NULL &&
 	    *getenv("INGESTGATE_STATS_FILE") == '/')
 		m->stats_file = xstrdup(getenv("INGESTGATE_STATS_FILE"));

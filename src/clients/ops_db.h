@@ -16,6 +16,20 @@ void ops_db_close(struct ops_db *db);
 /* Statements, prepares and connects sent so far by this process. */
 long ops_db_round_trips(void);
 
+/* The correlation statement ops_db_failure_messages prepares ($1 window
+ * minutes, $2 batch or NULL, $3 limit): the benchmark's floor sends it too. */
+extern const char ops_db_failure_messages_sql[];
+
+/* For a caller that refreshes: with on, ops_db_failure_messages answers
+ * from its last result while key (the caller's failed count) and the
+ * parameters are unchanged, and queries again (keeping the new answer) when
+ * any of them changes. Off (the default, for one-shot gates and keys) always
+ * queries and leaves the kept answer alone; forget drops it. */
+void ops_db_memo(struct ops_db *db, int on, long long key);
+void ops_db_memo_forget(struct ops_db *db);
+/* Answers given from the memo so far. */
+long ops_db_memo_hits(const struct ops_db *db);
+
 /* Failed events in the window (and batch, when not NULL) grouped by
  * source, channel and message, most first, at most limit rows. */
 int ops_db_failure_messages(struct ops_db *db, long window, const char *batch,

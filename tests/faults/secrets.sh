@@ -56,7 +56,13 @@ env -i PATH="$PATH" "$IG" gate env-baseline --env-file "$WORK/runtime.env" --emi
 # The console: every key path, a screen captured after each.
 sock=igs$$
 T() { tmux -L "$sock" "$@" 2>/dev/null; }
-T new-session -d -x 160 -y 50 "cd '$WORK' && '$IG' console --interval 1 --reports-dir '$REPORTS'; sleep 30"
+# Everything the console writes to its terminal, byte for byte: capture-pane
+# shows the screen tmux rendered, never the OSC sequences it was sent, so the
+# pane's raw output is piped to a file, from before the console's first byte.
+T new-session -d -x 160 -y 50 "touch '$WORK/go'; while [ ! -e '$WORK/piped' ]; do sleep 0.05; done; cd '$WORK' && '$IG' console --interval 1 --reports-dir '$REPORTS'; sleep 30"
+while [ ! -e "$WORK/go" ]; do sleep 0.05; done
+T pipe-pane -o "cat >> '$out/console.raw'"
+touch "$WORK/piped"
 sleep 3
 i=0
 for keys in e s a p d c r E "3 t" "Enter" "Down Enter" "L" "Escape g" "Escape ?" "Escape x" "Down Right Enter" "y" "Escape 2 t" "Enter" "Escape space" "space R" "Tab Tab"; do
@@ -73,8 +79,11 @@ for s in "${secrets[@]}"; do
 	hits=$(grep -rlF -- "$s" "$out" "$REPORTS" 2>/dev/null | head -n 3)
 	if [ -z "$hits" ]; then pass "secret ${s:0:4}… appears nowhere"; else fail "secret ${s:0:4}… found in: $hits"; fi
 done
-files=$(find "$out" "$REPORTS" -type f | wc -l)
-pass "searched $files files: $(ls "$out" | grep -c '^screen-') screens, $(find "$REPORTS" -type f | wc -l) reports and the audit log"
+# The search above means something only if the places it searched were filled.
+eq "every key path left a screen" "$i" "$(ls "$out" | grep -c '^screen-')"
+nrep=$(find "$REPORTS" -name '*.json' | wc -l)
+[ "$nrep" -ge 30 ] && pass "searched $nrep JSON reports" || fail "only $nrep JSON reports to search"
+[ -s "$REPORTS/audit/replay.log" ] && pass "the audit log was searched" || fail "no audit log to search"
 
 # Invalid UTF-8 cannot live in a UTF8 ops_db; the unit tests and the
 # sanitiser's fuzz harness cover it.
@@ -87,5 +96,16 @@ grep -q "long xxxxxxxx" "$out"/*-processing.out && pass "the long message is sho
 longest=$(cat "$out"/*.out | awk '{ if (length($0) > m) m = length($0) } END { print m }')
 [ "$longest" -lt 1200 ] && pass "a 5000-character message is cut (longest line $longest)" || fail "line of $longest characters"
 hasnt "console title untouched" PWNED "$title"
-hasnt "no OSC 52 clipboard write reached the console" "]52;" "$(cat "$out"/screen-*.txt)"
+raw=$(wc -c < "$out/console.raw" 2>/dev/null || echo 0)
+[ "$raw" -gt 10000 ] && grep -aq "Processing (F-03)" "$out/console.raw" &&
+	pass "the console's raw output was recorded ($raw bytes)" ||
+	fail "the console's raw output was not recorded ($raw bytes)"
+grep -q 'dlqsrc' "$out"/screen-*.txt && pass "the hostile DLQ source was drawn (sanitised)" ||
+	fail "the hostile DLQ source never reached the screen: the OSC checks below prove nothing"
+grep -qaP '\x1b\]52' "$out/console.raw" && fail "an OSC 52 clipboard write reached the console" ||
+	pass "no OSC 52 clipboard write reached the console"
+grep -qaP '\x1b\](0|1|2);' "$out/console.raw" && fail "an OSC title write reached the console" ||
+	pass "no OSC title write reached the console"
+grep -qa 'SGVsbG8=' "$out/console.raw" && fail "the OSC 52 payload reached the console" ||
+	pass "the OSC 52 payload did not reach the console"
 finish

@@ -65,6 +65,18 @@ dlq 3 5
 eq "shrinking DLQ" "PASS -" "$(verdict dlq-growth)"
 GATE_DLQ_MAX_OPEN=2 igj dlq-growth
 eq "OPEN+FAILED above max open" "FAIL DLQ_GROWTH_HIGH" "$(jqv '.verdict + " " + .code')"
-ig gate dlq-growth --window 1
-has "--window reaches the query" "in 1 min" "$OUT"
+# --window must reach the server's query: the rows above are 5 minutes old,
+# so a 1-minute window counts none of them and a 10-minute window all. Only
+# the server's answer can tell the two apart (the threshold text is local).
+igj dlq-growth --window 1
+eq "--window 1 reaches the DLQ query" "0 0 PASS" "$(jqv '"\(.metrics.createdInWindow) \(.metrics.resolvedInWindow) \(.verdict)"')"
+igj dlq-growth --window 10
+eq "--window 10 reaches the DLQ query" "3 5 PASS" "$(jqv '"\(.metrics.createdInWindow) \(.metrics.resolvedInWindow) \(.verdict)"')"
+events 60 0
+igj processing --window 1
+eq "--window 1 reaches the processing query" "0 INCONCLUSIVE" "$(jqv '"\(.metrics.total) \(.verdict)"')"
+igj processing --window 10
+eq "--window 10 reaches the processing query" "60 PASS" "$(jqv '"\(.metrics.total) \(.verdict)"')"
+GATE_WINDOW_MINUTES=1 igj processing
+eq "GATE_WINDOW_MINUTES reaches the query" 0 "$(jqv .metrics.total)"
 finish

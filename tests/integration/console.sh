@@ -23,6 +23,15 @@ wait_text() {	# wait_text TEXT [SECONDS]: 0 when TEXT shows up in time
 	return 1
 }
 shows() { if wait_text "$2" "${3:-5}"; then pass "$1"; else fail "$1: '$2' not on screen:"; screen | head -n 30; fi; }
+# shows_re NAME REGEX [SECONDS]: a screen line matches the extended regex.
+shows_re() {
+	local end=$(( $(date +%s%N) + ${3:-5} * 1000000000 ))
+	while [ "$(date +%s%N)" -lt "$end" ]; do
+		if screen | grep -qE -- "$2"; then pass "$1"; return; fi
+		sleep 0.1
+	done
+	fail "$1: no line matches '$2':"; screen | head -n 30
+}
 nsock=0
 start_console() {	# a fresh tmux server each time: no race with the last one
 	T kill-server
@@ -43,7 +52,10 @@ shows "F-04 growth" "growth +22 in 60m (max 10)"
 shows "F-04 queue depth from Redis" "waiting 120 active 4 delayed 7 failed 30"
 shows "F-05 duplicate groups" "duplicate_identity          3 findings"
 shows "F-05 orphans" "payment_orphan              2 findings"
-shows "F-00 verdict" "1 Env baseline (F-00)"
+# Pane 1's first line is its verdict: PASS only once F-00 has run and
+# judged (the title is drawn whatever happens).
+shows_re "F-00 verdict" '^│ PASS +· [0-9]+s ago +│' 8
+shows "F-00 checks listed" "ok   required-keys"
 shows "header go/no-go" "NO-GO"
 shows "hostile text sanitised" "evil title red end" 8
 eq "pane title untouched by OSC" "$title_before" "$(T display -p '#{pane_title}')"
@@ -62,11 +74,14 @@ shows "L switches the playbook to Indonesian" "Success rate processing di bawah 
 T send-keys Escape g
 shows "g shows the checklist" "Go / no-go (runbook 6)"
 shows "g decides NO-GO" "Decision: NO-GO"
+# F-01 and F-02 are judged only by the evidence: before E they were not run.
+shows_re "before E the checklist has no evidence" 'F-01 contract-smoke +PASS +not run'
 T send-keys Escape E
 shows "E runs the evidence" "evidence FAIL" 15
 shows "E shows the decision" "NO-GO, batch HOLD"
 T send-keys g
-shows "checklist takes the evidence" "FAIL" 2
+shows_re "checklist takes the evidence" 'F-01 contract-smoke +PASS +PASS' 2
+shows "checklist shows the evidence's batch status" "Batch status HOLD:" 2
 T send-keys Escape
 
 T resize-window -x 80 -y 24

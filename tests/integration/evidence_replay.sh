@@ -23,6 +23,9 @@ eq "F-05 FAIL 3 groups 2 orphans" "FAIL 3 2" "$(jqv '.stages[] | select(.id=="F-
 eq "HOLD written" HOLD "$(jq -r .status "$status")"
 eq "failing stages" "F-03 F-04 F-05" "$(jq -r '[.failingStages[].id]|join(" ")' "$status")"
 eq "escalation" "Tech Lead, Backend Lead" "$(jq -r '.escalation|join(", ")' "$status")"
+# A loop over an empty list would pass: the list must hold the evidence's
+# own report first.
+has "attachments list the evidence report" "$(jqv .report.json)" "$(jq -r '.attach[]' "$status")"
 for f in $(jq -r '.attach[]' "$status"); do
 	[ -s "$f" ] && pass "attachment exists: $(basename "$f")" || fail "attachment missing: $f"
 done

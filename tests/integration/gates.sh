@@ -29,7 +29,19 @@ eq "degraded F-03 FAIL" "FAIL PROCESSING_SUCCESS_RATE_LOW" "$(jqv '.verdict + " 
 eq "degraded rate" 0.979 "$(jqv .metrics.successRate)"
 eq "degraded exit 1" 1 "$RC"
 eq "degraded top source" partner-api/api "$(jqv '.metrics.topFailingSource + "/" + .metrics.topFailingChannel')"
-eq "degraded error messages from ops_db" 2 "$(jqv '[.findings[] | select(.kind=="topError")] | length')"
+# The same message from two sources: ops_db's correlation keeps them apart
+# (by source and channel), core-api's topErrors adds them up. Only the
+# correlation can give the first answer; the fallback must give the second.
+sql -c "UPDATE ingest_event_log SET error_code = 'UPSTREAM_TIMEOUT', error_message = 'partner-api timed out after 30s' WHERE event_id IN ('d-38','d-39','d-40','d-41','d-42')" >/dev/null
+toperrs='[.findings[] | select(.kind=="topError") | "\(.source)/\(.channel) \(.errorCode) \(.count)"] | join(",")'
+igj processing
+eq "degraded error messages from ops_db" "partner-api/api UPSTREAM_TIMEOUT 30,ota-feed/feed SCHEMA_INVALID 7,ota-feed/feed UPSTREAM_TIMEOUT 5" "$(jqv "$toperrs")"
+eq "ops_db correlation check" "PASS" "$(jqv '.checks[] | select(.name=="error-messages") | .verdict')"
+OPS_DB_URL=$(printf '%s' "$OPS_DB_URL" | sed 's|://ingest:|://ingest:x|') igj processing
+eq "ops_db refused: falls back on core-api's topErrors" "null/null UPSTREAM_TIMEOUT 35,null/null SCHEMA_INVALID 7" "$(jqv "$toperrs")"
+eq "ops_db refused: the correlation says why" OPS_DB_UNREACHABLE "$(jqv '.checks[] | select(.name=="error-messages") | .code')"
+eq "ops_db refused: verdict from rate alone" "FAIL PROCESSING_SUCCESS_RATE_LOW" "$(jqv '.verdict + " " + .code')"
+sql -c "UPDATE ingest_event_log SET error_code = 'SCHEMA_INVALID', error_message = 'payload missing field booking_ref' WHERE event_id IN ('d-38','d-39','d-40','d-41','d-42')" >/dev/null
 eq "degraded flip" 2200 "$(jqv .flip.consecutiveSuccessesToMin)"
 eq "thresholds stated" 0.99 "$(jqv .thresholds.minSuccessRate)"
 ig gate processing
@@ -67,11 +79,23 @@ eq "thin events needed" 20 "$(jqv .flip.eventsNeeded)"
 # A batch code full of quotes and semicolons: bound as a parameter, data intact.
 hostile="B'; DROP TABLE booking; --\"x"
 sql -c "UPDATE booking SET batch_code = \$\$$hostile\$\$; UPDATE payment SET batch_code = \$\$$hostile\$\$" >/dev/null
+# One finding of each kind planted in that batch: the checks must find them
+# through the bound parameter (clean data would PASS whatever the binding).
+sql >/dev/null <<'SQL'
+INSERT INTO booking (batch_code, source, booking_ref)
+  SELECT batch_code, source, booking_ref FROM booking ORDER BY id LIMIT 1;
+INSERT INTO payment (batch_code, booking_ref, amount)
+  SELECT batch_code, 'ORPHAN-1', 1 FROM booking ORDER BY id LIMIT 1;
+SQL
 igj quality --batch "$hostile"
-eq "hostile batch: judged" PASS "$(jqv .verdict)"
+eq "hostile batch: judged" "FAIL PHASE2_QUALITY_FAILED" "$(jqv '.verdict + " " + .code')"
+eq "hostile batch: planted findings found" "1 1" "$(jqv '"\(.metrics.duplicate_identity) \(.metrics.payment_orphan)"')"
+eq "hostile batch: the orphan sampled" ORPHAN-1 "$(jqv '.findings[] | select(.check=="payment_orphan") | .samples[0].booking_ref')"
 eq "hostile batch: echoed intact" "$hostile" "$(jqv .batch)"
-eq "hostile batch: table intact" 10 "$(sql -c 'SELECT count(*) FROM booking')"
+eq "hostile batch: table intact" 11 "$(sql -c 'SELECT count(*) FROM booking')"
 has "hostile batch: folder sanitised" "/recon/quality/B___DROP_TABLE_booking__--_x/" "$(jqv .report.json)"
+igj quality --batch "B'"
+eq "a prefix of the hostile batch finds none of its findings" "0 0" "$(jqv '"\(.metrics.duplicate_identity) \(.metrics.payment_orphan)"')"
 
 # Error paths.
 seed degraded

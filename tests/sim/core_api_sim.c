@@ -8,6 +8,13 @@
  * and the receiver flags INGEST_*_ENABLED (default true).
  *
  * usage: core-api-sim [--bind ADDR] [--port N] [--port-file F]  (port 0: any)
+ *
+ * Beyond the faults of SPEC section 8, tests can shift the clock the
+ * signature check uses (clockOffsetSec), accept any admin token
+ * (anyAdminToken) or let any role write (anyAdminRole), to reach each
+ * failure branch of F-01 and F-02 on its own. GET /__sim/requests counts the
+ * contract requests served, per path (DELETE resets): the backend's side of
+ * the console's load, for the benchmark.
  */
 #include "config.h"
 
@@ -49,7 +56,17 @@ struct faults {
 	long window_minutes;	/* 0: echo the window asked; else claim this one */
 	int flag_queue, flag_webhook, flag_replay;	/* -1: from env */
 	char started_at[64];	/* "" : real start */
+	long clock_offset;	/* seconds added to the signature check's clock */
+	int any_admin_token, any_admin_role;
 };
+
+/* The request log: contract requests served, per path. */
+#define LOG_PATHS 8
+static struct {
+	char path[LOG_PATHS][64];
+	long count[LOG_PATHS];
+	long total;
+} reqlog;
 
 static struct {
 	pthread_mutex_t lock;	/* guards pg and faults */
@@ -238,7 +255,8 @@ redis_up(void)
 }
 
 static int
-admin_auth(struct MHD_Connection *c, int write, enum MHD_Result *ret)
+admin_auth(struct MHD_Connection *c, int write, const struct faults *f,
+    enum MHD_Result *ret)
 {
 	const char *tok = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    "x-admin-token");
@@ -246,8 +264,9 @@ admin_auth(struct MHD_Connection *c, int write, enum MHD_Result *ret)
 	    "x-admin-role");
 	int ok_role;
 
-	if (tok == NULL || strlen(tok) != strlen(sim.admin_token) ||
-	    CRYPTO_memcmp(tok, sim.admin_token, strlen(tok)) != 0) {
+	if (!f->any_admin_token && (tok == NULL ||
+	    strlen(tok) != strlen(sim.admin_token) ||
+	    CRYPTO_memcmp(tok, sim.admin_token, strlen(tok)) != 0)) {
 		*ret = send_error(c, 401, "INVALID_ADMIN_TOKEN",
 		    "admin token missing or invalid");
 		return -1;
@@ -260,7 +279,7 @@ admin_auth(struct MHD_Connection *c, int write, enum MHD_Result *ret)
 		ok_role = strcmp(role, "VIEWER") == 0 ||
 		    strcmp(role, "OPERATOR") == 0 ||
 		    strcmp(role, "MANAGER") == 0 || strcmp(role, "ADMIN") == 0;
-	if (!ok_role) {
+	if (!ok_role && !f->any_admin_role) {
 		*ret = send_error(c, 403, "ADMIN_ROLE_FORBIDDEN", write ?
 		    "this endpoint needs role MANAGER or ADMIN" :
 		    "unknown admin role");
@@ -497,7 +516,8 @@ do_processing(struct MHD_Connection *c, const struct faults *f)
 }
 
 static enum MHD_Result
-do_signature(struct MHD_Connection *c, const struct request *rq)
+do_signature(struct MHD_Connection *c, const struct request *rq,
+    const struct faults *f)
 {
 	const char *tok = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 	    "x-ingest-service-token");
@@ -522,7 +542,7 @@ do_signature(struct MHD_Connection *c, const struct request *rq)
 			    "x-ingest-timestamp missing or not unix seconds");
 		t = v;
 	}
-	if (llabs((long long)time(NULL) - t) > SKEW_SECONDS)
+	if (llabs((long long)time(NULL) + f->clock_offset - t) > SKEW_SECONDS)
 		return send_error(c, 401, "INGEST_TIMESTAMP_SKEW",
 		    "timestamp more than 300 s away from the server clock");
 	body = xstrndup(rq->body.data != NULL ? rq->body.data : "", rq->body.len);
@@ -644,6 +664,12 @@ faults_json(const struct faults *f)
 	json_object_object_add(o, "flags", fl);
 	json_object_object_add(o, "startedAt", f->started_at[0] ?
 	    json_object_new_string(f->started_at) : NULL);
+	json_object_object_add(o, "clockOffsetSec",
+	    json_object_new_int64(f->clock_offset));
+	json_object_object_add(o, "anyAdminToken",
+	    json_object_new_boolean(f->any_admin_token));
+	json_object_object_add(o, "anyAdminRole",
+	    json_object_new_boolean(f->any_admin_role));
 	return o;
 }
 
@@ -688,6 +714,12 @@ do_faults(struct MHD_Connection *c, const char *method, const struct request *rq
 		if (json_object_object_get_ex(in, "windowMinutes", &v))
 			nf.window_minutes = v == NULL ? 0 :
 			    (long)json_object_get_int64(v);
+		if (json_object_object_get_ex(in, "clockOffsetSec", &v))
+			nf.clock_offset = (long)json_object_get_int64(v);
+		if (json_object_object_get_ex(in, "anyAdminToken", &v))
+			nf.any_admin_token = json_object_get_boolean(v);
+		if (json_object_object_get_ex(in, "anyAdminRole", &v))
+			nf.any_admin_role = json_object_get_boolean(v);
 		if (json_object_object_get_ex(in, "flags", &fl) &&
 		    json_object_is_type(fl, json_type_object)) {
 			if (json_object_object_get_ex(fl, "INGEST_QUEUE_ENABLED", &v))
@@ -760,6 +792,41 @@ send_truncated(struct MHD_Connection *c)
 	return ret;
 }
 
+static void
+log_request(const char *path)
+{
+	int i;
+
+	pthread_mutex_lock(&sim.lock);
+	reqlog.total++;
+	for (i = 0; i < LOG_PATHS && reqlog.path[i][0] != '\0'; i++)
+		if (strcmp(reqlog.path[i], path) == 0)
+			break;
+	if (i < LOG_PATHS) {
+		if (reqlog.path[i][0] == '\0')
+			snprintf(reqlog.path[i], sizeof reqlog.path[i], "%.63s", path);
+		reqlog.count[i]++;
+	}
+	pthread_mutex_unlock(&sim.lock);
+}
+
+static enum MHD_Result
+do_requests(struct MHD_Connection *c, const char *method)
+{
+	json_object *o = json_object_new_object(), *by = json_object_new_object();
+
+	pthread_mutex_lock(&sim.lock);
+	if (strcmp(method, "DELETE") == 0)
+		memset(&reqlog, 0, sizeof reqlog);
+	json_object_object_add(o, "total", json_object_new_int64(reqlog.total));
+	for (int i = 0; i < LOG_PATHS && reqlog.path[i][0] != '\0'; i++)
+		json_object_object_add(by, reqlog.path[i],
+		    json_object_new_int64(reqlog.count[i]));
+	pthread_mutex_unlock(&sim.lock);
+	json_object_object_add(o, "byPath", by);
+	return send_json(c, 200, o, 0);
+}
+
 static enum MHD_Result
 route(struct MHD_Connection *c, const char *url, const char *method,
     const struct request *rq)
@@ -775,6 +842,9 @@ route(struct MHD_Connection *c, const char *url, const char *method,
 	snprintf(path, sizeof path, "%.*s", q ? (int)(q - url) : 255, url);
 	if (strcmp(path, "/__sim/faults") == 0)
 		return do_faults(c, method, rq);
+	if (strcmp(path, "/__sim/requests") == 0)
+		return do_requests(c, method);
+	log_request(path);
 
 	pthread_mutex_lock(&sim.lock);
 	f = sim.faults;
@@ -798,14 +868,14 @@ route(struct MHD_Connection *c, const char *url, const char *method,
 	if (strcmp(path, "/v1/ingest/signature-check") == 0) {
 		if (strcmp(method, "POST") != 0)
 			return send_error(c, 405, "METHOD_NOT_ALLOWED", "POST only");
-		return do_signature(c, rq);
+		return do_signature(c, rq, &f);
 	}
 	if (strcmp(path, "/v1/ingest/runtime") == 0 ||
 	    strcmp(path, "/v1/ingest/metrics/queue") == 0 ||
 	    strcmp(path, "/v1/ingest/metrics/processing") == 0) {
 		if (strcmp(method, "GET") != 0)
 			return send_error(c, 405, "METHOD_NOT_ALLOWED", "GET only");
-		if (admin_auth(c, 0, &ret) != 0)
+		if (admin_auth(c, 0, &f, &ret) != 0)
 			return ret;
 		if (strcmp(path, "/v1/ingest/runtime") == 0)
 			return do_runtime(c, &f);
@@ -816,7 +886,7 @@ route(struct MHD_Connection *c, const char *url, const char *method,
 	if (strcmp(path, "/v1/ingest/dlq/replay") == 0) {
 		if (strcmp(method, "POST") != 0)
 			return send_error(c, 405, "METHOD_NOT_ALLOWED", "POST only");
-		if (admin_auth(c, 1, &ret) != 0)
+		if (admin_auth(c, 1, &f, &ret) != 0)
 			return ret;
 		return do_replay(c, rq, &f);
 	}
