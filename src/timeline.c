@@ -495,7 +495,8 @@ folder_scan(struct folder *d, struct timeline *t)
 		    !S_ISREG(st.st_mode)))
 			continue;
 		key.file = de->d_name;
-		hit = bsearch(&key, d->f, known, sizeof *d->f, fact_cmp_name);
+		hit = known > 0 ? bsearch(&key, d->f, known, sizeof *d->f,
+		    fact_cmp_name) : NULL;
 		if (hit != NULL) {
 			hit->seen = 1;
 			continue;
