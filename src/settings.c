@@ -243,6 +243,12 @@ load_config(struct settings *s, const char *explicit_path, char **cause)
 		return 0;
 	}
 	if (file_read(path, 1 << 20, &b, cause) != 0) {
+		char *why = *cause;
+
+		/* Say which flag or place named the file. */
+		*cause = xasprintf("%s %s", explicit_path != NULL ? "--config" :
+		    "config file", why);
+		free(why);
 		free(path);
 		return -1;
 	}
@@ -312,9 +318,10 @@ settings_load(struct settings *s, const struct settings_flags *f, char **cause)
 
 	if (env_file != NULL) {
 		if (envfile_load(env_file, &s->env_file, &why) != 0) {
-			if (env_file == f->env_file)
-				*cause = why;
-			else {
+			if (env_file == f->env_file) {
+				*cause = xasprintf("--env-file %s", why);
+				free(why);
+			} else {
 				*cause = xasprintf("context '%s': env-file: %s",
 				    ctx->name, why);
 				free(why);
