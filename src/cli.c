@@ -79,7 +79,10 @@ load_settings(const struct cli_args *a, struct settings *s)
 	char *cause = NULL;
 
 	if (settings_load(s, &a->flags, &cause) != 0) {
-		fprintf(stderr, "ingestgate: %s\n", cause);
+		/* The env file's cause starts with its path: say which flag. */
+		fprintf(stderr, "ingestgate: %s%s\n", a->flags.env_file != NULL &&
+		    str_has_prefix(cause, a->flags.env_file) ? "--env-file " : "",
+		    cause);
 		free(cause);
 		settings_free(s);
 		return EXIT_USAGE;
@@ -527,16 +530,16 @@ static const struct cli_command commands[] = {
 	    "MANAGER --limit 10\n"
 	    "ingestgate replay --status OPEN --role ADMIN --limit 5 --yes" },
 	{ "contexts", run_contexts,
-	    "ingestgate contexts",
+	    "ingestgate contexts [--json]",
 	    "the environments of the config file, and the one a run would use",
 	    "json config context env-file emitter-env reports-dir "
 	    "quality-checks batch no-color",
 	    "ingestgate contexts\n"
 	    "ingestgate contexts --json" },
 	{ "status", run_status,
-	    "ingestgate status [--all]",
+	    "ingestgate status [--all] [--json] [--offline]",
 	    "each environment's last reports and a live F-03 read, a line each",
-	    "all json config context env-file emitter-env reports-dir "
+	    "all json offline config context env-file emitter-env reports-dir "
 	    "quality-checks batch window insecure no-color",
 	    "ingestgate status\n"
 	    "ingestgate status --all --json" },

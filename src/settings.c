@@ -318,10 +318,9 @@ settings_load(struct settings *s, const struct settings_flags *f, char **cause)
 
 	if (env_file != NULL) {
 		if (envfile_load(env_file, &s->env_file, &why) != 0) {
-			if (env_file == f->env_file) {
-				*cause = xasprintf("--env-file %s", why);
-				free(why);
-			} else {
+			if (env_file == f->env_file)
+				*cause = why;
+			else {
 				*cause = xasprintf("context '%s': env-file: %s",
 				    ctx->name, why);
 				free(why);

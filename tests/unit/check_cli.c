@@ -620,7 +620,8 @@ START_TEST(test_human_output)
 		kv_str(&f->fields, "kind", "topError");
 		kv_str(&f->fields, "source", i ? "ota-feed" : "partner-api");
 		kv_int(&f->fields, "count", i ? 12 : 30);
-		kv_str(&f->fields, "errorMessage", "timed out after 30s");
+		kv_str(&f->fields, "errorMessage", i ? "ECONNRESET" :
+		    "timed out after 30s");
 	}
 	f = result_add_finding(r);
 	kv_str(&f->fields, "check", "payment_orphan");
@@ -635,6 +636,7 @@ START_TEST(test_human_output)
 	ck_assert_ptr_nonnull(strstr(text, "[FAIL]  success-rate"));
 	ck_assert_ptr_nonnull(strstr(text, "to flip: 2200 consecutive successes"));
 	ck_assert_ptr_nonnull(strstr(text, "\"timed out after 30s\""));
+	ck_assert_ptr_nonnull(strstr(text, "\"ECONNRESET\""));
 	for (p = text; (p = strstr(p, "errorMessage")) != NULL; p++)
 		n++;
 	ck_assert_int_eq(n, 1);
