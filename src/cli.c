@@ -14,6 +14,7 @@
 
 #include "audit.h"
 #include "cli.h"
+#include "cli_trust.h"
 #include "clients/core_api.h"
 #include "cmd_status.h"
 #include "context.h"
@@ -457,6 +458,43 @@ contexts_status(const struct cli_args *a, const char *cmd, int argc,
 	return status;
 }
 
+/* signoff, verify and timeline live in cli_trust.c. */
+static int
+cmd_trust(const struct cli_args *a, const char *cmd, int argc, char **argv)
+{
+	struct settings s;
+	int status;
+
+	if ((status = load_settings(a, &s)) != 0)
+		return status;
+	if (strcmp(cmd, "signoff") == 0)
+		status = trust_cmd_signoff(&s, &a->trust, argc, argv);
+	else if (strcmp(cmd, "verify") == 0)
+		status = trust_cmd_verify(&s, &a->trust, argc, argv);
+	else
+		status = trust_cmd_timeline(&s, &a->trust, argc, argv);
+	settings_free(&s);
+	return status;
+}
+
+static int
+run_signoff(const struct cli_args *a, int argc, char **argv)
+{
+	return cmd_trust(a, "signoff", argc, argv);
+}
+
+static int
+run_verify(const struct cli_args *a, int argc, char **argv)
+{
+	return cmd_trust(a, "verify", argc, argv);
+}
+
+static int
+run_timeline(const struct cli_args *a, int argc, char **argv)
+{
+	return cmd_trust(a, "timeline", argc, argv);
+}
+
 static int
 run_contexts(const struct cli_args *a, int argc, char **argv)
 {
@@ -543,6 +581,30 @@ static const struct cli_command commands[] = {
 	    "quality-checks batch window insecure no-color",
 	    "ingestgate status\n"
 	    "ingestgate status --all --json" },
+	{ "signoff", run_signoff,
+	    "ingestgate signoff [--batch B] --by NAME --as ROLE [--note TEXT]\n"
+	    "                   [--lift-hold|--accept-warn]",
+	    "record a sign-off of the batch; two leads lift a HOLD",
+	    "batch by as note lift-hold accept-warn env-file config context "
+	    "reports-dir no-color",
+	    "ingestgate signoff --by Ana --as \"Tech Lead\" --lift-hold\n"
+	    "ingestgate signoff --by Eka --as QA --accept-warn --note \"thin "
+	    "sample seen\"" },
+	{ "verify", run_verify,
+	    "ingestgate verify FILE [--pubkey PEM]",
+	    "check an evidence report's digest and signature, or a sign-off "
+	    "chain",
+	    "pubkey env-file config context reports-dir no-color",
+	    "ingestgate verify reports/release-evidence/F-2026-02-20/latest.json "
+	    "--pubkey ops.pub\n"
+	    "ingestgate verify reports/release-evidence/F-2026-02-20/"
+	    "signoffs.jsonl" },
+	{ "timeline", run_timeline,
+	    "ingestgate timeline [--batch B] [--since 24h] [--json]",
+	    "what changed for the batch, in time order",
+	    "batch since json env-file config context reports-dir no-color",
+	    "ingestgate timeline\n"
+	    "ingestgate timeline --batch F-2026-02-20 --since 24h --json" },
 	{ "help", cli_help,
 	    "ingestgate help [COMMAND|GATE] | ingestgate COMMAND --help",
 	    "help for one command or gate, with examples",
@@ -585,7 +647,7 @@ unknown_command(const char *word)
 		return usage_error("unknown command '%s' (did you mean '%s'?)",
 		    word, near);
 	return usage_error("unknown command '%s' (console, gate, playbook, "
-	    "replay, contexts, status, help)", word);
+	    "replay, contexts, status, signoff, verify, timeline, help)", word);
 }
 
 /* An unknown option: the nearest one. */

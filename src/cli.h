@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "cli_trust.h"
 #include "settings.h"
 
 #define EXIT_USAGE 64
@@ -25,6 +26,7 @@ struct cli_args {
 	int json, offline, activation, insecure, no_color, readonly, ascii;
 	int dry_run, yes, all, help;
 	const char *status, *source, *channel, *limit, *role;
+	struct trust_args trust;	/* signoff, verify, timeline */
 	console_fn console;
 };
 

@@ -343,7 +343,7 @@ retire_worker(void *arg)
 {
 	struct retiree *r = arg;
 
-	monitor_stop(r->m);
+	monitor_retire(r->m);
 	if (r->s != NULL) {
 		settings_free(r->s);
 		free(r->s);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "cancel.h"
 #include "clients/core_api.h"
 #include "clients/ops_db.h"
 #include "clients/redis_client.h"
@@ -22,7 +23,6 @@
 #include "util.h"
 
 #define MAX_JOBS 16
-#define ENV_RECHECK_SECONDS 60
 
 enum job_kind { JOB_GATE, JOB_LIVE, JOB_REPLAY };
 
@@ -47,6 +47,7 @@ struct monitor {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	int stopping;
+	int done;		/* the worker has returned */
 	int paused;
 	int refresh_now;
 	struct job jobs[MAX_JOBS];
@@ -72,8 +73,10 @@ snapshot_release(struct mon_snapshot *snap)
 {
 	if (snap == NULL || atomic_fetch_sub(&snap->refs, 1) != 1)
 		return;
-	for (int i = 0; i < GATE_COUNT; i++)
+	for (int i = 0; i < GATE_COUNT; i++) {
 		shared_release(snap->res[i]);
+		shared_release(snap->good[i]);
+	}
 	free(snap);
 }
 
@@ -85,9 +88,12 @@ snap_clone(struct monitor *m)
 
 	memcpy(n, m->cur, sizeof *n);
 	atomic_init(&n->refs, 1);
-	for (int i = 0; i < GATE_COUNT; i++)
+	for (int i = 0; i < GATE_COUNT; i++) {
 		if (n->res[i] != NULL)
 			atomic_fetch_add(&n->res[i]->refs, 1);
+		if (n->good[i] != NULL)
+			atomic_fetch_add(&n->good[i]->refs, 1);
+	}
 	return n;
 }
 
@@ -133,6 +139,42 @@ set_result(struct mon_snapshot *n, struct gate_result *r)
 	sr->at = r->finished.tv_sec;
 	shared_release(n->res[id]);
 	n->res[id] = sr;
+	/* ERROR means a backend did not answer: keep the last figures. */
+	if (r->verdict != VERDICT_ERROR) {
+		atomic_fetch_add(&sr->refs, 1);
+		shared_release(n->good[id]);
+		n->good[id] = sr;
+	}
+}
+
+/* Appends a run to the history the 'h' dialog shows. */
+static void
+add_run(struct mon_snapshot *n, const struct gate_result *r, int stage,
+    const char *error)
+{
+	struct mon_run *e;
+
+	if (n->nruns == MON_RUNS) {
+		memmove(&n->runs[0], &n->runs[1], sizeof n->runs[0] *
+		    (MON_RUNS - 1));
+		n->nruns--;
+	}
+	e = &n->runs[n->nruns++];
+	memset(e, 0, sizeof *e);
+	e->at = r->finished.tv_sec;
+	e->gate = r->gate->id;
+	e->stage = stage;
+	e->verdict = r->verdict;
+	e->code = r->code;
+	snprintf(e->decision, sizeof e->decision, "%s", r->decision ?
+	    r->decision : "");
+	snprintf(e->batch_status, sizeof e->batch_status, "%s",
+	    r->batch_status ? r->batch_status : "");
+	snprintf(e->report_md, sizeof e->report_md, "%s", r->report_md ?
+	    r->report_md : "");
+	snprintf(e->report_json, sizeof e->report_json, "%s", r->report_json ?
+	    r->report_json : "");
+	snprintf(e->error, sizeof e->error, "%s", error ? error : "");
 }
 
 static void
@@ -212,16 +254,6 @@ queue_redis_url(const struct settings *s)
 	return u != NULL && *u != '\0' ? u : s->env[ENV_REDIS_URL];
 }
 
-/* Did a pane's verdict or code move since the last snapshot? */
-static int
-moved(const struct mon_snapshot *cur, const struct gate_result *r)
-{
-	const struct shared_result *old = cur->res[r->gate->id];
-
-	return old == NULL || old->r->verdict != r->verdict ||
-	    old->r->code != r->code;
-}
-
 /* Cost counters for the benchmark: requests, round trips, refreshes. */
 static void
 write_stats(struct monitor *m)
@@ -248,19 +280,19 @@ write_stats(struct monitor *m)
  * One refresh: F-03 and F-04 (two HTTP requests on the kept connection, one
  * prepared SQL statement when there are failures to correlate) and the queue
  * depth in one pipelined Redis round trip on a kept connection. F-00 is
- * judged again on the first refresh, whenever F-03, F-04 or Redis changed
- * state (so that a fault shows in every pane at once), and at least every
- * ENV_RECHECK_SECONDS, without paying for it every second. F-05 runs at start
- * and on its key. Its pane shows the age of its data either way.
+ * judged on every refresh too (its own runtime request and two PINGs), so
+ * that its pane is never older than the others and a fault shows in every
+ * pane at once. F-05 runs at start and on its key; its pane shows the age
+ * of its data.
  */
 static void
 do_refresh(struct monitor *m, int first)
 {
-	struct gate_result *proc, *dlq, *env = NULL, *quality = NULL;
+	struct gate_result *proc, *dlq, *env, *quality = NULL;
 	struct queue_depth d;
 	char *cause = NULL;
 	struct mon_snapshot *n;
-	int ok, changed;
+	int ok;
 
 	m->ctx.now = time(NULL);
 	proc = gate_run(&m->ctx, GATE_PROCESSING);
@@ -275,24 +307,21 @@ do_refresh(struct monitor *m, int first)
 		redis_conn_close(m->redis);
 		m->redis = NULL;
 	}
-	changed = moved(m->cur, proc) || moved(m->cur, dlq) ||
-	    ok != m->cur->have_depth;
-	if (first || changed || m->cur->res[GATE_ENV_BASELINE] == NULL ||
-	    time(NULL) - m->cur->res[GATE_ENV_BASELINE]->at >= ENV_RECHECK_SECONDS)
-		env = gate_run(&m->ctx, GATE_ENV_BASELINE);
+	/* F-00 with the others: its pane is as fresh as theirs (issue 12). */
+	env = gate_run(&m->ctx, GATE_ENV_BASELINE);
 	if (first)
 		quality = gate_run(&m->ctx, GATE_QUALITY);
 
 	n = snap_clone(m);
 	set_result(n, proc);
 	set_result(n, dlq);
-	if (env != NULL)
-		set_result(n, env);
+	set_result(n, env);
 	if (quality != NULL)
 		set_result(n, quality);
 	n->have_depth = ok;
 	if (ok) {
 		n->depth = d;
+		n->depth_good_at = time(NULL);
 		n->depth_error[0] = '\0';
 	} else {
 		snprintf(n->depth_error, sizeof n->depth_error, "%s",
@@ -323,6 +352,9 @@ do_gate(struct monitor *m, enum gate_id id)
 	m->ctx.now = time(NULL);
 	r = gate_run_and_report(&m->ctx, id, &cause);
 	n = snap_clone(m);
+	add_run(n, r, 0, cause);
+	for (size_t i = 0; i < r->nstages; i++)
+		add_run(n, r->stages[i], 1, NULL);
 	if (cause != NULL) {
 		add_log(n, VERDICT_ERROR, "%s: cannot write the report: %s", what,
 		    cause);
@@ -563,6 +595,8 @@ worker(void *arg)
 		else
 			pthread_cond_timedwait(&m->cond, &m->lock, &next);
 	}
+	m->done = 1;
+	pthread_cond_broadcast(&m->cond);
 	pthread_mutex_unlock(&m->lock);
 	return NULL;
 }
@@ -590,6 +624,7 @@ monitor_start(const struct settings *s, int wake_fd)
 	m->cur->busy = 1;
 	snprintf(m->cur->busy_what, sizeof m->cur->busy_what, "first refresh");
 	m->cur->busy_since = time(NULL);
+	m->cur->started_at = m->cur->busy_since;
 	gate_ctx_init(&m->ctx, s);
 	/* Creates the curl handle here, before the thread, for libcurl's init. */
 	{
@@ -602,14 +637,57 @@ monitor_start(const struct settings *s, int wake_fd)
 	return m;
 }
 
-void
+/*
+ * The clients give up at once when cancelled (HTTP and SQL look at the flag
+ * every 100 ms), so the worker normally ends within a step. A wait that
+ * cannot be cut short (a Redis read, a connect in progress) must not hold
+ * the quit either: after MON_STOP_WAIT_MS the worker is left to end on its
+ * own and the process exits without it.
+ */
+#define MON_STOP_WAIT_MS 250
+
+static int stop_worker(struct monitor *m, int cancel);
+
+int
 monitor_stop(struct monitor *m)
 {
+	return stop_worker(m, 1);
+}
+
+/* A context switch retires a collector while a new one runs: the process-wide
+ * cancel would end the new one's requests too, so this one waits for the
+ * worker's current call to end on its own (at most its timeout). */
+void
+monitor_retire(struct monitor *m)
+{
+	stop_worker(m, 0);
+}
+
+static int
+stop_worker(struct monitor *m, int cancel)
+{
+	struct timespec until;
+	int done;
+
+	if (cancel)
+		cancel_request();
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += MON_STOP_WAIT_MS * 1000000L;
+	until.tv_sec += until.tv_nsec / 1000000000L;
+	until.tv_nsec %= 1000000000L;
 	pthread_mutex_lock(&m->lock);
 	m->stopping = 1;
-	pthread_cond_signal(&m->cond);
+	pthread_cond_broadcast(&m->cond);
+	while (!m->done && (!cancel || pthread_cond_timedwait(&m->cond,
+	    &m->lock, &until) == 0))
+		if (!cancel)
+			pthread_cond_wait(&m->cond, &m->lock);
+	done = m->done;
 	pthread_mutex_unlock(&m->lock);
-	/* A job stuck on a dead backend ends within its own timeout. */
+	if (!done) {
+		pthread_detach(m->thread);
+		return -1;	/* the worker still uses m: leave it */
+	}
 	pthread_join(m->thread, NULL);
 	gate_ctx_free(&m->ctx);
 	redis_conn_close(m->redis);
@@ -618,6 +696,7 @@ monitor_stop(struct monitor *m)
 	pthread_mutex_destroy(&m->lock);
 	pthread_cond_destroy(&m->cond);
 	free(m);
+	return 0;
 }
 
 static void

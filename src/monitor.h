@@ -17,6 +17,7 @@
 
 #define MON_HISTORY 120
 #define MON_LOG 8
+#define MON_RUNS 48
 
 /* A gate result shared by several snapshots. */
 struct shared_result {
@@ -37,6 +38,21 @@ struct mon_live {
 	time_t at;
 	int ok;
 	char text[200];
+};
+
+/* One gate run the operator asked for (or a stage of one), for the history
+ * dialog: full report paths, never cut. */
+struct mon_run {
+	time_t at;
+	enum gate_id gate;
+	int stage;		/* a stage of the run before it in the list */
+	enum verdict verdict;
+	enum code code;
+	char decision[16];	/* "GO", "NO-GO" or "" */
+	char batch_status[16];	/* "READY", "HOLD" or "" */
+	char report_md[512];	/* "" when none was written */
+	char report_json[512];
+	char error[200];	/* why the report could not be written */
 };
 
 enum replay_phase { REPLAY_IDLE, REPLAY_COUNTING, REPLAY_COUNTED,
@@ -72,6 +88,14 @@ struct mon_snapshot {
 	struct mon_live live;
 	struct mon_replay replay;
 	char host[128];		/* core-api host, no credentials */
+	time_t started_at;	/* when the console started */
+	/* The newest result of each gate that brought figures (not ERROR),
+	 * kept while a backend fails so panes can show it, marked stale. */
+	struct shared_result *good[GATE_COUNT];
+	/* Redis queue depth: when the figures in depth were read. */
+	time_t depth_good_at;
+	struct mon_run runs[MON_RUNS];	/* oldest first */
+	int nruns;
 };
 
 struct monitor;
@@ -79,7 +103,14 @@ struct monitor;
 /* Starts the worker; wake_fd gets one byte per new snapshot. The settings
  * must outlive the monitor. */
 struct monitor *monitor_start(const struct settings *s, int wake_fd);
-void monitor_stop(struct monitor *m);
+/* Cancels what is in flight and ends the worker. Returns -1 when the worker
+ * could not end within a fraction of a second: it is then left running and
+ * the caller must exit the process without freeing what the worker reads
+ * (the settings, the wake pipe). */
+int monitor_stop(struct monitor *m);
+/* Ends the worker without the process-wide cancel (a context switch: the
+ * next collector keeps running); waits for its current call, then frees m. */
+void monitor_retire(struct monitor *m);
 
 /* The newest snapshot, with a reference the caller releases. */
 struct mon_snapshot *monitor_snapshot(struct monitor *m);

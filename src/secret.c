@@ -1,11 +1,14 @@
-/* Fingerprints (libcrypto SHA-256) and the hidden-character rules of F-00. */
+/* Fingerprints (libcrypto SHA-256) and the hidden-character rule of F-00;
+ * which characters are hidden is Unicode's word (hidden_chars.c). */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "hidden_chars.h"
 #include "secret.h"
 
 void
@@ -27,84 +30,73 @@ secret_fingerprint(const char *value, char out[FINGERPRINT_LEN + 1])
 	out[FINGERPRINT_LEN] = '\0';
 }
 
-/* Decodes one UTF-8 sequence; returns its length, or 0 when it is invalid. */
+/* Decodes one UTF-8 sequence of at most avail bytes; returns its length, or
+ * 0 when it is invalid (overlong, a surrogate, past U+10FFFF, cut short). */
 static size_t
-utf8_decode(const unsigned char *s, unsigned *cp)
+utf8_decode(const unsigned char *s, size_t avail, unsigned *cp)
 {
+	size_t n;
+
 	if (s[0] < 0x80) {
 		*cp = s[0];
 		return 1;
 	}
-	if ((s[0] & 0xe0) == 0xc0 && (s[1] & 0xc0) == 0x80) {
-		*cp = ((unsigned)(s[0] & 0x1f) << 6) | (s[1] & 0x3f);
-		return *cp >= 0x80 ? 2 : 0;
+	if ((s[0] & 0xe0) == 0xc0) {
+		n = 2;
+		*cp = s[0] & 0x1f;
+	} else if ((s[0] & 0xf0) == 0xe0) {
+		n = 3;
+		*cp = s[0] & 0x0f;
+	} else if ((s[0] & 0xf8) == 0xf0) {
+		n = 4;
+		*cp = s[0] & 0x07;
+	} else
+		return 0;
+	if (n > avail)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		*cp = (*cp << 6) | (s[i] & 0x3f);
 	}
-	if ((s[0] & 0xf0) == 0xe0 && (s[1] & 0xc0) == 0x80 &&
-	    (s[2] & 0xc0) == 0x80) {
-		*cp = ((unsigned)(s[0] & 0x0f) << 12) |
-		    ((unsigned)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
-		return *cp >= 0x800 && (*cp < 0xd800 || *cp > 0xdfff) ? 3 : 0;
-	}
-	if ((s[0] & 0xf8) == 0xf0 && (s[1] & 0xc0) == 0x80 &&
-	    (s[2] & 0xc0) == 0x80 && (s[3] & 0xc0) == 0x80) {
-		*cp = ((unsigned)(s[0] & 0x07) << 18) |
-		    ((unsigned)(s[1] & 0x3f) << 12) |
-		    ((unsigned)(s[2] & 0x3f) << 6) | (s[3] & 0x3f);
-		return *cp >= 0x10000 && *cp <= 0x10ffff ? 4 : 0;
-	}
-	return 0;
-}
-
-static const char *
-classify(unsigned cp)
-{
-	switch (cp) {
-	case '\r': return "carriage return (CR)";
-	case '\n': return "line feed (LF)";
-	case '\t': return "tab";
-	case '"': case '\'': case '`': return "quote left inside the value";
-	case 0xa0: return "non-breaking space (U+00A0)";
-	case 0x202f: return "narrow non-breaking space (U+202F)";
-	case 0x200b: return "zero-width space (U+200B)";
-	case 0x200c: return "zero-width non-joiner (U+200C)";
-	case 0x200d: return "zero-width joiner (U+200D)";
-	case 0x2060: return "word joiner (U+2060)";
-	case 0xfeff: return "byte order mark (U+FEFF)";
-	}
-	if (cp < 0x20 || cp == 0x7f)
-		return "control character";
-	if (cp >= 0x80 && cp <= 0x9f)
-		return "C1 control character";
-	if ((cp >= 0x200e && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) ||
-	    (cp >= 0x2066 && cp <= 0x2069))
-		return "bidirectional control character";
-	return NULL;
+	if ((n == 2 && *cp < 0x80) || (n == 3 && *cp < 0x800) ||
+	    (n == 4 && (*cp < 0x10000 || *cp > 0x10ffff)) ||
+	    (*cp >= 0xd800 && *cp <= 0xdfff))
+		return 0;
+	return n;
 }
 
 int
-secret_hidden_chars(const char *value, const char **what, size_t *pos)
+secret_hidden_chars(const char *value, struct hidden_hit *hit)
 {
 	const unsigned char *s = (const unsigned char *)value;
 	size_t len = strlen(value), i = 0;
 
-	if (len > 0 && (s[0] == ' ' || s[len - 1] == ' ')) {
-		*what = s[0] == ' ' ? "leading space" : "trailing space";
-		*pos = s[0] == ' ' ? 0 : len - 1;
-		return -1;
-	}
 	while (i < len) {
 		unsigned cp;
-		size_t n = utf8_decode(s + i, &cp);
-		const char *c;
+		size_t n = utf8_decode(s + i, len - i, &cp);
+		const char *where;
+		char name[100];
 
 		if (n == 0) {
-			*what = "invalid UTF-8";
-			*pos = i;
+			hit->pos = i;
+			snprintf(hit->what, sizeof hit->what,
+			    "invalid UTF-8 (byte 0x%02X)", s[i]);
 			return -1;
 		}
-		if ((c = classify(cp)) != NULL) {
-			*what = c;
-			*pos = i;
+		where = i == 0 ? "at the start" : i + n == len ? "at the end" :
+		    "inside";
+		if (cp == '"' || cp == '\'' || cp == '`') {
+			hit->pos = i;
+			snprintf(hit->what, sizeof hit->what,
+			    "quote %c (U+%04X) left in the value, %s", (char)cp,
+			    cp, where);
+			return -1;
+		}
+		if (hidden_char(cp)) {
+			hit->pos = i;
+			snprintf(hit->what, sizeof hit->what, "U+%04X %s %s", cp,
+			    hidden_char_name(cp, name, sizeof name), where);
 			return -1;
 		}
 		i += n;

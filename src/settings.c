@@ -296,6 +296,7 @@ settings_load(struct settings *s, const struct settings_flags *f, char **cause)
 	char *why = NULL;
 	const char *v, *env_file = f->env_file, *emitter_env = f->emitter_env;
 	const struct context *ctx = NULL;
+	int b;
 
 	set_defaults(s);
 	s->flags = xmalloc(sizeof *s->flags);
@@ -384,12 +385,12 @@ settings_load(struct settings *s, const struct settings_flags *f, char **cause)
 	    *s->env[ENV_PHASE2_BATCH_CODE] != '\0')
 		s->batch = xstrdup(s->env[ENV_PHASE2_BATCH_CODE]);
 
-	if ((v = s->env[ENV_RUN_EVIDENCE_QUALITY_CHECK]) != NULL && *v != '\0' &&
-	    parse_bool(v, &s->run_quality) != 0) {
-		*cause = xasprintf("RUN_EVIDENCE_QUALITY_CHECK: '%s' is not "
-		    "true or false", v);
-		return -1;
-	}
+	/* Only the literal true/false of the runbook counts. Anything else
+	 * leaves the default (the quality check runs: never skipped on a value
+	 * nobody can read), and F-00 fails it as ENV_FLAG_INVALID. */
+	if ((v = s->env[ENV_RUN_EVIDENCE_QUALITY_CHECK]) != NULL &&
+	    settings_flag(v, &b) == 0)
+		s->run_quality = b;
 	if (f->quality_checks != NULL) {
 		free(s->quality_checks);
 		s->quality_checks = xstrdup(f->quality_checks);
@@ -413,6 +414,20 @@ flag_fail:
 	*cause = xasprintf("flag %s", why);
 	free(why);
 	return -1;
+}
+
+int
+settings_flag(const char *v, int *out)
+{
+	if (v == NULL)
+		return -1;
+	if (strcmp(v, "true") == 0)
+		*out = 1;
+	else if (strcmp(v, "false") == 0)
+		*out = 0;
+	else
+		return -1;
+	return 0;
 }
 
 void

@@ -107,6 +107,10 @@ int env_key_secret(enum env_key k);
  * are kept in s->env_file.errors for F-00 to report. */
 int settings_load(struct settings *s, const struct settings_flags *f,
     char **cause);
+/* A flag of SPEC section 2: 0 and *out for exactly "true" or "false", -1 for
+ * anything else ("1", "TRUE", " true", ...), which the apps may read
+ * differently. */
+int settings_flag(const char *v, int *out);
 void settings_free(struct settings *s);
 
 /* Applies one "key = value" setting from the config file or env; used by

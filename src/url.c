@@ -11,6 +11,18 @@
 #include "url.h"
 #include "util.h"
 
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 static char *
 part(CURLU *h, CURLUPart what)
 {
@@ -21,6 +33,31 @@ part(CURLU *h, CURLUPart what)
 	copy = xstrdup(v);
 	curl_free(v);
 	return copy;
+}
+
+/* RFC 3986 percent-decoding of a user or password: "%" must start two hex
+ * digits (Node's decodeURIComponent and libpq refuse anything else too), and
+ * a NUL cannot be sent. -1 when the text breaks those rules. */
+static int
+percent_decode(char *v)
+{
+	char *w = v;
+
+	for (const char *r = v; *r != '\0'; r++) {
+		int hi, lo;
+
+		if (*r != '%') {
+			*w++ = *r;
+			continue;
+		}
+		if ((hi = hexval(r[1])) < 0 || (lo = hexval(r[2])) < 0 ||
+		    (hi == 0 && lo == 0))
+			return -1;
+		*w++ = (char)(hi << 4 | lo);
+		r += 2;
+	}
+	*w = '\0';
+	return 0;
 }
 
 int
@@ -64,6 +101,27 @@ url_parse(const char *s, const char *const *schemes, struct url *out,
 	if (out->scheme == NULL || out->host == NULL || *out->host == '\0') {
 		*cause = xstrdup("no host in URL");
 		goto out;
+	}
+	/* The user and password as the server must see them: curl hands them
+	 * over still percent-encoded ("p%40ss" for "p@ss"). */
+	if (out->user != NULL && percent_decode(out->user) != 0) {
+		*cause = xstrdup("bad percent-encoding in the user name");
+		goto out;
+	}
+	if (out->password != NULL && percent_decode(out->password) != 0) {
+		*cause = xstrdup("bad percent-encoding in the password");
+		goto out;
+	}
+	/* An IPv6 literal comes bracketed; a socket wants the bare address. */
+	if (out->host[0] == '[') {
+		size_t n = strlen(out->host);
+
+		if (n < 3 || out->host[n - 1] != ']') {
+			*cause = xstrdup("bad IPv6 host in URL");
+			goto out;
+		}
+		memmove(out->host, out->host + 1, n - 2);
+		out->host[n - 2] = '\0';
 	}
 	for (char *c = out->scheme; *c != '\0'; c++)
 		*c = (char)tolower((unsigned char)*c);
@@ -140,7 +198,10 @@ url_host(const char *s)
 		free(cause);
 		return xstrdup("(invalid URL)");
 	}
-	if (u.port != 0)
+	if (strchr(u.host, ':') != NULL)
+		r = u.port != 0 ? xasprintf("[%s]:%d", u.host, u.port) :
+		    xasprintf("[%s]", u.host);
+	else if (u.port != 0)
 		r = xasprintf("%s:%d", u.host, u.port);
 	else
 		r = xstrdup(u.host);

@@ -4,9 +4,9 @@
 
 struct url {
 	char *scheme;		/* lower case */
-	char *user;		/* NULL when absent */
-	char *password;		/* NULL when absent; a secret */
-	char *host;
+	char *user;		/* NULL when absent; percent-decoded */
+	char *password;		/* NULL when absent; percent-decoded; a secret */
+	char *host;		/* an IPv6 literal without its brackets */
 	int port;		/* 0 when absent */
 	char *path;		/* "/" at least */
 };

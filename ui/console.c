@@ -39,6 +39,62 @@ dialog_box(struct box *b, int h, int w)
 	draw_fill(b);
 }
 
+/*
+ * The age of what the panes show: "refreshed 3s ago", or, when a backend
+ * failed at the last refresh, how old the last good figures are, or
+ * "waiting for first data (4s)" before the first refresh. Short forms for
+ * a narrow terminal.
+ */
+static void
+header_age(const struct view *v, int compact, char *out, size_t len)
+{
+	const struct mon_snapshot *s = v->snap;
+	time_t oldest = 0;
+	int stale = 0;
+	char age[16];
+
+	if (s->refreshed_at == 0) {
+		draw_age(age, sizeof age, s->started_at, v->now);
+		snprintf(out, len, compact ? "waiting (%s)" :
+		    "waiting for first data (%s)", age);
+		return;
+	}
+	for (int i = 0; i < PANE_COUNT; i++) {
+		const struct gate_result *r = view_result(v, panes[i]->gate, NULL);
+		const struct shared_result *g = s->good[panes[i]->gate];
+
+		if (r == NULL || r->verdict != VERDICT_ERROR)
+			continue;
+		stale++;
+		if (g != NULL && (oldest == 0 || g->at < oldest))
+			oldest = g->at;
+	}
+	draw_age(age, sizeof age, s->refreshed_at, v->now);
+	if (stale == 0) {
+		snprintf(out, len, compact ? "%s ago" : "refreshed %s ago", age);
+		return;
+	}
+	if (oldest == 0) {
+		if (compact)
+			snprintf(out, len, "%d failing", stale);
+		else
+			snprintf(out, len, "tried %s ago, %d pane%s failing", age,
+			    stale, stale == 1 ? "" : "s");
+		return;
+	}
+	draw_age(age, sizeof age, oldest, v->now);
+	if (compact)
+		snprintf(out, len, "STALE %s", age);
+	else
+		snprintf(out, len, "STALE: last good %s ago (%d pane%s failing)",
+		    age, stale, stale == 1 ? "" : "s");
+}
+
+/*
+ * The header keeps its facts as the terminal narrows: first the product
+ * name goes, then the labels, and the batch, host and age stay; the flags
+ * and the decision keep their place at the right.
+ */
 static void
 draw_header(const struct ui *u, const struct view *v)
 {
@@ -47,34 +103,50 @@ draw_header(const struct ui *u, const struct view *v)
 	size_t n = checklist_stages(v, st);
 	const char *d = decision_name(decision_decide(st, n,
 	    !v->s->run_quality));
-	int x;
-	char age[16], line[256];
+	const char *batch = v->s->batch != NULL ? v->s->batch : "(none)";
+	const char *sep = " ";
+	int x, form, right = 8, ctx_role = ROLE_HEADER;
+	char age[96], line[320], ctx[80] = "";
 
+	if (v->s->readonly)
+		right += 10;
+	if (v->s->insecure)
+		right += 8;
 	attrset(tty_attr(ROLE_HEADER));
 	mvhline(0, 0, ' ', COLS);
 	attrset(A_NORMAL);
-	draw_age(age, sizeof age, s->refreshed_at, v->now);
-	x = draw_text(0, 0, COLS - 24, ROLE_HEADER, " ingestgate · ");
 	if (v->s->context != NULL) {
 		/* Production stands out: the alarm colour, and a '!' where
 		 * there is no colour to tell it. */
 		int prod = context_is_prod(v->s->context);
 
-		snprintf(line, sizeof line, "%s%s", prod && (v->s->no_color ||
+		snprintf(ctx, sizeof ctx, "%s%s", prod && (v->s->no_color ||
 		    v->s->ascii || !tty_utf8()) ? "!" : "", v->s->context);
-		x += draw_text(0, x, COLS - 24 - x, prod ? ROLE_ALERT :
-		    ROLE_HEADER, line);
-		x += draw_text(0, x, COLS - 24 - x, ROLE_HEADER, " · ");
+		ctx_role = prod ? ROLE_ALERT : ROLE_HEADER;
+		sep = " · ";
 	}
-	snprintf(line, sizeof line, "batch %s · core-api %s · "
-	    "refreshed %s ago%s", v->s->batch != NULL ? v->s->batch : "(none)",
-	    s->host, age, u->paused ? " · PAUSED" : "");
-	x += draw_text(0, x, COLS - 24 - x, ROLE_HEADER, line);
-	x = COLS - 24 > x ? COLS - 24 : x;
+	for (form = 0; form < 4; form++) {
+		header_age(v, form >= 2, age, sizeof age);
+		if (form < 2)
+			snprintf(line, sizeof line, "%sbatch %s · core-api %s · "
+			    "%s%s", sep, batch, s->host, age,
+			    u->paused ? " · PAUSED" : "");
+		else
+			snprintf(line, sizeof line, "%s%s · %s · %s%s", sep, batch,
+			    s->host, age, u->paused ? " · PAUSED" : "");
+		if (draw_width(form == 0 ? " ingestgate · " : " ") +
+		    draw_width(ctx) + draw_width(line) <= COLS - right - 1)
+			break;
+	}
+	x = draw_text(0, 0, COLS - right - 1, ROLE_HEADER,
+	    form == 0 ? " ingestgate · " : " ");
+	x += draw_text(0, x, COLS - right - 1 - x, ctx_role, ctx);
+	x += draw_text(0, x, COLS - right - 1 - x, ROLE_HEADER,
+	    ctx[0] != '\0' ? line : line + 1) + 1;
 	if (v->s->readonly)
 		x += 1 + draw_text(0, x, COLS - x, ROLE_ALERT, "READ-ONLY");
 	if (v->s->insecure)
-		x += 1 + draw_text(0, x + 1, COLS - x - 1, ROLE_ALERT, "TLS OFF");
+		x += 1 + draw_text(0, x, COLS - x, ROLE_ALERT, "TLS OFF");
 	draw_text(0, COLS - 7, 7, strcmp(d, "GO") == 0 ? ROLE_PASS :
 	    strcmp(d, "NO-GO") == 0 ? ROLE_ALERT : ROLE_WARN, d);
 }
@@ -102,16 +174,55 @@ draw_log(const struct view *v, int y, int h)
 	}
 }
 
+/*
+ * The hint bar from the key map: when it does not fit, the hints with the
+ * lowest keep go first, so "? help" and "q quit" are the last to go. A
+ * notice takes the left and leaves the most kept hints at the right.
+ */
 static void
 draw_hints(const struct ui *u)
 {
+	int n = 0, on[32], total = 0, sep = draw_width(" · "), avail = COLS - 2;
+	char line[512];
+	size_t len = 0;
+
 	mvhline(LINES - 1, 0, ' ', COLS);
+	if (u->filter_edit) {
+		draw_textf(LINES - 1, 1, COLS - 2, ROLE_WARN, "filter pane %d: "
+		    "%s_   Enter keep · Esc clear", u->filter_pane + 1, u->filter);
+		return;
+	}
 	if (u->message[0] != '\0')
-		draw_text(LINES - 1, 1, COLS - 2, ROLE_WARN, u->message);
-	else
-		draw_text(LINES - 1, 1, COLS - 2, ROLE_DIM,
-		    "e s a p d c gates · r release · E evidence · t playbook · "
-		    "g go/no-go · x replay · Tab focus · R refresh · ? help · q quit");
+		avail -= draw_text(LINES - 1, 1, COLS - 2, ROLE_WARN,
+		    u->message) + 3;
+	for (; key_bindings[n].keys != NULL && n < 32; n++) {
+		on[n] = key_bindings[n].hint != NULL &&
+		    (u->message[0] == '\0' || key_bindings[n].keep >= 9);
+		if (on[n])
+			total += draw_width(key_bindings[n].hint) + sep;
+	}
+	total -= sep;
+	while (total > avail) {
+		int drop = -1;
+
+		for (int i = 0; i < n; i++)
+			if (on[i] && (drop < 0 ||
+			    key_bindings[i].keep <= key_bindings[drop].keep))
+				drop = i;
+		if (drop < 0)
+			break;
+		on[drop] = 0;
+		total -= draw_width(key_bindings[drop].hint) + sep;
+	}
+	line[0] = '\0';
+	for (int i = 0; i < n; i++)
+		if (on[i] && len < sizeof line)
+			len += (size_t)snprintf(line + len, sizeof line - len,
+			    "%s%s", len ? " · " : "", key_bindings[i].hint);
+	if (total > 0)
+		draw_text(LINES - 1, u->message[0] == '\0' ? 1 :
+		    COLS - 1 - (total < avail ? total : avail), avail, ROLE_DIM,
+		    line);
 }
 
 static void
@@ -131,8 +242,11 @@ draw_screen(const struct ui *u, const struct view *v)
 	for (int i = 0; i < PANE_COUNT; i++) {
 		struct box b = { top + (i / 2) * ph, (i % 2) * pw, ph,
 		    i % 2 ? COLS - pw : pw };
+		struct view pv = *v;
 
-		pane_draw(panes[i], &b, v, i == u->focus);
+		pv.filter = i == u->filter_pane && u->filter[0] != '\0' ?
+		    u->filter : NULL;
+		pane_draw(panes[i], &b, &pv, i == u->focus);
 	}
 	draw_log(v, bottom, logh);
 	draw_hints(u);
@@ -142,6 +256,8 @@ draw_screen(const struct ui *u, const struct view *v)
 	case DLG_CHECKLIST: dialog_checklist_draw(u, v); break;
 	case DLG_REPLAY: dialog_replay_draw(u, v); break;
 	case DLG_CONTEXT: dialog_context_draw(u, v); break;
+	case DLG_HISTORY: dialog_history_draw(u, v); break;
+	case DLG_TIMELINE: dialog_timeline_draw(u, v); break;
 	case DLG_NONE: break;
 	}
 }
@@ -159,6 +275,26 @@ open_playbook(struct ui *u, const struct view *v)
 	snprintf(u->pb_code, sizeof u->pb_code, "%s", code_name(r->code));
 	u->pb_step = 0;
 	u->dialog = DLG_PLAYBOOK;
+}
+
+/* Keys while the '/' filter is typed: they edit it, nothing else. */
+static void
+filter_key(struct ui *u, int key)
+{
+	size_t len = strlen(u->filter);
+
+	if (key == 27) {
+		u->filter[0] = '\0';
+		u->filter_edit = 0;
+	} else if (key == '\r' || key == '\n' || key == KEY_ENTER)
+		u->filter_edit = 0;
+	else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
+		if (len > 0)
+			u->filter[len - 1] = '\0';
+	} else if (key >= 0x20 && key < 0x7f && len + 1 < sizeof u->filter) {
+		u->filter[len] = (char)key;
+		u->filter[len + 1] = '\0';
+	}
 }
 
 static void
@@ -219,16 +355,16 @@ switch_context(struct ui *u, struct settings **owned,
 static void
 handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 {
-	static const struct { int key; enum gate_id gate; } gate_keys[] = {
-		{ 'e', GATE_ENV_BASELINE }, { 's', GATE_CONTRACT_SMOKE },
-		{ 'a', GATE_ADMIN_RBAC }, { 'p', GATE_PROCESSING },
-		{ 'd', GATE_DLQ_GROWTH }, { 'c', GATE_QUALITY },
-		{ 'r', GATE_RELEASE }, { 'E', GATE_EVIDENCE },
-	};
+	const struct key_binding *k;
+	int idx = 0;
 
 	u->message[0] = '\0';
 	if (key == KEY_RESIZE)
 		return;
+	if (u->filter_edit) {
+		filter_key(u, key);
+		return;
+	}
 	if (u->dialog != DLG_NONE) {
 		if (key == 27) {
 			u->dialog = DLG_NONE;
@@ -240,6 +376,10 @@ handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 			return;
 		if (u->dialog == DLG_CONTEXT && dialog_context_key(u, v, key))
 			return;
+		if (u->dialog == DLG_HISTORY && dialog_history_key(u, v, key))
+			return;
+		if (u->dialog == DLG_TIMELINE && dialog_timeline_key(u, key))
+			return;
 		if (key == 'L') {
 			u->lang = u->lang == LANG_EN ? LANG_ID : LANG_EN;
 			return;
@@ -249,48 +389,50 @@ handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 			return;
 		}
 	}
-	for (size_t i = 0; i < nitems(gate_keys); i++) {
-		if (key == gate_keys[i].key) {
-			monitor_run_gate(m, gate_keys[i].gate);
-			snprintf(u->message, sizeof u->message, "running %s…",
-			    gate_def_get(gate_keys[i].gate)->name);
-			return;
-		}
+	if (key == 27 && u->filter[0] != '\0') {
+		u->filter[0] = '\0';
+		return;
 	}
-	switch (key) {
-	case 'q':
+	if ((k = key_binding_find(key, &idx)) == NULL)
+		return;
+	switch (k->action) {
+	case KA_GATE:
+		monitor_run_gate(m, k->gates[idx]);
+		snprintf(u->message, sizeof u->message, "running %s…",
+		    gate_def_get(k->gates[idx])->name);
+		break;
+	case KA_QUIT:
 		u->quit = 1;
 		break;
-	case '\t':
+	case KA_FOCUS_NEXT:
 		u->focus = (u->focus + 1) % PANE_COUNT;
 		break;
-	case KEY_BTAB:
+	case KA_FOCUS_PREV:
 		u->focus = (u->focus + PANE_COUNT - 1) % PANE_COUNT;
 		break;
-	case '1': case '2': case '3': case '4':
-		u->focus = key - '1';
+	case KA_FOCUS_N:
+		u->focus = idx;
 		break;
-	case 't':
-	case '\r':
-	case '\n':
-	case KEY_ENTER:
+	case KA_PLAYBOOK:
 		open_playbook(u, v);
 		break;
-	case 'R':
-	case KEY_F(5):
+	case KA_REFRESH:
 		monitor_refresh(m);
 		snprintf(u->message, sizeof u->message, "refreshing…");
 		break;
-	case ' ':
+	case KA_PAUSE:
 		u->paused = !u->paused;
 		monitor_set_paused(m, u->paused);
 		snprintf(u->message, sizeof u->message, u->paused ?
 		    "paused: space resumes" : "resumed");
 		break;
-	case 'g':
+	case KA_CHECKLIST:
 		u->dialog = DLG_CHECKLIST;
 		break;
-	case 'x':
+	case KA_TIMELINE:
+		dialog_timeline_open(u, v);
+		break;
+	case KA_REPLAY:
 		if (v->s->readonly)
 			snprintf(u->message, sizeof u->message,
 			    "read-only console: replay is not available");
@@ -300,19 +442,28 @@ handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 			u->rp_gen = v->snap->replay.gen + 1000000;
 		}
 		break;
-	case 'L':
+	case KA_HISTORY:
+		u->dialog = DLG_HISTORY;
+		u->hist_top = 0;
+		break;
+	case KA_FILTER:
+		if (u->filter_pane != u->focus)
+			u->filter[0] = '\0';
+		u->filter_pane = u->focus;
+		u->filter_edit = 1;
+		break;
+	case KA_LANG:
 		u->lang = u->lang == LANG_EN ? LANG_ID : LANG_EN;
 		snprintf(u->message, sizeof u->message, "playbook language: %s",
 		    u->lang == LANG_EN ? "English" : "Bahasa Indonesia");
 		break;
-	case '?':
-	case KEY_F(1):
+	case KA_HELP:
 		u->dialog = DLG_HELP;
 		break;
-	case 'C':
+	case KA_CONTEXT:
 		open_contexts(u, v);
 		break;
-	default:
+	case KA_NONE:
 		break;
 	}
 }
@@ -377,7 +528,15 @@ console_run(const struct settings *s0)
 	time_t drawn_at = 0;
 	int dirty = 1, frames = 0;
 	const char *stats = getenv("INGESTGATE_STATS_FILE");
+	char why[160];
 
+	/* Before anything touches the terminal: a refusal leaves it as it is. */
+	if (!tty_usable(why, sizeof why)) {
+		fprintf(stderr, "ingestgate: the console needs a full-screen "
+		    "terminal (%s); run the gates with 'ingestgate gate NAME' "
+		    "instead\n", why);
+		return 2;
+	}
 	pb = playbook_load(s->playbook_file, &cause);
 	if (pb == NULL) {
 		fprintf(stderr, "ingestgate: playbook: %s\n", cause);
@@ -395,7 +554,7 @@ console_run(const struct settings *s0)
 	}
 	util_set_fatal_hook(tty_restore);
 	/* Without a UTF-8 locale, frames, bars and sparklines fall back to ASCII. */
-	draw_set_ascii(s->ascii || !tty_utf8());
+	draw_set_charset(s->ascii, tty_utf8());
 	memset(&u, 0, sizeof u);
 	u.pb = pb;
 	u.lang = playbook_lang_parse(s->lang);
@@ -446,8 +605,15 @@ console_run(const struct settings *s0)
 		}
 	}
 	tty_restore();
+	dialog_timeline_close(&u);
 	snapshot_release(snap);
-	monitor_stop(m);
+	if (monitor_stop(m) != 0) {
+		/* The collector is still inside a call that cannot be cut short
+		 * and reads the settings and the pipe: leave now, freeing
+		 * nothing it might touch, rather than make the operator wait. */
+		fflush(NULL);
+		_exit(0);
+	}
 	context_retire_wait();
 	if (owned != NULL) {
 		settings_free(owned);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "decision.h"
+#include "signoff.h"
 #include "ui/ui.h"
 
 size_t
@@ -64,14 +65,18 @@ dialog_checklist_draw(const struct ui *u, const struct view *v)
 	int qs = !v->s->run_quality, y, hold = 0;
 	const struct shared_result *ev = v->snap->res[GATE_EVIDENCE];
 	enum decision d = decision_decide(st, n, qs);
-	char *why;
+	char *why, *cause = NULL;
 	struct box b;
+	struct signoff_view so;
+	int have_so = v->s->batch != NULL &&
+	    signoff_view_load(v->s->reports_dir, v->s->batch, &so, &cause) == 0;
 
 	(void)u;
+	free(cause);
 	if (ev != NULL && ev->r->batch_status != NULL)
 		hold = strcmp(ev->r->batch_status, "HOLD") == 0;
 	why = decision_explain(d, st, n, qs, hold);
-	dialog_box(&b, 19, 90);
+	dialog_box(&b, 19 + (have_so ? 3 + (int)(so.n < 4 ? so.n : 4) : 0), 90);
 	draw_frame(&b, "Go / no-go (runbook 6)", 1);
 	y = b.y + 2;
 	draw_text(y, b.x + 2, 22, ROLE_DIM, "stage");
@@ -102,5 +107,25 @@ dialog_checklist_draw(const struct ui *u, const struct view *v)
 	else if (ev == NULL)
 		draw_text(y, b.x + 2, b.w - 4, ROLE_DIM,
 		    "Press E for the release evidence before sign-off.");
+	/* The sign-offs of the latest evidence and what is still missing
+	 * (SPEC section 11): the core's answer, drawn. */
+	if (have_so) {
+		size_t first = so.n > 4 ? so.n - 4 : 0;
+
+		y += 2;
+		draw_textf(y++, b.x + 2, b.w - 4, ROLE_TITLE, "Sign-off: %zu "
+		    "on the latest evidence", so.n);
+		for (size_t i = first; i < so.n; i++)
+			draw_text(y++, b.x + 4, b.w - 6, ROLE_NORMAL, so.lines[i]);
+		if (so.problem != NULL)
+			draw_text(y, b.x + 2, b.w - 4, ROLE_FAIL, so.problem);
+		else if (*so.missing != '\0')
+			draw_textf(y, b.x + 2, b.w - 4, ROLE_WARN, "Missing: %s",
+			    so.missing);
+		else
+			draw_text(y, b.x + 2, b.w - 4, ROLE_PASS,
+			    "Nothing missing.");
+		signoff_view_free(&so);
+	}
 	free(why);
 }

@@ -26,54 +26,46 @@ dialog_playbook_draw(const struct ui *u, const struct view *v)
 	}
 	const struct playbook_text *t = &e->lang[u->lang];
 
-	draw_textf(b.y + 1, b.x + 2, b.w - 4, ROLE_TITLE, "%s — %s", e->code,
-	    t->title);
-	y = b.y + 2;
-	/* The why, wrapped on words. */
 	{
-		const char *p = t->why;
-		int w = b.w - 4;
+		char title[400];
 
-		while (*p != '\0' && y < b.y + 6) {
-			int len = (int)strlen(p), cut = len;
-
-			if (len > w) {
-				cut = w;
-				while (cut > 0 && p[cut] != ' ')
-					cut--;
-				if (cut == 0)
-					cut = w;
-			}
-			mvaddnstr(y++, b.x + 2, p, cut);
-			p += cut;
-			while (*p == ' ')
-				p++;
-		}
+		snprintf(title, sizeof title, "%s — %s", e->code, t->title);
+		draw_wrap(b.y + 1, b.x + 2, b.w - 4, 1, 0, ROLE_TITLE, title);
 	}
+	y = b.y + 2;
+	/* The why and the steps wrap on words: nothing is cut at the edge. */
+	y += draw_wrap(y, b.x + 2, b.w - 4, 4, 0, ROLE_NORMAL, t->why);
 	y++;
 	for (size_t i = 0; i < t->nsteps && y < b.y + b.h - 2; i++) {
 		const struct playbook_step *st = &t->steps[i];
 		int sel = (int)i == u->pb_step;
+		char text[1024];
 
-		draw_textf(y, b.x + 2, b.w - 4, sel ? ROLE_SELECTED : ROLE_NORMAL,
-		    "%s%zu. %s", sel ? "> " : "  ", i + 1, st->text);
-		y++;
+		snprintf(text, sizeof text, "%s%zu. %s", sel ? "> " : "  ", i + 1,
+		    st->text);
+		y += draw_wrap(y, b.x + 2, b.w - 4, b.y + b.h - 2 - y, 0,
+		    sel ? ROLE_SELECTED : ROLE_NORMAL, text);
 		if (st->check != LIVE_NONE && y < b.y + b.h - 2) {
 			if (strcmp(live->code, e->code) == 0 &&
 			    live->step == (int)i) {
 				struct tm tm;
-				char at[16];
+				char at[16], res[400];
 
 				localtime_r(&live->at, &tm);
 				strftime(at, sizeof at, "%H:%M:%S", &tm);
-				draw_textf(y, b.x + 7, b.w - 9, live->ok ? ROLE_PASS :
-				    ROLE_FAIL, "%s %s  %s", live->ok ? "✓" : "✗",
-				    at, live->text);
-			} else
-				draw_textf(y, b.x + 7, b.w - 9, ROLE_DIM,
-				    "live check: %s (Enter)",
+				snprintf(res, sizeof res, "%s %s  %s", live->ok ?
+				    "✓" : "✗", at, live->text);
+				y += draw_wrap(y, b.x + 7, b.w - 9,
+				    b.y + b.h - 2 - y, 0, live->ok ? ROLE_PASS :
+				    ROLE_FAIL, res);
+			} else {
+				char lc[200];
+
+				snprintf(lc, sizeof lc, "live check: %s (Enter)",
 				    live_check_label(st->check));
-			y++;
+				y += draw_wrap(y, b.x + 7, b.w - 9,
+				    b.y + b.h - 2 - y, 0, ROLE_DIM, lc);
+			}
 		}
 	}
 	draw_text(b.y + b.h - 2, b.x + 2, b.w - 4, ROLE_DIM,

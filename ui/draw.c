@@ -1,5 +1,6 @@
 /* Drawing primitives. Strings here were sanitised by the core; this file
- * only has to fit them into columns. */
+ * only has to fit them into columns, with the glyphs the locale can show
+ * (ui/glyph.c). */
 #include "config.h"
 
 #include <curses.h>
@@ -10,44 +11,137 @@
 #include <wchar.h>
 
 #include "ui/draw.h"
-
-static int ascii;
+#include "ui/glyph.h"
 
 void
-draw_set_ascii(int on)
+draw_set_charset(int ascii_only, int utf8)
 {
-	ascii = on;
+	glyph_set_mode(ascii_only, utf8);
 }
 
-int
-draw_text(int y, int x, int w, enum role r, const char *s)
+/*
+ * How many bytes of s fit in w columns: *cols gets the columns they take.
+ * With stop_at_break, the cut moves back to just after the last space or
+ * '/' that fits (words and path parts stay whole) unless that leaves the
+ * line empty.
+ */
+static size_t
+fit(const char *s, int w, int stop_at_break, int *cols)
 {
 	mbstate_t st;
-	size_t off = 0, len = strlen(s);
-	int cols = 0;
+	size_t off = 0, len = strlen(s), brk = 0;
+	int c = 0, brk_cols = 0;
 
-	if (w <= 0 || y < 0 || y >= LINES)
-		return 0;
 	memset(&st, 0, sizeof st);
 	while (off < len) {
 		wchar_t wc;
 		size_t n = mbrtowc(&wc, s + off, len - off, &st);
 		int cw;
 
-		if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
-			break;
-		cw = wcwidth(wc);
-		if (cw < 0)
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			/* Not a character here: one byte, one column. */
+			memset(&st, 0, sizeof st);
+			n = 1;
 			cw = 1;
-		if (cols + cw > w)
+		} else if ((cw = wcwidth(wc)) < 0)
+			cw = 1;
+		if (c + cw > w)
 			break;
-		cols += cw;
+		c += cw;
 		off += n;
+		if (s[off - 1] == ' ' || s[off - 1] == '/') {
+			brk = off;
+			brk_cols = c;
+		}
 	}
+	if (stop_at_break && off < len && s[off] != ' ' && brk > 0) {
+		off = brk;
+		c = brk_cols;
+	}
+	*cols = c;
+	return off;
+}
+
+int
+draw_text(int y, int x, int w, enum role r, const char *s)
+{
+	char buf[1024];
+	size_t off;
+	int cols;
+
+	if (w <= 0 || y < 0 || y >= LINES)
+		return 0;
+	glyph_text(s, buf, sizeof buf);
+	off = fit(buf, w, 0, &cols);
 	attrset(tty_attr(r));
-	mvaddnstr(y, x, s, (int)off);
+	mvaddnstr(y, x, buf, (int)off);
 	attrset(A_NORMAL);
 	return cols;
+}
+
+int
+draw_width(const char *s)
+{
+	char buf[1024];
+	int cols;
+
+	glyph_text(s, buf, sizeof buf);
+	fit(buf, 1 << 20, 0, &cols);
+	return cols;
+}
+
+int
+draw_wrap(int y, int x, int w, int maxlines, int skip, enum role r,
+    const char *s)
+{
+	char buf[2048];
+	const char *p = buf;
+	int n = 0, drawn = 0;
+
+	if (w <= 0)
+		return 0;
+	glyph_text(s, buf, sizeof buf);
+	while (*p != '\0' && drawn < maxlines) {
+		int cols;
+		size_t cut = fit(p, w, 1, &cols);
+
+		if (cut == 0)
+			cut = 1;
+		if (n++ >= skip) {
+			if (y + drawn >= 0 && y + drawn < LINES) {
+				attrset(tty_attr(r));
+				mvaddnstr(y + drawn, x, p, (int)cut);
+				attrset(A_NORMAL);
+			}
+			drawn++;
+		}
+		p += cut;
+		while (*p == ' ')
+			p++;
+	}
+	return drawn;
+}
+
+int
+draw_wrap_lines(int w, const char *s)
+{
+	char buf[2048];
+	const char *p = buf;
+	int n = 0;
+
+	if (w <= 0)
+		return 0;
+	glyph_text(s, buf, sizeof buf);
+	while (*p != '\0') {
+		int cols;
+		size_t cut = fit(p, w, 1, &cols);
+
+		n++;
+		p += cut > 0 ? cut : 1;
+		while (*p == ' ')
+			p++;
+	}
+	return n > 0 ? n : 1;
 }
 
 int
@@ -76,7 +170,7 @@ draw_frame(const struct box *b, const char *title, int focused)
 	int a = focused ? tty_attr(ROLE_TITLE) : tty_attr(ROLE_DIM);
 
 	attrset(a);
-	if (ascii) {
+	if (glyph_ascii_mode()) {
 		mvhline(b->y, b->x + 1, '-', b->w - 2);
 		mvhline(b->y + b->h - 1, b->x + 1, '-', b->w - 2);
 		mvvline(b->y + 1, b->x, '|', b->h - 2);
@@ -122,7 +216,7 @@ draw_bar(int y, int x, int w, long long value, long long max, enum role r)
 		filled = 1;
 	attrset(tty_attr(r));
 	for (int i = 0; i < w; i++) {
-		if (ascii)
+		if (glyph_ascii_mode())
 			mvaddch(y, x + i, i < filled ? '#' : '.');
 		else
 			mvaddstr(y, x + i, i < filled ? "\xe2\x96\x88" :
@@ -152,7 +246,7 @@ draw_spark(int y, int x, int w, const double *v, int n, double lo, double hi,
 			k = 0;
 		if (k > 7)
 			k = 7;
-		if (ascii)
+		if (glyph_ascii_mode())
 			mvaddch(y, x + (i - start), (chtype)levels[k]);
 		else
 			mvaddstr(y, x + (i - start), blocks[k]);

@@ -12,9 +12,19 @@ struct box {
 	int y, x, h, w;
 };
 
-void draw_set_ascii(int ascii);
+/* Glyphs as ASCII stand-ins when ascii_only or when the locale is not
+ * UTF-8 (utf8 = 0); see ui/glyph.h. */
+void draw_set_charset(int ascii_only, int utf8);
 /* Text at (y, x) cut to w columns (UTF-8 aware); returns columns used. */
 int draw_text(int y, int x, int w, enum role r, const char *s);
+/* The columns s takes on screen. */
+int draw_width(const char *s);
+/* s wrapped on spaces and '/' into lines of w columns, from its line skip
+ * on, at most maxlines drawn from y down; returns the lines drawn. */
+int draw_wrap(int y, int x, int w, int maxlines, int skip, enum role r,
+    const char *s);
+/* The lines draw_wrap() needs for s at width w. */
+int draw_wrap_lines(int w, const char *s);
 int draw_textf(int y, int x, int w, enum role r, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 void draw_frame(const struct box *b, const char *title, int focused);

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ui/view.h"
 
@@ -37,6 +38,33 @@ view_result(const struct view *v, enum gate_id id, time_t *at)
 	return best;
 }
 
+int
+view_match(const struct view *v, const char *text)
+{
+	size_t n;
+
+	if (v->filter == NULL || *v->filter == '\0')
+		return 1;
+	if (text == NULL)
+		return 0;
+	n = strlen(v->filter);
+	for (const char *p = text; *p != '\0'; p++)
+		if (strncasecmp(p, v->filter, n) == 0)
+			return 1;
+	return 0;
+}
+
+int
+view_filter_line(const struct view *v, const struct box *b, int y,
+    size_t shown, size_t total)
+{
+	if (v->filter == NULL || y >= b->y + b->h)
+		return 0;
+	draw_textf(y, b->x, b->w, ROLE_WARN, "filter '%s': %zu of %zu "
+	    "(Esc clears)", v->filter, shown, total);
+	return 1;
+}
+
 const struct kv *
 view_metric(const struct gate_result *r, const char *key)
 {
@@ -51,11 +79,28 @@ view_int(const struct gate_result *r, const char *key)
 	return kv != NULL && kv->type == VAL_INT ? kv->i : 0;
 }
 
+/* The first problem a result states: what a pane shows beside an ERROR. */
+static const char *
+first_problem(const struct gate_result *r)
+{
+	for (size_t i = 0; i < r->nchecks; i++)
+		if (r->checks[i].verdict != VERDICT_PASS &&
+		    r->checks[i].verdict != VERDICT_SKIPPED)
+			return r->checks[i].detail;
+	return r->summary != NULL ? r->summary : "";
+}
+
+/*
+ * Frame, verdict line and body. When the newest run is an ERROR (a backend
+ * did not answer) and an earlier run brought figures, the error takes the
+ * first lines and the body shows those figures, marked stale with their age.
+ */
 void
 pane_draw(const struct pane_ops *p, const struct box *b, const struct view *v,
     int focused)
 {
-	const struct gate_result *r;
+	const struct gate_result *r, *shown;
+	const struct shared_result *good = v->snap->good[p->gate];
 	struct box inner = { b->y + 2, b->x + 2, b->h - 3, b->w - 4 };
 	char title[96], age[16];
 	time_t at;
@@ -69,15 +114,41 @@ pane_draw(const struct pane_ops *p, const struct box *b, const struct view *v,
 	draw_frame(b, title, focused);
 	r = view_result(v, p->gate, &at);
 	if (r == NULL) {
-		draw_text(b->y + 1, b->x + 2, b->w - 4, ROLE_DIM,
-		    v->snap->busy ? "collecting…" : "no data yet");
+		draw_age(age, sizeof age, v->snap->started_at, v->now);
+		draw_textf(b->y + 1, b->x + 2, b->w - 4, ROLE_DIM,
+		    "waiting for first data (%s)", age);
 		return;
 	}
 	used = draw_verdict(b->y + 1, b->x + 2, b->w - 4, r->verdict,
 	    code_name(r->code));
 	draw_age(age, sizeof age, at, v->now);
-	draw_textf(b->y + 1, b->x + 3 + used, b->w - 5 - used, ROLE_DIM,
-	    " · %s ago", age);
+	snprintf(title, sizeof title, " · %s ago", age);
+	/* A long code leaves no room for the age: it goes on the frame. */
+	if (used + draw_width(title) <= b->w - 4)
+		draw_text(b->y + 1, b->x + 2 + used, b->w - 4 - used, ROLE_DIM,
+		    title);
+	else {
+		snprintf(title, sizeof title, " %s ago ", age);
+		draw_text(b->y, b->x + b->w - 2 - draw_width(title),
+		    draw_width(title), ROLE_DIM, title);
+	}
+	shown = r;
+	if (r->verdict == VERDICT_ERROR && good != NULL && good->r != r &&
+	    inner.h > 2) {
+		int n = draw_wrap(inner.y, inner.x, inner.w, 2, 0, ROLE_ERROR,
+		    first_problem(r));
+
+		inner.y += n;
+		inner.h -= n;
+		draw_age(age, sizeof age, good->at, v->now);
+		used = draw_textf(inner.y, inner.x, inner.w, ROLE_WARN,
+		    "STALE %s: last good ", age);
+		draw_verdict(inner.y, inner.x + used, inner.w - used,
+		    good->r->verdict, code_name(good->r->code));
+		inner.y++;
+		inner.h--;
+		shown = good->r;
+	}
 	if (inner.h > 0 && inner.w > 0)
-		p->draw(&inner, v, r);
+		p->draw(&inner, v, shown);
 }

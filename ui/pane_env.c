@@ -22,9 +22,12 @@ mark(enum verdict v)
 static void
 draw(const struct box *b, const struct view *v, const struct gate_result *r)
 {
-	int y = b->y, shown = 0;
+	int y = b->y, shown = 0, match = 0;
 
-	(void)v;
+	for (size_t i = 0; i < r->nchecks; i++)
+		match += view_match(v, r->checks[i].name) ||
+		    view_match(v, r->checks[i].detail);
+	y += view_filter_line(v, b, y, (size_t)match, r->nchecks);
 	/* Problems first: they are what the operator came for. */
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < r->nchecks && y < b->y + b->h; i++) {
@@ -33,7 +36,8 @@ draw(const struct box *b, const struct view *v, const struct gate_result *r)
 			    c->verdict != VERDICT_SKIPPED;
 			int used;
 
-			if (bad != (pass == 0))
+			if (bad != (pass == 0) || (!view_match(v, c->name) &&
+			    !view_match(v, c->detail)))
 				continue;
 			used = draw_text(y, b->x, 5, tty_verdict_role(c->verdict),
 			    mark(c->verdict));
@@ -46,9 +50,9 @@ draw(const struct box *b, const struct view *v, const struct gate_result *r)
 			shown++;
 		}
 	}
-	if ((size_t)shown < r->nchecks && b->h > 0)
+	if (shown < match && b->h > 0)
 		draw_textf(b->y + b->h - 1, b->x, b->w, ROLE_DIM,
-		    "… %zu more checks (e runs F-00)", r->nchecks - (size_t)shown);
+		    "… %d more checks (e runs F-00)", match - shown);
 }
 
 const struct pane_ops pane_env = { "Env baseline (F-00)", GATE_ENV_BASELINE,

@@ -7,6 +7,21 @@
 
 #include "ui/view.h"
 
+/* The message of finding i when it is a top error message, else NULL. */
+static const struct kv *
+top_error(const struct gate_result *r, size_t i)
+{
+	const struct kvlist *f = &r->findings[i].fields;
+	const struct kv *kind = kv_get(f, "kind");
+	const struct kv *msg = kv_get(f, "errorMessage");
+
+	if (kind == NULL || kind->type != VAL_STR ||
+	    strcmp(kind->s, "topError") != 0 || msg == NULL ||
+	    msg->type != VAL_STR)
+		return NULL;
+	return msg;
+}
+
 static void
 draw(const struct box *b, const struct view *v, const struct gate_result *r)
 {
@@ -43,16 +58,26 @@ draw(const struct box *b, const struct view *v, const struct gate_result *r)
 	if (y < b->y + b->h && src != NULL && src->type == VAL_STR)
 		draw_textf(y++, b->x, b->w, ROLE_WARN, "top failing: %s/%s",
 		    src->s, ch && ch->type == VAL_STR ? ch->s : "");
-	for (size_t i = 0; i < r->nfindings && y < b->y + b->h; i++) {
-		const struct kvlist *f = &r->findings[i].fields;
-		const struct kv *kind = kv_get(f, "kind");
-		const struct kv *msg = kv_get(f, "errorMessage");
-		const struct kv *n = kv_get(f, "count");
+	{
+		size_t total = 0, shown = 0;
 
-		if (kind == NULL || strcmp(kind->s, "topError") != 0 || msg == NULL)
-			continue;
-		draw_textf(y++, b->x, b->w, ROLE_NORMAL, "%5lld× %s",
-		    n != NULL ? n->i : 0, msg->type == VAL_STR ? msg->s : "");
+		/* The filter line goes first: count, then draw below it. */
+		for (size_t i = 0; i < r->nfindings; i++) {
+			const struct kv *msg = top_error(r, i);
+
+			total += msg != NULL;
+			shown += msg != NULL && view_match(v, msg->s);
+		}
+		y += view_filter_line(v, b, y, shown, total);
+		for (size_t i = 0; i < r->nfindings && y < b->y + b->h; i++) {
+			const struct kv *msg = top_error(r, i);
+			const struct kv *n = kv_get(&r->findings[i].fields, "count");
+
+			if (msg == NULL || !view_match(v, msg->s))
+				continue;
+			draw_textf(y++, b->x, b->w, ROLE_NORMAL, "%5lld× %s",
+			    n != NULL ? n->i : 0, msg->s);
+		}
 	}
 	if (r->flip.n > 0 && y < b->y + b->h) {
 		const struct kv *k = kv_get(&r->flip, "consecutiveSuccessesToMin");

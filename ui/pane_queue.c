@@ -63,6 +63,16 @@ draw(const struct box *b, const struct view *v, const struct gate_result *r)
 		} else if (s->depth_at != 0)
 			draw_textf(y++, b->x, b->w, ROLE_FAIL, "queue (Redis) "
 			    "QUEUE_REDIS_UNREACHABLE: %s", s->depth_error);
+		/* The last figures Redis gave stay, marked with their age. */
+		if (!s->have_depth && s->depth_good_at != 0 && y < b->y + b->h) {
+			char age[16];
+
+			draw_age(age, sizeof age, s->depth_good_at, v->now);
+			draw_textf(y++, b->x, b->w, ROLE_WARN, "STALE %s: waiting "
+			    "%lld active %lld delayed %lld failed %lld", age,
+			    s->depth.waiting, s->depth.active, s->depth.delayed,
+			    s->depth.failed);
+		}
 	}
 	if (y < b->y + b->h && s->nof > 0) {
 		long long hi = 1;
@@ -76,11 +86,30 @@ draw(const struct box *b, const struct view *v, const struct gate_result *r)
 		draw_spark(y++, b->x + 14, b->w - 14, hist, s->nof, 0, (double)hi,
 		    ROLE_NORMAL);
 	}
+	{
+		size_t total = 0, shown = 0;
+
+		for (size_t i = 0; i < r->nfindings; i++) {
+			const struct kvlist *f = &r->findings[i].fields;
+			const struct kv *src = kv_get(f, "source");
+			const struct kv *ch = kv_get(f, "channel");
+
+			if (src == NULL || src->type != VAL_STR)
+				continue;
+			total++;
+			shown += view_match(v, src->s) || (ch != NULL &&
+			    ch->type == VAL_STR && view_match(v, ch->s));
+		}
+		y += view_filter_line(v, b, y, shown, total);
+	}
 	for (size_t i = 0; i < r->nfindings && y < b->y + b->h; i++) {
 		const struct kvlist *f = &r->findings[i].fields;
 		const struct kv *src = kv_get(f, "source"), *ch = kv_get(f, "channel");
 
 		if (src == NULL || src->type != VAL_STR)
+			continue;
+		if (!view_match(v, src->s) && (ch == NULL || ch->type != VAL_STR ||
+		    !view_match(v, ch->s)))
 			continue;
 		draw_textf(y++, b->x, b->w, ROLE_DIM, "%s/%s  open %lld failed "
 		    "%lld replaying %lld", src->s, ch && ch->type == VAL_STR ?

@@ -9,7 +9,10 @@
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <term.h>
 #include <unistd.h>
 
 #include "ui/tty.h"
@@ -45,6 +48,36 @@ on_signal(int sig)
 	if (write(sig_pipe[1], "q", 1) == -1)
 		signalled = 1;	/* the flag alone still ends the loop */
 	errno = saved;
+}
+
+int
+tty_usable(char *why, size_t len)
+{
+	const char *term = getenv("TERM");
+	int err = 0;
+
+	if (term == NULL || *term == '\0') {
+		snprintf(why, len, "TERM is not set");
+		return 0;
+	}
+	if (strcmp(term, "dumb") == 0) {
+		snprintf(why, len, "TERM=dumb cannot draw a full screen");
+		return 0;
+	}
+	/* Only looks the entry up: writes nothing to the terminal. */
+	if (setupterm(NULL, STDOUT_FILENO, &err) != OK) {
+		snprintf(why, len, "TERM=%.40s is %s", term, err == 0 ?
+		    "not a full-screen terminal or not in terminfo" :
+		    "unknown (no terminfo database)");
+		return 0;
+	}
+	if (tigetstr("cup") == NULL || tigetstr("cup") == (char *)-1) {
+		snprintf(why, len, "TERM=%.40s cannot move the cursor", term);
+		del_curterm(cur_term);
+		return 0;
+	}
+	del_curterm(cur_term);
+	return 1;
 }
 
 int

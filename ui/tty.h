@@ -2,6 +2,8 @@
 #ifndef INGESTGATE_TTY_H
 #define INGESTGATE_TTY_H
 
+#include <stddef.h>
+
 #include "codes.h"
 
 enum role {
@@ -18,6 +20,9 @@ enum role {
 	ROLE_COUNT
 };
 
+/* 1 when $TERM names a terminal curses can draw a full screen on; else 0
+ * with the reason in why. Sends nothing to the terminal. */
+int tty_usable(char *why, size_t len);
 /* Starts curses; colour unless no_color. Returns -1 when there is no
  * usable terminal. */
 int tty_start(int no_color);

@@ -8,7 +8,7 @@
 #include "ui/view.h"
 
 enum dialog { DLG_NONE, DLG_HELP, DLG_PLAYBOOK, DLG_CHECKLIST, DLG_REPLAY,
-	DLG_CONTEXT };
+	DLG_CONTEXT, DLG_HISTORY, DLG_TIMELINE };
 
 enum replay_field { RF_ROLE, RF_STATUS, RF_SOURCE, RF_CHANNEL, RF_LIMIT,
 	RF_COUNT };
@@ -36,14 +36,35 @@ struct ui {
 	/* Context chooser: the selected row; a name asks the loop to switch. */
 	int cx_sel;
 	char switch_to[72];
+	/* History dialog: the first line shown. */
+	int hist_top;
+	/* '/' filter of one pane's lists; typing while filter_edit. */
+	char filter[48];
+	int filter_pane;
+	int filter_edit;
+	/* Timeline view (dialog_timeline.c). */
+	struct timeline *tl;
+	int tl_sel;
 };
 
 struct monitor;
+struct timeline;
 
-/* The key map: one table, from which the help is generated. */
+/* What a key of the main screen does. */
+enum key_action { KA_NONE, KA_GATE, KA_QUIT, KA_FOCUS_NEXT, KA_FOCUS_PREV,
+	KA_FOCUS_N, KA_PLAYBOOK, KA_REFRESH, KA_PAUSE, KA_CHECKLIST, KA_REPLAY,
+	KA_HISTORY, KA_FILTER, KA_LANG, KA_HELP, KA_CONTEXT, KA_TIMELINE };
+
+/* The key map: one table, from which the help dialog, the hint bar and the
+ * key handling are all generated. */
 struct key_binding {
-	const char *keys;
+	const char *keys;	/* as the help shows them */
 	const char *help;
+	const char *hint;	/* in the hint bar; NULL: help only */
+	int keep;		/* hint bar: higher goes later when it is cut */
+	enum key_action action;
+	int codes[9];		/* the keys, 0-terminated */
+	enum gate_id gates[9];	/* KA_GATE: the gate of each code */
 };
 extern const struct key_binding key_bindings[];
 
@@ -52,6 +73,11 @@ void dialog_help_draw(const struct ui *u);
 void dialog_playbook_draw(const struct ui *u, const struct view *v);
 int dialog_playbook_key(struct ui *u, const struct view *v, struct monitor *m,
     int key);
+void dialog_history_draw(const struct ui *u, const struct view *v);
+int dialog_history_key(struct ui *u, const struct view *v, int key);
+/* The binding of a key of the main screen, or NULL; *index gets the key's
+ * place in its codes[]. */
+const struct key_binding *key_binding_find(int key, int *index);
 void dialog_checklist_draw(const struct ui *u, const struct view *v);
 void dialog_replay_draw(const struct ui *u, const struct view *v);
 int dialog_replay_key(struct ui *u, const struct view *v, struct monitor *m,
@@ -61,5 +87,9 @@ int dialog_context_key(struct ui *u, const struct view *v, int key);
 /* The newest verdict of each evidence stage the snapshot holds, for the
  * core's decision (decision_decide); returns 6. */
 size_t checklist_stages(const struct view *v, struct decision_stage *st);
+void dialog_timeline_open(struct ui *u, const struct view *v);
+void dialog_timeline_close(struct ui *u);
+void dialog_timeline_draw(const struct ui *u, const struct view *v);
+int dialog_timeline_key(struct ui *u, int key);
 
 #endif

@@ -13,11 +13,18 @@ struct view {
 	const struct settings *s;
 	time_t now;
 	int focus;
+	const char *filter;	/* '/' filter of this pane's lists, or NULL */
 };
 
 /* The newest result for a gate: its own run or a stage of release/evidence. */
 const struct gate_result *view_result(const struct view *v, enum gate_id id,
     time_t *at);
+/* 1 when text passes the view's filter (case-insensitive substring). */
+int view_match(const struct view *v, const char *text);
+/* Draws "filter 'x': n of m" on line y when a filter is set; returns the
+ * lines used (0 or 1). */
+int view_filter_line(const struct view *v, const struct box *b, int y,
+    size_t shown, size_t total);
 const struct kv *view_metric(const struct gate_result *r, const char *key);
 long long view_int(const struct gate_result *r, const char *key);
 

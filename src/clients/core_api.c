@@ -12,6 +12,7 @@
 
 #include "clients/core_api.h"
 #include "clients/core_api_map.h"
+#include "cancel.h"
 #include "sanitize.h"
 #include "url.h"
 #include "util.h"
@@ -19,6 +20,7 @@
 
 struct core_api {
 	CURL *curl;
+	CURLM *multi;		/* runs curl's transfers so waits can be cancelled */
 	char *base;		/* without trailing slash */
 	char *token;
 	long timeout_ms;
@@ -69,6 +71,8 @@ core_api_new(const char *base_url, const char *admin_token, long timeout_ms,
 	api = xcalloc(1, sizeof *api);
 	if ((api->curl = curl_easy_init()) == NULL)
 		fatal("curl_easy_init failed");
+	if ((api->multi = curl_multi_init()) == NULL)
+		fatal("curl_multi_init failed");
 	api->base = xstrdup(base_url);
 	api->where = url_host(base_url);
 	len = strlen(api->base);
@@ -86,6 +90,7 @@ core_api_free(struct core_api *api)
 	if (api == NULL)
 		return;
 	curl_easy_cleanup(api->curl);
+	curl_multi_cleanup(api->multi);
 	free(api->base);
 	free(api->where);
 	memset(api->token, 0, strlen(api->token));
@@ -142,7 +147,9 @@ transport_error(struct core_api *api, CURLcode rc, struct api_error *err)
 	if (rc == CURLE_PARTIAL_FILE || rc == CURLE_RECV_ERROR ||
 	    rc == CURLE_WEIRD_SERVER_REPLY || rc == CURLE_BAD_CONTENT_ENCODING)
 		code = CODE_CORE_API_BAD_RESPONSE;
-	if (rc == CURLE_OPERATION_TIMEDOUT)
+	if (rc == CURLE_ABORTED_BY_CALLBACK && cancel_requested())
+		api_error_set(err, code, 0, "cancelled: stopping");
+	else if (rc == CURLE_OPERATION_TIMEDOUT)
 		api_error_set(err, code, 0, "no answer within %ld ms",
 		    api->timeout_ms);
 	else if (rc == CURLE_COULDNT_CONNECT)
@@ -151,6 +158,42 @@ transport_error(struct core_api *api, CURLcode rc, struct api_error *err)
 		api_error_set(err, code, 0, "%s", why);
 	free(why);
 	name_error(api, err);
+}
+
+/*
+ * curl_easy_perform() waits up to a second at a time while nothing arrives,
+ * so a quit would wait for it; the multi interface lets us wait in 100 ms
+ * steps and look at the stop flag between them. The connection cache lives
+ * in the multi handle, so keep-alive is unchanged.
+ */
+static CURLcode
+perform(struct core_api *api)
+{
+	CURLcode rc = CURLE_ABORTED_BY_CALLBACK;
+	CURLMsg *msg;
+	int running = 1, left;
+
+	if (curl_multi_add_handle(api->multi, api->curl) != CURLM_OK)
+		return CURLE_FAILED_INIT;
+	while (running) {
+		if (cancel_requested())
+			goto out;
+		if (curl_multi_perform(api->multi, &running) != CURLM_OK) {
+			rc = CURLE_FAILED_INIT;
+			goto out;
+		}
+		if (running && curl_multi_poll(api->multi, NULL, 0, 100, NULL) !=
+		    CURLM_OK) {
+			rc = CURLE_FAILED_INIT;
+			goto out;
+		}
+	}
+	while ((msg = curl_multi_info_read(api->multi, &left)) != NULL)
+		if (msg->msg == CURLMSG_DONE && msg->easy_handle == api->curl)
+			rc = msg->data.result;
+out:
+	curl_multi_remove_handle(api->multi, api->curl);
+	return rc;
 }
 
 /* Performs one request; 0 with r filled when an HTTP answer came. */
@@ -189,7 +232,7 @@ request(struct core_api *api, const char *method, const char *path,
 	snprintf(api->last, sizeof api->last, "%s %.*s", method,
 	    (int)strcspn(path, "?"), path);
 	waitnote_begin("core-api %s (%s)", api->where, api->last);
-	rc = curl_easy_perform(c);
+	rc = perform(api);
 	waitnote_end();
 	free(url);
 	if (r->too_large || rc == CURLE_FILESIZE_EXCEEDED) {

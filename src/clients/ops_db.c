@@ -2,6 +2,8 @@
  * and window as parameters, never spliced into SQL text. */
 #include "config.h"
 
+#include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdatomic.h>
@@ -9,6 +11,7 @@
 
 #include <libpq-fe.h>
 
+#include "cancel.h"
 #include "clients/ops_db.h"
 #include "sanitize.h"
 #include "url.h"
@@ -30,6 +33,44 @@ ops_db_round_trips(void)
 	return atomic_load(&round_trips);
 }
 
+/*
+ * Waits for the answer to what PQsend*() sent, in 100 ms steps: when the
+ * console quits, the statement is cancelled on the server (PQcancel) and we
+ * stop waiting at once instead of at statement_timeout. Returns the last
+ * result, as PQexec() would; NULL when nothing was sent or it was cancelled.
+ */
+static PGresult *
+wait_result(PGconn *c, int sent)
+{
+	PGresult *res, *last = NULL;
+
+	if (!sent)
+		return NULL;
+	while (PQisBusy(c)) {
+		struct pollfd p = { PQsocket(c), POLLIN, 0 };
+
+		if (cancel_requested()) {
+			PGcancel *pc = PQgetCancel(c);
+			char why[256];
+
+			/* Best effort: we are leaving whatever it answers. */
+			if (pc != NULL)
+				(void)PQcancel(pc, why, sizeof why);
+			PQfreeCancel(pc);
+			return NULL;
+		}
+		if (poll(&p, 1, 100) == -1 && errno != EINTR)
+			break;
+		if (!PQconsumeInput(c))
+			break;
+	}
+	while ((res = PQgetResult(c)) != NULL) {
+		PQclear(last);
+		last = res;
+	}
+	return last;
+}
+
 /* A connection that dropped (server restarted) is reset once and the
  * statement tried again; anything else is the caller's error. */
 static PGresult *
@@ -42,7 +83,8 @@ exec_params(struct ops_db *db, const char *name, const char *sql, int n,
 	for (int attempt = 0; attempt < 2; attempt++) {
 		if (name != NULL && !db->prepared) {
 			atomic_fetch_add(&round_trips, 1);
-			res = PQprepare(db->conn, name, sql, n, types);
+			res = wait_result(db->conn, PQsendPrepare(db->conn, name,
+			    sql, n, types));
 			if (PQresultStatus(res) == PGRES_COMMAND_OK)
 				db->prepared = 1;
 			PQclear(res);
@@ -50,10 +92,11 @@ exec_params(struct ops_db *db, const char *name, const char *sql, int n,
 		}
 		atomic_fetch_add(&round_trips, 1);
 		if (name != NULL && db->prepared)
-			res = PQexecPrepared(db->conn, name, n, params, NULL, NULL, 0);
+			res = wait_result(db->conn, PQsendQueryPrepared(db->conn,
+			    name, n, params, NULL, NULL, 0));
 		else
-			res = PQexecParams(db->conn, sql, n, types, params, NULL,
-			    NULL, 0);
+			res = wait_result(db->conn, PQsendQueryParams(db->conn, sql,
+			    n, types, params, NULL, NULL, 0));
 		if (PQresultStatus(res) == PGRES_TUPLES_OK ||
 		    PQstatus(db->conn) == CONNECTION_OK || attempt == 1)
 			break;

@@ -28,23 +28,39 @@ is_set(const char *v)
 	return v != NULL && *v != '\0';
 }
 
+/* Lines dotenv ignores (SPEC section 2): a warning each, with its number,
+ * never its text (it may be a secret). More than ENVFILE_MAX_IGNORED refuse
+ * the file before any gate runs (envfile_load). */
+static void
+parse_warnings(struct buf *b, int *n, const struct envfile *ef)
+{
+	for (size_t i = 0; i < ef->nerrors; i++)
+		buf_addf(b, "%s%s:%u: %s", (*n)++ ? "; " : "", ef->path,
+		    ef->errors[i].line, ef->errors[i].message);
+}
+
 static void
 check_env_file(const struct settings *s, struct gate_result *r)
 {
+	struct buf warn = { 0 };
+	int n = 0;
+
 	if (!s->have_env_file) {
 		result_check(r, "env-file", VERDICT_SKIPPED, CODE_NONE,
 		    "no --env-file given; process environment only");
 		return;
 	}
-	if (s->env_file.nerrors == 0) {
+	parse_warnings(&warn, &n, &s->env_file);
+	if (s->have_emitter_env)
+		parse_warnings(&warn, &n, &s->emitter_env);
+	if (n == 0)
 		result_check(r, "env-file", VERDICT_PASS, CODE_NONE,
 		    "%s: %zu keys read", s->env_file.path, s->env_file.n);
-		return;
-	}
-	for (size_t i = 0; i < s->env_file.nerrors; i++)
-		result_check(r, "env-file", VERDICT_FAIL, CODE_ENV_MISSING_KEY,
-		    "%s:%u: %s; the line's value is lost", s->env_file.path,
-		    s->env_file.errors[i].line, s->env_file.errors[i].message);
+	else
+		result_check(r, "env-file", VERDICT_WARN, CODE_ENV_PARSE_ERROR,
+		    "%d line%s that dotenv ignores: %s", n, n == 1 ? "" : "s",
+		    warn.data);
+	buf_free(&warn);
 }
 
 static void
@@ -67,53 +83,112 @@ check_required(const struct settings *s, struct gate_result *r)
 	buf_free(&missing);
 }
 
+/* A flag's value for display: flags are not secrets, but a stray space or
+ * control character must be seen, and never reach the terminal raw. */
+static char *
+show_flag(const char *v)
+{
+	struct buf b = { 0 };
+
+	buf_addc(&b, '\'');
+	for (const unsigned char *p = (const unsigned char *)v; *p != '\0'; p++) {
+		if (*p < 0x20 || *p >= 0x7f || *p == '\'' || *p == '\\')
+			buf_addf(&b, "\\x%02x", *p);
+		else
+			buf_addc(&b, (char)*p);
+	}
+	buf_addc(&b, '\'');
+	return buf_take(&b);
+}
+
+/* Adds "KEY='value'" to *bad when a set flag is not literally true/false. */
+static int
+flag_invalid(struct buf *bad, int *n, const struct settings *s, enum env_key k)
+{
+	const char *v = s->env[k];
+	char *shown;
+	int b;
+
+	if (!is_set(v) || settings_flag(v, &b) == 0)
+		return 0;
+	shown = show_flag(v);
+	buf_addf(bad, "%s%s=%s", (*n)++ ? ", " : "", env_key_name(k), shown);
+	free(shown);
+	return 1;
+}
+
 static void
 check_flags(const struct settings *s, struct gate_result *r)
 {
 	struct buf bad = { 0 };
-	int n = 0;
+	int n = 0, b;
 
-	for (size_t i = 0; i < nitems(receiver_flags); i++) {
-		const char *v = s->env[receiver_flags[i]];
-		int b;
+	/* The receiver flags must be literally true: "1", "yes" or "TRUE" may
+	 * mean true to one app and false to another, so they are not. */
+	for (size_t i = 0; i < nitems(receiver_flags); i++)
+		flag_invalid(&bad, &n, s, receiver_flags[i]);
+	if (n > 0)
+		result_check(r, "receiver-flags", VERDICT_FAIL, CODE_ENV_FLAG_INVALID,
+		    "not literally true or false: %s", bad.data);
+	else {
+		for (size_t i = 0; i < nitems(receiver_flags); i++) {
+			const char *v = s->env[receiver_flags[i]];
 
-		if (v != NULL && parse_bool(v, &b) == 0 && b)
-			continue;
-		buf_addf(&bad, "%s%s=%s", n++ ? ", " : "",
-		    env_key_name(receiver_flags[i]),
-		    !is_set(v) ? "(unset)" : (parse_bool(v, &b) == 0 ? v :
-		    "(not true/false)"));
+			if (settings_flag(v, &b) == 0 && b)
+				continue;
+			buf_addf(&bad, "%s%s=%s", n++ ? ", " : "",
+			    env_key_name(receiver_flags[i]),
+			    is_set(v) ? v : "(unset)");
+		}
+		if (n == 0)
+			result_check(r, "receiver-flags", VERDICT_PASS, CODE_NONE,
+			    "INGEST_QUEUE_ENABLED, INGEST_WEBHOOK_ENABLED and "
+			    "INGEST_REPLAY_ENABLED are true");
+		else
+			result_check(r, "receiver-flags", VERDICT_FAIL,
+			    CODE_ENV_FLAG_DISABLED, "not true: %s", bad.data);
 	}
-	if (n == 0)
-		result_check(r, "receiver-flags", VERDICT_PASS, CODE_NONE,
-		    "INGEST_QUEUE_ENABLED, INGEST_WEBHOOK_ENABLED and "
-		    "INGEST_REPLAY_ENABLED are true");
-	else
-		result_check(r, "receiver-flags", VERDICT_FAIL, CODE_ENV_FLAG_DISABLED,
-		    "not true: %s", bad.data);
 	buf_free(&bad);
 
 	{
 		const char *v = s->env[ENV_WEB_EMIT_BOOKING_EVENT_ENABLED];
-		int b = 1;
 
-		if (s->activation_window)
+		n = 0;
+		if (flag_invalid(&bad, &n, s, ENV_WEB_EMIT_BOOKING_EVENT_ENABLED))
+			result_check(r, "emit-flag", VERDICT_FAIL,
+			    CODE_ENV_FLAG_INVALID, "not literally true or false: "
+			    "%s (the web app may read it either way)", bad.data);
+		else if (s->activation_window)
 			result_check(r, "emit-flag", VERDICT_PASS, CODE_NONE,
 			    "activation window: WEB_EMIT_BOOKING_EVENT_ENABLED=%s "
 			    "allowed", is_set(v) ? v : "(unset)");
-		else if (v != NULL && parse_bool(v, &b) == 0 && !b)
+		else if (settings_flag(v, &b) == 0 && !b)
 			result_check(r, "emit-flag", VERDICT_PASS, CODE_NONE,
 			    "WEB_EMIT_BOOKING_EVENT_ENABLED=false before the "
 			    "activation window");
 		else if (is_set(v))
 			result_check(r, "emit-flag", VERDICT_FAIL,
 			    CODE_ENV_EMIT_ENABLED_EARLY,
-			    "WEB_EMIT_BOOKING_EVENT_ENABLED=%s before the activation "
-			    "window (use --activation-window during it)",
-			    parse_bool(v, &b) == 0 ? v : "(not true/false)");
+			    "WEB_EMIT_BOOKING_EVENT_ENABLED=true before the "
+			    "activation window (use --activation-window during it)");
 		else
 			result_check(r, "emit-flag", VERDICT_SKIPPED, CODE_NONE,
 			    "WEB_EMIT_BOOKING_EVENT_ENABLED is unset");
+		buf_free(&bad);
+	}
+	{
+		const char *v = s->env[ENV_RUN_EVIDENCE_QUALITY_CHECK];
+
+		n = 0;
+		if (flag_invalid(&bad, &n, s, ENV_RUN_EVIDENCE_QUALITY_CHECK))
+			result_check(r, "quality-flag", VERDICT_FAIL,
+			    CODE_ENV_FLAG_INVALID, "not literally true or false: "
+			    "%s; the quality check runs", bad.data);
+		else
+			result_check(r, "quality-flag", VERDICT_PASS, CODE_NONE,
+			    "RUN_EVIDENCE_QUALITY_CHECK=%s", is_set(v) ? v :
+			    "true (default)");
+		buf_free(&bad);
 	}
 }
 
@@ -172,15 +247,14 @@ static void
 hygiene_one(struct buf *bad, int *n, const char *side, const char *key,
     const char *v)
 {
-	const char *what;
-	size_t pos;
+	struct hidden_hit hit;
 	char fp[FINGERPRINT_LEN + 1];
 
-	if (!is_set(v) || secret_hidden_chars(v, &what, &pos) == 0)
+	if (!is_set(v) || secret_hidden_chars(v, &hit) == 0)
 		return;
 	secret_fingerprint(v, fp);
-	buf_addf(bad, "%s%s%s: %s at byte %zu (fingerprint %s)", (*n)++ ? "; " : "",
-	    side, key, what, pos, fp);
+	buf_addf(bad, "%s%s%s: %s, byte offset %zu (fingerprint %s)",
+	    (*n)++ ? "; " : "", side, key, hit.what, hit.pos, fp);
 }
 
 static void
@@ -289,6 +363,8 @@ check_runtime(struct gate_ctx *ctx, struct gate_result *r)
 	if (s->offline) {
 		result_check(r, "core-api-runtime", VERDICT_SKIPPED, CODE_NONE,
 		    "--offline");
+		result_check(r, "core-api-redis", VERDICT_SKIPPED, CODE_NONE,
+		    "--offline");
 		result_check(r, "runtime-flags", VERDICT_SKIPPED, CODE_NONE,
 		    "--offline");
 		result_check(r, "reload", VERDICT_SKIPPED, CODE_NONE, "--offline");
@@ -298,6 +374,8 @@ check_runtime(struct gate_ctx *ctx, struct gate_result *r)
 	    core_api_runtime(api, &rt, &err) != 0) {
 		result_check(r, "core-api-runtime", VERDICT_FAIL, err.code, "%s",
 		    err.message);
+		result_check(r, "core-api-redis", VERDICT_SKIPPED, CODE_NONE,
+		    "no runtime answer");
 		result_check(r, "runtime-flags", VERDICT_SKIPPED, CODE_NONE,
 		    "no runtime answer");
 		result_check(r, "reload", VERDICT_SKIPPED, CODE_NONE,
@@ -308,6 +386,20 @@ check_runtime(struct gate_ctx *ctx, struct gate_result *r)
 	    "GET /v1/ingest/runtime answered (version %s, redis %s)",
 	    rt.version != NULL ? rt.version : "?",
 	    rt.redis_up == 1 ? "up" : rt.redis_up == 0 ? "down" : "?");
+	/* Redis must be reachable from core-api's host (runbook 7.7), not
+	 * only from ours: its own word is the evidence. */
+	if (rt.redis_up == 1)
+		result_check(r, "core-api-redis", VERDICT_PASS, CODE_NONE,
+		    "core-api reports redis.status up");
+	else if (rt.redis_up == 0)
+		result_check(r, "core-api-redis", VERDICT_FAIL,
+		    CODE_QUEUE_REDIS_UNREACHABLE, "core-api reports redis.status "
+		    "other than up: Redis is not reachable from core-api's host "
+		    "(runbook 7.7)");
+	else
+		result_check(r, "core-api-redis", VERDICT_ERROR,
+		    CODE_CORE_API_BAD_RESPONSE, "core-api's runtime answer has no "
+		    "redis.status");
 	if (rt.flag_queue == 1 && rt.flag_webhook == 1 && rt.flag_replay == 1)
 		result_check(r, "runtime-flags", VERDICT_PASS, CODE_NONE,
 		    "the receiver reports all three flags true");

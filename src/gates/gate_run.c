@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "batch_status.h"
+#include "cancel.h"
 #include "clients/core_api.h"
 #include "clients/ops_db.h"
 #include "decision.h"
@@ -192,6 +193,11 @@ gate_run_and_report(struct gate_ctx *ctx, enum gate_id id, char **cause)
 	int have_status = 0, reports_ok;
 
 	*cause = NULL;
+	/* A run cut short by a quit judged nothing: no report, no HOLD. */
+	if (cancel_requested()) {
+		*cause = xstrdup("cancelled: the console quit during the run");
+		return r;
+	}
 	memset(&bf, 0, sizeof bf);
 	memset(&run, 0, sizeof run);
 	run.evidence = id == GATE_EVIDENCE;

@@ -16,11 +16,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	envfile_parse((const char *)data, size, &ef);
 	for (size_t i = 0; i < ef.n; i++) {
-		const char *what;
-		size_t pos;
+		struct hidden_hit hit;
 		char fp[FINGERPRINT_LEN + 1];
 
-		(void)secret_hidden_chars(ef.entries[i].value, &what, &pos);
+		(void)secret_hidden_chars(ef.entries[i].value, &hit);
 		secret_fingerprint(ef.entries[i].value, fp);
 		(void)envfile_get(&ef, ef.entries[i].key);
 	}

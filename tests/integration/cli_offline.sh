@@ -63,8 +63,8 @@ write_env "$e" INGEST_SERVICE_SECRET "INGEST_SERVICE_SECRET=\"sec_PLANTED_SECRET
 expect "trailing space inside quotes" 1 FAIL ENV_SECRET_HIDDEN_CHARS "$e"
 write_env "$e" INGEST_SERVICE_SECRET "$(printf 'INGEST_SERVICE_SECRET=sec_PLANTED_SECRET_C3\xe2\x80\x8b')"
 expect "zero-width space" 1 FAIL ENV_SECRET_HIDDEN_CHARS "$e"
-has "zero-width named" "zero-width space" "$OUT"
-write_env "$e" CORE_API_ADMIN_TOKEN "$(printf 'CORE_API_ADMIN_TOKEN=adm_PLANTED_SECRET_A1\xc2\xa0')"
+has "zero-width named" "U+200B ZERO WIDTH SPACE" "$OUT"
+write_env "$e" CORE_API_ADMIN_TOKEN "$(printf 'CORE_API_ADMIN_TOKEN="adm_PLANTED_SECRET_A1\xc2\xa0"')"
 expect "nbsp" 1 FAIL ENV_SECRET_HIDDEN_CHARS "$e"
 write_env "$e" INGEST_SERVICE_TOKEN "INGEST_SERVICE_TOKEN=\"'svc_PLANTED_SECRET_B2'\""
 expect "leftover quotes" 1 FAIL ENV_SECRET_HIDDEN_CHARS "$e"
@@ -80,9 +80,12 @@ expect "emitter agrees" 0 PASS "" "$e" --emitter-env "$WORK/emitter.env"
 printf 'INGEST_SERVICE_TOKEN=svc_PLANTED_SECRET_B2\nINGEST_SERVICE_SECRET=sec_PLANTED_SECRET_ZZ\n' > "$WORK/emitter.env"
 expect "emitter differs" 1 FAIL ENV_SECRET_MISMATCH "$e" --emitter-env "$WORK/emitter.env"
 
+# dotenv ignores line 13 (a WARN naming it) and keeps line 14's unclosed
+# quote as text, which makes the URL invalid.
 printf 'KEY_WITHOUT_VALUE\nCORE_API_BASE_URL="unclosed\n' >> "$e"
-expect "malformed lines" 1 FAIL ENV_MISSING_KEY "$e"
-has "bad line named with its number" "test.env:13:" "$ERR"
+expect "malformed lines" 1 FAIL ENV_INVALID_URL "$e"
+has "ignored line named with its number" "test.env:13:" "$ERR$OUT"
+has "ignored line is ENV_PARSE_ERROR" ENV_PARSE_ERROR "$ERR$OUT"
 
 ig gate nope
 eq "unknown gate exit" 64 "$RC"

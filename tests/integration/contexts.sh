@@ -190,7 +190,7 @@ shows "q quits after switching" "CONSOLE-EXITED 0" 5
 T kill-server
 sock=igctx$$-2	# a fresh tmux server: no race with the last one
 T new-session -d -x 120 -y 40 "cd '$WORK' && '$IG' console --ascii --context prod-eu; echo CONSOLE-EXITED \$?; sleep 60"
-shows "--ascii marks a prod context with !" " ingestgate · !prod-eu · batch"
+shows "--ascii marks a prod context with !" " ingestgate - !prod-eu - batch"
 T send-keys q
 shows "q quits" "CONSOLE-EXITED 0"
 

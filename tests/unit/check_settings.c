@@ -217,9 +217,36 @@ START_TEST(test_quality_flag)
 	ck_assert_int_eq(settings_load(&s, &f, &cause), 0);
 	ck_assert_int_eq(s.run_quality, 0);
 	settings_free(&s);
-	setenv("RUN_EVIDENCE_QUALITY_CHECK", "maybe", 1);
-	ck_assert_int_eq(settings_load(&s, &f, &cause), -1);
-	free(cause);
+	/* Not literally true/false: never read as false (the check runs);
+	 * F-00 fails it as ENV_FLAG_INVALID. */
+	static const char *const invalid[] = { "maybe", "FALSE", "0", "no",
+	    "off", " false", "false " };
+	for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++) {
+		setenv("RUN_EVIDENCE_QUALITY_CHECK", invalid[i], 1);
+		ck_assert_int_eq(settings_load(&s, &f, &cause), 0);
+		ck_assert_msg(s.run_quality == 1, "'%s' read as false", invalid[i]);
+		settings_free(&s);
+	}
+}
+END_TEST
+
+START_TEST(test_flag_literal)
+{
+	int b = -1;
+
+	ck_assert_int_eq(settings_flag("true", &b), 0);
+	ck_assert_int_eq(b, 1);
+	ck_assert_int_eq(settings_flag("false", &b), 0);
+	ck_assert_int_eq(b, 0);
+	static const char *const invalid[] = { "1", "0", "yes", "no", "on",
+	    "off", "TRUE", "True", "FALSE", " true", "true ", "true\n", "",
+	    "t", "y", "enabled" };
+	for (size_t i = 0; i < sizeof invalid / sizeof invalid[0]; i++) {
+		b = 7;
+		ck_assert_msg(settings_flag(invalid[i], &b) == -1 && b == 7,
+		    "'%s' accepted as a flag", invalid[i]);
+	}
+	ck_assert_int_eq(settings_flag(NULL, &b), -1);
 }
 END_TEST
 
@@ -243,6 +270,7 @@ settings_suite(void)
 	tcase_add_test(tc, test_bad_flag_values);
 	tcase_add_test(tc, test_warn_below_min_refused);
 	tcase_add_test(tc, test_quality_flag);
+	tcase_add_test(tc, test_flag_literal);
 	suite_add_tcase(su, tc);
 	return su;
 }

@@ -1,0 +1,218 @@
+/* signoff, verify and timeline on the command line: argument checks, the
+ * core calls and what is printed. Exit statuses: signoff 0 recorded, 1
+ * refused (or a broken chain), 2 cannot; verify 0 valid, 1 changed or badly
+ * signed, 2 cannot check; timeline 0, 2 when the report root is unreadable;
+ * 64 for usage errors. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cli_trust.h"
+#include "integrity.h"
+#include "settings.h"
+#include "signoff.h"
+#include "timeline.h"
+#include "util.h"
+
+static int
+usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static int
+usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("ingestgate: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'ingestgate --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+static int
+blank(const char *s)
+{
+	return s == NULL || s[strspn(s, " \t")] == '\0';
+}
+
+int
+trust_cmd_signoff(const struct settings *s, const struct trust_args *t,
+    int argc, char **argv)
+{
+	struct signoff_request req;
+	struct signoff_result r;
+
+	if (argc > 0)
+		return usage("signoff: unexpected argument '%s'", argv[0]);
+	if (t->pubkey != NULL || t->since != NULL)
+		return usage("signoff: --%s does not apply (signoff takes --batch, "
+		    "--by, --as, --note, --lift-hold or --accept-warn)",
+		    t->pubkey != NULL ? "pubkey" : "since");
+	if (blank(t->by) || blank(t->as))
+		return usage("signoff: --by NAME and --as ROLE are required "
+		    "(e.g. --by \"Dewi\" --as \"Tech Lead\")");
+	if (t->lift_hold && t->accept_warn)
+		return usage("signoff: --lift-hold and --accept-warn exclude "
+		    "each other");
+	if (s->batch == NULL)
+		return usage("signoff: needs a batch code (PHASE2_BATCH_CODE or "
+		    "--batch)");
+	req.by = t->by;
+	req.as = t->as;
+	req.action = t->lift_hold ? SIGNOFF_LIFT_HOLD : t->accept_warn ?
+	    SIGNOFF_ACCEPT_WARN : SIGNOFF_ACK;
+	signoff_record(s->reports_dir, s->batch, &req, t->note, time(NULL), &r);
+	fprintf(r.status == 0 ? stdout : stderr, "%s%s\n", r.status == 0 ?
+	    "" : "ingestgate: ", r.message);
+	{
+		int st = r.status;
+
+		signoff_result_free(&r);
+		return st;
+	}
+}
+
+static int
+ends_with(const char *s, const char *tail)
+{
+	size_t a = strlen(s), b = strlen(tail);
+
+	return a >= b && strcmp(s + a - b, tail) == 0 &&
+	    (a == b || s[a - b - 1] == '/');
+}
+
+/* Checks a sign-off chain; 0, 1 broken, 2 unreadable. */
+static int
+verify_chain(const char *path, const struct integrity_key *pub)
+{
+	struct signoff_chain c;
+	char *cause = NULL;
+	int st = 0;
+
+	if (access(path, R_OK) != 0) {
+		printf("%s: cannot check: not readable\n", path);
+		return 2;
+	}
+	if (signoff_chain_read(path, pub, pub != NULL, &c, &cause) != 0) {
+		printf("EVIDENCE_SIGNATURE_INVALID: %s\n", cause);
+		st = 1;
+	} else
+		printf("%s: sign-off chain holds (%zu line%s%s%s)\n", path, c.n,
+		    c.n == 1 ? "" : "s", c.checked_sigs > 0 ?
+		    ", signatures checked" : c.n > 0 && pub == NULL &&
+		    c.unsigned_lines < c.n ? ", signatures not checked: no key" :
+		    "", c.unsigned_lines > 0 ? ", some lines unsigned" : "");
+	free(cause);
+	signoff_chain_free(&c);
+	return st;
+}
+
+static int
+worse(int a, int b)
+{
+	if (a == 1 || b == 1)
+		return 1;
+	return a > b ? a : b;
+}
+
+int
+trust_cmd_verify(const struct settings *s, const struct trust_args *t,
+    int argc, char **argv)
+{
+	struct integrity_key *pub = NULL;
+	char *cause = NULL;
+	const char *file;
+	int st = 0;
+
+	(void)s;
+	if (argc != 1)
+		return usage("verify: one FILE, an evidence report or a "
+		    "signoffs.jsonl");
+	if (t->by != NULL || t->as != NULL || t->since != NULL ||
+	    t->lift_hold || t->accept_warn || t->note != NULL)
+		return usage("verify: only --pubkey PEM applies");
+	file = argv[0];
+	if (t->pubkey != NULL)
+		pub = integrity_key_load(t->pubkey, 0, &cause);
+	else
+		pub = integrity_key_from_env(&cause);
+	if (cause != NULL) {
+		fprintf(stderr, "ingestgate: verify: cannot check: %s\n", cause);
+		free(cause);
+		return 2;
+	}
+	if (ends_with(file, SIGNOFF_FILE))
+		st = verify_chain(file, pub);
+	else {
+		struct integrity_report ir;
+		const char *slash = strrchr(file, '/');
+		char *chain = slash != NULL ? xasprintf("%.*s/%s",
+		    (int)(slash - file), file, SIGNOFF_FILE) :
+		    xstrdup(SIGNOFF_FILE);
+
+		integrity_check_file(file, pub, &ir);
+		if (ir.status == INTEGRITY_INVALID)
+			printf("EVIDENCE_SIGNATURE_INVALID: %s: %s\n", file,
+			    ir.message);
+		else
+			printf("%s: %s%s\n", file, ir.status == INTEGRITY_VALID ?
+			    "OK: " : "cannot check: ", ir.message);
+		if (ir.digest[0] != '\0')
+			printf("  sha256 %s%s%s\n", ir.digest, ir.key_id[0] ?
+			    ", key " : "", ir.key_id);
+		st = (int)ir.status;
+		integrity_report_free(&ir);
+		if (access(chain, F_OK) == 0)
+			st = worse(st, verify_chain(chain, pub));
+		free(chain);
+	}
+	integrity_key_free(pub);
+	return st;
+}
+
+int
+trust_cmd_timeline(const struct settings *s, const struct trust_args *t,
+    int argc, char **argv)
+{
+	struct timeline tl;
+	char *cause = NULL, *text;
+	time_t since = 0;
+
+	if (argc > 0)
+		return usage("timeline: unexpected argument '%s'", argv[0]);
+	if (t->by != NULL || t->as != NULL || t->pubkey != NULL ||
+	    t->lift_hold || t->accept_warn || t->note != NULL)
+		return usage("timeline: only --batch, --since and --json apply");
+	if (t->since != NULL) {
+		long secs = timeline_parse_since(t->since);
+
+		if (secs < 0)
+			return usage("timeline: --since '%s' is not a duration "
+			    "such as 90s, 30m, 24h or 7d", t->since);
+		since = time(NULL) - secs;
+	}
+	if (timeline_build(s->reports_dir, s->batch, since, &tl, &cause) != 0) {
+		fprintf(stderr, "ingestgate: timeline: %s\n", cause);
+		free(cause);
+		return 2;
+	}
+	for (size_t i = 0; i < tl.nwarnings; i++)
+		fprintf(stderr, "ingestgate: timeline: skipped %s\n",
+		    tl.warnings[i]);
+	text = s->json ? timeline_render_json(&tl) : timeline_render_text(&tl);
+	fputs(text, stdout);
+	if (!s->json && tl.n == 0)
+		printf("nothing happened%s%s in %s\n", t->since != NULL ?
+		    " in the last " : "", t->since != NULL ? t->since : "",
+		    s->reports_dir);
+	free(text);
+	timeline_free(&tl);
+	return 0;
+}

@@ -1,0 +1,168 @@
+/* The history dialog ('h'): every gate run of the session, newest first,
+ * with its verdict, decision and full report paths wrapped on '/', never
+ * cut. Arrows, PgUp/PgDn, Home/End scroll. */
+#include "config.h"
+
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ui/ui.h"
+
+/* One run's lines; drawn from line skip on into at most max lines at y, or
+ * only counted when draw is 0. Returns the lines it takes (from skip). */
+static int
+run_lines(const struct mon_run *e, int draw, int y, int x, int w, int skip,
+    int max)
+{
+	const struct gate_def *g = gate_def_get(e->gate);
+	char head[256], md[600], js[600], at[16];
+	const char *texts[4];
+	enum role roles[4];
+	int n = 0, total = 0;
+	struct tm tm;
+
+	localtime_r(&e->at, &tm);
+	strftime(at, sizeof at, "%H:%M:%S", &tm);
+	snprintf(head, sizeof head, "%s%s %s%s%s %s%s%s%s%s%s", e->stage ?
+	    "  stage " : "", at, g->fid ? g->fid : "", g->fid ? " " : "",
+	    g->name, verdict_name(e->verdict), e->code ? " " : "",
+	    code_name(e->code), e->decision[0] ? " · " : "", e->decision,
+	    strcmp(e->batch_status, "HOLD") == 0 ? ", batch HOLD" : "");
+	texts[n] = head;
+	roles[n++] = tty_verdict_role(e->verdict);
+	if (e->report_md[0] != '\0') {
+		snprintf(md, sizeof md, "%s    md   %s", e->stage ? "  " : "",
+		    e->report_md);
+		texts[n] = md;
+		roles[n++] = ROLE_NORMAL;
+	}
+	if (e->report_json[0] != '\0') {
+		snprintf(js, sizeof js, "%s    json %s", e->stage ? "  " : "",
+		    e->report_json);
+		texts[n] = js;
+		roles[n++] = ROLE_DIM;
+	}
+	if (e->error[0] != '\0') {
+		texts[n] = e->error;
+		roles[n++] = ROLE_ERROR;
+	}
+	for (int i = 0; i < n; i++) {
+		int l = draw_wrap_lines(w, texts[i]);
+
+		if (draw && total + l > skip && max > 0) {
+			int from = skip > total ? skip - total : 0;
+			int d = draw_wrap(y, x, w, max, from, roles[i], texts[i]);
+
+			y += d;
+			max -= d;
+		}
+		total += l;
+	}
+	return total;
+}
+
+static int
+all_lines(const struct mon_snapshot *s, int w)
+{
+	int n = 0;
+
+	for (int i = 0; i < s->nruns; i++)
+		n += run_lines(&s->runs[i], 0, 0, 0, w, 0, 0);
+	return n;
+}
+
+static void
+geometry(struct box *b)
+{
+	dialog_box(b, LINES - 2, COLS - 4);
+}
+
+void
+dialog_history_draw(const struct ui *u, const struct view *v)
+{
+	const struct mon_snapshot *s = v->snap;
+	struct box b;
+	int w, h, y, skip;
+
+	geometry(&b);
+	draw_frame(&b, "History of gate runs", 1);
+	w = b.w - 4;
+	h = b.h - 3;
+	if (s->nruns == 0) {
+		draw_wrap(b.y + 2, b.x + 2, w, h, 0, ROLE_DIM, "No gate run yet "
+		    "in this session: e s a p d c r E run one.");
+		return;
+	}
+	/* Newest first: walk the runs from the end, skipping hist_top lines.
+	 * A composite run's stages come after it in the list. */
+	skip = u->hist_top;
+	y = b.y + 1;
+	for (int i = s->nruns - 1; i >= 0 && y < b.y + 1 + h; i--) {
+		int first = i, n = 0;
+
+		while (first > 0 && s->runs[first].stage)
+			first--;
+		for (int k = first; k <= i && y < b.y + 1 + h; k++) {
+			int l = run_lines(&s->runs[k], 0, 0, 0, w, 0, 0);
+
+			if (skip >= l) {
+				skip -= l;
+				continue;
+			}
+			n = run_lines(&s->runs[k], 1, y, b.x + 2, w, skip,
+			    b.y + 1 + h - y);
+			y += n;
+			skip = 0;
+		}
+		i = first;
+	}
+	draw_textf(b.y + b.h - 1, b.x + 2, w, ROLE_DIM, " %d run%s · "
+	    "↑/↓ PgUp/PgDn scroll · Esc close ", s->nruns, s->nruns == 1 ?
+	    "" : "s");
+}
+
+int
+dialog_history_key(struct ui *u, const struct view *v, int key)
+{
+	struct box b;
+	int page, max;
+
+	geometry(&b);
+	page = b.h - 3 > 1 ? b.h - 3 : 1;
+	max = all_lines(v->snap, b.w - 4) - page;
+	if (max < 0)
+		max = 0;
+	switch (key) {
+	case KEY_UP:
+	case 'k':
+		u->hist_top--;
+		break;
+	case KEY_DOWN:
+	case 'j':
+		u->hist_top++;
+		break;
+	case KEY_PPAGE:
+		u->hist_top -= page;
+		break;
+	case KEY_NPAGE:
+	case ' ':
+		u->hist_top += page;
+		break;
+	case KEY_HOME:
+	case 'g':
+		u->hist_top = 0;
+		break;
+	case KEY_END:
+	case 'G':
+		u->hist_top = max;
+		break;
+	default:
+		return 0;
+	}
+	if (u->hist_top > max)
+		u->hist_top = max;
+	if (u->hist_top < 0)
+		u->hist_top = 0;
+	return 1;
+}

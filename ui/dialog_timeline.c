@@ -1,0 +1,104 @@
+/* The timeline view (key T, SPEC section 11): the core's time-ordered list
+ * of what changed, newest last, scrollable; the selected entry's report path
+ * is shown at the bottom. Built when the view opens, from the reports on
+ * disk (the core's per-folder index keeps that quick). */
+#include "config.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "timeline.h"
+#include "ui/ui.h"
+#include "util.h"
+
+void
+dialog_timeline_open(struct ui *u, const struct view *v)
+{
+	char *cause = NULL;
+
+	dialog_timeline_close(u);
+	u->tl = xcalloc(1, sizeof *u->tl);
+	if (timeline_build(v->s->reports_dir, v->s->batch, 0, u->tl, &cause) != 0) {
+		snprintf(u->message, sizeof u->message, "timeline: %s", cause);
+		free(cause);
+		free(u->tl);
+		u->tl = NULL;
+		return;
+	}
+	u->tl_sel = u->tl->n > 0 ? (int)u->tl->n - 1 : 0;
+	u->dialog = DLG_TIMELINE;
+}
+
+void
+dialog_timeline_close(struct ui *u)
+{
+	if (u->tl != NULL) {
+		timeline_free(u->tl);
+		free(u->tl);
+		u->tl = NULL;
+	}
+}
+
+void
+dialog_timeline_draw(const struct ui *u, const struct view *v)
+{
+	const struct timeline *t = u->tl;
+	struct box b;
+	int rows, top;
+
+	(void)v;
+	dialog_box(&b, LINES - 4, COLS - 6);
+	draw_frame(&b, "Timeline (newest last)", 1);
+	if (t == NULL || t->n == 0) {
+		draw_text(b.y + 2, b.x + 2, b.w - 4, ROLE_DIM,
+		    "Nothing yet: no reports under the report root.");
+		return;
+	}
+	rows = b.h - 5;
+	top = u->tl_sel - rows + 1;
+	if (top < 0)
+		top = 0;
+	for (int i = 0; i < rows && top + i < (int)t->n; i++) {
+		const struct tl_event *e = &t->ev[top + i];
+		struct tm tm;
+		char at[24];
+		enum role r = top + i == u->tl_sel ? ROLE_SELECTED :
+		    e->kind == TL_STATUS || e->kind == TL_SIGNOFF ? ROLE_TITLE :
+		    ROLE_NORMAL;
+
+		localtime_r(&e->at, &tm);
+		strftime(at, sizeof at, "%m-%d %H:%M:%S", &tm);
+		draw_textf(b.y + 1 + i, b.x + 2, b.w - 4, r, "%s %-9s %s", at,
+		    timeline_kind_name(e->kind), e->text);
+	}
+	draw_textf(b.y + b.h - 3, b.x + 2, b.w - 4, ROLE_DIM, "%d/%zu  %s",
+	    u->tl_sel + 1, t->n, t->ev[u->tl_sel].report);
+	draw_textf(b.y + b.h - 2, b.x + 2, b.w - 4, ROLE_DIM,
+	    "arrows/PgUp/PgDn/Home/End move · Esc closes%s",
+	    t->nwarnings > 0 ? " · some files were unreadable (see "
+	    "'ingestgate timeline')" : "");
+}
+
+int
+dialog_timeline_key(struct ui *u, int key)
+{
+	int n = u->tl != NULL ? (int)u->tl->n : 0, page = LINES - 9;
+
+	if (page < 1)
+		page = 1;
+	switch (key) {
+	case KEY_UP: u->tl_sel--; break;
+	case KEY_DOWN: u->tl_sel++; break;
+	case KEY_PPAGE: u->tl_sel -= page; break;
+	case KEY_NPAGE: u->tl_sel += page; break;
+	case KEY_HOME: u->tl_sel = 0; break;
+	case KEY_END: u->tl_sel = n - 1; break;
+	default: return 0;
+	}
+	if (u->tl_sel >= n)
+		u->tl_sel = n - 1;
+	if (u->tl_sel < 0)
+		u->tl_sel = 0;
+	return 1;
+}
