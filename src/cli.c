@@ -1,7 +1,10 @@
 /* Parsing the command line and running the commands: gate, playbook,
- * replay and (through a callback) the console. */
+ * replay, contexts, status, help and (through a callback) the console.
+ * The commands are one table below; their options are the option table of
+ * cli_flags.c, and help is drawn from both (cli_help.c). */
 #include "config.h"
 
+#include <ctype.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,103 +18,16 @@
 #include "cmd_status.h"
 #include "context.h"
 #include "decision.h"
+#include "gate_print.h"
 #include "gates/gate.h"
 #include "playbook.h"
 #include "replay.h"
 #include "report.h"
 #include "settings.h"
+#include "suggest.h"
 #include "url.h"
 #include "util.h"
-
-enum {
-	OPT_ENV_FILE = 256, OPT_EMITTER_ENV, OPT_CONFIG, OPT_REPORTS_DIR,
-	OPT_BATCH, OPT_WINDOW, OPT_JSON, OPT_OFFLINE, OPT_ACTIVATION,
-	OPT_QUALITY, OPT_PLAYBOOK, OPT_INSECURE, OPT_NO_COLOR, OPT_INTERVAL,
-	OPT_READONLY, OPT_ASCII, OPT_LANG, OPT_STATUS, OPT_SOURCE, OPT_CHANNEL,
-	OPT_LIMIT, OPT_ROLE, OPT_DRY_RUN, OPT_YES, OPT_VERSION,
-	OPT_CONTEXT, OPT_ALL,
-	/* signoff, verify, timeline (cli_trust.c) */
-	OPT_BY, OPT_AS, OPT_NOTE, OPT_LIFT_HOLD, OPT_ACCEPT_WARN, OPT_PUBKEY,
-	OPT_SINCE,
-	OPT_OPERATOR
-};
-
-static const struct option long_options[] = {
-	{ "env-file", required_argument, NULL, OPT_ENV_FILE },
-	{ "emitter-env", required_argument, NULL, OPT_EMITTER_ENV },
-	{ "config", required_argument, NULL, OPT_CONFIG },
-	{ "reports-dir", required_argument, NULL, OPT_REPORTS_DIR },
-	{ "batch", required_argument, NULL, OPT_BATCH },
-	{ "window", required_argument, NULL, OPT_WINDOW },
-	{ "json", no_argument, NULL, OPT_JSON },
-	{ "offline", no_argument, NULL, OPT_OFFLINE },
-	{ "activation-window", no_argument, NULL, OPT_ACTIVATION },
-	{ "quality-checks", required_argument, NULL, OPT_QUALITY },
-	{ "playbook", required_argument, NULL, OPT_PLAYBOOK },
-	{ "insecure", no_argument, NULL, OPT_INSECURE },
-	{ "no-color", no_argument, NULL, OPT_NO_COLOR },
-	{ "interval", required_argument, NULL, OPT_INTERVAL },
-	{ "readonly", no_argument, NULL, OPT_READONLY },
-	{ "ascii", no_argument, NULL, OPT_ASCII },
-	{ "lang", required_argument, NULL, OPT_LANG },
-	{ "status", required_argument, NULL, OPT_STATUS },
-	{ "source", required_argument, NULL, OPT_SOURCE },
-	{ "channel", required_argument, NULL, OPT_CHANNEL },
-	{ "limit", required_argument, NULL, OPT_LIMIT },
-	{ "role", required_argument, NULL, OPT_ROLE },
-	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-	{ "yes", no_argument, NULL, OPT_YES },
-	{ "operator", required_argument, NULL, OPT_OPERATOR },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ "context", required_argument, NULL, OPT_CONTEXT },
-	{ "all", no_argument, NULL, OPT_ALL },
-	{ "by", required_argument, NULL, OPT_BY },
-	{ "as", required_argument, NULL, OPT_AS },
-	{ "note", required_argument, NULL, OPT_NOTE },
-	{ "lift-hold", no_argument, NULL, OPT_LIFT_HOLD },
-	{ "accept-warn", no_argument, NULL, OPT_ACCEPT_WARN },
-	{ "pubkey", required_argument, NULL, OPT_PUBKEY },
-	{ "since", required_argument, NULL, OPT_SINCE },
-	{ "help", no_argument, NULL, 'h' },
-	{ NULL, 0, NULL, 0 }
-};
-
-static const char usage_text[] =
-"usage: ingestgate [console] [--interval SEC] [--readonly] [--ascii] [options]\n"
-"       ingestgate gate NAME [options]\n"
-"       ingestgate playbook [CODE] [--lang en|id]\n"
-"       ingestgate replay --status OPEN|FAILED [--source S] [--channel C]\n"
-"                         [--limit N] --role MANAGER|ADMIN [--dry-run] [--yes]\n"
-"                         [--operator NAME]\n"
-"       ingestgate contexts | ingestgate status [--all]\n"
-"       ingestgate signoff [--batch B] --by NAME --as ROLE [--note TEXT]\n"
-"                          [--lift-hold|--accept-warn]\n"
-"       ingestgate verify FILE [--pubkey PEM]\n"
-"       ingestgate timeline [--batch B] [--since 24h] [--json]\n"
-"       ingestgate --version | --help\n"
-"\n"
-"gates: env-baseline (F-00), contract-smoke (F-01), admin-rbac (F-02),\n"
-"       processing (F-03), dlq-growth (F-04), quality (F-05),\n"
-"       release (F-03 + F-04), evidence (F-00..F-05)\n"
-"\n"
-"options: --env-file F  --emitter-env F  --config F  --context NAME\n"
-"         --reports-dir D\n"
-"         --batch CODE  --window MIN  --json  --offline  --activation-window\n"
-"         --quality-checks DIR  --playbook FILE  --lang en|id\n"
-"         --insecure (TLS verification off; loudly flagged)  --no-color\n"
-"\n"
-"exit status: 0 PASS, WARN or SKIPPED; 1 FAIL; 2 INCONCLUSIVE or ERROR;\n"
-"             evidence: 0 GO, 1 NO-GO, 2 PENDING (or not recorded);\n"
-"             64 usage error.  See ingestgate(1).\n";
-
-struct cli_args {
-	struct settings_flags flags;
-	int json, offline, activation, insecure, no_color, readonly, ascii;
-	int dry_run, yes, all;
-	const char *status, *source, *channel, *limit, *role;
-	struct trust_args trust;
-	const char *operator_name;	/* replay: who asks (--operator) */
-};
+#include "waitnote.h"
 
 static int
 usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -129,6 +45,24 @@ usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* A usage error of one command, pointing at that command's help. */
+static int
+cmd_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+cmd_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "ingestgate: %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'ingestgate %s --help'.\n", cmd);
+	return EXIT_USAGE;
+}
+
 static void
 print_env_file_errors(const struct envfile *ef, const char *what)
 {
@@ -137,17 +71,22 @@ print_env_file_errors(const struct envfile *ef, const char *what)
 		    ef->errors[i].line, ef->errors[i].message);
 }
 
+/* Flags were checked when parsed, so what fails here is a file, a context
+ * or the environment: named, without a pointer to --help that would not
+ * help. Still exit 64: the run never started. */
 static int
 load_settings(const struct cli_args *a, struct settings *s)
 {
 	char *cause = NULL;
 
 	if (settings_load(s, &a->flags, &cause) != 0) {
-		int r = usage_error("%s", cause);
-
+		/* The env file's cause starts with its path: say which flag. */
+		fprintf(stderr, "ingestgate: %s%s\n", a->flags.env_file != NULL &&
+		    str_has_prefix(cause, a->flags.env_file) ? "--env-file " : "",
+		    cause);
 		free(cause);
 		settings_free(s);
-		return r;
+		return EXIT_USAGE;
 	}
 	s->json = a->json;
 	s->offline = a->offline;
@@ -167,102 +106,85 @@ load_settings(const struct cli_args *a, struct settings *s)
 	return 0;
 }
 
-static const char *
-mark(enum verdict v)
+/* "env-baseline, contract-smoke, ..." for messages; caller frees. */
+static char *
+gate_list(void)
 {
-	switch (v) {
-	case VERDICT_PASS: return "ok  ";
-	case VERDICT_WARN: return "warn";
-	case VERDICT_SKIPPED: return "skip";
-	case VERDICT_INCONCLUSIVE: return "??  ";
-	default: return "FAIL";
-	}
+	const char *names[GATE_NAMES_MAX];
+	struct buf b = { 0 };
+
+	for (int i = 0; i < GATE_COUNT; i++)
+		names[i] = gate_def_get((enum gate_id)i)->name;
+	names[GATE_COUNT] = NULL;
+	buf_adds(&b, "");
+	for (int i = 0; names[i] != NULL; i++)
+		buf_addf(&b, "%s%s", i ? ", " : "", names[i]);
+	return buf_take(&b);
 }
 
-static void
-print_kv_inline(FILE *f, const struct kvlist *l)
+/* The gate named, or a usage error with the nearest name and the list. */
+static int
+find_gate(const char *name, const struct gate_def **g)
 {
-	for (size_t i = 0; i < l->n; i++) {
-		const struct kv *kv = &l->items[i];
+	const char *names[GATE_NAMES_MAX], *near;
+	char *all = gate_list();
+	int r;
 
-		fprintf(f, "%s%s=", i ? " " : "", kv->key);
-		switch (kv->type) {
-		case VAL_INT: fprintf(f, "%lld", kv->i); break;
-		case VAL_NUM: {
-			locale_t old = numeric_locale_enter();
-
-			fprintf(f, "%.6g", kv->d);
-			numeric_locale_leave(old);
-			break;
-		}
-		case VAL_STR: fprintf(f, "%s", kv->s); break;
-		case VAL_BOOL: fprintf(f, "%s", kv->i ? "true" : "false"); break;
-		case VAL_NULL: fprintf(f, "null"); break;
-		}
+	if ((*g = gate_def_find(name)) != NULL) {
+		free(all);
+		return 0;
 	}
+	gate_def_names(names);
+	near = suggest_nearest(name, names);
+	if (near != NULL)
+		r = cmd_usage_error("gate", "unknown gate '%s' (did you mean "
+		    "'%s'?); gates: %s", name, near, all);
+	else
+		r = cmd_usage_error("gate", "unknown gate '%s'; gates: %s",
+		    name, all);
+	free(all);
+	return r;
 }
 
-static void
-print_result(FILE *f, const struct gate_result *r, int indent)
+/* Runs g and prints what it found: JSON, or the summary and the line. */
+static int
+run_gate(const struct settings *s, const struct gate_def *g)
 {
-	const char *pad = indent ? "    " : "";
+	struct gate_ctx ctx;
+	struct gate_result *r;
+	char *cause = NULL;
+	int status, noting;
 
-	fprintf(f, "%s%s%s%s: %s%s%s\n", pad, r->gate->fid ? r->gate->fid : "",
-	    r->gate->fid ? " " : "", r->gate->title, verdict_name(r->verdict),
-	    r->code != CODE_NONE ? " " : "", code_name(r->code));
-	if (r->summary != NULL)
-		fprintf(f, "%s  %s\n", pad, r->summary);
-	for (size_t i = 0; i < r->nchecks; i++) {
-		const struct check *c = &r->checks[i];
-
-		fprintf(f, "%s  [%s] %-24s %s%s%s\n", pad, mark(c->verdict),
-		    c->name, check_code(c), *check_code(c) ? ": " : "", c->detail);
-	}
-	for (size_t i = 0; i < r->nfindings && !indent; i++) {
-		fprintf(f, "  - ");
-		print_kv_inline(f, &r->findings[i].fields);
-		fputc('\n', f);
-	}
-	if (r->flip.n > 0) {
-		fprintf(f, "%s  to flip the verdict: ", pad);
-		print_kv_inline(f, &r->flip);
-		fputc('\n', f);
-	}
-	for (size_t i = 0; i < r->nstages; i++)
-		print_result(f, r->stages[i], 1);
-	if (r->report_json != NULL && !indent)
-		fprintf(f, "  report: %s\n          %s\n", r->report_json,
-		    r->report_md);
-	if (r->code != CODE_NONE && !indent)
-		fprintf(f, "  next: ingestgate playbook %s\n", code_name(r->code));
-}
-
-/* What the run means for the batch, first and in words: an ERROR that kept
- * it from being recorded, a batch on HOLD with its file and escalation, and
- * the evidence's decision with what happens next. */
-static void
-print_headline(FILE *f, const struct gate_result *r, const char *cause,
-    int quality_skipped)
-{
+	gate_ctx_init(&ctx, s);
+	/* Only a person at a terminal reads "waiting for ...". */
+	noting = isatty(STDERR_FILENO) && waitnote_start() == 0;
+	r = gate_run_and_report(&ctx, g->id, &cause);
+	if (noting)
+		waitnote_stop();
+	/* One verdict everywhere: r already says ERROR when it could not be
+	 * recorded, and the exit status follows r (and its decision). */
+	status = decision_exit_status(r);
 	if (cause != NULL)
-		fprintf(f, "ERROR: this run could not be recorded: %s\n", cause);
-	if (r->batch_status != NULL && strcmp(r->batch_status, "HOLD") == 0)
-		fprintf(f, "BATCH HOLD (%s): batch %s is on HOLD, see %s. "
-		    "Escalate to the Tech Lead + Backend Lead and attach the "
-		    "latest JSON/MD reports (runbook 8).\n",
-		    code_name(CODE_BATCH_ON_HOLD), r->batch,
-		    r->batch_status_path != NULL ? r->batch_status_path : "");
-	if (r->decision != NULL) {
-		char *x = decision_explain_result(r, quality_skipped);
+		fprintf(stderr, "ingestgate: ERROR: %s\n", cause);
+	if (s->json) {
+		char *json = report_render_json(r);
 
-		fprintf(f, "DECISION %s\n", x);
-		free(x);
-		if (r->batch_status != NULL &&
-		    strcmp(r->batch_status, "HOLD") != 0)
-			fprintf(f, "Batch status: %s (%s)\n", r->batch_status,
-			    r->batch_status_path != NULL ?
-			    r->batch_status_path : "");
+		fputs(json, stdout);
+		free(json);
+	} else {
+		const char *term = getenv("TERM");
+
+		gate_print_human(stdout, r, cause, !s->run_quality,
+		    !s->no_color && isatty(STDOUT_FILENO) &&
+		    (term == NULL || strcmp(term, "dumb") != 0));
+		if (s->insecure)
+			puts("  TLS VERIFICATION WAS OFF (--insecure)");
+		printf("%s=%s\n", g->result_key, verdict_name(r->verdict));
 	}
+	free(cause);
+	result_free(r);
+	gate_ctx_free(&ctx);
+	return status;
 }
 
 static int
@@ -270,56 +192,61 @@ cmd_gate(const struct cli_args *a, int argc, char **argv)
 {
 	const struct gate_def *g;
 	struct settings s;
-	struct gate_ctx ctx;
-	struct gate_result *r;
-	char *cause = NULL, *bd;
+	char *bd, *all;
 	int status;
 
-	if (argc < 1)
-		return usage_error("gate: which gate? (env-baseline, "
-		    "contract-smoke, admin-rbac, processing, dlq-growth, quality, "
-		    "release, evidence)");
+	if (argc < 1) {
+		all = gate_list();
+		status = cmd_usage_error("gate", "which gate? (%s)", all);
+		free(all);
+		return status;
+	}
 	if (argc > 1)
-		return usage_error("gate: unexpected argument '%s'", argv[1]);
-	if ((g = gate_def_find(argv[0])) == NULL)
-		return usage_error("gate: unknown gate '%s' (env-baseline, "
-		    "contract-smoke, admin-rbac, processing, dlq-growth, quality, "
-		    "release, evidence)", argv[0]);
+		return cmd_usage_error("gate", "unexpected argument '%s'",
+		    argv[1]);
+	if ((status = find_gate(argv[0], &g)) != 0)
+		return status;
 	if ((status = load_settings(a, &s)) != 0)
 		return status;
 	if (s.batch != NULL || g->needs_batch) {
 		if ((bd = report_batch_dir(s.batch)) == NULL) {
-			settings_free(&s);
-			return usage_error("gate %s: %s", g->name, s.batch == NULL ?
-			    "needs a batch code (PHASE2_BATCH_CODE or --batch)" :
+			status = cmd_usage_error("gate", "%s: %s", g->name,
+			    s.batch == NULL ? "needs a batch code "
+			    "(PHASE2_BATCH_CODE or --batch)" :
 			    "the batch code is not usable as a folder name");
+			settings_free(&s);
+			return status;
 		}
 		free(bd);
 	}
-	gate_ctx_init(&ctx, &s);
-	r = gate_run_and_report(&ctx, g->id, &cause);
-	/* One verdict everywhere: r already says ERROR when it could not be
-	 * recorded, and the exit status follows r (and its decision). */
-	status = decision_exit_status(r);
-	if (cause != NULL)
-		fprintf(stderr, "ingestgate: ERROR: %s\n", cause);
-	if (s.json) {
-		char *json = report_render_json(r);
-
-		fputs(json, stdout);
-		free(json);
-	} else {
-		print_headline(stdout, r, cause, !s.run_quality);
-		print_result(stdout, r, 0);
-		if (s.insecure)
-			puts("  TLS VERIFICATION WAS OFF (--insecure)");
-		printf("%s=%s\n", g->result_key, verdict_name(r->verdict));
-	}
-	free(cause);
-	result_free(r);
-	gate_ctx_free(&ctx);
+	status = run_gate(&s, g);
 	settings_free(&s);
 	return status;
+}
+
+/* The entry for code, in any case, or a usage error with the nearest code. */
+static int
+find_entry(const struct playbook *pb, const char *code,
+    const struct playbook_entry **e)
+{
+	char *up = xstrdup(code);
+	const char **names = xcalloc(pb->n + 1, sizeof *names), *near;
+	int r = 0;
+
+	for (char *p = up; *p != '\0'; p++)
+		*p = (char)toupper((unsigned char)*p);
+	if ((*e = playbook_find(pb, up)) == NULL) {
+		for (size_t i = 0; i < pb->n; i++)
+			names[i] = pb->entries[i].code;
+		near = suggest_nearest(code, names);
+		r = cmd_usage_error("playbook", "no entry for '%s'%s%s%s "
+		    "('ingestgate playbook' lists the codes)", code,
+		    near ? "; did you mean " : "", near ? near : "",
+		    near ? "?" : "");
+	}
+	free(names);
+	free(up);
+	return r;
 }
 
 static int
@@ -327,11 +254,12 @@ cmd_playbook(const struct cli_args *a, int argc, char **argv)
 {
 	struct settings s;
 	struct playbook *pb;
+	const struct playbook_entry *e;
 	char *cause = NULL;
 	int status;
 
 	if (argc > 1)
-		return usage_error("playbook: one code at most");
+		return cmd_usage_error("playbook", "one code at most");
 	if ((status = load_settings(a, &s)) != 0)
 		return status;
 	pb = playbook_load(s.playbook_file, &cause);
@@ -341,20 +269,10 @@ cmd_playbook(const struct cli_args *a, int argc, char **argv)
 		settings_free(&s);
 		return 2;
 	}
-	if (argc == 0) {
+	if (argc == 0)
 		playbook_print_list(stdout, pb, s.lang);
-		status = 0;
-	} else {
-		const struct playbook_entry *e = playbook_find(pb, argv[0]);
-
-		if (e == NULL) {
-			status = usage_error("playbook: no entry for '%s' (run "
-			    "'ingestgate playbook' for the list)", argv[0]);
-		} else {
-			playbook_print_entry(stdout, e, s.lang);
-			status = 0;
-		}
-	}
+	else if ((status = find_entry(pb, argv[0], &e)) == 0)
+		playbook_print_entry(stdout, e, s.lang);
 	playbook_free(pb);
 	settings_free(&s);
 	return status;
@@ -514,26 +432,24 @@ out:
 /* contexts and status (SPEC section 10): base holds the top-level config
  * alone, so that the list shows even when the chosen context is broken. */
 static int
-cmd_contexts_status(const struct cli_args *a, int argc, char **argv)
+contexts_status(const struct cli_args *a, const char *cmd, int argc,
+    char **argv)
 {
 	struct cli_args b = *a;
 	struct settings base, cur;
-	int status, is_status = strcmp(argv[0], "status") == 0;
+	int status, is_status = strcmp(cmd, "status") == 0;
 	const char *one_env = a->flags.env_file != NULL ? "--env-file" :
 	    a->flags.emitter_env != NULL ? "--emitter-env" :
 	    a->flags.reports_dir != NULL ? "--reports-dir" :
 	    a->flags.quality_checks != NULL ? "--quality-checks" :
 	    a->flags.batch != NULL ? "--batch" : NULL;
 
-	if (argc > 1)
-		return usage_error("%s: unexpected argument '%s'", argv[0],
-		    argv[1]);
-	if (a->all && !is_status)
-		return usage_error("contexts: --all applies to 'status'");
+	if (argc > 0)
+		return cmd_usage_error(cmd, "unexpected argument '%s'", argv[0]);
 	if (one_env != NULL && (a->all || !is_status))
-		return usage_error("%s%s: %s names one environment; pick it "
-		    "with --context NAME instead", argv[0], a->all ? " --all" : "",
-		    one_env);
+		return cmd_usage_error(cmd, "%s%s names one environment; pick "
+		    "it with --context NAME instead", a->all ? "with --all, " :
+		    "", one_env);
 	b.flags.context = context_none;
 	if ((status = load_settings(&b, &base)) != 0)
 		return status;
@@ -586,104 +502,377 @@ cmd_trust(const struct cli_args *a, const char *cmd, int argc, char **argv)
 }
 
 static int
-cmd_console(const struct cli_args *a, console_fn console)
+run_signoff(const struct cli_args *a, int argc, char **argv)
+{
+	return cmd_trust(a, "signoff", argc, argv);
+}
+
+static int
+run_verify(const struct cli_args *a, int argc, char **argv)
+{
+	return cmd_trust(a, "verify", argc, argv);
+}
+
+static int
+run_timeline(const struct cli_args *a, int argc, char **argv)
+{
+	return cmd_trust(a, "timeline", argc, argv);
+}
+
+static int
+run_contexts(const struct cli_args *a, int argc, char **argv)
+{
+	return contexts_status(a, "contexts", argc, argv);
+}
+
+static int
+run_status(const struct cli_args *a, int argc, char **argv)
+{
+	return contexts_status(a, "status", argc, argv);
+}
+
+static int
+run_console(const struct cli_args *a, int argc, char **argv)
 {
 	struct settings s;
 	int status;
 
-	if (console == NULL)
+	if (argc > 0)
+		return cmd_usage_error("console", "unexpected argument '%s'",
+		    argv[0]);
+	if (a->console == NULL)
 		return usage_error("the console is not part of this build");
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return usage_error("the console needs a terminal; use "
 		    "'ingestgate gate NAME' in scripts");
 	if ((status = load_settings(a, &s)) != 0)
 		return status;
-	status = console(&s);
+	status = a->console(&s);
 	settings_free(&s);
 	return status;
+}
+
+/* The commands: one row each (SPEC section 4). options: the long names that
+ * apply; for `gate`, add cli_gate_common_options and the gate's own. */
+static const struct cli_command commands[] = {
+	{ "console", run_console,
+	    "ingestgate [console] [--interval SEC] [--readonly] [--ascii] "
+	    "[options]",
+	    "the live console (the default when stdout is a terminal)",
+	    "interval readonly ascii env-file emitter-env config context "
+	    "reports-dir batch window offline activation-window quality-checks "
+	    "playbook lang insecure no-color",
+	    "ingestgate\n"
+	    "ingestgate console --interval 5 --readonly\n"
+	    "ingestgate --context staging --ascii" },
+	{ "gate", cmd_gate,
+	    "ingestgate gate NAME [options]",
+	    "one gate headless: a summary, then KEY=VERDICT as the last line",
+	    "",
+	    "ingestgate gate processing\n"
+	    "ingestgate gate evidence --batch F-2026-02-20 --json\n"
+	    "ingestgate gate gate:ingest-dlq-growth --window 30" },
+	{ "playbook", cmd_playbook,
+	    "ingestgate playbook [CODE] [--lang en|id]",
+	    "the troubleshooting entry of a failure code, or the list of codes",
+	    "lang playbook env-file config context reports-dir no-color",
+	    "ingestgate playbook\n"
+	    "ingestgate playbook DLQ_GROWTH_HIGH\n"
+	    "ingestgate playbook queue_redis_unreachable --lang id" },
+	{ "replay", cmd_replay,
+	    "ingestgate replay --status OPEN|FAILED [--source S] [--channel C]\n"
+	    "                  [--limit N] --role MANAGER|ADMIN [--dry-run] "
+	    "[--yes]\n                  [--operator NAME]",
+	    "move DLQ entries back to REPLAYING (a write: count them first "
+	    "with --dry-run)",
+	    "status source channel limit role dry-run yes operator env-file config "
+	    "context reports-dir insecure no-color",
+	    "ingestgate replay --status FAILED --role MANAGER --dry-run\n"
+	    "ingestgate replay --status FAILED --source partner-api --role "
+	    "MANAGER --limit 10\n"
+	    "ingestgate replay --status OPEN --role ADMIN --limit 5 --yes" },
+	{ "contexts", run_contexts,
+	    "ingestgate contexts [--json]",
+	    "the environments of the config file, and the one a run would use",
+	    "json config context env-file emitter-env reports-dir "
+	    "quality-checks batch no-color",
+	    "ingestgate contexts\n"
+	    "ingestgate contexts --json" },
+	{ "status", run_status,
+	    "ingestgate status [--all] [--json] [--offline]",
+	    "each environment's last reports and a live F-03 read, a line each",
+	    "all json offline config context env-file emitter-env reports-dir "
+	    "quality-checks batch window insecure no-color",
+	    "ingestgate status\n"
+	    "ingestgate status --all --json" },
+	{ "signoff", run_signoff,
+	    "ingestgate signoff [--batch B] --by NAME --as ROLE [--note TEXT]\n"
+	    "                   [--lift-hold|--accept-warn]",
+	    "record a sign-off of the batch; two leads lift a HOLD",
+	    "batch by as note lift-hold accept-warn env-file config context "
+	    "reports-dir no-color",
+	    "ingestgate signoff --by Ana --as \"Tech Lead\" --lift-hold\n"
+	    "ingestgate signoff --by Eka --as QA --accept-warn --note \"thin "
+	    "sample seen\"" },
+	{ "verify", run_verify,
+	    "ingestgate verify FILE [--pubkey PEM]",
+	    "check an evidence report's digest and signature, or a sign-off "
+	    "chain",
+	    "pubkey env-file config context reports-dir no-color",
+	    "ingestgate verify reports/release-evidence/F-2026-02-20/latest.json "
+	    "--pubkey ops.pub\n"
+	    "ingestgate verify reports/release-evidence/F-2026-02-20/"
+	    "signoffs.jsonl" },
+	{ "timeline", run_timeline,
+	    "ingestgate timeline [--batch B] [--since 24h] [--json]",
+	    "what changed for the batch, in time order",
+	    "batch since json env-file config context reports-dir no-color",
+	    "ingestgate timeline\n"
+	    "ingestgate timeline --batch F-2026-02-20 --since 24h --json" },
+	{ "help", cli_help,
+	    "ingestgate help [COMMAND|GATE] | ingestgate COMMAND --help",
+	    "help for one command or gate, with examples",
+	    "",
+	    "ingestgate help gate\n"
+	    "ingestgate help processing\n"
+	    "ingestgate replay --help" },
+};
+
+const struct cli_command *
+cli_commands(size_t *n)
+{
+	*n = nitems(commands);
+	return commands;
+}
+
+const struct cli_command *
+cli_command_find(const char *name)
+{
+	for (size_t i = 0; i < nitems(commands); i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+/* An unknown command: the nearest one, or the gate it names. */
+static int
+unknown_command(const char *word)
+{
+	const char *names[nitems(commands) + 1], *near;
+	const struct gate_def *g = gate_def_find(word);
+
+	if (g != NULL)
+		return usage_error("unknown command '%s' (did you mean "
+		    "'ingestgate gate %s'?)", word, g->name);
+	for (size_t i = 0; i < nitems(commands); i++)
+		names[i] = commands[i].name;
+	names[nitems(commands)] = NULL;
+	if ((near = suggest_nearest(word, names)) != NULL)
+		return usage_error("unknown command '%s' (did you mean '%s'?)",
+		    word, near);
+	return usage_error("unknown command '%s' (console, gate, playbook, "
+	    "replay, contexts, status, signoff, verify, timeline, help)", word);
+}
+
+/* An unknown option: the nearest one. */
+static int
+unknown_option(const char *arg)
+{
+	size_t n;
+	const struct cli_option *o = cli_options(&n);
+	const char **names = xcalloc(n + 3, sizeof *names), *near;
+	char *word = xstrdup(arg + strspn(arg, "-"));
+	int r;
+
+	word[strcspn(word, "=")] = '\0';
+	for (size_t i = 0; i < n; i++)
+		names[i] = o[i].name;
+	names[n] = "help";
+	names[n + 1] = "version";
+	if ((near = suggest_nearest(word, names)) != NULL)
+		r = usage_error("unknown option '%s' (did you mean '--%s'?)", arg,
+		    near);
+	else
+		r = usage_error("unknown option '%s'", arg);
+	free(word);
+	free(names);
+	return r;
+}
+
+/* An option given without its value: what the value would be. */
+static int
+missing_value(const char *arg)
+{
+	const char *name = arg + strspn(arg, "-");
+	const struct cli_option *o = cli_option_find(name);
+
+	return usage_error("option '%s' needs a value%s%s%s", arg,
+	    o != NULL ? " (" : "", o != NULL ? o->metavar : "",
+	    o != NULL ? ")" : "");
+}
+
+#define MAX_GIVEN 64
+
+/* The options as given, in order, for the checks once the command is known. */
+struct parsed {
+	const struct cli_option *given[MAX_GIVEN];
+	size_t ngiven;
+};
+
+/* getopt_long's table, made from the option table; caller frees. */
+static struct option *
+long_options(void)
+{
+	size_t n;
+	const struct cli_option *o = cli_options(&n);
+	struct option *lo = xcalloc(n + 3, sizeof *lo);
+
+	for (size_t i = 0; i < n; i++) {
+		lo[i].name = o[i].name;
+		lo[i].has_arg = o[i].kind == CLI_SWITCH ? no_argument :
+		    required_argument;
+		lo[i].val = 256 + (int)i;
+	}
+	lo[n].name = "help";
+	lo[n].val = 'h';
+	lo[n + 1].name = "version";
+	lo[n + 1].val = 'V';
+	return lo;
+}
+
+/* Reads the options into a and p; 0, or -1 with the exit status in *status
+ * (a usage error, or --version answered). */
+static int
+parse_options(int argc, char **argv, struct cli_args *a, struct parsed *p,
+    int *status)
+{
+	struct option *lo = long_options();
+	size_t n;
+	const struct cli_option *o = cli_options(&n);
+	int c, r = 0;
+
+	opterr = 0;
+	while (r == 0 && (c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+		if (c >= 256 && c < 256 + (int)n) {
+			char *field = (char *)a + o[c - 256].offset;
+
+			if (o[c - 256].kind == CLI_SWITCH)
+				*(int *)field = 1;
+			else
+				*(const char **)field = optarg;
+			if (p->ngiven < MAX_GIVEN)
+				p->given[p->ngiven++] = &o[c - 256];
+		} else if (c == 'h')
+			a->help = 1;
+		else if (c == 'V') {
+			printf("ingestgate %s\n", PACKAGE_VERSION);
+			*status = 0;
+			r = -1;
+		} else if (c == ':') {
+			*status = missing_value(argv[optind - 1]);
+			r = -1;
+		} else {
+			*status = unknown_option(argv[optind - 1]);
+			r = -1;
+		}
+	}
+	free(lo);
+	return r;
+}
+
+/* Each option given applies to c (and gate g) and has a value it accepts;
+ * a value of a set is replaced by the set's spelling. */
+static int
+check_given(struct cli_args *a, const struct parsed *p,
+    const struct cli_command *c, const struct gate_def *g)
+{
+	for (size_t i = 0; i < p->ngiven; i++) {
+		const struct cli_option *o = p->given[i];
+		const char **field = (const char **)((char *)a + o->offset);
+		const char *canon;
+		char *why = NULL;
+		int r;
+
+		if (!cli_option_applies(c, g, o->name)) {
+			if (g != NULL)
+				return cmd_usage_error("gate", "--%s does not "
+				    "apply to gate %s (see 'ingestgate help "
+				    "%s')", o->name, g->name, g->name);
+			return cmd_usage_error(c->name, "--%s does not apply "
+			    "to '%s'", o->name, c->name);
+		}
+		if (o->kind == CLI_SWITCH)
+			continue;
+		if (cli_value_check(o, *field, &canon, &why) != 0) {
+			r = cmd_usage_error(c->name, "%s", why);
+			free(why);
+			return r;
+		}
+		*field = canon;
+	}
+	return 0;
+}
+
+/* --help after a command, a gate or nothing. */
+static int
+help_for(int argc, char **argv)
+{
+	const struct cli_command *c;
+	const struct gate_def *g;
+
+	if (argc == 0) {
+		cli_help_usage(stdout);
+		return 0;
+	}
+	if ((c = cli_command_find(argv[0])) != NULL) {
+		if (strcmp(c->name, "gate") == 0 && argc > 1 &&
+		    (g = gate_def_find(argv[1])) != NULL)
+			cli_help_gate(stdout, g);
+		else if (strcmp(c->name, "help") == 0 && argc > 1)
+			return cli_help(NULL, argc - 1, argv + 1);
+		else
+			cli_help_command(stdout, c);
+		return 0;
+	}
+	if ((g = gate_def_find(argv[0])) != NULL) {
+		cli_help_gate(stdout, g);
+		return 0;
+	}
+	return unknown_command(argv[0]);
 }
 
 int
 cli_main(int argc, char **argv, console_fn console)
 {
 	struct cli_args a;
-	int c;
+	struct parsed p;
+	const struct cli_command *c;
+	const struct gate_def *g = NULL;
+	int status;
 
 	memset(&a, 0, sizeof a);
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":h", long_options, NULL)) != -1) {
-		switch (c) {
-		case OPT_ENV_FILE: a.flags.env_file = optarg; break;
-		case OPT_EMITTER_ENV: a.flags.emitter_env = optarg; break;
-		case OPT_CONFIG: a.flags.config_file = optarg; break;
-		case OPT_REPORTS_DIR: a.flags.reports_dir = optarg; break;
-		case OPT_BATCH: a.flags.batch = optarg; break;
-		case OPT_WINDOW: a.flags.window = optarg; break;
-		case OPT_QUALITY: a.flags.quality_checks = optarg; break;
-		case OPT_PLAYBOOK: a.flags.playbook_file = optarg; break;
-		case OPT_LANG: a.flags.lang = optarg; break;
-		case OPT_INTERVAL: a.flags.interval = optarg; break;
-		case OPT_JSON: a.json = 1; break;
-		case OPT_OFFLINE: a.offline = 1; break;
-		case OPT_ACTIVATION: a.activation = 1; break;
-		case OPT_INSECURE: a.insecure = 1; break;
-		case OPT_NO_COLOR: a.no_color = 1; break;
-		case OPT_READONLY: a.readonly = 1; break;
-		case OPT_ASCII: a.ascii = 1; break;
-		case OPT_STATUS: a.status = optarg; break;
-		case OPT_SOURCE: a.source = optarg; break;
-		case OPT_CHANNEL: a.channel = optarg; break;
-		case OPT_LIMIT: a.limit = optarg; break;
-		case OPT_ROLE: a.role = optarg; break;
-		case OPT_DRY_RUN: a.dry_run = 1; break;
-		case OPT_YES: a.yes = 1; break;
-		case OPT_CONTEXT: a.flags.context = optarg; break;
-		case OPT_ALL: a.all = 1; break;
-		case OPT_BY: a.trust.by = optarg; break;
-		case OPT_AS: a.trust.as = optarg; break;
-		case OPT_NOTE: a.trust.note = optarg; break;
-		case OPT_LIFT_HOLD: a.trust.lift_hold = 1; break;
-		case OPT_ACCEPT_WARN: a.trust.accept_warn = 1; break;
-		case OPT_PUBKEY: a.trust.pubkey = optarg; break;
-		case OPT_SINCE: a.trust.since = optarg; break;
-		case OPT_OPERATOR: a.operator_name = optarg; break;
-		case OPT_VERSION:
-			printf("ingestgate %s\n", PACKAGE_VERSION);
-			return 0;
-		case 'h':
-			fputs(usage_text, stdout);
-			return 0;
-		case ':':
-			return usage_error("option '%s' needs a value",
-			    argv[optind - 1]);
-		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
-		}
-	}
+	memset(&p, 0, sizeof p);
+	a.console = console;
+	if (parse_options(argc, argv, &a, &p, &status) != 0)
+		return status;
 	argc -= optind;
 	argv += optind;
+	if (a.help)
+		return help_for(argc, argv);
 	if (argc == 0) {
 		if (!isatty(STDOUT_FILENO))
 			return usage_error("no command (gate, playbook, replay, "
 			    "console) and stdout is not a terminal");
-		return cmd_console(&a, console);
+		c = cli_command_find("console");
+	} else if ((c = cli_command_find(argv[0])) == NULL)
+		return unknown_command(argv[0]);
+	else {
+		argc--;
+		argv++;
 	}
-	if (strcmp(argv[0], "gate") == 0)
-		return cmd_gate(&a, argc - 1, argv + 1);
-	if (strcmp(argv[0], "playbook") == 0)
-		return cmd_playbook(&a, argc - 1, argv + 1);
-	if (strcmp(argv[0], "replay") == 0)
-		return cmd_replay(&a, argc - 1, argv + 1);
-	if (strcmp(argv[0], "contexts") == 0 || strcmp(argv[0], "status") == 0)
-		return cmd_contexts_status(&a, argc, argv);
-	if (strcmp(argv[0], "signoff") == 0 || strcmp(argv[0], "verify") == 0 ||
-	    strcmp(argv[0], "timeline") == 0)
-		return cmd_trust(&a, argv[0], argc - 1, argv + 1);
-	if (strcmp(argv[0], "console") == 0) {
-		if (argc > 1)
-			return usage_error("console: unexpected argument '%s'",
-			    argv[1]);
-		return cmd_console(&a, console);
-	}
-	return usage_error("unknown command '%s'", argv[0]);
+	if (strcmp(c->name, "gate") == 0 && argc > 0)
+		g = gate_def_find(argv[0]);
+	if ((status = check_given(&a, &p, c, g)) != 0)
+		return status;
+	return c->run(&a, argc, argv);
 }

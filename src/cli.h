@@ -1,16 +1,95 @@
-/* The command line of SPEC section 4. */
+/* The command line of SPEC section 4: the arguments as parsed, the table of
+ * options and the table of commands. Adding a command is one row in the
+ * command table of cli.c (with its options named there); adding an option
+ * is one row in the option table of cli_flags.c. */
 #ifndef INGESTGATE_CLI_H
 #define INGESTGATE_CLI_H
 
+#include <stddef.h>
+#include <stdio.h>
+
+#include "cli_trust.h"
+#include "settings.h"
+
 #define EXIT_USAGE 64
 
-struct settings;
+struct gate_def;
 
 /* The console's entry point, handed in by main so that the core never links
  * the terminal code. Returns an exit status. */
 typedef int (*console_fn)(const struct settings *s);
 
+/* The command line as parsed: values point into argv or, for an option with
+ * a set of values, at the set's canonical spelling ("manager" -> "MANAGER"). */
+struct cli_args {
+	struct settings_flags flags;
+	int json, offline, activation, insecure, no_color, readonly, ascii;
+	int dry_run, yes, all, help;
+	const char *status, *source, *channel, *limit, *role;
+	const char *operator_name;	/* replay: who asks (--operator) */
+	struct trust_args trust;	/* signoff, verify, timeline */
+	console_fn console;
+};
+
+enum cli_value {
+	CLI_SWITCH,		/* no value; sets an int to 1 */
+	CLI_TEXT,		/* any value */
+	CLI_NUMBER,		/* a whole number in [min, max] */
+	CLI_ONE_OF		/* one of set, in any case */
+};
+
+struct cli_option {
+	const char *name;	/* without "--" */
+	enum cli_value kind;
+	size_t offset;		/* of the int or const char * in cli_args */
+	const char *metavar;	/* NULL for a switch */
+	const char *help;
+	long min, max;		/* CLI_NUMBER */
+	const char *unit;	/* CLI_NUMBER, for messages: "minutes" */
+	const char *const *set;	/* CLI_ONE_OF: canonical values, NULL-ended */
+};
+
+struct cli_command {
+	const char *name;
+	/* argv holds the words after the command's name. */
+	int (*run)(const struct cli_args *a, int argc, char **argv);
+	const char *synopsis;	/* lines after "usage: " */
+	const char *summary;	/* one line */
+	const char *options;	/* the long names that apply, space-separated */
+	const char *examples;	/* one command per line */
+};
+
 /* Runs the program; returns the exit status. */
 int cli_main(int argc, char **argv, console_fn console);
+
+/* The tables (cli.c, cli_flags.c). */
+const struct cli_command *cli_commands(size_t *n);
+const struct cli_command *cli_command_find(const char *name);
+const struct cli_option *cli_options(size_t *n);
+const struct cli_option *cli_option_find(const char *name);
+
+/* The options every gate takes; a gate's own are in the gate table. */
+extern const char cli_gate_common_options[];
+
+/* 1 when --opt applies to command c; for `gate`, g narrows it to that gate's
+ * options (NULL: any gate's). */
+int cli_option_applies(const struct cli_command *c, const struct gate_def *g,
+    const char *opt);
+/* Checks a value of option o: 0 with *canon set (the value, or the set's
+ * spelling of it), or -1 with *why (caller frees) naming the flag and what
+ * it accepts. */
+int cli_value_check(const struct cli_option *o, const char *value,
+    const char **canon, char **why);
+/* "A or B" / "A, B or C" of a NULL-terminated list; caller frees. */
+char *cli_join_or(const char *const *set);
+/* 1 when word is one of the space-separated words of list. */
+int cli_word_in(const char *list, const char *word);
+
+/* Help (cli_help.c): the overview, one command's help, one gate's. */
+void cli_help_usage(FILE *f);
+void cli_help_command(FILE *f, const struct cli_command *c);
+void cli_help_gate(FILE *f, const struct gate_def *g);
+/* `ingestgate help [COMMAND|GATE]`. */
+int cli_help(const struct cli_args *a, int argc, char **argv);
 
 #endif

@@ -25,10 +25,20 @@ struct gate_def {
 	const char *folder;	/* under the report root; "{batch}" is replaced */
 	const char *report_name;
 	int needs_batch;
+	/* Help (ingestgate help NAME): what the gate decides, in one line; the
+	 * options that apply to it besides those of every gate (space-separated
+	 * long names, see cli.c); examples, one command per line. */
+	const char *summary;
+	const char *options;
+	const char *examples;
 };
 
 const struct gate_def *gate_def_get(enum gate_id id);
-/* By CLI name, runbook alias (with or without "pnpm ... " prefix) or F-id. */
+/* By CLI name, runbook alias or F-id, ignoring case. */
 const struct gate_def *gate_def_find(const char *name);
+/* Fills out with the CLI names and aliases, NULL-terminated, for "did you
+ * mean". */
+#define GATE_NAMES_MAX (2 * GATE_COUNT + 1)
+void gate_def_names(const char *out[GATE_NAMES_MAX]);
 
 #endif

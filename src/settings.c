@@ -243,6 +243,12 @@ load_config(struct settings *s, const char *explicit_path, char **cause)
 		return 0;
 	}
 	if (file_read(path, 1 << 20, &b, cause) != 0) {
+		char *why = *cause;
+
+		/* Say which flag or place named the file. */
+		*cause = xasprintf("%s %s", explicit_path != NULL ? "--config" :
+		    "config file", why);
+		free(why);
 		free(path);
 		return -1;
 	}

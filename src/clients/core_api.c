@@ -16,6 +16,7 @@
 #include "sanitize.h"
 #include "url.h"
 #include "util.h"
+#include "waitnote.h"
 
 struct core_api {
 	CURL *curl;
@@ -26,6 +27,10 @@ struct core_api {
 	int insecure;
 	long requests;
 	char errbuf[CURL_ERROR_SIZE];
+	/* Who and what an error names (SPEC section 4): host:port without
+	 * credentials, and the last request's method and path without query. */
+	char *where;
+	char last[160];
 };
 
 struct response {
@@ -69,6 +74,7 @@ core_api_new(const char *base_url, const char *admin_token, long timeout_ms,
 	if ((api->multi = curl_multi_init()) == NULL)
 		fatal("curl_multi_init failed");
 	api->base = xstrdup(base_url);
+	api->where = url_host(base_url);
 	len = strlen(api->base);
 	while (len > 0 && api->base[len - 1] == '/')
 		api->base[--len] = '\0';
@@ -86,6 +92,7 @@ core_api_free(struct core_api *api)
 	curl_easy_cleanup(api->curl);
 	curl_multi_cleanup(api->multi);
 	free(api->base);
+	free(api->where);
 	memset(api->token, 0, strlen(api->token));
 	free(api->token);
 	free(api);
@@ -109,6 +116,48 @@ on_body(char *data, size_t size, size_t nmemb, void *arg)
 	}
 	buf_add(&r->body, data, n);
 	return n;
+}
+
+/* Puts the backend and the request in front of err's message, once, so that
+ * every error names what it talked to: "core-api 10.0.0.5:8443 (GET
+ * /v1/ingest/runtime): no answer within 5000 ms". */
+static void
+name_error(const struct core_api *api, struct api_error *err)
+{
+	char *msg;
+
+	if (str_has_prefix(err->message, "core-api "))
+		return;
+	msg = xasprintf("core-api %s (%s): %s", api->where, api->last,
+	    err->message);
+	snprintf(err->message, sizeof err->message, "%s", msg);
+	free(msg);
+}
+
+/* Why no answer came, in words that stay the same from one try to the next
+ * (curl's own text carries timings), so that one cause reads as one. */
+static void
+transport_error(struct core_api *api, CURLcode rc, struct api_error *err)
+{
+	char *why = sanitize_text(api->errbuf[0] != '\0' ? api->errbuf :
+	    curl_easy_strerror(rc), 200);
+	enum code code = CODE_CORE_API_UNREACHABLE;
+
+	/* A body that stops short is an answer gone bad, not silence. */
+	if (rc == CURLE_PARTIAL_FILE || rc == CURLE_RECV_ERROR ||
+	    rc == CURLE_WEIRD_SERVER_REPLY || rc == CURLE_BAD_CONTENT_ENCODING)
+		code = CODE_CORE_API_BAD_RESPONSE;
+	if (rc == CURLE_ABORTED_BY_CALLBACK && cancel_requested())
+		api_error_set(err, code, 0, "cancelled: stopping");
+	else if (rc == CURLE_OPERATION_TIMEDOUT)
+		api_error_set(err, code, 0, "no answer within %ld ms",
+		    api->timeout_ms);
+	else if (rc == CURLE_COULDNT_CONNECT)
+		api_error_set(err, code, 0, "cannot connect (%s)", why);
+	else
+		api_error_set(err, code, 0, "%s", why);
+	free(why);
+	name_error(api, err);
 }
 
 /*
@@ -180,31 +229,21 @@ request(struct core_api *api, const char *method, const char *path,
 	}
 	api->errbuf[0] = '\0';
 	api->requests++;
+	snprintf(api->last, sizeof api->last, "%s %.*s", method,
+	    (int)strcspn(path, "?"), path);
+	waitnote_begin("core-api %s (%s)", api->where, api->last);
 	rc = perform(api);
+	waitnote_end();
 	free(url);
 	if (r->too_large || rc == CURLE_FILESIZE_EXCEEDED) {
 		api_error_set(err, CODE_CORE_API_BAD_RESPONSE, 0,
 		    "response larger than %d bytes", CORE_API_MAX_BODY);
+		name_error(api, err);
 		buf_free(&r->body);
 		return -1;
 	}
 	if (rc != CURLE_OK) {
-		char *why = sanitize_text(api->errbuf[0] != '\0' ? api->errbuf :
-		    curl_easy_strerror(rc), 200);
-		enum code code = CODE_CORE_API_UNREACHABLE;
-
-		/* A body that stops short is an answer gone bad, not silence. */
-		if (rc == CURLE_PARTIAL_FILE || rc == CURLE_RECV_ERROR ||
-		    rc == CURLE_WEIRD_SERVER_REPLY || rc == CURLE_BAD_CONTENT_ENCODING)
-			code = CODE_CORE_API_BAD_RESPONSE;
-		if (rc == CURLE_ABORTED_BY_CALLBACK && cancel_requested())
-			api_error_set(err, code, 0, "cancelled: stopping");
-		else if (rc == CURLE_OPERATION_TIMEDOUT)
-			api_error_set(err, code, 0, "no answer within %ld ms (%s)",
-			    api->timeout_ms, why);
-		else
-			api_error_set(err, code, 0, "%s", why);
-		free(why);
+		transport_error(api, rc, err);
 		buf_free(&r->body);
 		return -1;
 	}
@@ -232,7 +271,8 @@ admin_headers(const char *token, const char *role)
 
 /* Maps a non-2xx answer to a code. */
 static void
-http_error(const struct response *r, struct api_error *err)
+http_error(const struct core_api *api, const struct response *r,
+    struct api_error *err)
 {
 	enum code c;
 	char *code_text, *msg;
@@ -248,6 +288,7 @@ http_error(const struct response *r, struct api_error *err)
 			    msg != NULL ? msg : "");
 		free(code_text);
 		free(msg);
+		name_error(api, err);
 		return;
 	}
 	switch (r->status) {
@@ -263,6 +304,7 @@ http_error(const struct response *r, struct api_error *err)
 	}
 	api_error_set(err, c, r->status, "HTTP %ld without an error envelope",
 	    r->status);
+	name_error(api, err);
 }
 
 /* GET path as an admin reader; on 2xx leaves the body in r. */
@@ -277,7 +319,7 @@ admin_get(struct core_api *api, const char *path, struct response *r,
 	if (ret != 0)
 		return -1;
 	if (r->status < 200 || r->status > 299) {
-		http_error(r, err);
+		http_error(api, r, err);
 		buf_free(&r->body);
 		return -1;
 	}
@@ -285,10 +327,11 @@ admin_get(struct core_api *api, const char *path, struct response *r,
 }
 
 static int
-bad_body(struct api_error *err, const char *path, char *cause)
+bad_body(const struct core_api *api, struct api_error *err, char *cause)
 {
-	api_error_set(err, CODE_CORE_API_BAD_RESPONSE, 200, "%s: %s", path,
+	api_error_set(err, CODE_CORE_API_BAD_RESPONSE, 200, "%s",
 	    cause != NULL ? cause : "unexpected body");
+	name_error(api, err);
 	free(cause);
 	return -1;
 }
@@ -307,7 +350,7 @@ core_api_runtime(struct core_api *api, struct runtime_info *out,
 		return -1;
 	ret = map_runtime(r.body.data, r.body.len, out, &cause);
 	buf_free(&r.body);
-	return ret == 0 ? 0 : bad_body(err, path, cause);
+	return ret == 0 ? 0 : bad_body(api, err, cause);
 }
 
 int
@@ -335,7 +378,7 @@ core_api_processing(struct core_api *api, long window, const char *batch,
 	ret = map_processing(r.body.data, r.body.len, out, &cause);
 	buf_free(&r.body);
 	if (ret != 0)
-		bad_body(err, "/v1/ingest/metrics/processing", cause);
+		bad_body(api, err, cause);
 	free(path);
 	return ret;
 }
@@ -357,7 +400,7 @@ core_api_queue(struct core_api *api, long window, struct queue_metrics *out,
 	ret = map_queue(r.body.data, r.body.len, out, &cause);
 	buf_free(&r.body);
 	if (ret != 0)
-		bad_body(err, "/v1/ingest/metrics/queue", cause);
+		bad_body(api, err, cause);
 	free(path);
 	return ret;
 }
@@ -412,7 +455,7 @@ core_api_signature_check(struct core_api *api, const char *token,
 	if (ret != 0)
 		return -1;
 	if (r.status < 200 || r.status > 299) {
-		http_error(&r, err);
+		http_error(api, &r, err);
 		/* 401 here is the signature's, not the admin token's. */
 		if (err->code == CODE_INVALID_ADMIN_TOKEN)
 			err->code = CODE_INVALID_INGEST_SIGNATURE;
@@ -422,10 +465,11 @@ core_api_signature_check(struct core_api *api, const char *token,
 	ret = map_signature(r.body.data, r.body.len, &valid, &cause);
 	buf_free(&r.body);
 	if (ret != 0)
-		return bad_body(err, path, cause);
+		return bad_body(api, err, cause);
 	if (!valid) {
 		api_error_set(err, CODE_INVALID_INGEST_SIGNATURE, r.status,
 		    "server answered valid:false");
+		name_error(api, err);
 		return -1;
 	}
 	return 0;
@@ -446,7 +490,7 @@ core_api_probe(struct core_api *api, const char *path, const char *token,
 		return -1;
 	*status = r.status;
 	if (r.status < 200 || r.status > 299)
-		http_error(&r, err);
+		http_error(api, &r, err);
 	buf_free(&r.body);
 	return 0;
 }
@@ -502,11 +546,11 @@ core_api_replay(struct core_api *api, const char *role, const char *status,
 	if (ret != 0)
 		return -1;
 	if (r.status < 200 || r.status > 299) {
-		http_error(&r, err);
+		http_error(api, &r, err);
 		buf_free(&r.body);
 		return -1;
 	}
 	ret = map_replay(r.body.data, r.body.len, out, &cause);
 	buf_free(&r.body);
-	return ret == 0 ? 0 : bad_body(err, path, cause);
+	return ret == 0 ? 0 : bad_body(api, err, cause);
 }

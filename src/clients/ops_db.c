@@ -14,7 +14,9 @@
 #include "cancel.h"
 #include "clients/ops_db.h"
 #include "sanitize.h"
+#include "url.h"
 #include "util.h"
+#include "waitnote.h"
 
 /* The last correlation answer, for a caller that refreshes (the console):
  * reused while the caller's key (the failed count) and the parameters stay
@@ -37,6 +39,7 @@ struct ops_db {
 	long long memo_key;
 	struct memo memo;
 	long memo_hits;
+	char *where;		/* host:port for messages, no credentials */
 };
 
 /* The statement the gate sends; the benchmark's floor reads it from here. */
@@ -103,6 +106,7 @@ exec_params(struct ops_db *db, const char *name, const char *sql, int n,
 {
 	PGresult *res = NULL;
 
+	waitnote_begin("ops_db %s (query)", db->where);
 	for (int attempt = 0; attempt < 2; attempt++) {
 		if (name != NULL && !db->prepared) {
 			atomic_fetch_add(&round_trips, 1);
@@ -122,13 +126,14 @@ exec_params(struct ops_db *db, const char *name, const char *sql, int n,
 			    n, types, params, NULL, NULL, 0));
 		if (PQresultStatus(res) == PGRES_TUPLES_OK ||
 		    PQstatus(db->conn) == CONNECTION_OK || attempt == 1)
-			return res;
+			break;
 		PQclear(res);
 		res = NULL;
 		atomic_fetch_add(&round_trips, 1);
 		PQreset(db->conn);
 		db->prepared = 0;
 	}
+	waitnote_end();
 	return res;
 }
 
@@ -163,13 +168,16 @@ ops_db_open(const char *url, long timeout_ms, char **cause)
 	vals[3] = "ingestgate";
 	vals[4] = NULL;
 	db = xcalloc(1, sizeof *db);
+	db->where = url_host(url);
 	atomic_fetch_add(&round_trips, 1);
+	waitnote_begin("ops_db %s (connect)", db->where);
 	db->conn = PQconnectdbParams(keys, vals, 1);
+	waitnote_end();
 	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
 		char *m = db->conn != NULL ? pg_message(db->conn, NULL) :
 		    xstrdup("out of memory");
 
-		*cause = xasprintf("cannot connect to ops_db: %s", m);
+		*cause = xasprintf("ops_db %s: cannot connect: %s", db->where, m);
 		free(m);
 		ops_db_close(db);
 		return NULL;
@@ -263,6 +271,7 @@ ops_db_close(struct ops_db *db)
 	memo_clear(&db->memo);
 	if (db->conn != NULL)
 		PQfinish(db->conn);
+	free(db->where);
 	free(db);
 }
 
@@ -272,7 +281,7 @@ query_failed(struct ops_db *db, PGresult *res, const char *what, char **cause)
 {
 	char *m = pg_message(db->conn, res);
 
-	*cause = xasprintf("%s%s", what, m);
+	*cause = xasprintf("ops_db %s: %s%s", db->where, what, m);
 	free(m);
 	PQclear(res);
 	return -1;
@@ -413,6 +422,7 @@ ops_db_quality_check(struct ops_db *db, const char *sql, const char *batch,
 
 	if (begin_read_only(db, timeout_ms, cause) != 0)
 		return -1;
+	waitnote_begin("ops_db %s (quality check)", db->where);
 	/* The check is a query of its own; wrap it to count and sample at once. */
 	body = xstrdup(sql);
 	len = strlen(body);
@@ -429,6 +439,7 @@ ops_db_quality_check(struct ops_db *db, const char *sql, const char *batch,
 	atomic_fetch_add(&round_trips, 1);
 	res = PQexecParams(db->conn, q, 2, (const Oid[]){ 25, 23 }, params,
 	    NULL, NULL, 0);
+	waitnote_end();
 	free(q);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		/* The server refused the check (syntax, a write, the timeout)

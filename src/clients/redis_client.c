@@ -12,6 +12,7 @@
 #include "sanitize.h"
 #include "url.h"
 #include "util.h"
+#include "waitnote.h"
 
 static const char *const redis_schemes[] = { "redis", "rediss", NULL };
 
@@ -61,12 +62,10 @@ connect_url(const char *url, long timeout_ms, char **cause)
 	atomic_fetch_add(&round_trips, 1);
 	c = redisConnectWithTimeout(u.host, u.port != 0 ? u.port : 6379, tv);
 	if (c == NULL || c->err) {
-		char *host = url_host(url);
 		char *e = sanitize_text(c != NULL ? c->errstr : "no memory", 200);
 
-		*cause = xasprintf("cannot connect to %s: %s", host, e);
+		*cause = xasprintf("cannot connect (%s)", e);
 		free(e);
-		free(host);
 		if (c != NULL)
 			redisFree(c);
 		url_free(&u);
@@ -104,8 +103,24 @@ fail:
 	return NULL;
 }
 
-int
-redis_ping(const char *url, long timeout_ms, char **cause)
+/* Names the server in *cause (SPEC section 4): "redis 10.0.0.7:6379: ...",
+ * host and port only, never the password of the URL. */
+static void
+name_cause(const char *url, char **cause)
+{
+	char *host = url != NULL && *url != '\0' ? url_host(url) : NULL;
+	char *named;
+
+	if (host == NULL)
+		return;
+	named = xasprintf("redis %s: %s", host, *cause);
+	free(*cause);
+	free(host);
+	*cause = named;
+}
+
+static int
+ping(const char *url, long timeout_ms, char **cause)
 {
 	redisContext *c = connect_url(url, timeout_ms, cause);
 	redisReply *rep;
@@ -134,14 +149,31 @@ redis_ping(const char *url, long timeout_ms, char **cause)
 	return ret;
 }
 
+int
+redis_ping(const char *url, long timeout_ms, char **cause)
+{
+	char *host = url != NULL && *url != '\0' ? url_host(url) : NULL;
+	int ret;
+
+	waitnote_begin("redis %s (PING)", host != NULL ? host : "?");
+	ret = ping(url, timeout_ms, cause);
+	waitnote_end();
+	free(host);
+	if (ret != 0)
+		name_cause(url, cause);
+	return ret;
+}
+
 struct redis_conn *
 redis_conn_open(const char *url, long timeout_ms, char **cause)
 {
 	redisContext *c = connect_url(url, timeout_ms, cause);
 	struct redis_conn *rc;
 
-	if (c == NULL)
+	if (c == NULL) {
+		name_cause(url, cause);
 		return NULL;
+	}
 	rc = xcalloc(1, sizeof *rc);
 	rc->c = c;
 	return rc;

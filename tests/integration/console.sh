@@ -70,7 +70,7 @@ T send-keys Enter
 shows "Enter runs the step's live check" "✗ " 8
 shows "the live check's answer" "97.90% is below the minimum" 8
 T send-keys L
-shows "L switches the playbook to Indonesian" "Success rate processing di bawah ambang"
+shows "L switches the playbook to Indonesian" "Tingkat keberhasilan processing di bawah ambang"
 T send-keys Escape g
 shows "g shows the checklist" "Go / no-go (runbook 6)"
 shows "g decides NO-GO" "Decision: NO-GO"

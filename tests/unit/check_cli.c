@@ -14,7 +14,11 @@
 #include <json-c/json.h>
 
 #include "cli.h"
+#include "gate_def.h"
+#include "gate_print.h"
+#include "result.h"
 #include "settings.h"
+#include "suggest.h"
 #include "unit.h"
 #include "util.h"
 
@@ -207,7 +211,9 @@ START_TEST(test_usage_errors)
 	ck_assert_ptr_nonnull(strstr(err, "--bogus"));
 	ck_assert_int_eq(run("gate", "processing", "--window", "abc",
 	    (char *)NULL), EXIT_USAGE);
-	ck_assert_ptr_nonnull(strstr(err, "GATE_WINDOW_MINUTES"));
+	/* The flag is named, not the env key it overrides. */
+	ck_assert_ptr_nonnull(strstr(err, "--window"));
+	ck_assert_ptr_null(strstr(err, "GATE_WINDOW_MINUTES"));
 	ck_assert_int_eq(run("frobnicate", (char *)NULL), EXIT_USAGE);
 	ck_assert_int_eq(run("gate", "quality", "--batch", "..", (char *)NULL),
 	    EXIT_USAGE);
@@ -418,6 +424,265 @@ START_TEST(test_playbook_command)
 }
 END_TEST
 
+/* Help per command and per gate, from the tables (issue 12 item 8). */
+START_TEST(test_help_per_command_and_gate)
+{
+	char *gate_help;
+
+	ck_assert_int_eq(run("help", (char *)NULL), 0);
+	ck_assert_ptr_nonnull(strstr(out, "usage:"));
+	ck_assert_ptr_nonnull(strstr(out, "commands:"));
+	ck_assert_int_eq(run("help", "processing", (char *)NULL), 0);
+	ck_assert_ptr_nonnull(strstr(out, "INGEST_PROCESSING_RESULT=VERDICT"));
+	ck_assert_ptr_nonnull(strstr(out, "examples:"));
+	ck_assert_ptr_nonnull(strstr(out, "ingestgate gate processing --window"));
+	ck_assert_ptr_null(strstr(out, "--quality-checks"));
+	gate_help = xstrdup(out);
+	ck_assert_int_eq(run("gate", "processing", "--help", (char *)NULL), 0);
+	ck_assert_str_eq(out, gate_help);
+	ck_assert_int_eq(run("help", "F-03", (char *)NULL), 0);
+	ck_assert_str_eq(out, gate_help);
+	free(gate_help);
+	ck_assert_int_eq(run("replay", "--help", (char *)NULL), 0);
+	ck_assert_ptr_nonnull(strstr(out, "usage: ingestgate replay"));
+	ck_assert_ptr_nonnull(strstr(out, "--role MANAGER|ADMIN"));
+	ck_assert_ptr_nonnull(strstr(out, "examples:"));
+	ck_assert_ptr_null(strstr(out, "commands:"));
+	ck_assert_int_eq(run("help", "gate", (char *)NULL), 0);
+	ck_assert_ptr_nonnull(strstr(out, "usage: ingestgate gate NAME"));
+	ck_assert_ptr_nonnull(strstr(out, "dlq-growth"));
+	ck_assert_int_eq(run("help", "nope", (char *)NULL), EXIT_USAGE);
+}
+END_TEST
+
+static const struct cli_command *
+command(const char *name)
+{
+	const struct cli_command *c = cli_command_find(name);
+
+	ck_assert_ptr_nonnull(c);
+	return c;
+}
+
+/* Which option applies where (item 9): the table, then the run. */
+START_TEST(test_flag_applicability)
+{
+	const struct gate_def *q = gate_def_find("quality");
+	const struct gate_def *p = gate_def_find("processing");
+	const struct gate_def *e = gate_def_find("evidence");
+
+	ck_assert(!cli_option_applies(command("playbook"), NULL, "window"));
+	ck_assert(cli_option_applies(command("playbook"), NULL, "lang"));
+	ck_assert(!cli_option_applies(command("replay"), NULL, "lang"));
+	ck_assert(cli_option_applies(command("replay"), NULL, "role"));
+	ck_assert(cli_option_applies(command("console"), NULL, "interval"));
+	ck_assert(!cli_option_applies(command("gate"), p, "interval"));
+	ck_assert(cli_option_applies(command("gate"), p, "window"));
+	ck_assert(!cli_option_applies(command("gate"), q, "window"));
+	ck_assert(cli_option_applies(command("gate"), q, "quality-checks"));
+	ck_assert(cli_option_applies(command("gate"), NULL, "window"));
+	ck_assert(cli_option_applies(command("gate"), e, "offline"));
+	ck_assert(cli_option_applies(command("gate"), q, "json"));
+	ck_assert(cli_option_applies(command("status"), NULL, "all"));
+	ck_assert(!cli_option_applies(command("contexts"), NULL, "all"));
+
+	ck_assert_int_eq(run("playbook", "--window", "5", (char *)NULL),
+	    EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(err, "--window does not apply to "
+	    "'playbook'"));
+	ck_assert_int_eq(run("gate", "quality", "--window", "5", (char *)NULL),
+	    EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(err, "--window does not apply to gate "
+	    "quality"));
+	ck_assert_int_eq(run("replay", "--status", "OPEN", "--role", "ADMIN",
+	    "--lang", "en", (char *)NULL), EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(err, "--lang"));
+}
+END_TEST
+
+/* A bad value names the accepted set; sets ignore case (item 9). */
+START_TEST(test_value_sets)
+{
+	const char *canon = NULL;
+	char *why = NULL;
+
+	ck_assert_int_eq(cli_value_check(cli_option_find("role"), "manager",
+	    &canon, &why), 0);
+	ck_assert_str_eq(canon, "MANAGER");
+	ck_assert_int_eq(cli_value_check(cli_option_find("lang"), "ID",
+	    &canon, &why), 0);
+	ck_assert_str_eq(canon, "id");
+	ck_assert_int_eq(cli_value_check(cli_option_find("status"), "CLOSED",
+	    &canon, &why), -1);
+	ck_assert_ptr_nonnull(strstr(why, "OPEN or FAILED"));
+	free(why);
+	ck_assert_int_eq(cli_value_check(cli_option_find("window"), "0",
+	    &canon, &why), -1);
+	ck_assert_ptr_nonnull(strstr(why, "--window"));
+	free(why);
+
+	ck_assert_int_eq(run("replay", "--status", "CLOSED", "--role",
+	    "MANAGER", (char *)NULL), EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(err, "'CLOSED' is not OPEN or FAILED"));
+	ck_assert_int_eq(run("playbook", "--lang", "xx", (char *)NULL),
+	    EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(err, "'xx' is not en or id"));
+	ck_assert_int_eq(run("playbook", "dlq_growth_high", "--lang", "EN",
+	    (char *)NULL), 0);
+	ck_assert_ptr_nonnull(strstr(out, "DLQ_GROWTH_HIGH"));
+}
+END_TEST
+
+/* "Did you mean" for commands, gates, options and codes (item 9). */
+START_TEST(test_did_you_mean)
+{
+	const char *gates[GATE_NAMES_MAX];
+	const char *codes[] = { "DLQ_GROWTH_HIGH", "PROCESSING_SUCCESS_RATE_LOW",
+	    "PHASE2_QUALITY_FAILED", NULL };
+
+	gate_def_names(gates);
+	ck_assert_str_eq(suggest_nearest("procesing", gates), "processing");
+	ck_assert_str_eq(suggest_nearest("DLQ-Growth", gates), "dlq-growth");
+	ck_assert_str_eq(suggest_nearest("evidnece", gates), "evidence");
+	ck_assert_ptr_null(suggest_nearest("xyz", gates));
+	ck_assert_str_eq(suggest_nearest("DLQ_GROWHT_HIGH", codes),
+	    "DLQ_GROWTH_HIGH");
+	ck_assert_str_eq(suggest_nearest("phase2_quality", codes),
+	    "PHASE2_QUALITY_FAILED");
+	ck_assert_uint_eq(suggest_distance("ab", "ba"), 1);
+	ck_assert_uint_eq(suggest_distance("Gate", "gate"), 0);
+
+	ck_assert_int_eq(run("gate", "procesing", (char *)NULL), EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(err, "did you mean 'processing'"));
+	ck_assert_int_eq(run("playbook", "DLQ_GROWHT_HIGH", (char *)NULL),
+	    EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(err, "did you mean DLQ_GROWTH_HIGH"));
+	ck_assert_int_eq(run("gat", "processing", (char *)NULL), EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(err, "did you mean 'gate'"));
+	ck_assert_int_eq(run("processing", (char *)NULL), EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(err, "'ingestgate gate processing'"));
+	ck_assert_int_eq(run("gate", "processing", "--windw", "5",
+	    (char *)NULL), EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(err, "did you mean '--window'"));
+}
+END_TEST
+
+/* A file that cannot be read is named with its flag, with no "Try --help"
+ * that would not help (item 9). */
+START_TEST(test_file_errors)
+{
+	ck_assert_int_eq(run("gate", "env-baseline", "--env-file",
+	    "/nonexistent.env", (char *)NULL), EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(err, "--env-file /nonexistent.env"));
+	ck_assert_ptr_null(strstr(err, "Try"));
+	ck_assert_int_eq(run("gate", "processing", "--config",
+	    "/nonexistent.conf", (char *)NULL), EXIT_USAGE);
+	ck_assert_ptr_nonnull(strstr(err, "--config /nonexistent.conf"));
+	ck_assert_ptr_null(strstr(err, "Try"));
+	ck_assert_int_ne(run("playbook", "--playbook", "/nonexistent.json",
+	    (char *)NULL), 0);
+	ck_assert_ptr_nonnull(strstr(err, "/nonexistent.json"));
+	ck_assert_ptr_null(strstr(err, "Try"));
+}
+END_TEST
+
+static char *
+render(const struct gate_result *r, int color)
+{
+	FILE *f = tmpfile();
+	struct buf b = { 0 };
+	char chunk[4096];
+	size_t n;
+
+	ck_assert_ptr_nonnull(f);
+	gate_print_human(f, r, NULL, 0, color);
+	rewind(f);
+	buf_adds(&b, "");
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	return buf_take(&b);
+}
+
+/* The human summary (item 11): tags that match, tables with each key once,
+ * quoted messages, sample rows, the flip in words, colour only when asked. */
+START_TEST(test_human_output)
+{
+	struct gate_result *r = result_new(gate_def_get(GATE_PROCESSING), NULL);
+	struct finding *f;
+	char *text, *p;
+	int n = 0;
+
+	result_check(r, "sample", VERDICT_PASS, CODE_NONE, "2000 events");
+	result_check(r, "success-rate", VERDICT_FAIL,
+	    CODE_PROCESSING_SUCCESS_RATE_LOW, "97.90%% is below 99.00%%");
+	result_check(r, "error-messages", VERDICT_ERROR, CODE_OPS_DB_UNREACHABLE,
+	    "ops_db 127.0.0.1:5432: cannot connect");
+	for (int i = 0; i < 2; i++) {
+		f = result_add_finding(r);
+		kv_str(&f->fields, "kind", "topError");
+		kv_str(&f->fields, "source", i ? "ota-feed" : "partner-api");
+		kv_int(&f->fields, "count", i ? 12 : 30);
+		kv_str(&f->fields, "errorMessage", i ? "ECONNRESET" :
+		    "timed out after 30s");
+	}
+	f = result_add_finding(r);
+	kv_str(&f->fields, "check", "payment_orphan");
+	kv_int(&f->fields, "count", 7);
+	f->samples = xcalloc(1, sizeof *f->samples);
+	f->nsamples = 1;
+	kv_str(&f->samples[0], "booking_ref", "ORPHAN-1");
+	kv_str(&r->flip, "to", "WARN");
+	kv_int(&r->flip, "consecutiveSuccessesToMin", 2200);
+	text = render(r, 0);
+	ck_assert_ptr_nonnull(strstr(text, "[ERROR] error-messages"));
+	ck_assert_ptr_nonnull(strstr(text, "[FAIL]  success-rate"));
+	ck_assert_ptr_nonnull(strstr(text, "to flip: 2200 consecutive successes"));
+	ck_assert_ptr_nonnull(strstr(text, "\"timed out after 30s\""));
+	ck_assert_ptr_nonnull(strstr(text, "\"ECONNRESET\""));
+	for (p = text; (p = strstr(p, "errorMessage")) != NULL; p++)
+		n++;
+	ck_assert_int_eq(n, 1);
+	ck_assert_ptr_nonnull(strstr(text, "ORPHAN-1"));
+	ck_assert_ptr_nonnull(strstr(text, "and 6 more in the report"));
+	ck_assert_ptr_null(strchr(text, '\033'));
+	free(text);
+	text = render(r, 1);
+	ck_assert_ptr_nonnull(strstr(text, "\033[1;31m[FAIL]\033[0m"));
+	ck_assert_ptr_nonnull(strstr(text, ": \033[1;35mERROR\033[0m"));
+	free(text);
+	result_free(r);
+}
+END_TEST
+
+/* One backend down under five stages is said once (item 10). */
+START_TEST(test_cause_once)
+{
+	struct gate_result *ev = result_new(gate_def_get(GATE_EVIDENCE), "B");
+	const char *first;
+	char *text, *key;
+
+	for (int id = GATE_CONTRACT_SMOKE; id <= GATE_DLQ_GROWTH; id++) {
+		struct gate_result *st = result_new(gate_def_get(id), "B");
+
+		result_check(st, "metrics", VERDICT_ERROR,
+		    CODE_CORE_API_UNREACHABLE, "core-api 127.0.0.1:9 (GET "
+		    "/v1/x%d): no answer within 5000 ms", id);
+		result_add_stage(ev, st);
+	}
+	text = render(ev, 0);
+	first = strstr(text, "core-api 127.0.0.1:9");
+	ck_assert_ptr_nonnull(first);
+	ck_assert_ptr_null(strstr(first + 1, "core-api 127.0.0.1:9"));
+	ck_assert_ptr_nonnull(strstr(text, "same cause as F-01 metrics"));
+	free(text);
+	key = gate_print_cause_key("a (x (y)) b (z)");
+	ck_assert_str_eq(key, "a  b ");
+	free(key);
+	result_free(ev);
+}
+END_TEST
+
 static Suite *
 cli_suite(void)
 {
@@ -440,6 +705,13 @@ cli_suite(void)
 	tcase_add_test(tc, test_json_output);
 	tcase_add_test(tc, test_unwritable_reports);
 	tcase_add_test(tc, test_playbook_command);
+	tcase_add_test(tc, test_help_per_command_and_gate);
+	tcase_add_test(tc, test_flag_applicability);
+	tcase_add_test(tc, test_value_sets);
+	tcase_add_test(tc, test_did_you_mean);
+	tcase_add_test(tc, test_file_errors);
+	tcase_add_test(tc, test_human_output);
+	tcase_add_test(tc, test_cause_once);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,213 @@
+/* Help drawn from the tables: the overview from the command table, a
+ * command's from its row and the option table, a gate's from the gate
+ * table (`ingestgate help [COMMAND|GATE]`, `COMMAND --help`). */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "gate_def.h"
+#include "suggest.h"
+#include "util.h"
+
+static const char exit_text[] =
+"exit status: 0 PASS, WARN or SKIPPED; 1 FAIL; 2 INCONCLUSIVE or ERROR;\n"
+"             evidence: 0 GO, 1 NO-GO, 2 PENDING (or not recorded);\n"
+"             64 usage error.\n";
+
+/* Prints lines of text, each after prefix (the first after first). */
+static void
+print_lines(FILE *f, const char *first, const char *prefix, const char *text)
+{
+	const char *p = text;
+	int n = 0;
+
+	while (p != NULL && *p != '\0') {
+		size_t len = strcspn(p, "\n");
+
+		fprintf(f, "%s%.*s\n", n++ == 0 ? first : prefix, (int)len, p);
+		p += len;
+		if (*p == '\n')
+			p++;
+	}
+}
+
+static void
+print_option(FILE *f, const struct cli_option *o)
+{
+	char *head = xasprintf("--%s%s%s", o->name, o->metavar ? " " : "",
+	    o->metavar ? o->metavar : "");
+
+	fprintf(f, "  %-26s %s\n", head, o->help);
+	free(head);
+}
+
+/* Each option of the space-separated list, in the list's order. */
+static void
+print_options(FILE *f, const char *list)
+{
+	for (const char *p = list; *p != '\0'; ) {
+		size_t len = strcspn(p, " ");
+		char *name = xstrndup(p, len);
+		const struct cli_option *o = cli_option_find(name);
+
+		if (o != NULL)
+			print_option(f, o);
+		free(name);
+		p += len;
+		p += strspn(p, " ");
+	}
+}
+
+/* text folded at word boundaries to lines of at most 76 columns. */
+static void
+print_wrapped(FILE *f, const char *text)
+{
+	int col = 0;
+
+	for (const char *p = text; *p != '\0'; ) {
+		size_t len = strcspn(p, " ");
+
+		if (col > 0 && col + 1 + (int)len > 76) {
+			fputc('\n', f);
+			col = 0;
+		} else if (col > 0) {
+			fputc(' ', f);
+			col++;
+		}
+		fprintf(f, "%.*s", (int)len, p);
+		col += (int)len;
+		p += len;
+		p += strspn(p, " ");
+	}
+	fputc('\n', f);
+}
+
+static void
+print_gate_list(FILE *f)
+{
+	for (int i = 0; i < GATE_COUNT; i++) {
+		const struct gate_def *g = gate_def_get((enum gate_id)i);
+
+		fprintf(f, "  %-16s %-5s %s\n", g->name, g->fid ? g->fid : "",
+		    g->title);
+	}
+}
+
+void
+cli_help_usage(FILE *f)
+{
+	size_t n;
+	const struct cli_command *c = cli_commands(&n);
+
+	for (size_t i = 0; i < n; i++)
+		print_lines(f, i == 0 ? "usage: " : "       ", "       ",
+		    c[i].synopsis);
+	fputs("       ingestgate --version | --help\n\ncommands:\n", f);
+	for (size_t i = 0; i < n; i++)
+		fprintf(f, "  %-10s %s\n", c[i].name, c[i].summary);
+	fputs("\ngates (ingestgate help GATE for one):\n", f);
+	print_gate_list(f);
+	fputs("\noptions (each command takes those of its help):\n", f);
+	print_options(f, "env-file emitter-env config context reports-dir "
+	    "batch window json offline activation-window quality-checks "
+	    "playbook lang insecure no-color");
+	fprintf(f, "\n%s\nSee 'ingestgate help COMMAND' and ingestgate(1).\n",
+	    exit_text);
+}
+
+void
+cli_help_command(FILE *f, const struct cli_command *c)
+{
+	print_lines(f, "usage: ", "       ", c->synopsis);
+	fprintf(f, "\n%s\n", c->summary);
+	if (*c->options != '\0' || strcmp(c->name, "gate") == 0) {
+		fputs("\noptions:\n", f);
+		print_options(f, c->options);
+		if (strcmp(c->name, "gate") == 0) {
+			print_options(f, cli_gate_common_options);
+			fputs("  (and per gate: ingestgate help GATE)\n", f);
+		}
+	}
+	if (strcmp(c->name, "gate") == 0) {
+		fputs("\ngates:\n", f);
+		print_gate_list(f);
+	}
+	fputs("\nexamples:\n", f);
+	print_lines(f, "  ", "  ", c->examples);
+	if (strcmp(c->name, "gate") == 0)
+		fprintf(f, "\n%s", exit_text);
+}
+
+void
+cli_help_gate(FILE *f, const struct gate_def *g)
+{
+	char *what = xasprintf("%s%s%s: %s.", g->fid ? g->fid : "",
+	    g->fid ? " " : "", g->title, g->summary);
+
+	fprintf(f, "usage: ingestgate gate %s [options]\n\n", g->name);
+	print_wrapped(f, what);
+	free(what);
+	if (g->alias != NULL)
+		fprintf(f, "runbook alias: %s\n", g->alias);
+	fprintf(f, "last line: %s=VERDICT; reports under reports/%s/%s\n",
+	    g->result_key, g->folder, g->needs_batch ?
+	    " (needs a batch: PHASE2_BATCH_CODE or --batch)" : "");
+	fputs("\noptions:\n", f);
+	print_options(f, g->options);
+	print_options(f, cli_gate_common_options);
+	fputs("\nexamples:\n", f);
+	print_lines(f, "  ", "  ", g->examples);
+	fprintf(f, "\n%s", exit_text);
+}
+
+/* The words help knows: commands, then gates and aliases. */
+static const char *
+help_nearest(const char *word)
+{
+	const char *names[64], *gates[GATE_NAMES_MAX];
+	size_t n, k = 0;
+	const struct cli_command *c = cli_commands(&n);
+
+	for (size_t i = 0; i < n && k < 32; i++)
+		names[k++] = c[i].name;
+	gate_def_names(gates);
+	for (size_t i = 0; gates[i] != NULL && k < 63; i++)
+		names[k++] = gates[i];
+	names[k] = NULL;
+	return suggest_nearest(word, names);
+}
+
+int
+cli_help(const struct cli_args *a, int argc, char **argv)
+{
+	const struct cli_command *c;
+	const struct gate_def *g;
+	const char *near;
+
+	(void)a;
+	if (argc == 0) {
+		cli_help_usage(stdout);
+		return 0;
+	}
+	if (argc > 1) {
+		fprintf(stderr, "ingestgate: help: one command or gate at a time"
+		    "\nTry 'ingestgate help'.\n");
+		return EXIT_USAGE;
+	}
+	if ((c = cli_command_find(argv[0])) != NULL) {
+		cli_help_command(stdout, c);
+		return 0;
+	}
+	if ((g = gate_def_find(argv[0])) != NULL) {
+		cli_help_gate(stdout, g);
+		return 0;
+	}
+	near = help_nearest(argv[0]);
+	fprintf(stderr, "ingestgate: help: no command or gate '%s'%s%s%s\n"
+	    "Try 'ingestgate help'.\n", argv[0], near ? " (did you mean '" : "",
+	    near ? near : "", near ? "'?)" : "");
+	return EXIT_USAGE;
+}
