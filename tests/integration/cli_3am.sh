@@ -62,7 +62,7 @@ ig playbook --lang xx
 has "bad --lang: the accepted set" "'xx' is not en or id" "$ERR"
 ig replay --status failed --role manager --dry-run
 eq "role and status in any case" 0 "$RC"
-has "role and status in any case: the dry run ran" "FAILED entries selected" "$OUT"
+has "role and status in any case: the dry run ran" "selected (nothing moved): FAILED DLQ entries" "$OUT"
 ig playbook dlq_growth_high
 eq "codes in any case" 0 "$RC"
 has "codes in any case: the entry" "DLQ_GROWTH_HIGH — " "$OUT"

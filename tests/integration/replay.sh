@@ -51,11 +51,11 @@ on_pty() { local a=$1; shift; OUT=$(python3 "$WORK/on_pty.py" "$a" "$IG" "$@" --
 for bad in 0 -3 100001 abc 1e3 " 5"; do
 	ig replay --status FAILED --role MANAGER --limit "$bad" --dry-run
 	eq "--limit '$bad' refused" 64 "$RC"
-	has "--limit '$bad' says what is accepted" "--limit must be a whole number from 1 to 100000 (got '" "$ERR"
+	has "--limit '$bad' says what is accepted" "--limit: '$bad' is not a whole number of entries from 1 to 100000" "$ERR"
 done
 ig replay --status CLOSED --role MANAGER --dry-run
 eq "--status CLOSED refused" 64 "$RC"
-has "--status names OPEN or FAILED" "OPEN or FAILED (got 'CLOSED')" "$ERR"
+has "--status names OPEN or FAILED" "'CLOSED' is not OPEN or FAILED" "$ERR"
 ig replay --status FAILED --role VIEWER --dry-run
 eq "VIEWER may not replay" 64 "$RC"
 has "--role names MANAGER or ADMIN" "MANAGER or ADMIN" "$ERR"

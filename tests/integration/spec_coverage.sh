@@ -102,7 +102,7 @@ seed degraded
 failed_in() { sql -c "SELECT count(*) FROM ingest_dead_letter WHERE status = 'FAILED' AND channel = '$1'"; }
 eq "FAILED entries per channel before" "6 24" "$(failed_in feed) $(failed_in api)"
 ig replay --status FAILED --channel feed --role ADMIN --dry-run
-has "--channel reaches the dry run" "6 FAILED entries selected" "$OUT"
+has "--channel reaches the dry run" "6 selected (nothing moved): FAILED DLQ entries (source any, channel \"feed\"" "$OUT"
 ig replay --status FAILED --channel feed --role ADMIN --yes
 eq "replay --channel exits 0" 0 "$RC"
 eq "only that channel's entries moved" "0 24" "$(failed_in feed) $(failed_in api)"
