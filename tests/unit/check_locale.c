@@ -108,6 +108,7 @@ START_TEST(test_settings_parse)
 		snprintf(t, sizeof t, "%.1f", 0.5);
 		ck_assert_str_eq(t, "0,5");
 	}
+	settings_free(&s);
 }
 END_TEST
 
