@@ -428,6 +428,7 @@ replay_request(struct replay_cli *c, int dry_run, long long confirmed,
 		text = replay_outcome_text(&c->rq, dry_run, rc, confirmed);
 		puts(text);
 		free(text);
+		replay_counts_free(rc);
 	}
 	if (replay_audit_failed(cause) != 0)
 		r = -1;

@@ -552,6 +552,7 @@ replay_request(struct monitor *m, const struct replay_req *rq, int dry_run,
 		return -1;
 	}
 	*text = replay_outcome_text(rq, dry_run, rc, confirmed);
+	replay_counts_free(rc);	/* the ids: only the canary reads them */
 	return 0;
 }
 
