@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_canary.h"
 #include "cli_trust.h"
 #include "clients/core_api.h"
 #include "cmd_status.h"
@@ -33,7 +34,8 @@ enum {
 	/* signoff, verify, timeline (cli_trust.c) */
 	OPT_BY, OPT_AS, OPT_NOTE, OPT_LIFT_HOLD, OPT_ACCEPT_WARN, OPT_PUBKEY,
 	OPT_SINCE,
-	OPT_OPERATOR
+	OPT_OPERATOR,
+	OPT_CANARY, OPT_STEPS, OPT_SETTLE, OPT_MIN_SUCCESS	/* cli_canary.c */
 };
 
 static const struct option long_options[] = {
@@ -72,6 +74,10 @@ static const struct option long_options[] = {
 	{ "accept-warn", no_argument, NULL, OPT_ACCEPT_WARN },
 	{ "pubkey", required_argument, NULL, OPT_PUBKEY },
 	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "canary", no_argument, NULL, OPT_CANARY },
+	{ "steps", required_argument, NULL, OPT_STEPS },
+	{ "settle", required_argument, NULL, OPT_SETTLE },
+	{ "min-replay-success", required_argument, NULL, OPT_MIN_SUCCESS },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -83,6 +89,8 @@ static const char usage_text[] =
 "       ingestgate replay --status OPEN|FAILED [--source S] [--channel C]\n"
 "                         [--limit N] --role MANAGER|ADMIN [--dry-run] [--yes]\n"
 "                         [--operator NAME]\n"
+"       ingestgate replay --canary [--steps 1,10,100] [--settle SEC]\n"
+"                         [--min-replay-success R] --status ... --role ...\n"
 "       ingestgate contexts | ingestgate status [--all]\n"
 "       ingestgate signoff [--batch B] --by NAME --as ROLE [--note TEXT]\n"
 "                          [--lift-hold|--accept-warn]\n"
@@ -111,6 +119,7 @@ struct cli_args {
 	const char *status, *source, *channel, *limit, *role;
 	struct trust_args trust;
 	const char *operator_name;	/* replay: who asks (--operator) */
+	struct canary_args canary;	/* replay --canary */
 };
 
 static int
@@ -489,6 +498,10 @@ cmd_replay(const struct cli_args *a, int argc, char **argv)
 
 	if ((status = replay_parse(a, argc, argv, &c.rq)) != 0)
 		return status;
+	if (!a->canary.on && (a->canary.steps != NULL ||
+	    a->canary.settle != NULL || a->canary.min_success != NULL))
+		return usage_error("replay: --steps, --settle and "
+		    "--min-replay-success apply to --canary only");
 	if ((status = load_settings(a, &c.s)) != 0)
 		return status;
 	gate_ctx_init(&c.ctx, &c.s);
@@ -496,6 +509,11 @@ cmd_replay(const struct cli_args *a, int argc, char **argv)
 	    c.s.env[ENV_CORE_API_BASE_URL] : "");
 	snprintf(c.rq.host, sizeof c.rq.host, "%s", host);
 	free(host);
+	if (a->canary.on) {
+		status = cli_canary(&c.ctx, c.s.reports_dir, &c.rq, &a->canary,
+		    a->json, a->yes, a->dry_run);
+		goto out;
+	}
 	if ((status = replay_request(&c, 1, 0, &dry)) != 0 || a->dry_run)
 		goto out;
 	if (dry.selected == 0) {
@@ -648,6 +666,10 @@ cli_main(int argc, char **argv, console_fn console)
 		case OPT_PUBKEY: a.trust.pubkey = optarg; break;
 		case OPT_SINCE: a.trust.since = optarg; break;
 		case OPT_OPERATOR: a.operator_name = optarg; break;
+		case OPT_CANARY: a.canary.on = 1; break;
+		case OPT_STEPS: a.canary.steps = optarg; break;
+		case OPT_SETTLE: a.canary.settle = optarg; break;
+		case OPT_MIN_SUCCESS: a.canary.min_success = optarg; break;
 		case OPT_VERSION:
 			printf("ingestgate %s\n", PACKAGE_VERSION);
 			return 0;
