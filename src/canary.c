@@ -186,8 +186,8 @@ read_health(struct canary_run *r, enum verdict *f03, long long *growth,
 	return ret;
 }
 
-/* Waits until none of the step's ids is REPLAYING, or the settle time has
- * passed, or the operator stops; fills the counts. -1 with r->why. */
+/* Waits until none of the step's ids is REPLAYING or the settle time has
+ * passed; fills the counts. -1 with r->why. */
 static int
 settle(struct canary_run *r, const struct replay_counts *rc,
     struct canary_step_result *s, struct canary_progress *pg)
@@ -215,8 +215,9 @@ settle(struct canary_run *r, const struct replay_counts *rc,
 		s->settled = c.found - c.replaying;
 		if (r->progress != NULL)
 			r->progress(r->arg, pg);
-		if (c.replaying == 0 || elapsed_s(&t0) >= (double)r->opts.settle_s ||
-		    (r->stop != NULL && atomic_load(r->stop)))
+		/* A stop request waits for this step to settle: its entries
+		 * are in flight and the operator is owed their fate. */
+		if (c.replaying == 0 || elapsed_s(&t0) >= (double)r->opts.settle_s)
 			break;
 		nanosleep(&(struct timespec){ 0, POLL_MS * 1000000L }, NULL);
 	}
