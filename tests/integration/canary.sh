@@ -87,6 +87,21 @@ ig replay --canary --status FAILED --role MANAGER
 eq "no terminal and no --yes: refused" 64 "$RC"
 eq "refused: nothing touched" 0 "$(touched)"
 
+# The playbook's canary commands (both languages) run as written: the plan,
+# nothing moved.
+for code in DLQ_GROWTH_HIGH REPLAY_CANARY_ABORTED; do
+	for lang in en id; do
+		ig playbook "$code" --lang "$lang"
+		cmd=$(printf '%s\n' "$OUT" | grep -o 'ingestgate replay --canary [^,()]*--dry-run' | head -n 1)
+		has "playbook $code ($lang) suggests the canary" "ingestgate replay --canary" "$cmd"
+		read -r -a words <<< "${cmd#ingestgate }"
+		ig "${words[@]}"
+		eq "playbook $code ($lang): '$cmd' runs" 0 "$RC"
+		has "playbook $code ($lang): it shows the plan" "canary plan: 30 entries" "$OUT"
+	done
+done
+eq "playbook commands: nothing touched" 0 "$(touched)"
+
 # 3. core-api hangs during step 1 (after its replay, before F-03 is
 # re-read): ERROR, and steps 2 and 3 never asked for.
 fresh '{"replayLatencyMs":1500,"replayFailRate":0}'
