@@ -3,6 +3,7 @@
  * not apply) so that readers need no special cases. */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
@@ -22,6 +23,19 @@ static json_object *
 count_or_null(long long n)
 {
 	return n >= 0 ? json_object_new_int64(n) : NULL;
+}
+
+/* A fraction with four decimals and '.', whatever the locale (SPEC
+ * section 5). */
+static json_object *
+fraction(double d)
+{
+	locale_t old = numeric_locale_enter();
+	char s[32];
+
+	snprintf(s, sizeof s, "%.4f", d);
+	numeric_locale_leave(old);
+	return json_object_new_double_s(d, s);
 }
 
 char *
@@ -57,6 +71,18 @@ audit_replay_line(const struct audit_replay *a, long long now)
 	json_object_object_add(o, "replaying", count_or_null(a->replaying));
 	json_object_object_add(o, "outcome", str_or_null(a->outcome));
 	json_object_object_add(o, "error", str_or_null(a->error));
+	if (a->step > 0) {
+		json_object *c = json_object_new_object();
+
+		json_object_object_add(c, "step", json_object_new_int(a->step));
+		json_object_object_add(c, "of", json_object_new_int(a->nsteps));
+		json_object_object_add(c, "ids", count_or_null(a->ids));
+		json_object_object_add(c, "settled", count_or_null(a->settled));
+		json_object_object_add(c, "resolved", count_or_null(a->resolved));
+		json_object_object_add(c, "success", a->success >= 0 ?
+		    fraction(a->success) : NULL);
+		json_object_object_add(o, "canary", c);
+	}
 	line = xasprintf("%s\n", json_object_to_json_string_ext(o,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);

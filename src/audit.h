@@ -21,6 +21,13 @@ struct audit_replay {
 	const char *operator_name;	/* NULL: "unknown" */
 	long long confirmed;	/* the count the operator confirmed; <= 0: null */
 	const char *error;	/* the failure's message (sanitised); NULL: null */
+	/* A canary step (SPEC section 12); step 0: not one, and the fields
+	 * below are left out of the line. */
+	int step, nsteps;
+	long long ids;		/* ids the step moved; -1: null */
+	long long settled;	/* left REPLAYING; -1: null */
+	long long resolved;	/* of them RESOLVED; -1: null */
+	double success;		/* resolved / settled; < 0: null */
 };
 
 /* Renders one line (with newline); caller frees. */

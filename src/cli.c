@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_canary.h"
 #include "cli_trust.h"
 #include "clients/core_api.h"
 #include "cmd_status.h"
@@ -346,6 +347,7 @@ replay_request(struct replay_cli *c, int dry_run, long long confirmed,
 		text = replay_outcome_text(&c->rq, dry_run, rc, confirmed);
 		puts(text);
 		free(text);
+		replay_counts_free(rc);
 	}
 	if (replay_audit_failed(cause) != 0)
 		r = -1;
@@ -406,6 +408,10 @@ cmd_replay(const struct cli_args *a, int argc, char **argv)
 
 	if ((status = replay_parse(a, argc, argv, &c.rq)) != 0)
 		return status;
+	if (!a->canary.on && (a->canary.steps != NULL ||
+	    a->canary.settle != NULL || a->canary.min_success != NULL))
+		return usage_error("replay: --steps, --settle and "
+		    "--min-replay-success apply to --canary only");
 	if ((status = load_settings(a, &c.s)) != 0)
 		return status;
 	gate_ctx_init(&c.ctx, &c.s);
@@ -413,6 +419,11 @@ cmd_replay(const struct cli_args *a, int argc, char **argv)
 	    c.s.env[ENV_CORE_API_BASE_URL] : "");
 	snprintf(c.rq.host, sizeof c.rq.host, "%s", host);
 	free(host);
+	if (a->canary.on) {
+		status = cli_canary(&c.ctx, c.s.reports_dir, &c.rq, &a->canary,
+		    a->json, a->yes, a->dry_run);
+		goto out;
+	}
 	if ((status = replay_request(&c, 1, 0, &dry)) != 0 || a->dry_run)
 		goto out;
 	if (dry.selected == 0) {
@@ -582,15 +593,20 @@ static const struct cli_command commands[] = {
 	{ "replay", cmd_replay,
 	    "ingestgate replay --status OPEN|FAILED [--source S] [--channel C]\n"
 	    "                  [--limit N] --role MANAGER|ADMIN [--dry-run] "
-	    "[--yes]\n                  [--operator NAME]",
+	    "[--yes]\n                  [--operator NAME]\n"
+	    "       ingestgate replay --canary [--steps 1,10,100] [--settle SEC]\n"
+	    "                  [--min-replay-success R] --status ... --role ... "
+	    "[--json]",
 	    "move DLQ entries back to REPLAYING (a write: count them first "
 	    "with --dry-run)",
-	    "status source channel limit role dry-run yes operator env-file config "
+	    "status source channel limit role dry-run yes operator canary steps "
+	    "settle min-replay-success json env-file config "
 	    "context reports-dir insecure no-color",
 	    "ingestgate replay --status FAILED --role MANAGER --dry-run\n"
 	    "ingestgate replay --status FAILED --source partner-api --role "
 	    "MANAGER --limit 10\n"
-	    "ingestgate replay --status OPEN --role ADMIN --limit 5 --yes" },
+	    "ingestgate replay --status OPEN --role ADMIN --limit 5 --yes\n"
+	    "ingestgate replay --canary --status FAILED --role MANAGER --dry-run" },
 	{ "contexts", run_contexts,
 	    "ingestgate contexts [--json]",
 	    "the environments of the config file, and the one a run would use",

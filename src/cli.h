@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "cli_trust.h"
+#include "cli_canary.h"
 #include "settings.h"
 
 #define EXIT_USAGE 64
@@ -27,6 +28,7 @@ struct cli_args {
 	int dry_run, yes, all, help;
 	const char *status, *source, *channel, *limit, *role;
 	const char *operator_name;	/* replay: who asks (--operator) */
+	struct canary_args canary;	/* replay --canary */
 	struct trust_args trust;	/* signoff, verify, timeline */
 	console_fn console;
 };

@@ -39,6 +39,7 @@ struct job {
 	unsigned gen;		/* JOB_REPLAY*: which replay */
 	int answered;		/* JOB_REPLAY_ANSWER: 0 is Esc */
 	char answer[32];
+	int canary;		/* JOB_REPLAY: a canary replay */
 };
 
 struct monitor {
@@ -49,6 +50,8 @@ struct monitor {
 	pthread_cond_t cond;
 	int stopping;
 	int done;		/* the worker has returned */
+	atomic_int canary_stop;	/* the running canary stops before its next step */
+	atomic_uint canary_gen;	/* the canary replay running, 0: none */
 	int paused;
 	int refresh_now;
 	struct job jobs[MAX_JOBS];
@@ -538,11 +541,12 @@ do_live(struct monitor *m, const struct job *j)
 /* The start of a replay step: phase shown, the console marked busy. */
 static void
 replay_begin(struct monitor *m, unsigned gen, const struct replay_req *rq,
-    enum replay_phase phase)
+    enum replay_phase phase, int canary)
 {
 	struct mon_snapshot *n = snap_clone(m);
 
 	memset(&n->replay, 0, sizeof n->replay);
+	n->replay.canary = canary;
 	n->replay.gen = gen;
 	n->replay.phase = phase;
 	n->replay.req = *rq;
@@ -571,6 +575,21 @@ replay_end(struct monitor *m, enum replay_phase phase,
 	if (phase == REPLAY_COUNTED) {
 		char *q = replay_confirm_text(&n->replay.req, rc->selected);
 
+		if (n->replay.canary) {
+			struct canary_opts o;
+			long long sz[CANARY_MAX_STEPS];
+			size_t k;
+			struct buf b = { 0 };
+
+			canary_opts_default(&o);
+			k = canary_plan(&o, rc->selected, sz);
+			buf_adds(&b, "Canary, in steps of");
+			for (size_t i = 0; i < k; i++)
+				buf_addf(&b, "%s %lld", i > 0 ? "," : "", sz[i]);
+			buf_addf(&b, ". %s", q);
+			free(q);
+			q = buf_take(&b);
+		}
 		snprintf(n->replay.question, sizeof n->replay.question, "%s", q);
 		free(q);
 	}
@@ -601,6 +620,7 @@ replay_request(struct monitor *m, const struct replay_req *rq, int dry_run,
 		return -1;
 	}
 	*text = replay_outcome_text(rq, dry_run, rc, confirmed);
+	replay_counts_free(rc);	/* the ids: only the canary reads them */
 	return 0;
 }
 
@@ -611,7 +631,7 @@ do_replay_count(struct monitor *m, const struct job *j)
 	enum replay_phase phase = REPLAY_COUNTED;
 	char *text = NULL, *cause = NULL, *c2 = NULL;
 
-	replay_begin(m, j->gen, &j->req, REPLAY_COUNTING);
+	replay_begin(m, j->gen, &j->req, REPLAY_COUNTING, j->canary);
 	if (replay_request(m, &j->req, 1, 0, &rc, &text, &cause) != 0)
 		phase = REPLAY_FAILED;
 	else if (rc.selected == 0) {
@@ -625,6 +645,62 @@ do_replay_count(struct monitor *m, const struct job *j)
 			free(c2);
 	}
 	replay_end(m, phase, &rc, text, cause);
+}
+
+struct canary_view {
+	struct monitor *m;
+	struct canary_run *r;
+};
+
+/* Publishes the canary's steps so far (the worker thread). */
+static void
+canary_progress(void *arg, const struct canary_progress *p)
+{
+	struct canary_view *cv = arg;
+	struct mon_snapshot *n = snap_clone(cv->m);
+
+	(void)p;
+	n->replay.canary_planned = (int)cv->r->nplanned;
+	n->replay.canary_nsteps = (int)cv->r->nsteps;
+	memcpy(n->replay.canary_steps, cv->r->steps, sizeof cv->r->steps);
+	n->replay.canary_stopping = atomic_load(&cv->m->canary_stop);
+	snprintf(n->busy_what, sizeof n->busy_what, "canary replay step %d/%d",
+	    p->step, p->nsteps);
+	publish(cv->m, n);
+}
+
+/* A confirmed canary replay of n entries, step by step; its end is the
+ * replay's end (DONE when it completed, FAILED otherwise). */
+static void
+do_canary(struct monitor *m, unsigned gen, const struct replay_req *rq,
+    long long n)
+{
+	struct canary_run *r = xcalloc(1, sizeof *r);
+	struct canary_view cv = { m, r };
+	struct replay_counts rc = { n, 0, NULL, 0 };
+
+	replay_begin(m, gen, rq, REPLAY_RUNNING, 1);
+	atomic_store(&m->canary_stop, 0);
+	atomic_store(&m->canary_gen, gen);
+	r->ctx = &m->ctx;
+	r->reports_dir = m->s->reports_dir;
+	r->rq = *rq;
+	canary_opts_default(&r->opts);
+	r->count = n;
+	r->stop = &m->canary_stop;
+	r->progress = canary_progress;
+	r->arg = &cv;
+	canary_execute(r);
+	atomic_store(&m->canary_gen, 0);
+	canary_progress(&cv, &(struct canary_progress){ .step = (int)r->nsteps,
+	    .nsteps = (int)r->nplanned });
+	rc.replaying = r->moved;
+	replay_end(m, r->end == CANARY_COMPLETED || r->end == CANARY_STOPPED ?
+	    REPLAY_DONE : REPLAY_FAILED, &rc, canary_summary(r),
+	    r->audit_cause);
+	r->audit_cause = NULL;
+	canary_run_free(r);
+	free(r);
 }
 
 static void
@@ -650,7 +726,11 @@ do_replay_answer(struct monitor *m, const struct job *j)
 		replay_end(m, REPLAY_DECLINED, &rc, text, cause);
 		return;
 	}
-	replay_begin(m, j->gen, &rq, REPLAY_RUNNING);
+	if (m->cur->replay.canary) {
+		do_canary(m, j->gen, &rq, n);
+		return;
+	}
+	replay_begin(m, j->gen, &rq, REPLAY_RUNNING, 0);
 	if (replay_request(m, &rq, 0, n, &rc, &text, &cause) != 0)
 		phase = REPLAY_FAILED;
 	replay_end(m, phase, &rc, text, cause);
@@ -864,8 +944,8 @@ monitor_live_check(struct monitor *m, enum live_check c, const char *code,
 	enqueue(m, &j);
 }
 
-unsigned
-monitor_replay_count(struct monitor *m, const struct replay_fields *f,
+static unsigned
+replay_count(struct monitor *m, const struct replay_fields *f, int canary,
     char **cause)
 {
 	struct replay_fields with_host = *f;
@@ -876,11 +956,35 @@ monitor_replay_count(struct monitor *m, const struct replay_fields *f,
 	if (replay_req_set(&j.req, &with_host, cause) != 0)
 		return 0;
 	j.kind = JOB_REPLAY;
+	j.canary = canary;
 	pthread_mutex_lock(&m->lock);
 	j.gen = ++m->replay_gen;
 	pthread_mutex_unlock(&m->lock);
 	enqueue(m, &j);
 	return j.gen;
+}
+
+unsigned
+monitor_replay_count(struct monitor *m, const struct replay_fields *f,
+    char **cause)
+{
+	return replay_count(m, f, 0, cause);
+}
+
+unsigned
+monitor_replay_count_canary(struct monitor *m, const struct replay_fields *f,
+    char **cause)
+{
+	return replay_count(m, f, 1, cause);
+}
+
+void
+monitor_replay_stop(struct monitor *m, unsigned gen)
+{
+	/* Straight to the running canary: the worker is busy with it, so a
+	 * queued job would come too late. */
+	if (gen != 0 && atomic_load(&m->canary_gen) == gen)
+		atomic_store(&m->canary_stop, 1);
 }
 
 void

@@ -11,6 +11,7 @@
 
 #include "gate_def.h"
 #include "playbook.h"
+#include "canary.h"
 #include "replay.h"
 #include "result.h"
 #include "settings.h"
@@ -70,6 +71,12 @@ struct mon_replay {
 	struct replay_req req;	/* what was counted; the real replay repeats it */
 	char question[480];	/* COUNTED: replay_confirm_text() */
 	char message[480];	/* sanitised */
+	/* Canary mode (SPEC section 12): the steps so far, live. */
+	int canary;
+	int canary_planned;
+	int canary_nsteps;
+	int canary_stopping;	/* the operator asked to stop */
+	struct canary_step_result canary_steps[CANARY_MAX_STEPS];
 };
 
 struct mon_snapshot {
@@ -137,5 +144,11 @@ unsigned monitor_replay_count(struct monitor *m, const struct replay_fields *f,
  * worker checks it against the count it holds and replays exactly what was
  * counted, or records the refusal. */
 void monitor_replay_answer(struct monitor *m, unsigned gen, const char *answer);
+/* The same count for a canary replay (default steps, settle and minimum):
+ * once confirmed the worker runs it step by step, publishing each step. */
+unsigned monitor_replay_count_canary(struct monitor *m,
+    const struct replay_fields *f, char **cause);
+/* Asks canary replay gen to stop before its next step. */
+void monitor_replay_stop(struct monitor *m, unsigned gen);
 
 #endif

@@ -307,3 +307,77 @@ replay_audit_decision(const char *reports_dir, const struct replay_req *rq,
 	a.outcome = decision;
 	return audit_replay_write(reports_dir, &a, cause);
 }
+
+static void
+audit_step(struct audit_replay *a, const struct replay_step *st)
+{
+	a->step = st->step;
+	a->nsteps = st->nsteps;
+	a->ids = st->ids;
+	a->settled = st->settled;
+	a->resolved = st->resolved;
+	a->success = st->success;
+}
+
+int
+replay_step_request(struct core_api *api, const char *reports_dir,
+    const struct replay_req *rq, const struct replay_step *st,
+    struct replay_counts *out, struct api_error *err)
+{
+	struct audit_replay a;
+	char *why = NULL;
+
+	memset(out, 0, sizeof *out);
+	audit_from(&a, rq, 0);
+	audit_step(&a, st);
+	a.phase = "intent";
+	a.confirmed = rq->limit;
+	if (audit_replay_write(reports_dir, &a, &why) != 0) {
+		api_error_set(err, CODE_NONE, 0, "nothing was asked of core-api: "
+		    "the audit log cannot be written (%s)", why);
+		free(why);
+		return -1;
+	}
+	if (api == NULL)
+		return -1;
+	return core_api_replay(api, rq->role, rq->status,
+	    rq->source[0] ? rq->source : NULL,
+	    rq->channel[0] ? rq->channel : NULL, rq->limit, 0, out, err);
+}
+
+int
+replay_step_outcome(const char *reports_dir, const struct replay_req *rq,
+    const struct replay_step *st, const struct replay_counts *rc,
+    const char *outcome, const char *error, char **cause)
+{
+	struct audit_replay a;
+
+	audit_from(&a, rq, 0);
+	audit_step(&a, st);
+	a.phase = "outcome";
+	a.confirmed = rq->limit;
+	if (rc != NULL) {
+		a.selected = rc->selected;
+		a.replaying = rc->replaying;
+	}
+	a.outcome = outcome;
+	a.error = error;
+	return audit_replay_write(reports_dir, &a, cause);
+}
+
+int
+replay_canary_end(const char *reports_dir, const struct replay_req *rq,
+    const struct replay_step *last, long long counted, const char *result,
+    const char *why, char **cause)
+{
+	struct audit_replay a;
+
+	audit_from(&a, rq, 0);
+	if (last != NULL && last->step > 0)
+		audit_step(&a, last);
+	a.phase = "decision";
+	a.selected = counted;
+	a.outcome = result;
+	a.error = why;
+	return audit_replay_write(reports_dir, &a, cause);
+}

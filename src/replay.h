@@ -80,6 +80,32 @@ int replay_confirm_match(const char *answer, long long count);
 int replay_run(struct core_api *api, const char *reports_dir,
     const struct replay_req *rq, int dry_run, long long confirmed,
     struct replay_counts *out, struct api_error *err, char **cause);
+/* A canary step's facts for its audit lines (SPEC section 12). */
+struct replay_step {
+	int step, nsteps;		/* 1-based */
+	long long ids;			/* -1: not known yet */
+	long long settled, resolved;	/* -1: not known yet */
+	double success;			/* < 0: not known yet */
+};
+
+/* One canary step's request: its intent line (naming the step), then a
+ * real replay of at most rq->limit entries. The outcome line is left to
+ * replay_step_outcome, written once the step has settled so that it
+ * carries the step's success. Same returns as replay_run. */
+int replay_step_request(struct core_api *api, const char *reports_dir,
+    const struct replay_req *rq, const struct replay_step *st,
+    struct replay_counts *out, struct api_error *err);
+/* The step's outcome line: outcome ("ok", a code, "ERROR"), the counts
+ * (rc NULL when the request failed) and error (NULL: none). */
+int replay_step_outcome(const char *reports_dir, const struct replay_req *rq,
+    const struct replay_step *st, const struct replay_counts *rc,
+    const char *outcome, const char *error, char **cause);
+/* The line that closes a canary replay: its result ("completed",
+ * "REPLAY_CANARY_ABORTED", "stopped", "ERROR"), the last step and why. */
+int replay_canary_end(const char *reports_dir, const struct replay_req *rq,
+    const struct replay_step *last, long long counted, const char *result,
+    const char *why, char **cause);
+
 /* An audit line for a decision that makes no request: "declined",
  * "nothing to replay", "no terminal to confirm". */
 int replay_audit_decision(const char *reports_dir, const struct replay_req *rq,

@@ -47,6 +47,14 @@ queue_metrics_free(struct queue_metrics *m)
 }
 
 void
+replay_counts_free(struct replay_counts *rc)
+{
+	free(rc->ids);
+	rc->ids = NULL;
+	rc->nids = 0;
+}
+
+void
 api_error_set(struct api_error *e, enum code c, long status, const char *fmt,
     ...)
 {

@@ -71,11 +71,14 @@ struct queue_depth {
 struct replay_counts {
 	long long selected;
 	long long replaying;
+	long long *ids;		/* the ids moved (SPEC section 12); owned */
+	size_t nids;
 };
 
 void runtime_info_free(struct runtime_info *r);
 void processing_metrics_free(struct processing_metrics *m);
 void queue_metrics_free(struct queue_metrics *m);
+void replay_counts_free(struct replay_counts *rc);
 void api_error_set(struct api_error *e, enum code c, long status,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 

@@ -832,9 +832,145 @@ events_signoffs(struct timeline *t, const struct folder *d, const char *bname)
 	free(shown);
 }
 
+/* A canary replay (SPEC section 12): every audit line with its id (the
+ * dry-run count, each step's intent and outcome, the closing line) folds
+ * into one timeline entry that lists the steps. */
+struct canary_group {
+	char *id;
+	time_t at;		/* the last line's */
+	char *rep;		/* path:line of the first line */
+	char *status, *source, *op, *role, *result;
+	long long counted, moved;
+	struct buf steps;
+};
+
+struct canary_groups {
+	struct canary_group *g;
+	size_t n;
+};
+
+static struct canary_group *
+canary_group_find(struct canary_groups *gs, const char *id)
+{
+	for (size_t i = 0; id != NULL && i < gs->n; i++)
+		if (strcmp(gs->g[i].id, id) == 0)
+			return &gs->g[i];
+	return NULL;
+}
+
+/* First pass: the ids that belong to a canary replay. */
+static void
+canary_ids(const char *data, size_t len, struct canary_groups *gs)
+{
+	for (const char *p = data, *end = data + len; p < end; ) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
+		json_object *o = NULL, *v;
+		char *why = NULL, *id;
+
+		if (integrity_parse(p, n, &o, &why) == 0 &&
+		    json_object_object_get_ex(o, "canary", &v) && v != NULL &&
+		    (id = str_or_null(o, "id")) != NULL) {
+			if (canary_group_find(gs, id) == NULL) {
+				gs->g = xreallocarray(gs->g, gs->n + 1,
+				    sizeof *gs->g);
+				memset(&gs->g[gs->n], 0, sizeof *gs->g);
+				gs->g[gs->n].id = id;
+				gs->g[gs->n++].counted = -1;
+			} else
+				free(id);
+		}
+		free(why);
+		json_object_put(o);
+		p = nl != NULL ? nl + 1 : end;
+	}
+}
+
+static void
+keep_first(char **dst, json_object *o, const char *key)
+{
+	if (*dst == NULL)
+		*dst = str_or_null(o, key);
+}
+
+/* Second pass: one line of a canary replay into its group. */
+static void
+canary_fold(struct canary_group *g, json_object *o, time_t at,
+    const char *rep)
+{
+	json_object *c, *v, *dry;
+	char *phase = str_or_null(o, "phase");
+
+	if (g->rep == NULL)
+		g->rep = xstrdup(rep);
+	if (at > g->at)
+		g->at = at;
+	keep_first(&g->status, o, "status");
+	keep_first(&g->source, o, "source");
+	keep_first(&g->op, o, "operator");
+	keep_first(&g->role, o, "role");
+	if (json_object_object_get_ex(o, "dryRun", &dry) &&
+	    json_object_get_boolean(dry) && phase != NULL &&
+	    strcmp(phase, "outcome") == 0 &&
+	    json_object_object_get_ex(o, "selected", &v) && v != NULL)
+		g->counted = json_object_get_int64(v);
+	if (phase != NULL && strcmp(phase, "decision") == 0) {
+		free(g->result);
+		g->result = str_or_null(o, "outcome");
+	}
+	if (phase != NULL && strcmp(phase, "outcome") == 0 &&
+	    json_object_object_get_ex(o, "canary", &c) && c != NULL) {
+		json_object *ids = NULL, *succ = NULL, *step = NULL;
+		char *out = str_or_null(o, "outcome");
+
+		json_object_object_get_ex(c, "step", &step);
+		json_object_object_get_ex(c, "ids", &ids);
+		json_object_object_get_ex(c, "success", &succ);
+		g->moved += ids != NULL ? json_object_get_int64(ids) : 0;
+		buf_addf(&g->steps, "%s step %d: %lld moved, success %s, %s",
+		    g->steps.len > 0 ? ";" : "", json_object_get_int(step),
+		    ids != NULL ? (long long)json_object_get_int64(ids) : 0LL,
+		    succ != NULL ? json_object_get_string(succ) : "-",
+		    out != NULL ? out : "?");
+		free(out);
+	}
+	free(phase);
+}
+
+static void
+canary_emit(struct timeline *t, struct canary_groups *gs)
+{
+	for (size_t i = 0; i < gs->n; i++) {
+		struct canary_group *g = &gs->g[i];
+		struct tl_event *e;
+
+		if (g->rep != NULL) {
+			e = add(t, g->at, TL_REPLAY, "replay", NULL, g->rep);
+			e->text = xasprintf("DLQ canary replay %s%s%s by %s (%s): "
+			    "%lld counted, %lld moved, %s; steps:%s",
+			    g->status != NULL ? g->status : "?", g->source != NULL ?
+			    " source " : "", g->source != NULL ? g->source : "",
+			    g->op != NULL ? g->op : "?", g->role != NULL ? g->role :
+			    "?", g->counted, g->moved, g->result != NULL ?
+			    g->result : "no end recorded (interrupted)",
+			    g->steps.data != NULL ? g->steps.data : " none");
+		}
+		free(g->id);
+		free(g->rep);
+		free(g->status);
+		free(g->source);
+		free(g->op);
+		free(g->role);
+		free(g->result);
+		buf_free(&g->steps);
+	}
+	free(gs->g);
+}
+
 static void
 events_replays(struct timeline *t, const char *root, const char *shown_root)
 {
+	struct canary_groups groups = { NULL, 0 };
 	char *path = xasprintf("%s/audit/replay.log", root);
 	char *shown = xasprintf("%s/audit/replay.log", shown_root);
 	char *cause = NULL;
@@ -849,11 +985,13 @@ events_replays(struct timeline *t, const char *root, const char *shown_root)
 		free(cause);
 		goto out;
 	}
+	canary_ids(b.data, b.len, &groups);
 	for (p = b.data, end = b.data + b.len; p < end; ) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
 		json_object *o = NULL, *v, *steps;
-		char *why = NULL;
+		struct canary_group *grp;
+		char *why = NULL, *gid = NULL;
 
 		line++;
 		if (integrity_parse(p, len, &o, &why) != 0 ||
@@ -861,7 +999,17 @@ events_replays(struct timeline *t, const char *root, const char *shown_root)
 		    json_object_object_get_ex(o, "time", &v) ? v : NULL)) == 0) {
 			warn(t, "%s:%u: %s", shown, line, why != NULL ?
 			    why + strlen("line 1: ") : "no \"time\"");
+		} else if (groups.n > 0 && (gid = str_or_null(o, "id")) != NULL &&
+		    (grp = canary_group_find(&groups, gid)) != NULL) {
+			char *rep = xasprintf("%s:%u", shown, line);
+
+			canary_fold(grp, o, parse_iso(json_object_get_string(
+			    json_object_object_get_ex(o, "time", &v) ? v : NULL)),
+			    rep);
+			free(rep);
+			free(gid);
 		} else {
+			free(gid);
 			char *rep = xasprintf("%s:%u", shown, line);
 			char *status = str_or_null(o, "status");
 			char *source = str_or_null(o, "source");
@@ -915,6 +1063,7 @@ events_replays(struct timeline *t, const char *root, const char *shown_root)
 	}
 	buf_free(&b);
 out:
+	canary_emit(t, &groups);
 	free(path);
 	free(shown);
 }

@@ -67,6 +67,7 @@ dialog_replay_open(struct ui *u, const struct view *v)
 	u->rp_gen = 0;
 	u->rp_answer[0] = '\0';
 	u->rp_error[0] = '\0';
+	u->rp_stop = 0;
 }
 
 /* Text wrapped at spaces over at most lines rows; returns rows used. */
@@ -94,12 +95,37 @@ draw_wrapped(int y, int x, int w, int lines, enum role r, const char *s)
 	return row;
 }
 
+/* A canary's steps so far, one row each; returns rows used. */
+static int
+draw_steps(int y, int x, int w, const struct mon_replay *rp)
+{
+	int row = 0;
+
+	for (int i = 0; i < rp->canary_nsteps && row < RP_MSG_LINES - 2; i++) {
+		const struct canary_step_result *s = &rp->canary_steps[i];
+		char succ[16];
+
+		if (s->success >= 0)
+			snprintf(succ, sizeof succ, "%.2f", s->success);
+		else
+			snprintf(succ, sizeof succ, "-");
+		draw_textf(y + row++, x, w, s->stop != CANARY_GO_ON ? ROLE_FAIL :
+		    ROLE_NORMAL, "step %d/%d: %lld moved, %lld of %lld resolved, "
+		    "success %s%s%s", s->step, s->nsteps, s->moved, s->resolved,
+		    s->settled, succ, s->f03 != VERDICT_SKIPPED ? ", F-03 " : "",
+		    s->f03 != VERDICT_SKIPPED ? verdict_name(s->f03) : "");
+	}
+	return row;
+}
+
 static void
 draw_state(const struct ui *u, const struct view *v, const struct box *b)
 {
 	const struct mon_replay *rp = mine(u, v);
 	int y = b->y + 10, w = b->w - 4;
 
+	if (rp != NULL && rp->canary && !asking(u, v))
+		y += draw_steps(y, b->x + 2, w, rp);
 	if (asking(u, v)) {
 		y += draw_wrapped(y, b->x + 2, w, RP_MSG_LINES - 1, ROLE_ALERT,
 		    rp->question);
@@ -111,16 +137,18 @@ draw_state(const struct ui *u, const struct view *v, const struct box *b)
 		    REPLAY_FAILED ? ROLE_FAIL : rp->phase == REPLAY_DONE ?
 		    ROLE_PASS : ROLE_WARN, rp->message);
 	else if (locked(u, v))
-		draw_text(y, b->x + 2, w, ROLE_NORMAL, rp != NULL &&
-		    rp->phase == REPLAY_RUNNING ? "replaying..." :
-		    "counting (dry run)...");
+		draw_text(y, b->x + 2, w, ROLE_NORMAL, rp == NULL ||
+		    rp->phase != REPLAY_RUNNING ? "counting (dry run)..." :
+		    !rp->canary ? "replaying..." : rp->canary_stopping ||
+		    u->rp_stop ? "stopping after this step settles..." :
+		    "canary: replaying, watching each step...");
 }
 
 void
 dialog_replay_draw(const struct ui *u, const struct view *v)
 {
 	static const char *const labels[RF_COUNT] = { "role", "status", "source",
-	    "channel", "limit" };
+	    "channel", "limit", "mode" };
 	const char *vals[RF_COUNT];
 	const char *hint;
 	char who[64];
@@ -132,6 +160,8 @@ dialog_replay_draw(const struct ui *u, const struct view *v)
 	vals[RF_SOURCE] = u->rp_source[0] ? u->rp_source : "(any)";
 	vals[RF_CHANNEL] = u->rp_channel[0] ? u->rp_channel : "(any)";
 	vals[RF_LIMIT] = u->rp_limit;
+	vals[RF_MODE] = u->rp_canary ? "canary (1%, 10%, the rest)" :
+	    "all at once";
 	dialog_box(&b, RP_H, RP_W);
 	draw_frame(&b, lock ? "DLQ replay (fields locked)" : "DLQ replay", 1);
 	replay_operator_resolve(NULL, who, sizeof who);
@@ -141,13 +171,16 @@ dialog_replay_draw(const struct ui *u, const struct view *v)
 		draw_textf(b.y + 3 + i, b.x + 2, 10, ROLE_NORMAL, "%s", labels[i]);
 		draw_textf(b.y + 3 + i, b.x + 12, b.w - 14, lock ? ROLE_DIM :
 		    i == u->rp_field ? ROLE_SELECTED : ROLE_NORMAL, "%s%s",
-		    vals[i], !lock && i <= RF_STATUS ? "  (<-/->)" : "");
+		    vals[i], !lock && (i <= RF_STATUS || i == RF_MODE) ?
+		    "  (<-/->)" : "");
 	}
 	if (lock)
-		draw_text(b.y + 8, b.x + 2, b.w - 4, ROLE_DIM,
+		draw_text(b.y + 9, b.x + 2, b.w - 4, ROLE_DIM,
 		    "locked: this is what is counted and replayed");
 	draw_state(u, v, &b);
 	hint = asking(u, v) ? "type the answer, Enter: answer · Esc: no" :
+	    lock && mine(u, v) != NULL && mine(u, v)->canary &&
+	    mine(u, v)->phase == REPLAY_RUNNING ? "Esc: stop after this step" :
 	    lock ? "Esc: cancel" :
 	    "↑/↓ field · type to edit · Enter dry-run count · Esc close";
 	draw_text(b.y + b.h - 2, b.x + 2, b.w - 4, ROLE_DIM, hint);
@@ -176,7 +209,8 @@ start_count(struct ui *u, struct monitor *m)
 	struct replay_fields f = { roles[u->rp_role], statuses[u->rp_status],
 	    u->rp_source, u->rp_channel, u->rp_limit, NULL, NULL };
 	char *cause = NULL;
-	unsigned gen = monitor_replay_count(m, &f, &cause);
+	unsigned gen = u->rp_canary ? monitor_replay_count_canary(m, &f, &cause) :
+	    monitor_replay_count(m, &f, &cause);
 
 	u->rp_error[0] = '\0';
 	u->rp_answer[0] = '\0';
@@ -187,6 +221,7 @@ start_count(struct ui *u, struct monitor *m)
 	}
 	u->rp_gen = gen;
 	u->rp_confirm = 1;
+	u->rp_stop = 0;
 }
 
 static int
@@ -206,6 +241,8 @@ form_key(struct ui *u, struct monitor *m, int key)
 			u->rp_role ^= 1;
 		else if (u->rp_field == RF_STATUS)
 			u->rp_status ^= 1;
+		else if (u->rp_field == RF_MODE)
+			u->rp_canary ^= 1;
 		return 1;
 	case '\r':
 	case '\n':
@@ -229,6 +266,15 @@ int
 dialog_replay_key(struct ui *u, const struct view *v, struct monitor *m,
     int key)
 {
+	if (key == 27 && locked(u, v) && mine(u, v) != NULL &&
+	    mine(u, v)->canary && mine(u, v)->phase == REPLAY_RUNNING &&
+	    !u->rp_stop) {
+		/* A running canary: the first Esc stops it before its next
+		 * step and keeps the dialog, so the operator sees the end. */
+		monitor_replay_stop(m, u->rp_gen);
+		u->rp_stop = 1;
+		return 1;
+	}
 	if (key == 27) {
 		/* Leaving with a count pending or a question open is a "no";
 		 * the worker ignores it once the replay has ended. */

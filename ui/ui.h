@@ -11,7 +11,7 @@ enum dialog { DLG_NONE, DLG_HELP, DLG_PLAYBOOK, DLG_CHECKLIST, DLG_REPLAY,
 	DLG_CONTEXT, DLG_HISTORY, DLG_TIMELINE };
 
 enum replay_field { RF_ROLE, RF_STATUS, RF_SOURCE, RF_CHANNEL, RF_LIMIT,
-	RF_COUNT };
+	RF_MODE, RF_COUNT };
 
 struct ui {
 	int focus;
@@ -31,6 +31,8 @@ struct ui {
 	char rp_source[64];
 	char rp_channel[64];
 	char rp_limit[8];
+	int rp_canary;		/* mode: 0 all at once, 1 canary steps */
+	int rp_stop;		/* Esc asked the running canary to stop */
 	unsigned rp_gen;	/* the replay this dialog started */
 	int rp_confirm;		/* a count was asked for: the form stays locked
 				 * until that replay ends */

@@ -345,6 +345,39 @@ map_signature(const char *body, size_t len, int *valid, char **cause)
 	return 0;
 }
 
+/* "ids": the ids a replay moved (SPEC section 12). Absent is allowed (an
+ * older core-api: the caller sees nids 0); present, it must be an array of
+ * positive whole numbers. */
+static int
+map_ids(json_object *a, struct replay_counts *out, char **cause)
+{
+	size_t n;
+
+	if (a == NULL)
+		return 0;
+	if (!json_object_is_type(a, json_type_array)) {
+		*cause = xstrdup("field 'ids' is not an array");
+		return -1;
+	}
+	n = json_object_array_length(a);
+	out->ids = n > 0 ? xcalloc(n, sizeof *out->ids) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		json_object *v = json_object_array_get_idx(a, i);
+		long long id;
+
+		if (!json_object_is_type(v, json_type_int) ||
+		    (id = json_object_get_int64(v)) <= 0) {
+			*cause = xasprintf("field 'ids' holds a value that is "
+			    "not a positive whole number (item %zu)", i);
+			free(out->ids);
+			out->ids = NULL;
+			return -1;
+		}
+		out->ids[out->nids++] = id;
+	}
+	return 0;
+}
+
 int
 map_replay(const char *body, size_t len, struct replay_counts *out,
     char **cause)
@@ -354,8 +387,11 @@ map_replay(const char *body, size_t len, struct replay_counts *out,
 
 	if (o == NULL)
 		return -1;
+	out->ids = NULL;
+	out->nids = 0;
 	if (get_count(o, "selected", &out->selected, cause) != 0 ||
-	    get_count(o, "replaying", &out->replaying, cause) != 0)
+	    get_count(o, "replaying", &out->replaying, cause) != 0 ||
+	    map_ids(member(o, "ids"), out, cause) != 0)
 		r = -1;
 	json_object_put(o);
 	return r;

@@ -348,6 +348,45 @@ ops_db_failure_messages(struct ops_db *db, long window, const char *batch,
 }
 
 int
+ops_db_dlq_status_by_ids(struct ops_db *db, const long long *ids, size_t n,
+    struct dlq_id_counts *out, char **cause)
+{
+	/* The ids as one bigint[] parameter: one statement for any step. Not
+	 * named: exec_params keeps a single prepared statement per
+	 * connection, the F-03 one. */
+	static const char sql[] =
+	    "SELECT count(*) FILTER (WHERE status = 'REPLAYING'), "
+	    "count(*) FILTER (WHERE status = 'RESOLVED'), "
+	    "count(*) FILTER (WHERE status = 'FAILED'), "
+	    "count(*) FILTER (WHERE status = 'OPEN'), count(*) "
+	    "FROM ingest_dead_letter WHERE id = ANY($1::bigint[])";
+	long long *dst[5] = { &out->replaying, &out->resolved, &out->failed,
+	    &out->open, &out->found };
+	struct buf arr = { 0 };
+	const char *params[1];
+	PGresult *res;
+	char *c;
+
+	memset(out, 0, sizeof *out);
+	buf_adds(&arr, "{");
+	for (size_t i = 0; i < n; i++)
+		buf_addf(&arr, "%s%lld", i > 0 ? "," : "", ids[i]);
+	buf_adds(&arr, "}");
+	params[0] = arr.data;
+	res = exec_params(db, NULL, sql, 1, (const Oid[]){ 1016 }, params);
+	buf_free(&arr);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
+		return query_failed(db, res, "DLQ status by id failed: ", cause);
+	for (int i = 0; i < 5; i++) {
+		c = cell(res, 0, i);
+		*dst[i] = c != NULL ? strtoll(c, NULL, 10) : 0;
+		free(c);
+	}
+	PQclear(res);
+	return 0;
+}
+
+int
 ops_db_batch_rows(struct ops_db *db, const char *batch, long long *bookings,
     long long *payments, char **cause)
 {

@@ -36,6 +36,14 @@ int ops_db_failure_messages(struct ops_db *db, long window, const char *batch,
     int limit, struct error_count **out, struct source_count **where,
     size_t *n, char **cause);
 
+/* Where the entries a replay moved are now (SPEC section 12). */
+struct dlq_id_counts {
+	long long replaying, resolved, failed, open;
+	long long found;	/* rows that still exist among the ids */
+};
+int ops_db_dlq_status_by_ids(struct ops_db *db, const long long *ids,
+    size_t n, struct dlq_id_counts *out, char **cause);
+
 /* Bookings and payments of a batch, to tell an empty (mistyped) batch. */
 int ops_db_batch_rows(struct ops_db *db, const char *batch,
     long long *bookings, long long *payments, char **cause);

@@ -58,6 +58,14 @@ struct faults {
 	char started_at[64];	/* "" : real start */
 	long clock_offset;	/* seconds added to the signature check's clock */
 	int any_admin_token, any_admin_role;
+	long replay_latency_ms;	/* -1: no worker (entries stay REPLAYING) */
+	double replay_fail_rate;	/* fraction of replays that fail again */
+};
+
+/* Entries a replay moved, waiting for the simulated worker. */
+struct pending {
+	long long id;
+	struct timespec due;
 };
 
 /* The request log: contract requests served, per path. */
@@ -81,6 +89,10 @@ static struct {
 	int env_flags[3];
 	char started_at[64];
 	struct faults faults;
+	struct pending *pending;	/* guarded by lock */
+	size_t npending, cap_pending;
+	unsigned long long processed;	/* replays the worker finished; the
+					 * fail choice counts on it */
 } sim = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
 struct request {
@@ -567,6 +579,129 @@ body_str(json_object *o, const char *k)
 	return json_object_get_string(v);
 }
 
+/* The simulated worker (SPEC section 12): each replayed entry, after
+ * replayLatencyMs, becomes RESOLVED or, for a fraction replayFailRate,
+ * FAILED again; either way its event lands in ingest_event_log, so F-03
+ * sees the replay. Only entries a replay moved are processed: seeded
+ * REPLAYING rows stay as the scenarios wrote them. */
+static void
+worker_enqueue(PGresult *res, long latency_ms)
+{
+	struct timespec now;
+	int n = PQntuples(res);
+
+	if (latency_ms < 0 || n == 0)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	now.tv_sec += latency_ms / 1000;
+	now.tv_nsec += (latency_ms % 1000) * 1000000L;
+	if (now.tv_nsec >= 1000000000L) {
+		now.tv_sec++;
+		now.tv_nsec -= 1000000000L;
+	}
+	/* Called with sim.lock held. */
+	if (sim.npending + (size_t)n > sim.cap_pending) {
+		sim.cap_pending = (sim.npending + (size_t)n) * 2;
+		sim.pending = xrealloc(sim.pending,
+		    sim.cap_pending * sizeof *sim.pending);
+	}
+	for (int i = 0; i < n; i++) {
+		sim.pending[sim.npending].id = cell_ll(res, i, 0);
+		sim.pending[sim.npending++].due = now;
+	}
+}
+
+static int
+due(const struct timespec *d, const struct timespec *now)
+{
+	return d->tv_sec < now->tv_sec ||
+	    (d->tv_sec == now->tv_sec && d->tv_nsec <= now->tv_nsec);
+}
+
+static void
+worker_settle(const char *ids, int failed)
+{
+	static const char fail_sql[] =
+	    "WITH f AS (UPDATE ingest_dead_letter SET status = 'FAILED', "
+	    "error_code = 'REPLAY_FAILED', error_message = 'replayed event "
+	    "failed again (simulated worker)' WHERE id = ANY($1::bigint[]) "
+	    "AND status = 'REPLAYING' RETURNING event_id, source, channel) "
+	    "INSERT INTO ingest_event_log (event_id, batch_code, source, "
+	    "channel, event_type, status, error_code, error_message, "
+	    "received_at, processed_at) "
+	    "SELECT f.event_id, coalesce(e.batch_code, 'replay'), f.source, "
+	    "f.channel, coalesce(e.event_type, 'replay'), 'FAILED', "
+	    "'REPLAY_FAILED', 'replayed event failed again (simulated "
+	    "worker)', now(), now() FROM f LEFT JOIN (SELECT DISTINCT ON "
+	    "(event_id) event_id, batch_code, event_type FROM ingest_event_log "
+	    "WHERE event_id IN (SELECT event_id FROM f) ORDER BY event_id, "
+	    "id DESC) e USING (event_id)";
+	static const char ok_sql[] =
+	    "WITH r AS (UPDATE ingest_dead_letter SET status = 'RESOLVED', "
+	    "resolved_at = now() WHERE id = ANY($1::bigint[]) "
+	    "AND status = 'REPLAYING' RETURNING event_id, source, channel) "
+	    "INSERT INTO ingest_event_log (event_id, batch_code, source, "
+	    "channel, event_type, status, received_at, processed_at) "
+	    "SELECT r.event_id, coalesce(e.batch_code, 'replay'), r.source, "
+	    "r.channel, coalesce(e.event_type, 'replay'), 'SUCCEEDED', now(), "
+	    "now() FROM r LEFT JOIN (SELECT DISTINCT ON (event_id) event_id, "
+	    "batch_code, event_type FROM ingest_event_log WHERE event_id IN "
+	    "(SELECT event_id FROM r) ORDER BY event_id, id DESC) e "
+	    "USING (event_id)";
+	const char *params[1] = { ids };
+	PGresult *res = pg_query(failed ? fail_sql : ok_sql, 1, params);
+
+	if (res != NULL)
+		PQclear(res);
+}
+
+static void *
+worker_main(void *arg)
+{
+	struct timespec tick = { 0, 20 * 1000000L }, now;
+	struct buf ok, bad;
+	double rate;
+
+	(void)arg;
+	for (;;) {
+		nanosleep(&tick, NULL);
+		memset(&ok, 0, sizeof ok);
+		memset(&bad, 0, sizeof bad);
+		pthread_mutex_lock(&sim.lock);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		rate = sim.faults.replay_fail_rate;
+		for (size_t i = 0; i < sim.npending; ) {
+			unsigned long long k = sim.processed;
+			struct buf *b;
+
+			if (!due(&sim.pending[i].due, &now)) {
+				i++;
+				continue;
+			}
+			/* Exactly ceil(k * rate) of the first k fail, the first
+			 * one included: small steps see the fault too. */
+			b = ceil((double)(k + 1) * rate) > ceil((double)k * rate) ?
+			    &bad : &ok;
+			buf_addf(b, "%s%lld", b->len == 0 ? "{" : ",",
+			    sim.pending[i].id);
+			sim.processed++;
+			sim.pending[i] = sim.pending[--sim.npending];
+		}
+		if (ok.len > 0) {
+			buf_adds(&ok, "}");
+			worker_settle(ok.data, 0);
+		}
+		if (bad.len > 0) {
+			buf_adds(&bad, "}");
+			worker_settle(bad.data, 1);
+		}
+		pthread_mutex_unlock(&sim.lock);
+		buf_free(&ok);
+		buf_free(&bad);
+	}
+	return NULL;
+}
+
 static enum MHD_Result
 do_replay(struct MHD_Connection *c, const struct request *rq,
     const struct faults *f)
@@ -583,7 +718,7 @@ do_replay(struct MHD_Connection *c, const struct request *rq,
 	    "UPDATE ingest_dead_letter d SET status = 'REPLAYING', "
 	    "replay_count = d.replay_count + 1 FROM picked WHERE d.id = picked.id "
 	    "RETURNING d.id";
-	json_object *in = NULL, *v, *o;
+	json_object *in = NULL, *v, *o, *ids;
 	const char *status, *params[4];
 	char lim[32];
 	long limit = 100;
@@ -631,10 +766,20 @@ do_replay(struct MHD_Connection *c, const struct request *rq,
 	if (res == NULL)
 		return send_error(c, 500, "OPS_DB_UNREACHABLE", "ops_db query failed");
 	n = dry ? cell_ll(res, 0, 0) : PQntuples(res);
+	ids = json_object_new_array();
+	for (long long i = 0; !dry && i < n; i++)
+		json_object_array_add(ids, json_object_new_int64(
+		    cell_ll(res, (int)i, 0)));
+	if (!dry) {
+		pthread_mutex_lock(&sim.lock);
+		worker_enqueue(res, f->replay_latency_ms);
+		pthread_mutex_unlock(&sim.lock);
+	}
 	PQclear(res);
 	o = json_object_new_object();
 	json_object_object_add(o, "selected", json_object_new_int64(n));
 	json_object_object_add(o, "replaying", json_object_new_int64(dry ? 0 : n));
+	json_object_object_add(o, "ids", ids);
 	return send_json(c, 202, o, 0);
 }
 
@@ -670,6 +815,10 @@ faults_json(const struct faults *f)
 	    json_object_new_boolean(f->any_admin_token));
 	json_object_object_add(o, "anyAdminRole",
 	    json_object_new_boolean(f->any_admin_role));
+	json_object_object_add(o, "replayLatencyMs", f->replay_latency_ms >= 0 ?
+	    json_object_new_int64(f->replay_latency_ms) : NULL);
+	json_object_object_add(o, "replayFailRate",
+	    json_object_new_double(f->replay_fail_rate));
 	return o;
 }
 
@@ -678,6 +827,7 @@ faults_clear(struct faults *f)
 {
 	memset(f, 0, sizeof *f);
 	f->flag_queue = f->flag_webhook = f->flag_replay = -1;
+	f->replay_latency_ms = -1;
 }
 
 static enum MHD_Result
@@ -729,6 +879,14 @@ do_faults(struct MHD_Connection *c, const char *method, const struct request *rq
 			if (json_object_object_get_ex(fl, "INGEST_REPLAY_ENABLED", &v))
 				nf.flag_replay = json_object_get_boolean(v);
 		}
+		if (json_object_object_get_ex(in, "replayLatencyMs", &v))
+			nf.replay_latency_ms = v == NULL ? -1 :
+			    (long)json_object_get_int64(v);
+		if (json_object_object_get_ex(in, "replayFailRate", &v)) {
+			nf.replay_fail_rate = v == NULL ? 0 :
+			    json_object_get_double(v);
+			sim.processed = 0;	/* a new rate starts its count */
+		}
 		if (json_object_object_get_ex(in, "startedAt", &v)) {
 			const char *s = v != NULL ? json_object_get_string(v) : "";
 
@@ -737,6 +895,8 @@ do_faults(struct MHD_Connection *c, const char *method, const struct request *rq
 		if (nf.latency_ms < 0 || nf.latency_ms > 600000 ||
 		    nf.body_bytes < 0 || nf.body_bytes > 64L * 1024 * 1024 ||
 		    nf.window_minutes < 0 || nf.window_minutes > 10080 ||
+		    nf.replay_latency_ms < -1 || nf.replay_latency_ms > 600000 ||
+		    !(nf.replay_fail_rate >= 0 && nf.replay_fail_rate <= 1) ||
 		    (nf.status != 0 && (nf.status < 100 || nf.status > 599))) {
 			pthread_mutex_unlock(&sim.lock);
 			json_object_put(in);
@@ -960,6 +1120,7 @@ main(int argc, char **argv)
 	struct MHD_Daemon *d;
 	const union MHD_DaemonInfo *info;
 	sigset_t set;
+	pthread_t worker;
 	int ch, sig;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -1016,6 +1177,12 @@ main(int argc, char **argv)
 	if (d == NULL) {
 		fprintf(stderr, "core-api-sim: cannot listen on %s:%ld\n",
 		    bind_addr, port);
+		return 1;
+	}
+	if (pthread_create(&worker, NULL, worker_main, NULL) != 0 ||
+	    pthread_detach(worker) != 0) {
+		fprintf(stderr, "core-api-sim: cannot start the replay worker\n");
+		MHD_stop_daemon(d);
 		return 1;
 	}
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);

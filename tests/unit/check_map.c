@@ -212,6 +212,17 @@ START_TEST(test_signature_and_replay)
 	ck_assert_int_eq(map_replay("{\"selected\":3,\"replaying\":3}", 28, &rc,
 	    &cause), 0);
 	ck_assert_int_eq(rc.selected, 3);
+	ck_assert_uint_eq(rc.nids, 0);
+	ck_assert_int_eq(map_replay("{\"selected\":2,\"replaying\":2,"
+	    "\"ids\":[7,9]}", 40, &rc, &cause), 0);
+	ck_assert_uint_eq(rc.nids, 2);
+	ck_assert_int_eq(rc.ids[0], 7);
+	ck_assert_int_eq(rc.ids[1], 9);
+	replay_counts_free(&rc);
+	ck_assert_int_eq(map_replay("{\"selected\":1,\"replaying\":1,"
+	    "\"ids\":[\"7\"]}", 40, &rc, &cause), -1);
+	ck_assert_ptr_null(rc.ids);
+	free(cause);
 }
 END_TEST
 

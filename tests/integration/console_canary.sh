@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# The console's replay dialog in canary mode (SPEC section 12), driven in
+# tmux at 80x24 against the real stack and the simulator's replay worker: a
+# poisoned replay stops after step 1 with each step shown live, Esc stops a
+# healthy one after its running step, the database shows only the steps'
+# entries touched, and --readonly offers no replay at all.
+. "$(dirname "$0")/lib.sh"
+need redis-server psql curl jq tmux python3
+
+stack_up
+seed degraded
+audit=$REPORTS/audit/replay.log
+export INGEST_HTTP_TIMEOUT_MS=8000
+sock=igc$$
+T() { tmux -L "$sock" "$@" 2>/dev/null; }
+screen() { T capture-pane -p; }
+# The dialog's inside as one line (the 18x72 box at 80x24: rows 3 to 20).
+dialog_text() {
+	screen | python3 -c 'import sys
+rows = sys.stdin.read().split("\n")[3:21]
+print(" ".join(" ".join(l[6:74].split()) for l in rows if l[6:74].strip()))'
+}
+wait_text() {
+	local end=$(( $(date +%s%N) + ${2:-5} * 1000000000 ))
+	while [ "$(date +%s%N)" -lt "$end" ]; do
+		dialog_text | grep -qF -- "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+shows() { if wait_text "$2" "${3:-5}"; then pass "$1"; else fail "$1: '$2' not in the dialog:"; screen; fi; }
+touched() { sql -c "SELECT count(*) FROM ingest_dead_letter WHERE replay_count > 0"; }
+trap 'T kill-server; cleanup' EXIT
+
+T new-session -d -x 80 -y 24 \
+	"cd '$WORK' && USER=bob LOGNAME= '$IG' console --interval 1 --reports-dir '$REPORTS'; echo CONSOLE-EXITED \$?; sleep 60"
+sleep 1
+T send-keys x
+shows "x opens the replay dialog" "DLQ replay"
+shows "mode: all at once by default" "mode all at once"
+T send-keys Down Down Down Down Down Right
+shows "the mode field turns canary" "mode canary (1%, 10%, the rest)"
+
+# A poisoned replay: step 1 shown live, then the abort.
+fault '{"replayLatencyMs":300,"replayFailRate":0.6}'
+T send-keys Up Up Up Up Right Enter
+shows "the question names the canary's steps" "Canary, in steps of 1, 2, 27. Replay 30 FAILED DLQ entries" 20
+T send-keys y e s Enter
+shows "step 1 shown with its success" "step 1/3: 1 moved, 0 of 1 resolved, success 0.00" 20
+shows "the abort and what was left" "REPLAY_CANARY_ABORTED after step 1 of 3" 20
+eq "DB: only step 1's entry touched" 1 "$(touched)"
+eq "audit: the end line, by bob" "REPLAY_CANARY_ABORTED bob" "$(tail -n 1 "$audit" | jq -r '"\(.outcome) \(.operator)"')"
+
+# A healthy replay, stopped with Esc while step 1 settles.
+clear_faults
+seed degraded
+fault '{"replayLatencyMs":1500,"replayFailRate":0}'
+T send-keys Enter
+shows "counted again in canary mode" "Canary, in steps of 1, 2, 27." 20
+T send-keys 3 0 Enter
+shows "running" "canary: replaying, watching each step" 20
+T send-keys Escape
+shows "Esc: stopping after the step" "stopping after this step settles" 5
+shows "stopped, and what was done" "stopped after step 1 of 3: 1 replayed, 29 not touched" 20
+eq "DB: only step 1's entry touched" 1 "$(touched)"
+eq "DB: it was RESOLVED" 1 "$(sql -c "SELECT count(*) FROM ingest_dead_letter WHERE status='RESOLVED' AND replay_count = 1")"
+eq "audit: the end line says stopped" stopped "$(tail -n 1 "$audit" | jq -r .outcome)"
+T send-keys Escape q
+if screen | grep -qF "CONSOLE-EXITED 0" || { sleep 1; screen | grep -qF "CONSOLE-EXITED 0"; }; then pass "q quits"; else fail "q did not quit"; fi
+
+# --readonly: no replay, so no canary either.
+T kill-server
+T new-session -d -x 80 -y 24 \
+	"cd '$WORK' && '$IG' console --readonly --interval 1 --reports-dir '$REPORTS'; echo CONSOLE-EXITED \$?; sleep 60"
+sleep 1
+T send-keys x
+sleep 0.5
+if screen | grep -qF "mode canary"; then fail "--readonly offers the canary"; else pass "--readonly: no replay dialog, no canary"; fi
+has "--readonly says why" "read-only console: replay is not available" "$(screen)"
+T send-keys q
+finish
