@@ -28,13 +28,21 @@ wait_text() {
 	done
 	return 1
 }
+wait_screen() {	# the whole screen, not only the dialog
+	local end=$(( $(date +%s%N) + ${2:-5} * 1000000000 ))
+	while [ "$(date +%s%N)" -lt "$end" ]; do
+		screen | grep -qF -- "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
 shows() { if wait_text "$2" "${3:-5}"; then pass "$1"; else fail "$1: '$2' not in the dialog:"; screen; fi; }
 touched() { sql -c "SELECT count(*) FROM ingest_dead_letter WHERE replay_count > 0"; }
 trap 'T kill-server; cleanup' EXIT
 
 T new-session -d -x 80 -y 24 \
 	"cd '$WORK' && USER=bob LOGNAME= '$IG' console --interval 1 --reports-dir '$REPORTS'; echo CONSOLE-EXITED \$?; sleep 60"
-sleep 1
+wait_screen "refreshed" 20 || fail "the console did not start"
 T send-keys x
 shows "x opens the replay dialog" "DLQ replay"
 shows "mode: all at once by default" "mode all at once"
@@ -72,10 +80,9 @@ if screen | grep -qF "CONSOLE-EXITED 0" || { sleep 1; screen | grep -qF "CONSOLE
 T kill-server
 T new-session -d -x 80 -y 24 \
 	"cd '$WORK' && '$IG' console --readonly --interval 1 --reports-dir '$REPORTS'; echo CONSOLE-EXITED \$?; sleep 60"
-sleep 1
+wait_screen "READ-ONLY" 20 || fail "the read-only console did not start"
 T send-keys x
-sleep 0.5
+if wait_screen "read-only console: replay is not available" 10; then pass "--readonly says why"; else fail "--readonly says why: $(screen)"; fi
 if screen | grep -qF "mode canary"; then fail "--readonly offers the canary"; else pass "--readonly: no replay dialog, no canary"; fi
-has "--readonly says why" "read-only console: replay is not available" "$(screen)"
 T send-keys q
 finish
