@@ -356,6 +356,7 @@ static void
 handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 {
 	const struct key_binding *k;
+	const struct gate_def *g;
 	int idx = 0;
 
 	u->message[0] = '\0';
@@ -398,9 +399,10 @@ handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 		return;
 	switch (k->action) {
 	case KA_GATE:
-		monitor_run_gate(m, k->gates[idx]);
-		snprintf(u->message, sizeof u->message, "running %s…",
-		    gate_def_get(k->gates[idx])->name);
+		if ((g = gate_def_by_key(key)) == NULL)
+			break;
+		monitor_run_gate(m, g->id);
+		snprintf(u->message, sizeof u->message, "running %s…", g->name);
 		break;
 	case KA_QUIT:
 		u->quit = 1;

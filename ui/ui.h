@@ -67,7 +67,6 @@ struct key_binding {
 	int keep;		/* hint bar: higher goes later when it is cut */
 	enum key_action action;
 	int codes[9];		/* the keys, 0-terminated */
-	enum gate_id gates[9];	/* KA_GATE: the gate of each code */
 };
 extern const struct key_binding key_bindings[];
 
