@@ -25,20 +25,6 @@
 #define MIN_COLS 80
 #define MIN_LINES 24
 
-void
-dialog_box(struct box *b, int h, int w)
-{
-	if (w > COLS - 2)
-		w = COLS - 2;
-	if (h > LINES - 2)
-		h = LINES - 2;
-	b->h = h;
-	b->w = w;
-	b->y = (LINES - h) / 2;
-	b->x = (COLS - w) / 2;
-	draw_fill(b);
-}
-
 /*
  * The age of what the panes show: "refreshed 3s ago", or, when a backend
  * failed at the last refresh, how old the last good figures are, or
@@ -99,10 +85,10 @@ static void
 draw_header(const struct ui *u, const struct view *v)
 {
 	const struct mon_snapshot *s = v->snap;
-	struct decision_stage st[6];
+	struct decision_stage st[GATE_STAGES_MAX];
 	size_t n = checklist_stages(v, st);
-	const char *d = decision_name(decision_decide(st, n,
-	    !v->s->run_quality));
+	enum decision dec = decision_decide(st, n, !v->s->run_quality);
+	const char *d = decision_name(dec);
 	const char *batch = v->s->batch != NULL ? v->s->batch : "(none)";
 	const char *sep = " ";
 	int x, form, right = 8, ctx_role = ROLE_HEADER;
@@ -147,8 +133,8 @@ draw_header(const struct ui *u, const struct view *v)
 		x += 1 + draw_text(0, x, COLS - x, ROLE_ALERT, "READ-ONLY");
 	if (v->s->insecure)
 		x += 1 + draw_text(0, x, COLS - x, ROLE_ALERT, "TLS OFF");
-	draw_text(0, COLS - 7, 7, strcmp(d, "GO") == 0 ? ROLE_PASS :
-	    strcmp(d, "NO-GO") == 0 ? ROLE_ALERT : ROLE_WARN, d);
+	draw_text(0, COLS - 7, 7, dec == DECISION_GO ? ROLE_PASS :
+	    dec == DECISION_NO_GO ? ROLE_ALERT : ROLE_WARN, d);
 }
 
 static void

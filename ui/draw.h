@@ -29,6 +29,8 @@ int draw_textf(int y, int x, int w, enum role r, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 void draw_frame(const struct box *b, const char *title, int focused);
 void draw_fill(const struct box *b);
+/* Centres an h x w box on the screen (clipped to it) and clears it. */
+void dialog_box(struct box *b, int h, int w);
 /* A bar of value/max over w columns. */
 void draw_bar(int y, int x, int w, long long value, long long max, enum role r);
 /* A sparkline of n values scaled between lo and hi, the newest right. */

@@ -13,7 +13,7 @@ const struct key_binding key_bindings[] = {
 	{ "e s a p d c", "run F-00 F-01 F-02 F-03 F-04 F-05", "e s a p d c gates",
 	    5, KA_GATE, { 'e', 's', 'a', 'p', 'd', 'c' } },
 	{ "r", "run release (F-03 + F-04)", "r release", 3, KA_GATE, { 'r' } },
-	{ "E", "run the release evidence: GO / NO-GO", "E evidence", 3, KA_GATE,
+	{ "E", "run the release evidence (the go/no-go decision)", "E evidence", 3, KA_GATE,
 	    { 'E' } },
 	{ "t Enter", "playbook for the focused pane's code", "t playbook", 4,
 	    KA_PLAYBOOK, { 't', '\r', '\n', KEY_ENTER } },
