@@ -214,8 +214,10 @@ draw_hints(const struct ui *u)
 static void
 draw_screen(const struct ui *u, const struct view *v)
 {
-	int top = 1, logh = 3, bottom = LINES - 1 - logh;
-	int ph = (bottom - top) / 2, pw = COLS / 2;
+	/* Two columns, as many rows as the pane list needs: a fifth pane
+	 * takes a row of its own (full width) instead of drawing over the log. */
+	int rows = (PANE_COUNT + 1) / 2, top = 1, logh = 3;
+	int bottom = LINES - 1 - logh, ph = (bottom - top) / rows, pw = COLS / 2;
 
 	erase();
 	if (COLS < MIN_COLS || LINES < MIN_LINES) {
@@ -226,8 +228,9 @@ draw_screen(const struct ui *u, const struct view *v)
 	}
 	draw_header(u, v);
 	for (int i = 0; i < PANE_COUNT; i++) {
+		int alone = i == PANE_COUNT - 1 && i % 2 == 0;
 		struct box b = { top + (i / 2) * ph, (i % 2) * pw, ph,
-		    i % 2 ? COLS - pw : pw };
+		    alone ? COLS : i % 2 ? COLS - pw : pw };
 		struct view pv = *v;
 
 		pv.filter = i == u->filter_pane && u->filter[0] != '\0' ?
