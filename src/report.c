@@ -315,7 +315,7 @@ md_result(struct buf *b, const struct gate_result *r, int level,
 	buf_addf(b, "\n- Started: %s, finished: %s (%ld ms)\n", t1, t2,
 	    result_duration_ms(r));
 	if (r->decision != NULL && level == 1) {
-		const struct kv *qs = kv_get(&r->metrics, "qualitySkipped");
+		const struct kv *qs = kv_get(&r->metrics, M_QUALITY_SKIPPED);
 		char *x = decision_explain_result(r, qs != NULL && qs->i);
 
 		buf_addf(b, "- Decision: **%s**: ", r->decision);

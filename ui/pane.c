@@ -16,8 +16,7 @@ static const char *
 first_problem(const struct gate_result *r)
 {
 	for (size_t i = 0; i < r->nchecks; i++)
-		if (r->checks[i].verdict != VERDICT_PASS &&
-		    r->checks[i].verdict != VERDICT_SKIPPED)
+		if (verdict_bad(r->checks[i].verdict))
 			return r->checks[i].detail;
 	return r->summary != NULL ? r->summary : "";
 }

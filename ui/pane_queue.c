@@ -13,12 +13,12 @@ draw(const struct box *b, const struct view *v, const struct gate_result *r)
 	static const char *const names[] = { "OPEN", "FAILED", "REPLAYING" };
 	static const char *const keys[] = { "open", "failed", "replaying" };
 	const struct mon_snapshot *s = v->snap;
-	const struct kv *dom = view_metric(r, "dominantStatus");
-	long long max = 1, growth = view_int(r, "growth");
+	const struct kv *dom = view_metric(r, M_DOMINANT_STATUS);
+	long long max = 1, growth = view_int(r, M_GROWTH);
 	int y = b->y, barw = b->w - 22;
 	double hist[MON_HISTORY];
 
-	if (view_metric(r, "open") == NULL) {
+	if (view_metric(r, M_OPEN) == NULL) {
 		for (size_t i = 0; i < r->nchecks && y < b->y + b->h; i++)
 			draw_text(y++, b->x, b->w, ROLE_NORMAL, r->checks[i].detail);
 	} else {
@@ -40,10 +40,10 @@ draw(const struct box *b, const struct view *v, const struct gate_result *r)
 			draw_textf(y++, b->x, b->w, growth > 0 ? ROLE_WARN :
 			    ROLE_NORMAL, "growth %+lld in %lldm (max %lld) · "
 			    "OPEN+FAILED %lld (max %lld)", growth,
-			    (long long)kv_get(&r->thresholds, "windowMinutes")->i,
-			    (long long)kv_get(&r->thresholds, "maxGrowth")->i,
-			    view_int(r, "open") + view_int(r, "failed"),
-			    (long long)kv_get(&r->thresholds, "maxOpen")->i);
+			    kv_int_or(&r->thresholds, TH_WINDOW_MINUTES, 0),
+			    kv_int_or(&r->thresholds, TH_MAX_GROWTH, 0),
+			    view_int(r, M_OPEN) + view_int(r, M_FAILED),
+			    kv_int_or(&r->thresholds, TH_MAX_OPEN, 0));
 	}
 	if (y < b->y + b->h) {
 		if (s->have_depth) {
@@ -113,9 +113,9 @@ draw(const struct box *b, const struct view *v, const struct gate_result *r)
 			continue;
 		draw_textf(y++, b->x, b->w, ROLE_DIM, "%s/%s  open %lld failed "
 		    "%lld replaying %lld", src->s, ch && ch->type == VAL_STR ?
-		    ch->s : "", kv_get(f, "open") ? kv_get(f, "open")->i : 0,
-		    kv_get(f, "failed") ? kv_get(f, "failed")->i : 0,
-		    kv_get(f, "replaying") ? kv_get(f, "replaying")->i : 0);
+		    ch->s : "", kv_int_or(f, "open", 0),
+		    kv_int_or(f, "failed", 0),
+		    kv_int_or(f, "replaying", 0));
 	}
 }
 

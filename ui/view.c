@@ -72,7 +72,5 @@ view_metric(const struct gate_result *r, const char *key)
 long long
 view_int(const struct gate_result *r, const char *key)
 {
-	const struct kv *kv = view_metric(r, key);
-
-	return kv != NULL && kv->type == VAL_INT ? kv->i : 0;
+	return r != NULL ? kv_int_or(&r->metrics, key, 0) : 0;
 }

@@ -26,7 +26,7 @@ run_composite(struct gate_ctx *ctx, struct gate_result *r,
 			result_set(st, VERDICT_SKIPPED, CODE_NONE);
 			result_summary(st, "RUN_EVIDENCE_QUALITY_CHECK=false: "
 			    "quality check not in scope for this batch");
-			kv_bool(&st->metrics, "qualitySkipped", 1);
+			kv_bool(&st->metrics, M_QUALITY_SKIPPED, 1);
 			result_finish(st);
 		} else
 			st = gate_run(ctx, ids[i]);
@@ -39,7 +39,7 @@ run_composite(struct gate_ctx *ctx, struct gate_result *r,
 	if (r->gate->id == GATE_EVIDENCE) {
 		r->decision = decision_name(decision_of_result(r,
 		    !ctx->s->run_quality));
-		kv_bool(&r->metrics, "qualitySkipped", !ctx->s->run_quality);
+		kv_bool(&r->metrics, M_QUALITY_SKIPPED, !ctx->s->run_quality);
 	}
 	for (size_t i = 0; i < r->nstages; i++) {
 		const struct gate_result *st = r->stages[i];
