@@ -43,6 +43,12 @@ verdict_worst(enum verdict a, enum verdict b)
 }
 
 int
+verdict_bad(enum verdict v)
+{
+	return v != VERDICT_PASS && v != VERDICT_SKIPPED;
+}
+
+int
 verdict_exit_status(enum verdict v)
 {
 	switch (v) {

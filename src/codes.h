@@ -57,6 +57,8 @@ const char *verdict_name(enum verdict v);
 int verdict_parse(const char *s, enum verdict *out);
 /* The worse of two verdicts (SKIPPED is the least bad). */
 enum verdict verdict_worst(enum verdict a, enum verdict b);
+/* 1 when v is a problem to show: neither PASS nor SKIPPED. */
+int verdict_bad(enum verdict v);
 /* Exit status of SPEC section 4: 0 PASS/WARN/SKIPPED, 1 FAIL, 2 INCONCLUSIVE/ERROR. */
 int verdict_exit_status(enum verdict v);
 

@@ -1,5 +1,7 @@
-/* The gates of SPEC section 3: ids, names, runbook aliases, result keys and
- * report folders. */
+/* The gate registry (SPEC section 3): one const row per gate in
+ * src/gates/registry.c, read by the runner, the CLI's lists and help, the
+ * console's gate keys, report paths and the man page test. A new gate is its
+ * file, its row, its prototype (gates/gate.h) and Makefile.am; see HACKING.md. */
 #ifndef INGESTGATE_GATE_DEF_H
 #define INGESTGATE_GATE_DEF_H
 
@@ -15,6 +17,14 @@ enum gate_id {
 	GATE_COUNT
 };
 
+struct gate_ctx;
+struct gate_result;
+
+/* A gate's own judgement: fills r from what its collectors bring back. */
+typedef void gate_run_fn(struct gate_ctx *ctx, struct gate_result *r);
+
+#define GATE_STAGES_MAX 6
+
 struct gate_def {
 	enum gate_id id;
 	const char *fid;	/* "F-00"…"F-05", NULL for release/evidence */
@@ -24,7 +34,14 @@ struct gate_def {
 	const char *result_key;
 	const char *folder;	/* under the report root; "{batch}" is replaced */
 	const char *report_name;
-	int needs_batch;
+	int needs_batch;	/* its report folder is per batch */
+	int needs_network;	/* talks to Redis, core-api or ops_db */
+	int console_key;	/* the console's key that runs it */
+	/* Exactly one of run (a single gate) or stages (a composite, run in
+	 * this order, worst verdict wins). */
+	gate_run_fn *run;
+	enum gate_id stages[GATE_STAGES_MAX];
+	int nstages;
 	/* Help (ingestgate help NAME): what the gate decides, in one line; the
 	 * options that apply to it besides those of every gate (space-separated
 	 * long names, see cli.c); examples, one command per line. */
@@ -34,6 +51,8 @@ struct gate_def {
 };
 
 const struct gate_def *gate_def_get(enum gate_id id);
+/* The gate run by a console key, or NULL. */
+const struct gate_def *gate_def_by_key(int key);
 /* By CLI name, runbook alias or F-id, ignoring case. */
 const struct gate_def *gate_def_find(const char *name);
 /* Fills out with the CLI names and aliases, NULL-terminated, for "did you

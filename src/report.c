@@ -294,6 +294,71 @@ md_kvtable(struct buf *b, const char *title, const struct kvlist *l)
 	}
 }
 
+static void md_result(struct buf *b, const struct gate_result *r, int level,
+    const char *sha256, const char *key_id);
+
+/* The findings, each with its sample rows as a table. */
+static void
+md_findings(struct buf *b, const struct gate_result *r)
+{
+	if (!(r->nfindings > 0))
+		return;
+	buf_adds(b, "\n## Findings\n");
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct finding *f = &r->findings[i];
+
+		buf_adds(b, "\n-");
+		for (size_t k = 0; k < f->fields.n; k++) {
+			buf_addf(b, " %s: ", f->fields.items[k].key);
+			md_value(b, &f->fields.items[k]);
+			buf_adds(b, k + 1 < f->fields.n ? ";" : "");
+		}
+		buf_adds(b, "\n");
+		if (f->nsamples == 0)
+			continue;
+		buf_adds(b, "\n  | ");
+		for (size_t k = 0; k < f->samples[0].n; k++) {
+			md_cell(b, f->samples[0].items[k].key);
+			buf_adds(b, " | ");
+		}
+		buf_adds(b, "\n  |");
+		for (size_t k = 0; k < f->samples[0].n; k++)
+			buf_adds(b, "---|");
+		buf_adds(b, "\n");
+		for (size_t j = 0; j < f->nsamples; j++) {
+			buf_adds(b, "  | ");
+			for (size_t k = 0; k < f->samples[j].n; k++) {
+				md_value(b, &f->samples[j].items[k]);
+				buf_adds(b, " | ");
+			}
+			buf_adds(b, "\n");
+		}
+	}
+}
+
+/* A composite's stages: a table, then each stage's own section. */
+static void
+md_stages(struct buf *b, const struct gate_result *r)
+{
+	if (!(r->nstages > 0))
+		return;
+	buf_adds(b, "\n## Stages\n\n| stage | verdict | code | report |\n"
+	    "|---|---|---|---|\n");
+	for (size_t i = 0; i < r->nstages; i++) {
+		const struct gate_result *s = r->stages[i];
+
+		buf_addf(b, "| %s %s | %s | %s | %s |\n",
+		    s->gate->fid ? s->gate->fid : "", s->gate->name,
+		    verdict_name(s->verdict),
+		    s->code != CODE_NONE ? code_name(s->code) : "",
+		    s->report_md != NULL ? s->report_md : "");
+	}
+	for (size_t i = 0; i < r->nstages; i++) {
+		buf_adds(b, "\n");
+		md_result(b, r->stages[i], 2, NULL, NULL);
+	}
+}
+
 static void
 md_result(struct buf *b, const struct gate_result *r, int level,
     const char *sha256, const char *key_id)
@@ -315,7 +380,7 @@ md_result(struct buf *b, const struct gate_result *r, int level,
 	buf_addf(b, "\n- Started: %s, finished: %s (%ld ms)\n", t1, t2,
 	    result_duration_ms(r));
 	if (r->decision != NULL && level == 1) {
-		const struct kv *qs = kv_get(&r->metrics, "qualitySkipped");
+		const struct kv *qs = kv_get(&r->metrics, M_QUALITY_SKIPPED);
 		char *x = decision_explain_result(r, qs != NULL && qs->i);
 
 		buf_addf(b, "- Decision: **%s**: ", r->decision);
@@ -357,56 +422,8 @@ md_result(struct buf *b, const struct gate_result *r, int level,
 	md_kvtable(b, "Metrics", &r->metrics);
 	md_kvtable(b, "Thresholds", &r->thresholds);
 	md_kvtable(b, "What would flip the verdict", &r->flip);
-	if (r->nfindings > 0) {
-		buf_adds(b, "\n## Findings\n");
-		for (size_t i = 0; i < r->nfindings; i++) {
-			const struct finding *f = &r->findings[i];
-
-			buf_adds(b, "\n-");
-			for (size_t k = 0; k < f->fields.n; k++) {
-				buf_addf(b, " %s: ", f->fields.items[k].key);
-				md_value(b, &f->fields.items[k]);
-				buf_adds(b, k + 1 < f->fields.n ? ";" : "");
-			}
-			buf_adds(b, "\n");
-			if (f->nsamples == 0)
-				continue;
-			buf_adds(b, "\n  | ");
-			for (size_t k = 0; k < f->samples[0].n; k++) {
-				md_cell(b, f->samples[0].items[k].key);
-				buf_adds(b, " | ");
-			}
-			buf_adds(b, "\n  |");
-			for (size_t k = 0; k < f->samples[0].n; k++)
-				buf_adds(b, "---|");
-			buf_adds(b, "\n");
-			for (size_t j = 0; j < f->nsamples; j++) {
-				buf_adds(b, "  | ");
-				for (size_t k = 0; k < f->samples[j].n; k++) {
-					md_value(b, &f->samples[j].items[k]);
-					buf_adds(b, " | ");
-				}
-				buf_adds(b, "\n");
-			}
-		}
-	}
-	if (r->nstages > 0) {
-		buf_adds(b, "\n## Stages\n\n| stage | verdict | code | report |\n"
-		    "|---|---|---|---|\n");
-		for (size_t i = 0; i < r->nstages; i++) {
-			const struct gate_result *s = r->stages[i];
-
-			buf_addf(b, "| %s %s | %s | %s | %s |\n",
-			    s->gate->fid ? s->gate->fid : "", s->gate->name,
-			    verdict_name(s->verdict),
-			    s->code != CODE_NONE ? code_name(s->code) : "",
-			    s->report_md != NULL ? s->report_md : "");
-		}
-		for (size_t i = 0; i < r->nstages; i++) {
-			buf_adds(b, "\n");
-			md_result(b, r->stages[i], 2, NULL, NULL);
-		}
-	}
+	md_findings(b, r);
+	md_stages(b, r);
 	if (r->code != CODE_NONE)
 		buf_addf(b, "\n## Next step\n\nRead the playbook entry: "
 		    "`ingestgate playbook %s`\n", code_name(r->code));

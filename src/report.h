@@ -15,8 +15,10 @@ char *report_render_json(const struct gate_result *r);
 char *report_render_md(const struct gate_result *r);
 
 /* Writes r's reports under root, filling r->report_json and r->report_md.
- * -1 with *cause (caller frees) when they cannot be written; an earlier
- * latest.* is then untouched. */
+ * -1 with *cause (caller frees) when they cannot be written. The JSON is
+ * published (over latest.json) before the Markdown, so a failure on the
+ * Markdown leaves latest.json newer than latest.md; gate_run_and_report
+ * then publishes the ERROR run over both. */
 int report_write(const char *root, struct gate_result *r, char **cause);
 
 /* A gate's report folder under root ({batch} made safe): *dir to write in

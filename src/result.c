@@ -54,6 +54,29 @@ kv_null(struct kvlist *l, const char *key)
 	kv_push(l, key, VAL_NULL);
 }
 
+#define X(sym, key) const char sym[] = key;
+THRESHOLD_KEYS(X)
+METRIC_KEYS(X)
+#undef X
+
+long long
+kv_int_or(const struct kvlist *l, const char *key, long long dflt)
+{
+	const struct kv *kv = l != NULL ? kv_get(l, key) : NULL;
+
+	return kv != NULL && kv->type == VAL_INT ? kv->i : dflt;
+}
+
+double
+kv_num_or(const struct kvlist *l, const char *key, double dflt)
+{
+	const struct kv *kv = l != NULL ? kv_get(l, key) : NULL;
+
+	if (kv != NULL && kv->type == VAL_NUM)
+		return kv->d;
+	return kv != NULL && kv->type == VAL_INT ? (double)kv->i : dflt;
+}
+
 const struct kv *
 kv_get(const struct kvlist *l, const char *key)
 {

@@ -9,6 +9,7 @@
 
 #include "codes.h"
 #include "gate_def.h"
+#include "result_keys.h"
 
 enum value_type { VAL_NULL, VAL_INT, VAL_NUM, VAL_STR, VAL_BOOL };
 
@@ -31,6 +32,11 @@ void kv_str(struct kvlist *l, const char *key, const char *v);	/* NULL: null */
 void kv_bool(struct kvlist *l, const char *key, int v);
 void kv_null(struct kvlist *l, const char *key);
 const struct kv *kv_get(const struct kvlist *l, const char *key);
+/* The value of key, or dflt when it is missing or of another type (an INT
+ * reads as a number too, a BOOL is not an INT); l may be NULL. Keys:
+ * result_keys.h. */
+long long kv_int_or(const struct kvlist *l, const char *key, long long dflt);
+double kv_num_or(const struct kvlist *l, const char *key, double dflt);
 void kvlist_free(struct kvlist *l);
 
 struct check {

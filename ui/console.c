@@ -25,20 +25,6 @@
 #define MIN_COLS 80
 #define MIN_LINES 24
 
-void
-dialog_box(struct box *b, int h, int w)
-{
-	if (w > COLS - 2)
-		w = COLS - 2;
-	if (h > LINES - 2)
-		h = LINES - 2;
-	b->h = h;
-	b->w = w;
-	b->y = (LINES - h) / 2;
-	b->x = (COLS - w) / 2;
-	draw_fill(b);
-}
-
 /*
  * The age of what the panes show: "refreshed 3s ago", or, when a backend
  * failed at the last refresh, how old the last good figures are, or
@@ -99,10 +85,10 @@ static void
 draw_header(const struct ui *u, const struct view *v)
 {
 	const struct mon_snapshot *s = v->snap;
-	struct decision_stage st[6];
+	struct decision_stage st[GATE_STAGES_MAX];
 	size_t n = checklist_stages(v, st);
-	const char *d = decision_name(decision_decide(st, n,
-	    !v->s->run_quality));
+	enum decision dec = decision_decide(st, n, !v->s->run_quality);
+	const char *d = decision_name(dec);
 	const char *batch = v->s->batch != NULL ? v->s->batch : "(none)";
 	const char *sep = " ";
 	int x, form, right = 8, ctx_role = ROLE_HEADER;
@@ -147,8 +133,8 @@ draw_header(const struct ui *u, const struct view *v)
 		x += 1 + draw_text(0, x, COLS - x, ROLE_ALERT, "READ-ONLY");
 	if (v->s->insecure)
 		x += 1 + draw_text(0, x, COLS - x, ROLE_ALERT, "TLS OFF");
-	draw_text(0, COLS - 7, 7, strcmp(d, "GO") == 0 ? ROLE_PASS :
-	    strcmp(d, "NO-GO") == 0 ? ROLE_ALERT : ROLE_WARN, d);
+	draw_text(0, COLS - 7, 7, dec == DECISION_GO ? ROLE_PASS :
+	    dec == DECISION_NO_GO ? ROLE_ALERT : ROLE_WARN, d);
 }
 
 static void
@@ -228,8 +214,10 @@ draw_hints(const struct ui *u)
 static void
 draw_screen(const struct ui *u, const struct view *v)
 {
-	int top = 1, logh = 3, bottom = LINES - 1 - logh;
-	int ph = (bottom - top) / 2, pw = COLS / 2;
+	/* Two columns, as many rows as the pane list needs: a fifth pane
+	 * takes a row of its own (full width) instead of drawing over the log. */
+	int rows = (PANE_COUNT + 1) / 2, top = 1, logh = 3;
+	int bottom = LINES - 1 - logh, ph = (bottom - top) / rows, pw = COLS / 2;
 
 	erase();
 	if (COLS < MIN_COLS || LINES < MIN_LINES) {
@@ -240,8 +228,9 @@ draw_screen(const struct ui *u, const struct view *v)
 	}
 	draw_header(u, v);
 	for (int i = 0; i < PANE_COUNT; i++) {
+		int alone = i == PANE_COUNT - 1 && i % 2 == 0;
 		struct box b = { top + (i / 2) * ph, (i % 2) * pw, ph,
-		    i % 2 ? COLS - pw : pw };
+		    alone ? COLS : i % 2 ? COLS - pw : pw };
 		struct view pv = *v;
 
 		pv.filter = i == u->filter_pane && u->filter[0] != '\0' ?
@@ -352,55 +341,47 @@ switch_context(struct ui *u, struct settings **owned,
 	u->switch_to[0] = '\0';
 }
 
-static void
-handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
+/* A key while a dialog is open; 1 when the dialog took it. */
+static int
+dialog_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 {
-	const struct key_binding *k;
-	int idx = 0;
+	/* The replay dialog sees Esc first: it declines a pending replay. */
+	if (u->dialog == DLG_REPLAY && dialog_replay_key(u, v, m, key))
+		return 1;
+	if (key == 27) {
+		u->dialog = DLG_NONE;
+		return 1;
+	}
+	if ((u->dialog == DLG_PLAYBOOK && dialog_playbook_key(u, v, m, key)) ||
+	    (u->dialog == DLG_CONTEXT && dialog_context_key(u, v, key)) ||
+	    (u->dialog == DLG_HISTORY && dialog_history_key(u, v, key)) ||
+	    (u->dialog == DLG_TIMELINE && dialog_timeline_key(u, key)))
+		return 1;
+	if (key == 'L') {
+		u->lang = u->lang == LANG_EN ? LANG_ID : LANG_EN;
+		return 1;
+	}
+	if (key == 'q' || key == '\r' || key == '\n') {
+		u->dialog = DLG_NONE;
+		return 1;
+	}
+	return 0;
+}
 
-	u->message[0] = '\0';
-	if (key == KEY_RESIZE)
-		return;
-	if (u->filter_edit) {
-		filter_key(u, key);
-		return;
-	}
-	if (u->dialog != DLG_NONE) {
-		/* The replay dialog sees Esc first: it declines a pending replay. */
-		if (u->dialog == DLG_REPLAY && dialog_replay_key(u, v, m, key))
-			return;
-		if (key == 27) {
-			u->dialog = DLG_NONE;
-			return;
-		}
-		if (u->dialog == DLG_PLAYBOOK && dialog_playbook_key(u, v, m, key))
-			return;
-		if (u->dialog == DLG_CONTEXT && dialog_context_key(u, v, key))
-			return;
-		if (u->dialog == DLG_HISTORY && dialog_history_key(u, v, key))
-			return;
-		if (u->dialog == DLG_TIMELINE && dialog_timeline_key(u, key))
-			return;
-		if (key == 'L') {
-			u->lang = u->lang == LANG_EN ? LANG_ID : LANG_EN;
-			return;
-		}
-		if (key == 'q' || key == '\r' || key == '\n') {
-			u->dialog = DLG_NONE;
-			return;
-		}
-	}
-	if (key == 27 && u->filter[0] != '\0') {
-		u->filter[0] = '\0';
-		return;
-	}
-	if ((k = key_binding_find(key, &idx)) == NULL)
-		return;
+/* The action of a key binding of the main screen; idx is the key's place in
+ * the binding's codes. */
+static void
+run_action(struct ui *u, const struct view *v, struct monitor *m,
+    const struct key_binding *k, int key, int idx)
+{
+	const struct gate_def *g;
+
 	switch (k->action) {
 	case KA_GATE:
-		monitor_run_gate(m, k->gates[idx]);
-		snprintf(u->message, sizeof u->message, "running %s…",
-		    gate_def_get(k->gates[idx])->name);
+		if ((g = gate_def_by_key(key)) == NULL)
+			break;
+		monitor_run_gate(m, g->id);
+		snprintf(u->message, sizeof u->message, "running %s…", g->name);
 		break;
 	case KA_QUIT:
 		u->quit = 1;
@@ -467,6 +448,29 @@ handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 }
 
 static void
+handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
+{
+	const struct key_binding *k;
+	int idx = 0;
+
+	u->message[0] = '\0';
+	if (key == KEY_RESIZE)
+		return;
+	if (u->filter_edit) {
+		filter_key(u, key);
+		return;
+	}
+	if (u->dialog != DLG_NONE && dialog_key(u, v, m, key))
+		return;
+	if (key == 27 && u->filter[0] != '\0') {
+		u->filter[0] = '\0';
+		return;
+	}
+	if ((k = key_binding_find(key, &idx)) != NULL)
+		run_action(u, v, m, k, key, idx);
+}
+
+static void
 frame_line(const char *stats, const char *tag, const struct timespec *ts)
 {
 	char *path = xasprintf("%s.frames", stats);
@@ -511,6 +515,62 @@ drain(int fd)
 		;
 }
 
+/* Checks the terminal and loads the playbook before anything touches the
+ * terminal (a refusal leaves it as it is), then starts it; the wake pipe is
+ * the collector's doorbell. 0, or -1 after saying why on stderr. */
+static int
+console_start(const struct settings *s, struct playbook **pb, int wake[2])
+{
+	char why[160], *cause = NULL;
+
+	if (!tty_usable(why, sizeof why)) {
+		fprintf(stderr, "ingestgate: the console needs a full-screen "
+		    "terminal (%s); run the gates with 'ingestgate gate NAME' "
+		    "instead\n", why);
+		return -1;
+	}
+	if ((*pb = playbook_load(s->playbook_file, &cause)) == NULL) {
+		fprintf(stderr, "ingestgate: playbook: %s\n", cause);
+		free(cause);
+		return -1;
+	}
+	if (pipe(wake) == -1)
+		fatal("pipe failed");
+	fcntl(wake[0], F_SETFL, O_NONBLOCK);
+	fcntl(wake[1], F_SETFL, O_NONBLOCK);
+	if (tty_start(s->no_color) != 0) {
+		fprintf(stderr, "ingestgate: cannot start the terminal\n");
+		playbook_free(*pb);
+		return -1;
+	}
+	return 0;
+}
+
+/* Gives the terminal back and frees what the console held. */
+static void
+console_stop(struct ui *u, struct monitor *m, struct mon_snapshot *snap,
+    struct settings *owned, struct playbook *pb, int wake[2])
+{
+	tty_restore();
+	dialog_timeline_close(u);
+	snapshot_release(snap);
+	if (monitor_stop(m) != 0) {
+		/* The collector is still inside a call that cannot be cut short
+		 * and reads the settings and the pipe: leave now, freeing
+		 * nothing it might touch, rather than make the operator wait. */
+		fflush(NULL);
+		_exit(0);
+	}
+	context_retire_wait();
+	if (owned != NULL) {
+		settings_free(owned);
+		free(owned);
+	}
+	close(wake[0]);
+	close(wake[1]);
+	playbook_free(pb);
+}
+
 int
 console_run(const struct settings *s0)
 {
@@ -520,36 +580,14 @@ console_run(const struct settings *s0)
 	struct monitor *m;
 	struct mon_snapshot *snap;
 	struct playbook *pb;
-	char *cause = NULL;
 	int wake[2];
 	unsigned long drawn_seq = 0;
 	time_t drawn_at = 0;
 	int dirty = 1, frames = 0;
 	const char *stats = getenv("INGESTGATE_STATS_FILE");
-	char why[160];
 
-	/* Before anything touches the terminal: a refusal leaves it as it is. */
-	if (!tty_usable(why, sizeof why)) {
-		fprintf(stderr, "ingestgate: the console needs a full-screen "
-		    "terminal (%s); run the gates with 'ingestgate gate NAME' "
-		    "instead\n", why);
+	if (console_start(s, &pb, wake) != 0)
 		return 2;
-	}
-	pb = playbook_load(s->playbook_file, &cause);
-	if (pb == NULL) {
-		fprintf(stderr, "ingestgate: playbook: %s\n", cause);
-		free(cause);
-		return 2;
-	}
-	if (pipe(wake) == -1)
-		fatal("pipe failed");
-	fcntl(wake[0], F_SETFL, O_NONBLOCK);
-	fcntl(wake[1], F_SETFL, O_NONBLOCK);
-	if (tty_start(s->no_color) != 0) {
-		fprintf(stderr, "ingestgate: cannot start the terminal\n");
-		playbook_free(pb);
-		return 2;
-	}
 	util_set_fatal_hook(tty_restore);
 	/* Without a UTF-8 locale, frames, bars and sparklines fall back to ASCII. */
 	draw_set_charset(s->ascii, tty_utf8());
@@ -602,23 +640,6 @@ console_run(const struct settings *s0)
 			}
 		}
 	}
-	tty_restore();
-	dialog_timeline_close(&u);
-	snapshot_release(snap);
-	if (monitor_stop(m) != 0) {
-		/* The collector is still inside a call that cannot be cut short
-		 * and reads the settings and the pipe: leave now, freeing
-		 * nothing it might touch, rather than make the operator wait. */
-		fflush(NULL);
-		_exit(0);
-	}
-	context_retire_wait();
-	if (owned != NULL) {
-		settings_free(owned);
-		free(owned);
-	}
-	close(wake[0]);
-	close(wake[1]);
-	playbook_free(pb);
+	console_stop(&u, m, snap, owned, pb, wake);
 	return 0;
 }

@@ -1,5 +1,5 @@
 /* The go/no-go checklist of runbook section 6: each evidence stage with what
- * GO requires of it and what it is, and the decision. The decision and its
+ * a go requires of it and what it is, and the decision. The decision and its
  * words come from the core (decision.c); this file only gathers and draws. */
 #include "config.h"
 
@@ -13,19 +13,19 @@
 size_t
 checklist_stages(const struct view *v, struct decision_stage *st)
 {
-	static const enum gate_id gates[6] = { GATE_ENV_BASELINE,
-	    GATE_CONTRACT_SMOKE, GATE_ADMIN_RBAC, GATE_PROCESSING,
-	    GATE_DLQ_GROWTH, GATE_QUALITY };
+	/* The evidence's stages, from the registry. */
+	const struct gate_def *ev = gate_def_get(GATE_EVIDENCE);
 
-	for (size_t i = 0; i < 6; i++) {
-		const struct gate_result *r = view_result(v, gates[i], NULL);
+	for (int i = 0; i < ev->nstages; i++) {
+		const struct gate_result *r = view_result(v, ev->stages[i],
+		    NULL);
 
-		st[i].gate = gates[i];
+		st[i].gate = ev->stages[i];
 		st[i].have = r != NULL;
 		st[i].verdict = r != NULL ? r->verdict : VERDICT_SKIPPED;
 		st[i].code = r != NULL ? r->code : CODE_NONE;
 	}
-	return 6;
+	return (size_t)ev->nstages;
 }
 
 /* Text wrapped on spaces over up to max lines; returns the lines used. */
@@ -60,7 +60,7 @@ draw_wrapped(int y, int x, int w, int max, enum role role, const char *p)
 void
 dialog_checklist_draw(const struct ui *u, const struct view *v)
 {
-	struct decision_stage st[6];
+	struct decision_stage st[GATE_STAGES_MAX];
 	size_t n = checklist_stages(v, st);
 	int qs = !v->s->run_quality, y, hold = 0;
 	const struct shared_result *ev = v->snap->res[GATE_EVIDENCE];

@@ -288,3 +288,18 @@ draw_spinner(time_t since, time_t now)
 
 	return frames[(unsigned long)(now - since) % 4];
 }
+
+/* A dialog's box, centred and clipped to the screen, cleared. */
+void
+dialog_box(struct box *b, int h, int w)
+{
+	if (w > COLS - 2)
+		w = COLS - 2;
+	if (h > LINES - 2)
+		h = LINES - 2;
+	b->h = h;
+	b->w = w;
+	b->y = (LINES - h) / 2;
+	b->x = (COLS - w) / 2;
+	draw_fill(b);
+}

@@ -29,6 +29,8 @@ int draw_textf(int y, int x, int w, enum role r, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 void draw_frame(const struct box *b, const char *title, int focused);
 void draw_fill(const struct box *b);
+/* Centres an h x w box on the screen (clipped to it) and clears it. */
+void dialog_box(struct box *b, int h, int w);
 /* A bar of value/max over w columns. */
 void draw_bar(int y, int x, int w, long long value, long long max, enum role r);
 /* A sparkline of n values scaled between lo and hi, the newest right. */
@@ -36,7 +38,8 @@ void draw_spark(int y, int x, int w, const double *v, int n, double lo,
     double hi, enum role r);
 /* "PASS", "FAIL CODE" etc. in the verdict's role; returns columns used. */
 int draw_verdict(int y, int x, int w, enum verdict v, const char *code);
-/* "12s", "3m", "—" for an age. */
+/* An age: "never" (then is 0), "45s" under two minutes, "3m" under two
+ * hours, else "5h"; a clock gone backwards shows "0s". */
 void draw_age(char *out, size_t len, time_t then, time_t now);
 const char *draw_spinner(time_t since, time_t now);
 

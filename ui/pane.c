@@ -11,81 +11,12 @@ const struct pane_ops *const panes[PANE_COUNT] = {
 	&pane_env, &pane_queue, &pane_processing, &pane_quality
 };
 
-const struct gate_result *
-view_result(const struct view *v, enum gate_id id, time_t *at)
-{
-	const struct mon_snapshot *s = v->snap;
-	const struct gate_result *best = NULL;
-	time_t best_at = 0;
-
-	for (int g = 0; g < GATE_COUNT; g++) {
-		const struct shared_result *sr = s->res[g];
-
-		if (sr == NULL)
-			continue;
-		if (g == (int)id && sr->at >= best_at) {
-			best = sr->r;
-			best_at = sr->at;
-		}
-		for (size_t i = 0; i < sr->r->nstages; i++)
-			if (sr->r->stages[i]->gate->id == id && sr->at > best_at) {
-				best = sr->r->stages[i];
-				best_at = sr->at;
-			}
-	}
-	if (at != NULL)
-		*at = best_at;
-	return best;
-}
-
-int
-view_match(const struct view *v, const char *text)
-{
-	size_t n;
-
-	if (v->filter == NULL || *v->filter == '\0')
-		return 1;
-	if (text == NULL)
-		return 0;
-	n = strlen(v->filter);
-	for (const char *p = text; *p != '\0'; p++)
-		if (strncasecmp(p, v->filter, n) == 0)
-			return 1;
-	return 0;
-}
-
-int
-view_filter_line(const struct view *v, const struct box *b, int y,
-    size_t shown, size_t total)
-{
-	if (v->filter == NULL || y >= b->y + b->h)
-		return 0;
-	draw_textf(y, b->x, b->w, ROLE_WARN, "filter '%s': %zu of %zu "
-	    "(Esc clears)", v->filter, shown, total);
-	return 1;
-}
-
-const struct kv *
-view_metric(const struct gate_result *r, const char *key)
-{
-	return r != NULL ? kv_get(&r->metrics, key) : NULL;
-}
-
-long long
-view_int(const struct gate_result *r, const char *key)
-{
-	const struct kv *kv = view_metric(r, key);
-
-	return kv != NULL && kv->type == VAL_INT ? kv->i : 0;
-}
-
 /* The first problem a result states: what a pane shows beside an ERROR. */
 static const char *
 first_problem(const struct gate_result *r)
 {
 	for (size_t i = 0; i < r->nchecks; i++)
-		if (r->checks[i].verdict != VERDICT_PASS &&
-		    r->checks[i].verdict != VERDICT_SKIPPED)
+		if (verdict_bad(r->checks[i].verdict))
 			return r->checks[i].detail;
 	return r->summary != NULL ? r->summary : "";
 }

@@ -32,8 +32,7 @@ draw(const struct box *b, const struct view *v, const struct gate_result *r)
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < r->nchecks && y < b->y + b->h; i++) {
 			const struct check *c = &r->checks[i];
-			int bad = c->verdict != VERDICT_PASS &&
-			    c->verdict != VERDICT_SKIPPED;
+			int bad = verdict_bad(c->verdict);
 			int used;
 
 			if (bad != (pass == 0) || (!view_match(v, c->name) &&

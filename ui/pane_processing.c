@@ -26,14 +26,12 @@ static void
 draw(const struct box *b, const struct view *v, const struct gate_result *r)
 {
 	const struct mon_snapshot *s = v->snap;
-	const struct kv *rate = view_metric(r, "successRate");
-	const struct kv *src = view_metric(r, "topFailingSource");
-	const struct kv *ch = view_metric(r, "topFailingChannel");
-	const struct kv *min = kv_get(&r->thresholds, "minSuccessRate");
-	const struct kv *warn = kv_get(&r->thresholds, "warnSuccessRate");
+	const struct kv *rate = view_metric(r, M_SUCCESS_RATE);
+	const struct kv *src = view_metric(r, M_TOP_FAILING_SOURCE);
+	const struct kv *ch = view_metric(r, M_TOP_FAILING_CHANNEL);
 	int y = b->y;
 
-	if (view_metric(r, "total") == NULL) {
+	if (view_metric(r, M_TOTAL) == NULL) {
 		for (size_t i = 0; i < r->nchecks && y < b->y + b->h; i++)
 			draw_text(y++, b->x, b->w, ROLE_NORMAL, r->checks[i].detail);
 		return;
@@ -41,19 +39,21 @@ draw(const struct box *b, const struct view *v, const struct gate_result *r)
 	if (rate != NULL && rate->type == VAL_NUM)
 		draw_textf(y++, b->x, b->w, tty_verdict_role(r->verdict),
 		    "success %.2f%%   (min %.2f%%, warn %.2f%%)", rate->d * 100,
-		    min ? min->d * 100 : 0, warn ? warn->d * 100 : 0);
+		    kv_num_or(&r->thresholds, TH_MIN_SUCCESS_RATE, 0) * 100,
+		    kv_num_or(&r->thresholds, TH_WARN_SUCCESS_RATE, 0) * 100);
 	else
 		draw_text(y++, b->x, b->w, ROLE_WARN, "success —  (no processed "
 		    "events in the window)");
 	if (y < b->y + b->h)
 		draw_textf(y++, b->x, b->w, ROLE_NORMAL, "events %lld  failed %lld"
-		    "  (min sample %lld)", view_int(r, "total"),
-		    view_int(r, "failed"),
-		    (long long)kv_get(&r->thresholds, "minSample")->i);
+		    "  (min sample %lld)", view_int(r, M_TOTAL),
+		    view_int(r, M_FAILED),
+		    kv_int_or(&r->thresholds, TH_MIN_SAMPLE, 0));
 	if (y < b->y + b->h && s->nrate > 0) {
 		draw_text(y, b->x, 10, ROLE_DIM, "rate");
 		draw_spark(y++, b->x + 10, b->w - 10, s->rate_hist, s->nrate,
-		    min ? min->d - 0.02 : 0.95, 1.0, ROLE_NORMAL);
+		    kv_num_or(&r->thresholds, TH_MIN_SUCCESS_RATE, 0.97) - 0.02,
+		    1.0, ROLE_NORMAL);
 	}
 	if (y < b->y + b->h && src != NULL && src->type == VAL_STR)
 		draw_textf(y++, b->x, b->w, ROLE_WARN, "top failing: %s/%s",

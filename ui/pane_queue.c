@@ -7,18 +7,93 @@
 
 #include "ui/view.h"
 
+/* The queue's depth as Redis gives it, or why not and the last figures;
+ * returns the next line. */
+static int
+draw_depth(const struct box *b, const struct view *v, int y)
+{
+	const struct mon_snapshot *s = v->snap;
+
+	if (y >= b->y + b->h)
+		return y;
+	if (s->have_depth) {
+		draw_textf(y++, b->x, b->w, ROLE_NORMAL, "queue (Redis) "
+		    "waiting %lld active %lld delayed %lld failed %lld",
+		    s->depth.waiting, s->depth.active, s->depth.delayed,
+		    s->depth.failed);
+		/* What BullMQ counts beyond the four. */
+		if (y < b->y + b->h && (s->depth.prioritized > 0 ||
+		    s->depth.waiting_children > 0 || s->depth.paused))
+			draw_textf(y++, b->x, b->w, s->depth.paused ?
+			    ROLE_WARN : ROLE_DIM, "  prioritized %lld "
+			    "(in waiting) · waiting-children %lld%s",
+			    s->depth.prioritized,
+			    s->depth.waiting_children,
+			    s->depth.paused ? " · PAUSED" : "");
+	} else if (s->depth_at != 0)
+		draw_textf(y++, b->x, b->w, ROLE_FAIL, "queue (Redis) "
+		    "QUEUE_REDIS_UNREACHABLE: %s", s->depth_error);
+	/* The last figures Redis gave stay, marked with their age. */
+	if (!s->have_depth && s->depth_good_at != 0 && y < b->y + b->h) {
+		char age[16];
+
+		draw_age(age, sizeof age, s->depth_good_at, v->now);
+		draw_textf(y++, b->x, b->w, ROLE_WARN, "STALE %s: waiting "
+		    "%lld active %lld delayed %lld failed %lld", age,
+		    s->depth.waiting, s->depth.active, s->depth.delayed,
+		    s->depth.failed);
+	}
+	return y;
+}
+
+/* The sources and channels behind the DLQ, under the '/' filter. */
+static void
+draw_findings(const struct box *b, const struct view *v,
+    const struct gate_result *r, int y)
+{
+	size_t total = 0, shown = 0;
+
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct kvlist *f = &r->findings[i].fields;
+		const struct kv *src = kv_get(f, "source");
+		const struct kv *ch = kv_get(f, "channel");
+
+		if (src == NULL || src->type != VAL_STR)
+			continue;
+		total++;
+		shown += view_match(v, src->s) || (ch != NULL &&
+		    ch->type == VAL_STR && view_match(v, ch->s));
+	}
+	y += view_filter_line(v, b, y, shown, total);
+	for (size_t i = 0; i < r->nfindings && y < b->y + b->h; i++) {
+		const struct kvlist *f = &r->findings[i].fields;
+		const struct kv *src = kv_get(f, "source"), *ch = kv_get(f, "channel");
+
+		if (src == NULL || src->type != VAL_STR)
+			continue;
+		if (!view_match(v, src->s) && (ch == NULL || ch->type != VAL_STR ||
+		    !view_match(v, ch->s)))
+			continue;
+		draw_textf(y++, b->x, b->w, ROLE_DIM, "%s/%s  open %lld failed "
+		    "%lld replaying %lld", src->s, ch && ch->type == VAL_STR ?
+		    ch->s : "", kv_int_or(f, "open", 0),
+		    kv_int_or(f, "failed", 0),
+		    kv_int_or(f, "replaying", 0));
+	}
+}
+
 static void
 draw(const struct box *b, const struct view *v, const struct gate_result *r)
 {
 	static const char *const names[] = { "OPEN", "FAILED", "REPLAYING" };
 	static const char *const keys[] = { "open", "failed", "replaying" };
 	const struct mon_snapshot *s = v->snap;
-	const struct kv *dom = view_metric(r, "dominantStatus");
-	long long max = 1, growth = view_int(r, "growth");
+	const struct kv *dom = view_metric(r, M_DOMINANT_STATUS);
+	long long max = 1, growth = view_int(r, M_GROWTH);
 	int y = b->y, barw = b->w - 22;
 	double hist[MON_HISTORY];
 
-	if (view_metric(r, "open") == NULL) {
+	if (view_metric(r, M_OPEN) == NULL) {
 		for (size_t i = 0; i < r->nchecks && y < b->y + b->h; i++)
 			draw_text(y++, b->x, b->w, ROLE_NORMAL, r->checks[i].detail);
 	} else {
@@ -40,40 +115,12 @@ draw(const struct box *b, const struct view *v, const struct gate_result *r)
 			draw_textf(y++, b->x, b->w, growth > 0 ? ROLE_WARN :
 			    ROLE_NORMAL, "growth %+lld in %lldm (max %lld) · "
 			    "OPEN+FAILED %lld (max %lld)", growth,
-			    (long long)kv_get(&r->thresholds, "windowMinutes")->i,
-			    (long long)kv_get(&r->thresholds, "maxGrowth")->i,
-			    view_int(r, "open") + view_int(r, "failed"),
-			    (long long)kv_get(&r->thresholds, "maxOpen")->i);
+			    kv_int_or(&r->thresholds, TH_WINDOW_MINUTES, 0),
+			    kv_int_or(&r->thresholds, TH_MAX_GROWTH, 0),
+			    view_int(r, M_OPEN) + view_int(r, M_FAILED),
+			    kv_int_or(&r->thresholds, TH_MAX_OPEN, 0));
 	}
-	if (y < b->y + b->h) {
-		if (s->have_depth) {
-			draw_textf(y++, b->x, b->w, ROLE_NORMAL, "queue (Redis) "
-			    "waiting %lld active %lld delayed %lld failed %lld",
-			    s->depth.waiting, s->depth.active, s->depth.delayed,
-			    s->depth.failed);
-			/* What BullMQ counts beyond the four. */
-			if (y < b->y + b->h && (s->depth.prioritized > 0 ||
-			    s->depth.waiting_children > 0 || s->depth.paused))
-				draw_textf(y++, b->x, b->w, s->depth.paused ?
-				    ROLE_WARN : ROLE_DIM, "  prioritized %lld "
-				    "(in waiting) · waiting-children %lld%s",
-				    s->depth.prioritized,
-				    s->depth.waiting_children,
-				    s->depth.paused ? " · PAUSED" : "");
-		} else if (s->depth_at != 0)
-			draw_textf(y++, b->x, b->w, ROLE_FAIL, "queue (Redis) "
-			    "QUEUE_REDIS_UNREACHABLE: %s", s->depth_error);
-		/* The last figures Redis gave stay, marked with their age. */
-		if (!s->have_depth && s->depth_good_at != 0 && y < b->y + b->h) {
-			char age[16];
-
-			draw_age(age, sizeof age, s->depth_good_at, v->now);
-			draw_textf(y++, b->x, b->w, ROLE_WARN, "STALE %s: waiting "
-			    "%lld active %lld delayed %lld failed %lld", age,
-			    s->depth.waiting, s->depth.active, s->depth.delayed,
-			    s->depth.failed);
-		}
-	}
+	y = draw_depth(b, v, y);
 	if (y < b->y + b->h && s->nof > 0) {
 		long long hi = 1;
 
@@ -86,37 +133,7 @@ draw(const struct box *b, const struct view *v, const struct gate_result *r)
 		draw_spark(y++, b->x + 14, b->w - 14, hist, s->nof, 0, (double)hi,
 		    ROLE_NORMAL);
 	}
-	{
-		size_t total = 0, shown = 0;
-
-		for (size_t i = 0; i < r->nfindings; i++) {
-			const struct kvlist *f = &r->findings[i].fields;
-			const struct kv *src = kv_get(f, "source");
-			const struct kv *ch = kv_get(f, "channel");
-
-			if (src == NULL || src->type != VAL_STR)
-				continue;
-			total++;
-			shown += view_match(v, src->s) || (ch != NULL &&
-			    ch->type == VAL_STR && view_match(v, ch->s));
-		}
-		y += view_filter_line(v, b, y, shown, total);
-	}
-	for (size_t i = 0; i < r->nfindings && y < b->y + b->h; i++) {
-		const struct kvlist *f = &r->findings[i].fields;
-		const struct kv *src = kv_get(f, "source"), *ch = kv_get(f, "channel");
-
-		if (src == NULL || src->type != VAL_STR)
-			continue;
-		if (!view_match(v, src->s) && (ch == NULL || ch->type != VAL_STR ||
-		    !view_match(v, ch->s)))
-			continue;
-		draw_textf(y++, b->x, b->w, ROLE_DIM, "%s/%s  open %lld failed "
-		    "%lld replaying %lld", src->s, ch && ch->type == VAL_STR ?
-		    ch->s : "", kv_get(f, "open") ? kv_get(f, "open")->i : 0,
-		    kv_get(f, "failed") ? kv_get(f, "failed")->i : 0,
-		    kv_get(f, "replaying") ? kv_get(f, "replaying")->i : 0);
-	}
+	draw_findings(b, v, r, y);
 }
 
 const struct pane_ops pane_queue = { "Queue & DLQ (F-04)", GATE_DLQ_GROWTH,

@@ -69,11 +69,9 @@ struct key_binding {
 	int keep;		/* hint bar: higher goes later when it is cut */
 	enum key_action action;
 	int codes[9];		/* the keys, 0-terminated */
-	enum gate_id gates[9];	/* KA_GATE: the gate of each code */
 };
 extern const struct key_binding key_bindings[];
 
-void dialog_box(struct box *b, int h, int w);
 void dialog_help_draw(const struct ui *u);
 void dialog_playbook_draw(const struct ui *u, const struct view *v);
 int dialog_playbook_key(struct ui *u, const struct view *v, struct monitor *m,
@@ -90,8 +88,9 @@ int dialog_replay_key(struct ui *u, const struct view *v, struct monitor *m,
     int key);
 void dialog_context_draw(const struct ui *u, const struct view *v);
 int dialog_context_key(struct ui *u, const struct view *v, int key);
-/* The newest verdict of each evidence stage the snapshot holds, for the
- * core's decision (decision_decide); returns 6. */
+/* The newest verdict of each evidence stage (the registry's evidence row)
+ * the snapshot holds, for the core's decision (decision_decide); st holds
+ * GATE_STAGES_MAX; returns how many. */
 size_t checklist_stages(const struct view *v, struct decision_stage *st);
 void dialog_timeline_open(struct ui *u, const struct view *v);
 void dialog_timeline_close(struct ui *u);

@@ -28,17 +28,17 @@ judge_dlq(const struct queue_metrics *m, const struct thresholds *th,
 	long long of = m->open + m->dlq_failed;
 	const char *dom = dominant_status(m);
 
-	kv_int(&r->thresholds, "windowMinutes", th->window_minutes);
-	kv_int(&r->thresholds, "maxGrowth", th->dlq_max_growth);
-	kv_int(&r->thresholds, "maxOpen", th->dlq_max_open);
-	kv_int(&r->metrics, "open", m->open);
-	kv_int(&r->metrics, "failed", m->dlq_failed);
+	kv_int(&r->thresholds, TH_WINDOW_MINUTES, th->window_minutes);
+	kv_int(&r->thresholds, TH_MAX_GROWTH, th->dlq_max_growth);
+	kv_int(&r->thresholds, TH_MAX_OPEN, th->dlq_max_open);
+	kv_int(&r->metrics, M_OPEN, m->open);
+	kv_int(&r->metrics, M_FAILED, m->dlq_failed);
 	kv_int(&r->metrics, "replaying", m->replaying);
 	kv_int(&r->metrics, "resolved", m->resolved);
 	kv_int(&r->metrics, "createdInWindow", m->created_in_window);
 	kv_int(&r->metrics, "resolvedInWindow", m->resolved_in_window);
-	kv_int(&r->metrics, "growth", growth);
-	kv_str(&r->metrics, "dominantStatus", dom);
+	kv_int(&r->metrics, M_GROWTH, growth);
+	kv_str(&r->metrics, M_DOMINANT_STATUS, dom);
 	kv_int(&r->metrics, "queueWaiting", m->waiting);
 	kv_int(&r->metrics, "queueActive", m->active);
 	kv_int(&r->metrics, "queueDelayed", m->delayed);
@@ -95,9 +95,9 @@ gate_dlq_growth(struct gate_ctx *ctx, struct gate_result *r)
 	    core_api_queue(api, s->th.window_minutes, &m, &err) != 0) {
 		result_check(r, "metrics", VERDICT_ERROR, err.code, "%s",
 		    err.message);
-		kv_int(&r->thresholds, "windowMinutes", s->th.window_minutes);
-		kv_int(&r->thresholds, "maxGrowth", s->th.dlq_max_growth);
-		kv_int(&r->thresholds, "maxOpen", s->th.dlq_max_open);
+		kv_int(&r->thresholds, TH_WINDOW_MINUTES, s->th.window_minutes);
+		kv_int(&r->thresholds, TH_MAX_GROWTH, s->th.dlq_max_growth);
+		kv_int(&r->thresholds, TH_MAX_OPEN, s->th.dlq_max_open);
 		result_summary(r, "could not read queue metrics (%s)",
 		    code_name(err.code));
 		return;

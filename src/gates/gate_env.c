@@ -461,8 +461,7 @@ gate_env_baseline(struct gate_ctx *ctx, struct gate_result *r)
 		size_t failed = 0;
 
 		for (size_t i = 0; i < r->nchecks; i++)
-			failed += r->checks[i].verdict != VERDICT_PASS &&
-			    r->checks[i].verdict != VERDICT_SKIPPED;
+			failed += verdict_bad(r->checks[i].verdict);
 		kv_int(&r->metrics, "checks", (long long)r->nchecks);
 		kv_int(&r->metrics, "checksNotPassed", (long long)failed);
 		result_summary(r, "%zu of %zu checks did not pass", failed,

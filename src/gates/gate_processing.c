@@ -41,17 +41,17 @@ judge_rate(const struct processing_metrics *m, const struct thresholds *th,
 	long long total = m->succeeded + m->failed;
 	double rate = total > 0 ? (double)m->succeeded / (double)total : 0;
 
-	kv_int(&r->thresholds, "windowMinutes", th->window_minutes);
-	kv_num(&r->thresholds, "minSuccessRate", th->min_success_rate);
-	kv_num(&r->thresholds, "warnSuccessRate", th->warn_success_rate);
-	kv_int(&r->thresholds, "minSample", th->min_sample);
-	kv_int(&r->metrics, "total", total);
+	kv_int(&r->thresholds, TH_WINDOW_MINUTES, th->window_minutes);
+	kv_num(&r->thresholds, TH_MIN_SUCCESS_RATE, th->min_success_rate);
+	kv_num(&r->thresholds, TH_WARN_SUCCESS_RATE, th->warn_success_rate);
+	kv_int(&r->thresholds, TH_MIN_SAMPLE, th->min_sample);
+	kv_int(&r->metrics, M_TOTAL, total);
 	kv_int(&r->metrics, "succeeded", m->succeeded);
-	kv_int(&r->metrics, "failed", m->failed);
+	kv_int(&r->metrics, M_FAILED, m->failed);
 	if (total > 0)
-		kv_num(&r->metrics, "successRate", rate);
+		kv_num(&r->metrics, M_SUCCESS_RATE, rate);
 	else
-		kv_null(&r->metrics, "successRate");
+		kv_null(&r->metrics, M_SUCCESS_RATE);
 
 	if (total < th->min_sample) {
 		result_check(r, "sample", VERDICT_INCONCLUSIVE,
@@ -114,12 +114,12 @@ add_top_source(const struct processing_metrics *m, struct gate_result *r)
 		    (top == NULL || m->by_source[i].failed > top->failed))
 			top = &m->by_source[i];
 	if (top == NULL) {
-		kv_null(&r->metrics, "topFailingSource");
-		kv_null(&r->metrics, "topFailingChannel");
+		kv_null(&r->metrics, M_TOP_FAILING_SOURCE);
+		kv_null(&r->metrics, M_TOP_FAILING_CHANNEL);
 		return;
 	}
-	kv_str(&r->metrics, "topFailingSource", top->source);
-	kv_str(&r->metrics, "topFailingChannel", top->channel);
+	kv_str(&r->metrics, M_TOP_FAILING_SOURCE, top->source);
+	kv_str(&r->metrics, M_TOP_FAILING_CHANNEL, top->channel);
 	for (size_t i = 0; i < m->nsources; i++) {
 		const struct source_count *sc = &m->by_source[i];
 		struct finding *f;
@@ -238,10 +238,10 @@ gate_processing(struct gate_ctx *ctx, struct gate_result *r)
 	processing_metrics_free(&m);
 	return;
 fail:
-	kv_int(&r->thresholds, "windowMinutes", s->th.window_minutes);
-	kv_num(&r->thresholds, "minSuccessRate", s->th.min_success_rate);
-	kv_num(&r->thresholds, "warnSuccessRate", s->th.warn_success_rate);
-	kv_int(&r->thresholds, "minSample", s->th.min_sample);
+	kv_int(&r->thresholds, TH_WINDOW_MINUTES, s->th.window_minutes);
+	kv_num(&r->thresholds, TH_MIN_SUCCESS_RATE, s->th.min_success_rate);
+	kv_num(&r->thresholds, TH_WARN_SUCCESS_RATE, s->th.warn_success_rate);
+	kv_int(&r->thresholds, TH_MIN_SAMPLE, s->th.min_sample);
 	result_summary(r, "could not read processing metrics (%s)",
 	    code_name(r->code));
 }

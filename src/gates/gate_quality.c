@@ -203,9 +203,9 @@ gate_quality(struct gate_ctx *ctx, struct gate_result *r)
 	struct ops_db *db;
 	char *cause = NULL;
 
-	kv_int(&r->thresholds, "maxFindings", 0);
-	kv_int(&r->thresholds, "maxSamplesPerCheck", MAX_SAMPLES);
-	kv_int(&r->thresholds, "statementTimeoutMs", s->quality_timeout_ms);
+	kv_int(&r->thresholds, TH_MAX_FINDINGS, 0);
+	kv_int(&r->thresholds, TH_MAX_SAMPLES_PER_CHECK, MAX_SAMPLES);
+	kv_int(&r->thresholds, TH_STATEMENT_TIMEOUT_MS, s->quality_timeout_ms);
 	if (s->batch == NULL) {
 		result_check(r, "batch", VERDICT_ERROR, CODE_ENV_MISSING_KEY,
 		    "no batch: set PHASE2_BATCH_CODE or --batch");

@@ -1,5 +1,5 @@
-/* The gate context, dispatch, the composite gates (release, evidence) and
- * publishing results as reports. */
+/* Dispatch through the registry, the composite gates (release, evidence)
+ * and publishing results as reports. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -7,67 +7,10 @@
 
 #include "batch_status.h"
 #include "cancel.h"
-#include "clients/core_api.h"
-#include "clients/ops_db.h"
 #include "decision.h"
 #include "gates/gate.h"
 #include "report.h"
 #include "util.h"
-
-void
-gate_ctx_init(struct gate_ctx *ctx, const struct settings *s)
-{
-	memset(ctx, 0, sizeof *ctx);
-	ctx->s = s;
-	ctx->now = time(NULL);
-}
-
-void
-gate_ctx_free(struct gate_ctx *ctx)
-{
-	core_api_free(ctx->api);
-	ops_db_close(ctx->db);
-	free(ctx->api_cause);
-	memset(ctx, 0, sizeof *ctx);
-}
-
-struct core_api *
-gate_ctx_api(struct gate_ctx *ctx, struct api_error *err)
-{
-	const struct settings *s = ctx->s;
-
-	memset(err, 0, sizeof *err);
-	if (ctx->api == NULL && ctx->api_cause == NULL)
-		ctx->api = core_api_new(s->env[ENV_CORE_API_BASE_URL],
-		    s->env[ENV_CORE_API_ADMIN_TOKEN], s->http_timeout_ms,
-		    s->insecure, &ctx->api_cause);
-	if (ctx->api == NULL) {
-		api_error_set(err, CODE_CORE_API_UNREACHABLE, 0,
-		    "CORE_API_BASE_URL: %s", ctx->api_cause);
-		if (s->env[ENV_CORE_API_BASE_URL] != NULL &&
-		    *s->env[ENV_CORE_API_BASE_URL] != '\0')
-			err->code = CODE_ENV_INVALID_URL;
-		else
-			err->code = CODE_ENV_MISSING_KEY;
-	}
-	return ctx->api;
-}
-
-struct ops_db *
-gate_ctx_db(struct gate_ctx *ctx, char **cause)
-{
-	if (ctx->db == NULL)
-		ctx->db = ops_db_open(ctx->s->env[ENV_OPS_DB_URL],
-		    ctx->s->http_timeout_ms, cause);
-	return ctx->db;
-}
-
-void
-gate_ctx_db_reset(struct gate_ctx *ctx)
-{
-	ops_db_close(ctx->db);
-	ctx->db = NULL;
-}
 
 static void
 run_composite(struct gate_ctx *ctx, struct gate_result *r,
@@ -83,7 +26,7 @@ run_composite(struct gate_ctx *ctx, struct gate_result *r,
 			result_set(st, VERDICT_SKIPPED, CODE_NONE);
 			result_summary(st, "RUN_EVIDENCE_QUALITY_CHECK=false: "
 			    "quality check not in scope for this batch");
-			kv_bool(&st->metrics, "qualitySkipped", 1);
+			kv_bool(&st->metrics, M_QUALITY_SKIPPED, 1);
 			result_finish(st);
 		} else
 			st = gate_run(ctx, ids[i]);
@@ -96,7 +39,7 @@ run_composite(struct gate_ctx *ctx, struct gate_result *r,
 	if (r->gate->id == GATE_EVIDENCE) {
 		r->decision = decision_name(decision_of_result(r,
 		    !ctx->s->run_quality));
-		kv_bool(&r->metrics, "qualitySkipped", !ctx->s->run_quality);
+		kv_bool(&r->metrics, M_QUALITY_SKIPPED, !ctx->s->run_quality);
 	}
 	for (size_t i = 0; i < r->nstages; i++) {
 		const struct gate_result *st = r->stages[i];
@@ -115,41 +58,14 @@ run_composite(struct gate_ctx *ctx, struct gate_result *r,
 struct gate_result *
 gate_run(struct gate_ctx *ctx, enum gate_id id)
 {
-	static const enum gate_id release[] = { GATE_PROCESSING, GATE_DLQ_GROWTH };
-	static const enum gate_id evidence[] = { GATE_ENV_BASELINE,
-	    GATE_CONTRACT_SMOKE, GATE_ADMIN_RBAC, GATE_PROCESSING,
-	    GATE_DLQ_GROWTH, GATE_QUALITY };
-	struct gate_result *r = result_new(gate_def_get(id), ctx->s->batch);
+	const struct gate_def *g = gate_def_get(id);
+	struct gate_result *r = result_new(g, ctx->s->batch);
 
 	r->insecure = ctx->s->insecure;
-	switch (id) {
-	case GATE_ENV_BASELINE:
-		gate_env_baseline(ctx, r);
-		break;
-	case GATE_CONTRACT_SMOKE:
-		gate_contract_smoke(ctx, r);
-		break;
-	case GATE_ADMIN_RBAC:
-		gate_admin_rbac(ctx, r);
-		break;
-	case GATE_PROCESSING:
-		gate_processing(ctx, r);
-		break;
-	case GATE_DLQ_GROWTH:
-		gate_dlq_growth(ctx, r);
-		break;
-	case GATE_QUALITY:
-		gate_quality(ctx, r);
-		break;
-	case GATE_RELEASE:
-		run_composite(ctx, r, release, nitems(release));
-		break;
-	case GATE_EVIDENCE:
-		run_composite(ctx, r, evidence, nitems(evidence));
-		break;
-	case GATE_COUNT:
-		break;
-	}
+	if (g->run != NULL)
+		g->run(ctx, r);
+	else
+		run_composite(ctx, r, g->stages, (size_t)g->nstages);
 	result_finish(r);
 	return r;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "codes.h"
+#include "result.h"
 #include "unit.h"
 
 START_TEST(test_verdict_order)
@@ -82,6 +83,41 @@ START_TEST(test_code_unknown)
 }
 END_TEST
 
+START_TEST(test_verdict_helpers)
+{
+	ck_assert(verdict_bad(VERDICT_ERROR) && verdict_bad(VERDICT_FAIL) &&
+	    verdict_bad(VERDICT_INCONCLUSIVE) && verdict_bad(VERDICT_WARN));
+	ck_assert(!verdict_bad(VERDICT_PASS) && !verdict_bad(VERDICT_SKIPPED));
+	ck_assert_int_eq(verdict_worst(VERDICT_WARN, VERDICT_FAIL), VERDICT_FAIL);
+	ck_assert_int_eq(verdict_worst(VERDICT_SKIPPED, VERDICT_PASS),
+	    VERDICT_PASS);
+}
+END_TEST
+
+/* The typed contract: keys by symbol (the report's spelling), accessors
+ * that give the default on a missing key or a wrong type. */
+START_TEST(test_typed_accessors)
+{
+	struct kvlist l = { 0 };
+
+	ck_assert_str_eq(TH_WINDOW_MINUTES, "windowMinutes");
+	ck_assert_str_eq(M_SUCCESS_RATE, "successRate");
+	kv_int(&l, TH_MAX_OPEN, 7);
+	kv_num(&l, TH_MIN_SUCCESS_RATE, 0.99);
+	kv_str(&l, M_DOMINANT_STATUS, "OPEN");
+	kv_bool(&l, M_QUALITY_SKIPPED, 1);
+	ck_assert_int_eq(kv_int_or(&l, TH_MAX_OPEN, -1), 7);
+	ck_assert_int_eq(kv_int_or(&l, TH_MAX_GROWTH, -1), -1);
+	ck_assert_int_eq(kv_int_or(&l, M_DOMINANT_STATUS, -1), -1);
+	ck_assert_int_eq(kv_int_or(&l, M_QUALITY_SKIPPED, -1), -1);
+	ck_assert_int_eq(kv_int_or(NULL, TH_MAX_OPEN, -2), -2);
+	ck_assert(kv_num_or(&l, TH_MIN_SUCCESS_RATE, 0) == 0.99);
+	ck_assert(kv_num_or(&l, TH_MAX_OPEN, 0) == 7.0);
+	ck_assert(kv_num_or(&l, TH_WARN_SUCCESS_RATE, 0.5) == 0.5);
+	kvlist_free(&l);
+}
+END_TEST
+
 static Suite *
 codes_suite(void)
 {
@@ -93,6 +129,8 @@ codes_suite(void)
 	tcase_add_test(tc, test_exit_status);
 	tcase_add_test(tc, test_codes_of_spec);
 	tcase_add_test(tc, test_code_unknown);
+	tcase_add_test(tc, test_verdict_helpers);
+	tcase_add_test(tc, test_typed_accessors);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,154 @@
+/* The gate registry and the console's key map: every gate row complete,
+ * every name, alias, F-id, result key and key unique, the console's gate
+ * keys exactly the registry's, and the man page lists exactly its gates. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "gates/gate.h"
+#include "ui/ui.h"
+#include "unit.h"
+
+#define MANPAGE FIXTURES "/../../man/ingestgate.1.in"
+
+static int
+filled(const char *s)
+{
+	return s != NULL && *s != '\0';
+}
+
+START_TEST(every_row_complete)
+{
+	for (int i = 0; i < GATE_COUNT; i++) {
+		const struct gate_def *g = gate_def_get((enum gate_id)i);
+
+		ck_assert_int_eq(g->id, i);
+		ck_assert_msg(filled(g->name) && filled(g->title) &&
+		    filled(g->result_key) && filled(g->folder) &&
+		    filled(g->report_name) && filled(g->summary) &&
+		    filled(g->examples) && g->options != NULL,
+		    "gate %d: a text field is empty", i);
+		ck_assert_msg(g->console_key > ' ' && g->console_key < 127,
+		    "%s: no console key", g->name);
+		/* Exactly one way to run: its own function or its stages. */
+		ck_assert_msg((g->run != NULL) != (g->nstages > 0),
+		    "%s: run and stages", g->name);
+		ck_assert_int_le(g->nstages, GATE_STAGES_MAX);
+		for (int k = 0; k < g->nstages; k++) {
+			const struct gate_def *st = gate_def_get(g->stages[k]);
+
+			ck_assert_msg(st->run != NULL, "%s: stage %s is a "
+			    "composite", g->name, st->name);
+		}
+		ck_assert_msg((strstr(g->folder, "{batch}") != NULL) ==
+		    (g->needs_batch != 0), "%s: needs_batch vs folder", g->name);
+		ck_assert_ptr_eq(gate_def_find(g->name), g);
+		if (g->alias != NULL)
+			ck_assert_ptr_eq(gate_def_find(g->alias), g);
+		if (g->fid != NULL)
+			ck_assert_ptr_eq(gate_def_find(g->fid), g);
+		ck_assert_ptr_eq(gate_def_by_key(g->console_key), g);
+	}
+}
+END_TEST
+
+START_TEST(every_key_unique)
+{
+	for (int i = 0; i < GATE_COUNT; i++)
+		for (int j = i + 1; j < GATE_COUNT; j++) {
+			const struct gate_def *a = gate_def_get((enum gate_id)i);
+			const struct gate_def *b = gate_def_get((enum gate_id)j);
+
+			ck_assert_str_ne(a->name, b->name);
+			ck_assert_str_ne(a->result_key, b->result_key);
+			ck_assert_str_ne(a->folder, b->folder);
+			ck_assert_int_ne(a->console_key, b->console_key);
+			if (a->alias != NULL && b->alias != NULL)
+				ck_assert_str_ne(a->alias, b->alias);
+			if (a->fid != NULL && b->fid != NULL)
+				ck_assert_str_ne(a->fid, b->fid);
+		}
+}
+END_TEST
+
+/* The key map: no code bound twice; its KA_GATE codes are exactly the
+ * registry's console keys. */
+START_TEST(key_map_matches_registry)
+{
+	int seen_gate[GATE_COUNT] = { 0 };
+
+	for (const struct key_binding *k = key_bindings; k->keys != NULL; k++)
+		for (int i = 0; k->codes[i] != 0; i++) {
+			int idx;
+
+			ck_assert_msg(key_binding_find(k->codes[i], &idx) == k &&
+			    idx == i, "key %d bound twice", k->codes[i]);
+			const struct gate_def *g = gate_def_by_key(k->codes[i]);
+			if (k->action == KA_GATE) {
+				ck_assert_msg(g != NULL, "key %c runs no gate",
+				    k->codes[i]);
+				seen_gate[g->id]++;
+			} else
+				ck_assert_msg(g == NULL, "gate key %c bound "
+				    "to something else", k->codes[i]);
+		}
+	for (int i = 0; i < GATE_COUNT; i++)
+		ck_assert_msg(seen_gate[i] == 1, "%s: its key is not in the "
+		    "key map", gate_def_get((enum gate_id)i)->name);
+}
+END_TEST
+
+/* The man page's GATES section: one ".TP" + ".BR name ..." tag per gate
+ * (outside .RS nesting), in the registry's order. */
+START_TEST(man_page_lists_the_gates)
+{
+	FILE *f = fopen(MANPAGE, "r");
+	char line[512];
+	int in = 0, n = 0, tp = 0, rs = 0;
+
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof line, f) != NULL) {
+		char name[64], *o = name;
+
+		if (strncmp(line, ".SH", 3) == 0) {
+			in = strncmp(line, ".SH GATES", 9) == 0;
+			continue;
+		}
+		rs += strncmp(line, ".RS", 3) == 0;
+		rs -= strncmp(line, ".RE", 3) == 0;
+		if (!in || !tp || rs != 0 || strncmp(line, ".BR ", 4) != 0) {
+			tp = strncmp(line, ".TP", 3) == 0;
+			continue;
+		}
+		tp = 0;
+		for (const char *p = line + 4; *p != ' ' && *p != '\n' &&
+		    o < name + sizeof name - 1; p++)
+			if (*p != '\\')
+				*o++ = *p;
+		*o = '\0';
+		ck_assert_int_lt(n, GATE_COUNT);
+		ck_assert_str_eq(name, gate_def_get((enum gate_id)n)->name);
+		n++;
+	}
+	fclose(f);
+	ck_assert_int_eq(n, GATE_COUNT);
+}
+END_TEST
+
+static Suite *
+registry_suite(void)
+{
+	Suite *s = suite_create("registry");
+	TCase *tc = tcase_create("registry");
+
+	tcase_add_test(tc, every_row_complete);
+	tcase_add_test(tc, every_key_unique);
+	tcase_add_test(tc, key_map_matches_registry);
+	tcase_add_test(tc, man_page_lists_the_gates);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(registry_suite)
