@@ -19,9 +19,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&s, 0, sizeof s);
 	if (settings_parse_config(&s, "fuzz", text, &cause) != 0)
 		free(cause);
-	free(s.queue_name);
-	free(s.queue_prefix);
-	free(s.reports_dir);
+	settings_free(&s);	/* everything parsing kept, contexts too */
 	free(text);
 	return 0;
 }
