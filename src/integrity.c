@@ -156,7 +156,8 @@ canon_value(struct buf *b, json_object *o, const char *const *skip)
 			if (!skipped(key, skip))
 				keys[k++] = key;
 		}
-		qsort(keys, k, sizeof *keys, key_cmp);
+		if (k > 1)	/* qsort(NULL, 0) is undefined */
+			qsort(keys, k, sizeof *keys, key_cmp);
 		buf_addc(b, '{');
 		for (size_t i = 0; i < k; i++) {
 			if (i > 0)

@@ -456,7 +456,8 @@ index_load(struct folder *d)
 	json_tokener_free(tok);
 	buf_free(&b);
 	free(path);
-	qsort(d->f, d->n, sizeof *d->f, fact_cmp_name);
+	if (d->n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(d->f, d->n, sizeof *d->f, fact_cmp_name);
 }
 
 static int
@@ -529,7 +530,8 @@ folder_scan(struct folder *d, struct timeline *t)
 		struct buf b = { 0 };
 		char *cause = NULL;
 
-		qsort(d->f, d->n, sizeof *d->f, fact_cmp_name);
+		if (d->n > 1)	/* qsort(NULL, 0) is undefined */
+			qsort(d->f, d->n, sizeof *d->f, fact_cmp_name);
 		for (size_t i = 0; i < d->n; i++) {
 			char *l = fact_to_line(&d->f[i]);
 
@@ -546,7 +548,8 @@ folder_scan(struct folder *d, struct timeline *t)
 	for (size_t i = 0; i < d->n; i++)
 		if (d->f[i].bad != NULL)
 			warn(t, "%s/%s:%s", d->shown, d->f[i].file, d->f[i].bad);
-	qsort(d->f, d->n, sizeof *d->f, fact_cmp_time);
+	if (d->n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(d->f, d->n, sizeof *d->f, fact_cmp_time);
 }
 
 static void
@@ -1089,7 +1092,8 @@ list_folders(const char *root, const char *shown_root, const char *rel,
 		}
 		closedir(dir);
 	}
-	qsort(names, nn, sizeof *names, cmp_str);
+	if (nn > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(names, nn, sizeof *names, cmp_str);
 	for (size_t i = 0; i < nn; i++) {
 		struct folder *d;
 		struct stat st;
@@ -1180,7 +1184,8 @@ timeline_build(const char *root, const char *batch, time_t since,
 		events_signoffs(out, &batches[i], bname);
 	}
 	events_replays(out, root, shown_root);
-	qsort(out->ev, out->n, sizeof *out->ev, event_cmp);
+	if (out->n > 1)	/* qsort(NULL, 0) is undefined */
+		qsort(out->ev, out->n, sizeof *out->ev, event_cmp);
 	if (since > 0) {
 		size_t k = 0;
 
