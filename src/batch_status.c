@@ -316,3 +316,11 @@ batch_status_write(const struct batch_file *f, const struct gate_result *r,
 	free(data);
 	return ret;
 }
+
+int
+batch_status_is_hold(const char *s)
+{
+	enum batch_status b;
+
+	return s != NULL && batch_status_parse(s, &b) == 0 && b == BATCH_HOLD;
+}

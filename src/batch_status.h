@@ -27,6 +27,8 @@ struct batch_run {
 /* "READY", "PENDING", "HOLD"; NULL for BATCH_NONE. */
 const char *batch_status_name(enum batch_status s);
 int batch_status_parse(const char *s, enum batch_status *out);
+/* 1 when s names HOLD: the console asks, never compares words itself. */
+int batch_status_is_hold(const char *s);
 
 /* 1 when the run sets the status: an evidence run, or any FAIL. */
 int batch_status_applies(const struct batch_run *run);

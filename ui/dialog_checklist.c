@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch_status.h"
 #include "decision.h"
 #include "signoff.h"
 #include "ui/ui.h"
@@ -73,8 +74,8 @@ dialog_checklist_draw(const struct ui *u, const struct view *v)
 
 	(void)u;
 	free(cause);
-	if (ev != NULL && ev->r->batch_status != NULL)
-		hold = strcmp(ev->r->batch_status, "HOLD") == 0;
+	if (ev != NULL)
+		hold = batch_status_is_hold(ev->r->batch_status);
 	why = decision_explain(d, st, n, qs, hold);
 	dialog_box(&b, 19 + (have_so ? 3 + (int)(so.n < 4 ? so.n : 4) : 0), 90);
 	draw_frame(&b, "Go / no-go (runbook 6)", 1);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "batch_status.h"
 #include "ui/ui.h"
 
 /* One run's lines; drawn from line skip on into at most max lines at y, or
@@ -28,7 +29,7 @@ run_lines(const struct mon_run *e, int draw, int y, int x, int w, int skip,
 	    "  stage " : "", at, g->fid ? g->fid : "", g->fid ? " " : "",
 	    g->name, verdict_name(e->verdict), e->code ? " " : "",
 	    code_name(e->code), e->decision[0] ? " · " : "", e->decision,
-	    strcmp(e->batch_status, "HOLD") == 0 ? ", batch HOLD" : "");
+	    batch_status_is_hold(e->batch_status) ? ", batch HOLD" : "");
 	texts[n] = head;
 	roles[n++] = tty_verdict_role(e->verdict);
 	if (e->report_md[0] != '\0') {

@@ -64,7 +64,7 @@ ops_db_round_trips(void)
  * Waits for the answer to what PQsend*() sent, in 100 ms steps: when the
  * console quits, the statement is cancelled on the server (PQcancel) and we
  * stop waiting at once instead of at statement_timeout. Returns the last
- * result, as PQexec() would; NULL when nothing was sent or it was cancelled.
+ * result, as a blocking exec would; NULL when nothing was sent or it was cancelled.
  */
 static PGresult *
 wait_result(PGconn *c, int sent)
@@ -412,20 +412,41 @@ ops_db_batch_rows(struct ops_db *db, const char *batch, long long *bookings,
 
 /* Opens a READ ONLY transaction with its own statement timeout; a dropped
  * connection is reset once. -1 with *cause when the server is not there. */
+/* One parameterised statement that must answer COMMAND_OK or TUPLES_OK. */
+static PGresult *
+exec_simple(struct ops_db *db, const char *sql, const char *param)
+{
+	atomic_fetch_add(&round_trips, 1);
+	return PQexecParams(db->conn, sql, param != NULL ? 1 : 0, NULL,
+	    param != NULL ? &param : NULL, NULL, NULL, 0);
+}
+
+static int
+exec_ok(PGresult *res)
+{
+	ExecStatusType st = PQresultStatus(res);
+
+	return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
+}
+
 static int
 begin_read_only(struct ops_db *db, long timeout_ms, char **cause)
 {
-	char q[128];
+	char ms[32];
 	PGresult *res = NULL;
 
-	snprintf(q, sizeof q, "BEGIN TRANSACTION READ ONLY; "
-	    "SET LOCAL statement_timeout = %ld", timeout_ms);
+	snprintf(ms, sizeof ms, "%ld", timeout_ms);
 	for (int attempt = 0; attempt < 2; attempt++) {
-		atomic_fetch_add(&round_trips, 1);
-		res = PQexec(db->conn, q);
-		if (PQresultStatus(res) == PGRES_COMMAND_OK) {
+		res = exec_simple(db, "BEGIN TRANSACTION READ ONLY", NULL);
+		if (exec_ok(res)) {
 			PQclear(res);
-			return 0;
+			res = exec_simple(db, "SELECT set_config("
+			    "'statement_timeout', $1, true)", ms);
+			if (exec_ok(res)) {
+				PQclear(res);
+				return 0;
+			}
+			break;
 		}
 		if (PQstatus(db->conn) == CONNECTION_OK || attempt == 1)
 			break;
@@ -444,8 +465,7 @@ end_transaction(struct ops_db *db)
 {
 	if (PQstatus(db->conn) != CONNECTION_OK)
 		return;
-	atomic_fetch_add(&round_trips, 1);
-	PQclear(PQexec(db->conn, "ROLLBACK"));
+	PQclear(exec_simple(db, "ROLLBACK", NULL));
 }
 
 int
