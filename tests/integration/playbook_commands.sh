@@ -41,7 +41,8 @@ while IFS= read -r cmd; do
 	line=${cmd//\{batch\}/$PHASE2_BATCH_CODE}
 	line=${line//\{source\}/partner-api}
 	line=${line//\{emitter_env\}/$WORK/emitter.env}
-	read -ra words <<<"$line"
+	# Split as a shell would split the quoted words (xargs), without eval.
+	mapfile -d '' words < <(printf '%s' "$line" | xargs printf '%s\0')
 	ig "${words[@]:1}" </dev/null
 	case $RC in
 	0|1|2) pass "runs as written (exit $RC): $cmd" ;;
