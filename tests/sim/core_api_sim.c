@@ -448,6 +448,8 @@ do_queue(struct MHD_Connection *c, const struct faults *f)
 	return send_json(c, 200, o, f->body_bytes);
 }
 
+/* A row is in the window by processed_at, or received_at while it has none
+ * (SPEC section 9); the gate's correlation (ops_db.c) uses the same rule. */
 static enum MHD_Result
 do_processing(struct MHD_Connection *c, const struct faults *f)
 {
@@ -456,13 +458,15 @@ do_processing(struct MHD_Connection *c, const struct faults *f)
 	    "count(*) FILTER (WHERE status = 'SUCCEEDED'), "
 	    "count(*) FILTER (WHERE status = 'FAILED') "
 	    "FROM ingest_event_log WHERE status IN ('SUCCEEDED','FAILED') "
-	    "AND received_at >= now() - make_interval(mins => $1::int) "
+	    "AND COALESCE(processed_at, received_at) >= "
+	    "now() - make_interval(mins => $1::int) "
 	    "AND ($2::text IS NULL OR batch_code = $2::text) "
 	    "GROUP BY 1, 2 ORDER BY 4 DESC, 1, 2";
 	static const char errors_sql[] =
 	    "SELECT error_code, error_message, count(*) FROM ingest_event_log "
 	    "WHERE status = 'FAILED' "
-	    "AND received_at >= now() - make_interval(mins => $1::int) "
+	    "AND COALESCE(processed_at, received_at) >= "
+	    "now() - make_interval(mins => $1::int) "
 	    "AND ($2::text IS NULL OR batch_code = $2::text) "
 	    "GROUP BY 1, 2 ORDER BY 3 DESC, 2 LIMIT 5";
 	const char *batch = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
