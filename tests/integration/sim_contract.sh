@@ -18,7 +18,7 @@ for scenario in healthy degraded thin bigdata; do
 	seed "$scenario" --events 20000 --dlq 2000 --jobs 3000
 	get "$SIM/v1/ingest/metrics/processing?windowMinutes=60&batchCode=$PHASE2_BATCH_CODE" "${A[@]}"
 	eq "$scenario processing 200" 200 "$CODE"
-	want=$(sql -c "SELECT count(*) FILTER (WHERE status='SUCCEEDED') || ' ' || count(*) FILTER (WHERE status='FAILED') FROM ingest_event_log WHERE status IN ('SUCCEEDED','FAILED') AND received_at >= now() - interval '60 minutes' AND batch_code = '$PHASE2_BATCH_CODE'")
+	want=$(sql -c "SELECT count(*) FILTER (WHERE status='SUCCEEDED') || ' ' || count(*) FILTER (WHERE status='FAILED') FROM ingest_event_log WHERE status IN ('SUCCEEDED','FAILED') AND COALESCE(processed_at, received_at) >= now() - interval '60 minutes' AND batch_code = '$PHASE2_BATCH_CODE'")
 	eq "$scenario processing = SQL" "$want" "$(j '.succeeded|tostring') $(j '.failed|tostring')"
 	eq "$scenario total = succeeded + failed" "$(j '.succeeded + .failed')" "$(j .total)"
 	get "$SIM/v1/ingest/metrics/queue?windowMinutes=60" "${A[@]}"
