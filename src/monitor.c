@@ -52,6 +52,7 @@ struct monitor {
 	int done;		/* the worker has returned */
 	atomic_int canary_stop;	/* the running canary stops before its next step */
 	atomic_uint canary_gen;	/* the canary replay running, 0: none */
+	atomic_uint canary_stop_gen;	/* the replay the operator asked to stop */
 	int paused;
 	int refresh_now;
 	struct job jobs[MAX_JOBS];
@@ -679,9 +680,15 @@ do_canary(struct monitor *m, unsigned gen, const struct replay_req *rq,
 	struct canary_view cv = { m, r };
 	struct replay_counts rc = { n, 0, NULL, 0 };
 
-	replay_begin(m, gen, rq, REPLAY_RUNNING, 1);
+	/* The console may ask to stop as soon as it sees the replay running:
+	 * the stop is kept by generation, and whichever side comes second
+	 * sets canary_stop (sequentially consistent atomics), so an Esc in
+	 * the window between the publish and this store is not lost. */
 	atomic_store(&m->canary_stop, 0);
 	atomic_store(&m->canary_gen, gen);
+	if (atomic_load(&m->canary_stop_gen) == gen)
+		atomic_store(&m->canary_stop, 1);
+	replay_begin(m, gen, rq, REPLAY_RUNNING, 1);
 	r->ctx = &m->ctx;
 	r->reports_dir = m->s->reports_dir;
 	r->rq = *rq;
@@ -983,7 +990,10 @@ monitor_replay_stop(struct monitor *m, unsigned gen)
 {
 	/* Straight to the running canary: the worker is busy with it, so a
 	 * queued job would come too late. */
-	if (gen != 0 && atomic_load(&m->canary_gen) == gen)
+	if (gen == 0)
+		return;
+	atomic_store(&m->canary_stop_gen, gen);
+	if (atomic_load(&m->canary_gen) == gen)
 		atomic_store(&m->canary_stop, 1);
 }
 

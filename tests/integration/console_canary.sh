@@ -67,6 +67,11 @@ T send-keys Enter
 shows "counted again in canary mode" "Canary, in steps of 1, 2, 27." 20
 T send-keys 3 0 Enter
 shows "running" "canary: replaying, watching each step" 20
+# Esc once step 1's entry is in flight (the database says so; it settles
+# in 1.5 s): the stop waits for that step, so exactly its entry is replayed.
+end=$(( $(date +%s) + 20 ))
+while [ "$(touched)" != 1 ] && [ "$(date +%s)" -lt "$end" ]; do sleep 0.1; done
+eq "step 1's entry in flight" 1 "$(touched)"
 T send-keys Escape
 shows "Esc: stopping after the step" "stopping after this step settles" 5
 shows "stopped, and what was done" "stopped after step 1 of 3: 1 replayed, 29 not touched" 20
