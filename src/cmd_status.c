@@ -11,6 +11,7 @@
 
 #include "cmd_status.h"
 #include "context.h"
+#include "context_switch.h"
 #include "settings.h"
 #include "status.h"
 #include "url.h"
