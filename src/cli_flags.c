@@ -122,9 +122,18 @@ cli_options(size_t *n)
 const struct cli_option *
 cli_option_find(const char *name)
 {
-	for (size_t i = 0; i < nitems(options); i++)
-		if (strcmp(options[i].name, name) == 0)
-			return &options[i];
+	return cli_row_find(options, nitems(options), sizeof *options, name);
+}
+
+const void *
+cli_row_find(const void *rows, size_t n, size_t size, const char *name)
+{
+	const char *row = rows;
+
+	/* A struct's first member sits at its start (C11 6.7.2.1). */
+	for (size_t i = 0; i < n; i++, row += size)
+		if (strcmp(*(const char *const *)(const void *)row, name) == 0)
+			return row;
 	return NULL;
 }
 
