@@ -41,35 +41,36 @@ env_key_secret(enum env_key k)
 
 enum tunable_type { T_LONG, T_RATE, T_STRING };
 
+/* The rows of the table below, by type: a whole number in [min, max], a
+ * rate in [0, 1], a non-empty string. */
+#define FIELD(f) offsetof(struct settings, f)
+#define LONG(name, f, min, max) { name, T_LONG, FIELD(f), min, max }
+#define RATE(name, f) { name, T_RATE, FIELD(f), 0, 1 }
+#define TEXT(name, f) { name, T_STRING, FIELD(f), 0, 0 }
+
 static const struct tunable {
 	const char *name;
 	enum tunable_type type;
 	size_t offset;
 	long min, max;
 } tunables[] = {
-	{ "GATE_WINDOW_MINUTES", T_LONG,
-	    offsetof(struct settings, th.window_minutes), 1, 10080 },
-	{ "GATE_PROCESSING_MIN_SUCCESS_RATE", T_RATE,
-	    offsetof(struct settings, th.min_success_rate), 0, 1 },
-	{ "GATE_PROCESSING_WARN_SUCCESS_RATE", T_RATE,
-	    offsetof(struct settings, th.warn_success_rate), 0, 1 },
-	{ "GATE_PROCESSING_MIN_SAMPLE", T_LONG,
-	    offsetof(struct settings, th.min_sample), 1, 1000000000 },
-	{ "GATE_DLQ_MAX_GROWTH", T_LONG,
-	    offsetof(struct settings, th.dlq_max_growth), 0, 1000000000 },
-	{ "GATE_DLQ_MAX_OPEN", T_LONG,
-	    offsetof(struct settings, th.dlq_max_open), 0, 1000000000 },
-	{ "INGEST_QUEUE_NAME", T_STRING,
-	    offsetof(struct settings, queue_name), 0, 0 },
-	{ "INGEST_QUEUE_PREFIX", T_STRING,
-	    offsetof(struct settings, queue_prefix), 0, 0 },
-	{ "INGEST_HTTP_TIMEOUT_MS", T_LONG,
-	    offsetof(struct settings, http_timeout_ms), 1, 600000 },
-	{ "INGESTGATE_REPORTS_DIR", T_STRING,
-	    offsetof(struct settings, reports_dir), 0, 0 },
-	{ "GATE_QUALITY_TIMEOUT_MS", T_LONG,
-	    offsetof(struct settings, quality_timeout_ms), 1, 86400000 },
+	LONG("GATE_WINDOW_MINUTES", th.window_minutes, 1, 10080),
+	RATE("GATE_PROCESSING_MIN_SUCCESS_RATE", th.min_success_rate),
+	RATE("GATE_PROCESSING_WARN_SUCCESS_RATE", th.warn_success_rate),
+	LONG("GATE_PROCESSING_MIN_SAMPLE", th.min_sample, 1, 1000000000),
+	LONG("GATE_DLQ_MAX_GROWTH", th.dlq_max_growth, 0, 1000000000),
+	LONG("GATE_DLQ_MAX_OPEN", th.dlq_max_open, 0, 1000000000),
+	TEXT("INGEST_QUEUE_NAME", queue_name),
+	TEXT("INGEST_QUEUE_PREFIX", queue_prefix),
+	LONG("INGEST_HTTP_TIMEOUT_MS", http_timeout_ms, 1, 600000),
+	TEXT("INGESTGATE_REPORTS_DIR", reports_dir),
+	LONG("GATE_QUALITY_TIMEOUT_MS", quality_timeout_ms, 1, 86400000),
 };
+
+#undef FIELD
+#undef LONG
+#undef RATE
+#undef TEXT
 
 int
 settings_apply_tunable(struct settings *s, const char *key, const char *value,
