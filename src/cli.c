@@ -104,10 +104,10 @@ find_gate(const char *name, const struct gate_def **g)
 	gate_def_names(names);
 	near = suggest_nearest(name, names);
 	if (near != NULL)
-		r = cli_cmd_usage_error("gate", "unknown gate '%s' (did you mean "
+		r = cli_cmd_usage("gate", "unknown gate '%s' (did you mean "
 		    "'%s'?); gates: %s", name, near, all);
 	else
-		r = cli_cmd_usage_error("gate", "unknown gate '%s'; gates: %s",
+		r = cli_cmd_usage("gate", "unknown gate '%s'; gates: %s",
 		    name, all);
 	free(all);
 	return r;
@@ -164,12 +164,12 @@ cmd_gate(const struct cli_args *a, int argc, char **argv)
 
 	if (argc < 1) {
 		all = gate_list();
-		status = cli_cmd_usage_error("gate", "which gate? (%s)", all);
+		status = cli_cmd_usage("gate", "which gate? (%s)", all);
 		free(all);
 		return status;
 	}
 	if (argc > 1)
-		return cli_cmd_usage_error("gate", "unexpected argument '%s'",
+		return cli_cmd_usage("gate", "unexpected argument '%s'",
 		    argv[1]);
 	if ((status = find_gate(argv[0], &g)) != 0)
 		return status;
@@ -177,7 +177,7 @@ cmd_gate(const struct cli_args *a, int argc, char **argv)
 		return status;
 	if (s.batch != NULL || g->needs_batch) {
 		if ((bd = report_batch_dir(s.batch)) == NULL) {
-			status = cli_cmd_usage_error("gate", "%s: %s", g->name,
+			status = cli_cmd_usage("gate", "%s: %s", g->name,
 			    s.batch == NULL ? "needs a batch code "
 			    "(PHASE2_BATCH_CODE or --batch)" :
 			    "the batch code is not usable as a folder name");
@@ -206,7 +206,7 @@ find_entry(const struct playbook *pb, const char *code,
 		for (size_t i = 0; i < pb->n; i++)
 			names[i] = pb->entries[i].code;
 		near = suggest_nearest(code, names);
-		r = cli_cmd_usage_error("playbook", "no entry for '%s'%s%s%s "
+		r = cli_cmd_usage("playbook", "no entry for '%s'%s%s%s "
 		    "('ingestgate playbook' lists the codes)", code,
 		    near ? "; did you mean " : "", near ? near : "",
 		    near ? "?" : "");
@@ -226,7 +226,7 @@ cmd_playbook(const struct cli_args *a, int argc, char **argv)
 	int status;
 
 	if (argc > 1)
-		return cli_cmd_usage_error("playbook", "one code at most");
+		return cli_cmd_usage("playbook", "one code at most");
 	if ((status = load_settings(a, &s)) != 0)
 		return status;
 	pb = playbook_load(s.playbook_file, &cause);
@@ -264,15 +264,15 @@ replay_parse(const struct cli_args *a, int argc, char **argv,
 	int r;
 
 	if (argc > 0)
-		return cli_usage_error("replay: unexpected argument '%s'", argv[0]);
+		return cli_usage("replay: unexpected argument '%s'", argv[0]);
 	if (a->status == NULL)
-		return cli_usage_error("replay: --status OPEN or --status FAILED is "
+		return cli_usage("replay: --status OPEN or --status FAILED is "
 		    "required");
 	if (a->role == NULL)
-		return cli_usage_error("replay: --role MANAGER or --role ADMIN is "
+		return cli_usage("replay: --role MANAGER or --role ADMIN is "
 		    "required (replay is a write)");
 	if (replay_req_set(rq, &f, &cause) != 0) {
-		r = cli_usage_error("replay: --%s", cause);
+		r = cli_usage("replay: --%s", cause);
 		free(cause);
 		return r;
 	}
@@ -376,7 +376,7 @@ cmd_replay(const struct cli_args *a, int argc, char **argv)
 		return status;
 	if (!a->canary.on && (a->canary.steps != NULL ||
 	    a->canary.settle != NULL || a->canary.min_success != NULL))
-		return cli_usage_error("replay: --steps, --settle and "
+		return cli_usage("replay: --steps, --settle and "
 		    "--min-replay-success apply to --canary only");
 	if ((status = load_settings(a, &c.s)) != 0)
 		return status;
@@ -422,9 +422,9 @@ contexts_status(const struct cli_args *a, int argc, char **argv)
 	    a->flags.batch != NULL ? "--batch" : NULL;
 
 	if (argc > 0)
-		return cli_cmd_usage_error(cmd, "unexpected argument '%s'", argv[0]);
+		return cli_cmd_usage(cmd, "unexpected argument '%s'", argv[0]);
 	if (one_env != NULL && (a->all || !is_status))
-		return cli_cmd_usage_error(cmd, "%s%s names one environment; pick "
+		return cli_cmd_usage(cmd, "%s%s names one environment; pick "
 		    "it with --context NAME instead", a->all ? "with --all, " :
 		    "", one_env);
 	b.flags.context = context_none;
@@ -437,7 +437,7 @@ contexts_status(const struct cli_args *a, int argc, char **argv)
 		/* An unknown --context is a usage error here too. */
 		if (context_choose(&base.contexts, a->flags.context,
 		    getenv("INGESTGATE_CONTEXT"), &c, &cause) != 0) {
-			status = cli_usage_error("%s", cause);
+			status = cli_usage("%s", cause);
 			free(cause);
 		} else
 			status = cmd_contexts(&base, a->flags.context);
@@ -486,12 +486,12 @@ run_console(const struct cli_args *a, int argc, char **argv)
 	int status;
 
 	if (argc > 0)
-		return cli_cmd_usage_error("console", "unexpected argument '%s'",
+		return cli_cmd_usage("console", "unexpected argument '%s'",
 		    argv[0]);
 	if (a->console == NULL)
-		return cli_usage_error("the console is not part of this build");
+		return cli_usage("the console is not part of this build");
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-		return cli_usage_error("the console needs a terminal; use "
+		return cli_usage("the console needs a terminal; use "
 		    "'ingestgate gate NAME' in scripts");
 	if ((status = load_settings(a, &s)) != 0)
 		return status;
@@ -615,15 +615,15 @@ unknown_command(const char *word)
 	const struct gate_def *g = gate_def_find(word);
 
 	if (g != NULL)
-		return cli_usage_error("unknown command '%s' (did you mean "
+		return cli_usage("unknown command '%s' (did you mean "
 		    "'ingestgate gate %s'?)", word, g->name);
 	for (size_t i = 0; i < nitems(commands); i++)
 		names[i] = commands[i].name;
 	names[nitems(commands)] = NULL;
 	if ((near = suggest_nearest(word, names)) != NULL)
-		return cli_usage_error("unknown command '%s' (did you mean '%s'?)",
+		return cli_usage("unknown command '%s' (did you mean '%s'?)",
 		    word, near);
-	return cli_usage_error("unknown command '%s' (console, gate, playbook, "
+	return cli_usage("unknown command '%s' (console, gate, playbook, "
 	    "replay, contexts, status, signoff, verify, timeline, help)", word);
 }
 
@@ -643,10 +643,10 @@ unknown_option(const char *arg)
 	names[n] = "help";
 	names[n + 1] = "version";
 	if ((near = suggest_nearest(word, names)) != NULL)
-		r = cli_usage_error("unknown option '%s' (did you mean '--%s'?)", arg,
+		r = cli_usage("unknown option '%s' (did you mean '--%s'?)", arg,
 		    near);
 	else
-		r = cli_usage_error("unknown option '%s'", arg);
+		r = cli_usage("unknown option '%s'", arg);
 	free(word);
 	free(names);
 	return r;
@@ -659,7 +659,7 @@ missing_value(const char *arg)
 	const char *name = arg + strspn(arg, "-");
 	const struct cli_option *o = cli_option_find(name);
 
-	return cli_usage_error("option '%s' needs a value%s%s%s", arg,
+	return cli_usage("option '%s' needs a value%s%s%s", arg,
 	    o != NULL ? " (" : "", o != NULL ? o->metavar : "",
 	    o != NULL ? ")" : "");
 }
@@ -748,16 +748,16 @@ check_given(struct cli_args *a, const struct parsed *p,
 
 		if (!cli_option_applies(c, g, o->name)) {
 			if (g != NULL)
-				return cli_cmd_usage_error("gate", "--%s does not "
+				return cli_cmd_usage("gate", "--%s does not "
 				    "apply to gate %s (see 'ingestgate help "
 				    "%s')", o->name, g->name, g->name);
-			return cli_cmd_usage_error(c->name, "--%s does not apply "
+			return cli_cmd_usage(c->name, "--%s does not apply "
 			    "to '%s'", o->name, c->name);
 		}
 		if (o->kind == CLI_SWITCH)
 			continue;
 		if (cli_value_check(o, *field, &canon, &why) != 0) {
-			r = cli_cmd_usage_error(c->name, "%s", why);
+			r = cli_cmd_usage(c->name, "%s", why);
 			free(why);
 			return r;
 		}
@@ -814,7 +814,7 @@ cli_main(int argc, char **argv, console_fn console)
 		return help_for(argc, argv);
 	if (argc == 0) {
 		if (!isatty(STDOUT_FILENO))
-			return cli_usage_error("no command (gate, playbook, replay, "
+			return cli_usage("no command (gate, playbook, replay, "
 			    "console) and stdout is not a terminal");
 		c = cli_command_find("console");
 	} else if ((c = cli_command_find(argv[0])) == NULL)

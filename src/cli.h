@@ -101,9 +101,9 @@ int cli_help(const struct cli_command *cmds, size_t n, int argc, char **argv);
 
 /* A usage error: "ingestgate: " and the message on stderr, then where the
  * help is (the overview, or command cmd's); returns EXIT_USAGE. */
-int cli_usage_error(const char *fmt, ...)
+int cli_usage(const char *fmt, ...)
     __attribute__((format(printf, 1, 2)));
-int cli_cmd_usage_error(const char *cmd, const char *fmt, ...)
+int cli_cmd_usage(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -205,12 +205,13 @@ parse_opts(const struct canary_args *a, struct canary_opts *o)
 	char *cause = NULL;
 
 	canary_opts_default(o);
-	if ((a->steps != NULL && canary_steps_parse(a->steps, o, &cause) != 0) ||
+	if ((a->steps != NULL &&
+	    canary_steps_parse(a->steps, o, &cause) != 0) ||
 	    (a->settle != NULL &&
 	    canary_settle_parse(a->settle, o, &cause) != 0) ||
 	    (a->min_success != NULL &&
 	    canary_min_success_parse(a->min_success, o, &cause) != 0)) {
-		cli_usage_error("replay: --%s", cause);
+		cli_usage("replay: --%s", cause);
 		free(cause);
 		return -1;
 	}

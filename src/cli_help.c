@@ -211,7 +211,7 @@ cli_help(const struct cli_command *cmds, size_t n, int argc, char **argv)
 }
 
 int
-cli_usage_error(const char *fmt, ...)
+cli_usage(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -225,7 +225,7 @@ cli_usage_error(const char *fmt, ...)
 
 /* A usage error of one command, pointing at that command's help. */
 int
-cli_cmd_usage_error(const char *cmd, const char *fmt, ...)
+cli_cmd_usage(const char *cmd, const char *fmt, ...)
 {
 	va_list ap;
 

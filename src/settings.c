@@ -305,8 +305,8 @@ apply_context(struct settings *s, const struct context *c, char **cause)
 	for (size_t i = 0; i < c->nkv; i++) {
 		if (settings_apply_tunable(s, c->kv[i].key, c->kv[i].value,
 		    &why) != 0) {
-			*cause = xasprintf("context '%s' (line %u): %s", c->name,
-			    c->kv[i].line, why);
+			*cause = xasprintf("context '%s' (line %u): %s",
+			    c->name, c->kv[i].line, why);
 			free(why);
 			return -1;
 		}
