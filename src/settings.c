@@ -323,8 +323,9 @@ apply_context(struct settings *s, const struct context *c, char **cause)
 	return 0;
 }
 
-/* One env file: given by flag (named by flag, or not at all for
- * --env-file, as before) or by context ctx. */
+/* One env file, named by flag (NULL: by context ctx, under key). The
+ * message of an --env-file names the file itself and stands alone; the
+ * emitter's says which flag, a context's which context and key. */
 static int
 load_env_file(struct envfile *ef, const char *path, const char *flag,
     const char *key, const struct context *ctx, char **cause)
