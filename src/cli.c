@@ -1,12 +1,12 @@
 /* Parsing the command line and running the commands: gate, playbook,
  * replay, contexts, status, help and (through a callback) the console.
  * The commands are one table below; their options are the option table of
- * cli_flags.c, and help is drawn from both (cli_help.c). */
+ * cli_flags.c, and help (cli_help.c) is drawn from both, the command table
+ * handed to it. */
 #include "config.h"
 
 #include <ctype.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,40 +29,6 @@
 #include "url.h"
 #include "util.h"
 #include "waitnote.h"
-
-static int
-usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int
-usage_error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("ingestgate: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\nTry 'ingestgate --help'.\n", stderr);
-	return EXIT_USAGE;
-}
-
-/* A usage error of one command, pointing at that command's help. */
-static int
-cmd_usage_error(const char *cmd, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int
-cmd_usage_error(const char *cmd, const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "ingestgate: %s: ", cmd);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry 'ingestgate %s --help'.\n", cmd);
-	return EXIT_USAGE;
-}
 
 static void
 print_env_file_errors(const struct envfile *ef, const char *what)
@@ -138,10 +104,10 @@ find_gate(const char *name, const struct gate_def **g)
 	gate_def_names(names);
 	near = suggest_nearest(name, names);
 	if (near != NULL)
-		r = cmd_usage_error("gate", "unknown gate '%s' (did you mean "
+		r = cli_cmd_usage("gate", "unknown gate '%s' (did you mean "
 		    "'%s'?); gates: %s", name, near, all);
 	else
-		r = cmd_usage_error("gate", "unknown gate '%s'; gates: %s",
+		r = cli_cmd_usage("gate", "unknown gate '%s'; gates: %s",
 		    name, all);
 	free(all);
 	return r;
@@ -198,12 +164,12 @@ cmd_gate(const struct cli_args *a, int argc, char **argv)
 
 	if (argc < 1) {
 		all = gate_list();
-		status = cmd_usage_error("gate", "which gate? (%s)", all);
+		status = cli_cmd_usage("gate", "which gate? (%s)", all);
 		free(all);
 		return status;
 	}
 	if (argc > 1)
-		return cmd_usage_error("gate", "unexpected argument '%s'",
+		return cli_cmd_usage("gate", "unexpected argument '%s'",
 		    argv[1]);
 	if ((status = find_gate(argv[0], &g)) != 0)
 		return status;
@@ -211,7 +177,7 @@ cmd_gate(const struct cli_args *a, int argc, char **argv)
 		return status;
 	if (s.batch != NULL || g->needs_batch) {
 		if ((bd = report_batch_dir(s.batch)) == NULL) {
-			status = cmd_usage_error("gate", "%s: %s", g->name,
+			status = cli_cmd_usage("gate", "%s: %s", g->name,
 			    s.batch == NULL ? "needs a batch code "
 			    "(PHASE2_BATCH_CODE or --batch)" :
 			    "the batch code is not usable as a folder name");
@@ -240,7 +206,7 @@ find_entry(const struct playbook *pb, const char *code,
 		for (size_t i = 0; i < pb->n; i++)
 			names[i] = pb->entries[i].code;
 		near = suggest_nearest(code, names);
-		r = cmd_usage_error("playbook", "no entry for '%s'%s%s%s "
+		r = cli_cmd_usage("playbook", "no entry for '%s'%s%s%s "
 		    "('ingestgate playbook' lists the codes)", code,
 		    near ? "; did you mean " : "", near ? near : "",
 		    near ? "?" : "");
@@ -260,7 +226,7 @@ cmd_playbook(const struct cli_args *a, int argc, char **argv)
 	int status;
 
 	if (argc > 1)
-		return cmd_usage_error("playbook", "one code at most");
+		return cli_cmd_usage("playbook", "one code at most");
 	if ((status = load_settings(a, &s)) != 0)
 		return status;
 	pb = playbook_load(s.playbook_file, &cause);
@@ -298,15 +264,15 @@ replay_parse(const struct cli_args *a, int argc, char **argv,
 	int r;
 
 	if (argc > 0)
-		return usage_error("replay: unexpected argument '%s'", argv[0]);
+		return cli_usage("replay: unexpected argument '%s'", argv[0]);
 	if (a->status == NULL)
-		return usage_error("replay: --status OPEN or --status FAILED is "
+		return cli_usage("replay: --status OPEN or --status FAILED is "
 		    "required");
 	if (a->role == NULL)
-		return usage_error("replay: --role MANAGER or --role ADMIN is "
+		return cli_usage("replay: --role MANAGER or --role ADMIN is "
 		    "required (replay is a write)");
 	if (replay_req_set(rq, &f, &cause) != 0) {
-		r = usage_error("replay: --%s", cause);
+		r = cli_usage("replay: --%s", cause);
 		free(cause);
 		return r;
 	}
@@ -410,7 +376,7 @@ cmd_replay(const struct cli_args *a, int argc, char **argv)
 		return status;
 	if (!a->canary.on && (a->canary.steps != NULL ||
 	    a->canary.settle != NULL || a->canary.min_success != NULL))
-		return usage_error("replay: --steps, --settle and "
+		return cli_usage("replay: --steps, --settle and "
 		    "--min-replay-success apply to --canary only");
 	if ((status = load_settings(a, &c.s)) != 0)
 		return status;
@@ -443,9 +409,9 @@ out:
 /* contexts and status (SPEC section 10): base holds the top-level config
  * alone, so that the list shows even when the chosen context is broken. */
 static int
-contexts_status(const struct cli_args *a, const char *cmd, int argc,
-    char **argv)
+contexts_status(const struct cli_args *a, int argc, char **argv)
 {
+	const char *cmd = a->command;
 	struct cli_args b = *a;
 	struct settings base, cur;
 	int status, is_status = strcmp(cmd, "status") == 0;
@@ -456,9 +422,9 @@ contexts_status(const struct cli_args *a, const char *cmd, int argc,
 	    a->flags.batch != NULL ? "--batch" : NULL;
 
 	if (argc > 0)
-		return cmd_usage_error(cmd, "unexpected argument '%s'", argv[0]);
+		return cli_cmd_usage(cmd, "unexpected argument '%s'", argv[0]);
 	if (one_env != NULL && (a->all || !is_status))
-		return cmd_usage_error(cmd, "%s%s names one environment; pick "
+		return cli_cmd_usage(cmd, "%s%s names one environment; pick "
 		    "it with --context NAME instead", a->all ? "with --all, " :
 		    "", one_env);
 	b.flags.context = context_none;
@@ -471,7 +437,7 @@ contexts_status(const struct cli_args *a, const char *cmd, int argc,
 		/* An unknown --context is a usage error here too. */
 		if (context_choose(&base.contexts, a->flags.context,
 		    getenv("INGESTGATE_CONTEXT"), &c, &cause) != 0) {
-			status = usage_error("%s", cause);
+			status = cli_usage("%s", cause);
 			free(cause);
 		} else
 			status = cmd_contexts(&base, a->flags.context);
@@ -495,9 +461,10 @@ contexts_status(const struct cli_args *a, const char *cmd, int argc,
 
 /* signoff, verify and timeline live in cli_trust.c. */
 static int
-cmd_trust(const struct cli_args *a, const char *cmd, int argc, char **argv)
+cmd_trust(const struct cli_args *a, int argc, char **argv)
 {
 	struct settings s;
+	const char *cmd = a->command;
 	int status;
 
 	if ((status = load_settings(a, &s)) != 0)
@@ -513,48 +480,18 @@ cmd_trust(const struct cli_args *a, const char *cmd, int argc, char **argv)
 }
 
 static int
-run_signoff(const struct cli_args *a, int argc, char **argv)
-{
-	return cmd_trust(a, "signoff", argc, argv);
-}
-
-static int
-run_verify(const struct cli_args *a, int argc, char **argv)
-{
-	return cmd_trust(a, "verify", argc, argv);
-}
-
-static int
-run_timeline(const struct cli_args *a, int argc, char **argv)
-{
-	return cmd_trust(a, "timeline", argc, argv);
-}
-
-static int
-run_contexts(const struct cli_args *a, int argc, char **argv)
-{
-	return contexts_status(a, "contexts", argc, argv);
-}
-
-static int
-run_status(const struct cli_args *a, int argc, char **argv)
-{
-	return contexts_status(a, "status", argc, argv);
-}
-
-static int
 run_console(const struct cli_args *a, int argc, char **argv)
 {
 	struct settings s;
 	int status;
 
 	if (argc > 0)
-		return cmd_usage_error("console", "unexpected argument '%s'",
+		return cli_cmd_usage("console", "unexpected argument '%s'",
 		    argv[0]);
 	if (a->console == NULL)
-		return usage_error("the console is not part of this build");
+		return cli_usage("the console is not part of this build");
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
-		return usage_error("the console needs a terminal; use "
+		return cli_usage("the console needs a terminal; use "
 		    "'ingestgate gate NAME' in scripts");
 	if ((status = load_settings(a, &s)) != 0)
 		return status;
@@ -562,6 +499,8 @@ run_console(const struct cli_args *a, int argc, char **argv)
 	settings_free(&s);
 	return status;
 }
+
+static int run_help(const struct cli_args *a, int argc, char **argv);
 
 /* The commands: one row each (SPEC section 4). options: the long names that
  * apply; for `gate`, add cli_gate_common_options and the gate's own. */
@@ -607,21 +546,21 @@ static const struct cli_command commands[] = {
 	    "MANAGER --limit 10\n"
 	    "ingestgate replay --status OPEN --role ADMIN --limit 5 --yes\n"
 	    "ingestgate replay --canary --status FAILED --role MANAGER --dry-run" },
-	{ "contexts", run_contexts,
+	{ "contexts", contexts_status,
 	    "ingestgate contexts [--json]",
 	    "the environments of the config file, and the one a run would use",
 	    "json config context env-file emitter-env reports-dir "
 	    "quality-checks batch no-color",
 	    "ingestgate contexts\n"
 	    "ingestgate contexts --json" },
-	{ "status", run_status,
+	{ "status", contexts_status,
 	    "ingestgate status [--all] [--json] [--offline]",
 	    "each environment's last reports and a live F-03 read, a line each",
 	    "all json offline config context env-file emitter-env reports-dir "
 	    "quality-checks batch window insecure no-color",
 	    "ingestgate status\n"
 	    "ingestgate status --all --json" },
-	{ "signoff", run_signoff,
+	{ "signoff", cmd_trust,
 	    "ingestgate signoff [--batch B] --by NAME --as ROLE [--note TEXT]\n"
 	    "                   [--lift-hold|--accept-warn]",
 	    "record a sign-off of the batch; two leads lift a HOLD",
@@ -630,7 +569,7 @@ static const struct cli_command commands[] = {
 	    "ingestgate signoff --by Ana --as \"Tech Lead\" --lift-hold\n"
 	    "ingestgate signoff --by Eka --as QA --accept-warn --note \"thin "
 	    "sample seen\"" },
-	{ "verify", run_verify,
+	{ "verify", cmd_trust,
 	    "ingestgate verify FILE [--pubkey PEM]",
 	    "check an evidence report's digest and signature, or a sign-off "
 	    "chain",
@@ -639,13 +578,13 @@ static const struct cli_command commands[] = {
 	    "--pubkey ops.pub\n"
 	    "ingestgate verify reports/release-evidence/F-2026-02-20/"
 	    "signoffs.jsonl" },
-	{ "timeline", run_timeline,
+	{ "timeline", cmd_trust,
 	    "ingestgate timeline [--batch B] [--since 24h] [--json]",
 	    "what changed for the batch, in time order",
 	    "batch since json env-file config context reports-dir no-color",
 	    "ingestgate timeline\n"
 	    "ingestgate timeline --batch F-2026-02-20 --since 24h --json" },
-	{ "help", cli_help,
+	{ "help", run_help,
 	    "ingestgate help [COMMAND|GATE] | ingestgate COMMAND --help",
 	    "help for one command or gate, with examples",
 	    "",
@@ -655,19 +594,17 @@ static const struct cli_command commands[] = {
 };
 
 const struct cli_command *
-cli_commands(size_t *n)
-{
-	*n = nitems(commands);
-	return commands;
-}
-
-const struct cli_command *
 cli_command_find(const char *name)
 {
-	for (size_t i = 0; i < nitems(commands); i++)
-		if (strcmp(commands[i].name, name) == 0)
-			return &commands[i];
-	return NULL;
+	return cli_row_find(commands, nitems(commands), sizeof *commands, name);
+}
+
+/* `ingestgate help [COMMAND|GATE]`: help reads the table it is given. */
+static int
+run_help(const struct cli_args *a, int argc, char **argv)
+{
+	(void)a;
+	return cli_help(commands, nitems(commands), argc, argv);
 }
 
 /* An unknown command: the nearest one, or the gate it names. */
@@ -678,15 +615,15 @@ unknown_command(const char *word)
 	const struct gate_def *g = gate_def_find(word);
 
 	if (g != NULL)
-		return usage_error("unknown command '%s' (did you mean "
+		return cli_usage("unknown command '%s' (did you mean "
 		    "'ingestgate gate %s'?)", word, g->name);
 	for (size_t i = 0; i < nitems(commands); i++)
 		names[i] = commands[i].name;
 	names[nitems(commands)] = NULL;
 	if ((near = suggest_nearest(word, names)) != NULL)
-		return usage_error("unknown command '%s' (did you mean '%s'?)",
+		return cli_usage("unknown command '%s' (did you mean '%s'?)",
 		    word, near);
-	return usage_error("unknown command '%s' (console, gate, playbook, "
+	return cli_usage("unknown command '%s' (console, gate, playbook, "
 	    "replay, contexts, status, signoff, verify, timeline, help)", word);
 }
 
@@ -706,10 +643,10 @@ unknown_option(const char *arg)
 	names[n] = "help";
 	names[n + 1] = "version";
 	if ((near = suggest_nearest(word, names)) != NULL)
-		r = usage_error("unknown option '%s' (did you mean '--%s'?)", arg,
+		r = cli_usage("unknown option '%s' (did you mean '--%s'?)", arg,
 		    near);
 	else
-		r = usage_error("unknown option '%s'", arg);
+		r = cli_usage("unknown option '%s'", arg);
 	free(word);
 	free(names);
 	return r;
@@ -722,7 +659,7 @@ missing_value(const char *arg)
 	const char *name = arg + strspn(arg, "-");
 	const struct cli_option *o = cli_option_find(name);
 
-	return usage_error("option '%s' needs a value%s%s%s", arg,
+	return cli_usage("option '%s' needs a value%s%s%s", arg,
 	    o != NULL ? " (" : "", o != NULL ? o->metavar : "",
 	    o != NULL ? ")" : "");
 }
@@ -811,16 +748,16 @@ check_given(struct cli_args *a, const struct parsed *p,
 
 		if (!cli_option_applies(c, g, o->name)) {
 			if (g != NULL)
-				return cmd_usage_error("gate", "--%s does not "
+				return cli_cmd_usage("gate", "--%s does not "
 				    "apply to gate %s (see 'ingestgate help "
 				    "%s')", o->name, g->name, g->name);
-			return cmd_usage_error(c->name, "--%s does not apply "
+			return cli_cmd_usage(c->name, "--%s does not apply "
 			    "to '%s'", o->name, c->name);
 		}
 		if (o->kind == CLI_SWITCH)
 			continue;
 		if (cli_value_check(o, *field, &canon, &why) != 0) {
-			r = cmd_usage_error(c->name, "%s", why);
+			r = cli_cmd_usage(c->name, "%s", why);
 			free(why);
 			return r;
 		}
@@ -837,7 +774,7 @@ help_for(int argc, char **argv)
 	const struct gate_def *g;
 
 	if (argc == 0) {
-		cli_help_usage(stdout);
+		cli_help_usage(stdout, commands, nitems(commands));
 		return 0;
 	}
 	if ((c = cli_command_find(argv[0])) != NULL) {
@@ -845,7 +782,7 @@ help_for(int argc, char **argv)
 		    (g = gate_def_find(argv[1])) != NULL)
 			cli_help_gate(stdout, g);
 		else if (strcmp(c->name, "help") == 0 && argc > 1)
-			return cli_help(NULL, argc - 1, argv + 1);
+			return run_help(NULL, argc - 1, argv + 1);
 		else
 			cli_help_command(stdout, c);
 		return 0;
@@ -877,7 +814,7 @@ cli_main(int argc, char **argv, console_fn console)
 		return help_for(argc, argv);
 	if (argc == 0) {
 		if (!isatty(STDOUT_FILENO))
-			return usage_error("no command (gate, playbook, replay, "
+			return cli_usage("no command (gate, playbook, replay, "
 			    "console) and stdout is not a terminal");
 		c = cli_command_find("console");
 	} else if ((c = cli_command_find(argv[0])) == NULL)
@@ -890,5 +827,6 @@ cli_main(int argc, char **argv, console_fn console)
 		g = gate_def_find(argv[0]);
 	if ((status = check_given(&a, &p, c, g)) != 0)
 		return status;
+	a.command = c->name;
 	return c->run(&a, argc, argv);
 }

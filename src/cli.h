@@ -31,6 +31,7 @@ struct cli_args {
 	struct canary_args canary;	/* replay --canary */
 	struct trust_args trust;	/* signoff, verify, timeline */
 	console_fn console;
+	const char *command;	/* the name of the command run */
 };
 
 enum cli_value {
@@ -65,7 +66,6 @@ struct cli_command {
 int cli_main(int argc, char **argv, console_fn console);
 
 /* The tables (cli.c, cli_flags.c). */
-const struct cli_command *cli_commands(size_t *n);
 const struct cli_command *cli_command_find(const char *name);
 const struct cli_option *cli_options(size_t *n);
 const struct cli_option *cli_option_find(const char *name);
@@ -86,12 +86,24 @@ int cli_value_check(const struct cli_option *o, const char *value,
 char *cli_join_or(const char *const *set);
 /* 1 when word is one of the space-separated words of list. */
 int cli_word_in(const char *list, const char *word);
+/* The row called name of a table of n rows of size bytes whose first member
+ * is the row's name (const char *); NULL when there is none. */
+const void *cli_row_find(const void *rows, size_t n, size_t size,
+    const char *name);
 
-/* Help (cli_help.c): the overview, one command's help, one gate's. */
-void cli_help_usage(FILE *f);
+/* Help (cli_help.c), from the command table cmds of n rows that cli.c hands
+ * over: the overview, one command's help, one gate's. */
+void cli_help_usage(FILE *f, const struct cli_command *cmds, size_t n);
 void cli_help_command(FILE *f, const struct cli_command *c);
 void cli_help_gate(FILE *f, const struct gate_def *g);
-/* `ingestgate help [COMMAND|GATE]`. */
-int cli_help(const struct cli_args *a, int argc, char **argv);
+/* `ingestgate help [COMMAND|GATE]` (argv: the words after "help"). */
+int cli_help(const struct cli_command *cmds, size_t n, int argc, char **argv);
+
+/* A usage error: "ingestgate: " and the message on stderr, then where the
+ * help is (the overview, or command cmd's); returns EXIT_USAGE. */
+int cli_usage(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
+int cli_cmd_usage(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -197,6 +197,68 @@ plan_text(const struct canary_opts *o, long long count)
 	return buf_take(&b);
 }
 
+/* --steps, --settle and --min-replay-success over the defaults; a usage
+ * error is printed here. */
+static int
+parse_opts(const struct canary_args *a, struct canary_opts *o)
+{
+	char *cause = NULL;
+
+	canary_opts_default(o);
+	if ((a->steps != NULL &&
+	    canary_steps_parse(a->steps, o, &cause) != 0) ||
+	    (a->settle != NULL &&
+	    canary_settle_parse(a->settle, o, &cause) != 0) ||
+	    (a->min_success != NULL &&
+	    canary_min_success_parse(a->min_success, o, &cause) != 0)) {
+		cli_usage("replay: --%s", cause);
+		free(cause);
+		return -1;
+	}
+	return 0;
+}
+
+/* Runs the confirmed canary r with ^C as a stop request and prints its
+ * summary; the exit status, with *cause set when the audit log could not
+ * be written. */
+static int
+execute(struct canary_run *r, int json, char **cause)
+{
+	struct sigaction sa, old_sa;
+	struct view v;
+	char *sum;
+	int status;
+
+	r->stop = &stop_asked;
+	v.tty = !json && isatty(STDOUT_FILENO);
+	v.quiet = json;
+	r->progress = progress;
+	r->arg = &v;
+	atomic_store(&stop_asked, 0);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESETHAND;	/* a second ^C ends the process */
+	sigaction(SIGINT, &sa, &old_sa);
+	canary_execute(r);
+	sigaction(SIGINT, &old_sa, NULL);
+	sum = canary_summary(r);
+	if (json)
+		print_json(r, sum);
+	else
+		puts(sum);
+	free(sum);
+	status = r->end == CANARY_COMPLETED ? 0 : r->end == CANARY_ABORTED ? 1 :
+	    r->end == CANARY_STOPPED ? 130 : 2;
+	if (r->audit_cause != NULL) {
+		*cause = r->audit_cause;
+		r->audit_cause = NULL;
+		status = 2;
+	}
+	canary_run_free(r);
+	return status;
+}
+
 int
 cli_canary(struct gate_ctx *ctx, const char *reports_dir,
     struct replay_req *rq, const struct canary_args *a, int json, int yes,
@@ -206,23 +268,12 @@ cli_canary(struct gate_ctx *ctx, const char *reports_dir,
 	struct replay_counts dry = { 0, 0, NULL, 0 };
 	struct api_error err;
 	struct core_api *api;
-	struct sigaction sa, old_sa;
-	struct view v;
-	char *cause = NULL, *plan = NULL, *sum;
+	char *cause = NULL, *plan = NULL;
 	int ok, status;
 
 	memset(&r, 0, sizeof r);
-	canary_opts_default(&r.opts);
-	if ((a->steps != NULL && canary_steps_parse(a->steps, &r.opts,
-	    &cause) != 0) || (a->settle != NULL &&
-	    canary_settle_parse(a->settle, &r.opts, &cause) != 0) ||
-	    (a->min_success != NULL &&
-	    canary_min_success_parse(a->min_success, &r.opts, &cause) != 0)) {
-		fprintf(stderr, "ingestgate: replay: --%s\nTry 'ingestgate "
-		    "--help'.\n", cause);
-		free(cause);
+	if (parse_opts(a, &r.opts) != 0)
 		return EXIT_USAGE;
-	}
 	/* The count every step is a share of: the same dry run as a plain
 	 * replay, between its audit lines. */
 	memset(&err, 0, sizeof err);
@@ -268,33 +319,7 @@ cli_canary(struct gate_ctx *ctx, const char *reports_dir,
 	r.reports_dir = reports_dir;
 	r.rq = *rq;
 	r.count = dry.selected;
-	r.stop = &stop_asked;
-	v.tty = !json && isatty(STDOUT_FILENO);
-	v.quiet = json;
-	r.progress = progress;
-	r.arg = &v;
-	atomic_store(&stop_asked, 0);
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigint;
-	sigemptyset(&sa.sa_mask);
-	sa.sa_flags = SA_RESETHAND;	/* a second ^C ends the process */
-	sigaction(SIGINT, &sa, &old_sa);
-	canary_execute(&r);
-	sigaction(SIGINT, &old_sa, NULL);
-	sum = canary_summary(&r);
-	if (json)
-		print_json(&r, sum);
-	else
-		puts(sum);
-	free(sum);
-	status = r.end == CANARY_COMPLETED ? 0 : r.end == CANARY_ABORTED ? 1 :
-	    r.end == CANARY_STOPPED ? 130 : 2;
-	if (r.audit_cause != NULL) {
-		cause = r.audit_cause;
-		r.audit_cause = NULL;
-		status = 2;
-	}
-	canary_run_free(&r);
+	status = execute(&r, json, &cause);
 out:
 	if (cause != NULL) {
 		fprintf(stderr, "ingestgate: replay: cannot write the audit log: "

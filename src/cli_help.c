@@ -1,8 +1,11 @@
-/* Help drawn from the tables: the overview from the command table, a
- * command's from its row and the option table, a gate's from the gate
- * table (`ingestgate help [COMMAND|GATE]`, `COMMAND --help`). */
+/* Help drawn from the tables: the overview from the command table (handed
+ * over by cli.c, so that help never reaches back into it), a command's from
+ * its row and the option table, a gate's from the gate table (`ingestgate
+ * help [COMMAND|GATE]`, `COMMAND --help`); and usage errors, which point at
+ * that help. */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,11 +100,8 @@ print_gate_list(FILE *f)
 }
 
 void
-cli_help_usage(FILE *f)
+cli_help_usage(FILE *f, const struct cli_command *c, size_t n)
 {
-	size_t n;
-	const struct cli_command *c = cli_commands(&n);
-
 	for (size_t i = 0; i < n; i++)
 		print_lines(f, i == 0 ? "usage: " : "       ", "       ",
 		    c[i].synopsis);
@@ -165,11 +165,10 @@ cli_help_gate(FILE *f, const struct gate_def *g)
 
 /* The words help knows: commands, then gates and aliases. */
 static const char *
-help_nearest(const char *word)
+help_nearest(const struct cli_command *c, size_t n, const char *word)
 {
 	const char *names[64], *gates[GATE_NAMES_MAX];
-	size_t n, k = 0;
-	const struct cli_command *c = cli_commands(&n);
+	size_t k = 0;
 
 	for (size_t i = 0; i < n && k < 32; i++)
 		names[k++] = c[i].name;
@@ -181,15 +180,14 @@ help_nearest(const char *word)
 }
 
 int
-cli_help(const struct cli_args *a, int argc, char **argv)
+cli_help(const struct cli_command *cmds, size_t n, int argc, char **argv)
 {
 	const struct cli_command *c;
 	const struct gate_def *g;
 	const char *near;
 
-	(void)a;
 	if (argc == 0) {
-		cli_help_usage(stdout);
+		cli_help_usage(stdout, cmds, n);
 		return 0;
 	}
 	if (argc > 1) {
@@ -197,7 +195,7 @@ cli_help(const struct cli_args *a, int argc, char **argv)
 		    "\nTry 'ingestgate help'.\n");
 		return EXIT_USAGE;
 	}
-	if ((c = cli_command_find(argv[0])) != NULL) {
+	if ((c = cli_row_find(cmds, n, sizeof *cmds, argv[0])) != NULL) {
 		cli_help_command(stdout, c);
 		return 0;
 	}
@@ -205,9 +203,36 @@ cli_help(const struct cli_args *a, int argc, char **argv)
 		cli_help_gate(stdout, g);
 		return 0;
 	}
-	near = help_nearest(argv[0]);
+	near = help_nearest(cmds, n, argv[0]);
 	fprintf(stderr, "ingestgate: help: no command or gate '%s'%s%s%s\n"
 	    "Try 'ingestgate help'.\n", argv[0], near ? " (did you mean '" : "",
 	    near ? near : "", near ? "'?)" : "");
+	return EXIT_USAGE;
+}
+
+int
+cli_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("ingestgate: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs("\nTry 'ingestgate --help'.\n", stderr);
+	return EXIT_USAGE;
+}
+
+/* A usage error of one command, pointing at that command's help. */
+int
+cli_cmd_usage(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "ingestgate: %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'ingestgate %s --help'.\n", cmd);
 	return EXIT_USAGE;
 }

@@ -5,7 +5,6 @@
  * 64 for usage errors. */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,22 +20,6 @@
 #include "util.h"
 
 static int
-usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static int
-usage(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("ingestgate: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs("\nTry 'ingestgate --help'.\n", stderr);
-	return EXIT_USAGE;
-}
-
-static int
 blank(const char *s)
 {
 	return s == NULL || s[strspn(s, " \t")] == '\0';
@@ -50,20 +33,21 @@ trust_cmd_signoff(const struct settings *s, const struct trust_args *t,
 	struct signoff_result r;
 
 	if (argc > 0)
-		return usage("signoff: unexpected argument '%s'", argv[0]);
+		return cli_usage("signoff: unexpected argument '%s'", argv[0]);
 	if (t->pubkey != NULL || t->since != NULL)
-		return usage("signoff: --%s does not apply (signoff takes --batch, "
-		    "--by, --as, --note, --lift-hold or --accept-warn)",
+		return cli_usage("signoff: --%s does not apply (signoff "
+		    "takes --batch, --by, --as, --note, --lift-hold or "
+		    "--accept-warn)",
 		    t->pubkey != NULL ? "pubkey" : "since");
 	if (blank(t->by) || blank(t->as))
-		return usage("signoff: --by NAME and --as ROLE are required "
-		    "(e.g. --by \"Dewi\" --as \"Tech Lead\")");
+		return cli_usage("signoff: --by NAME and --as ROLE are "
+		    "required (e.g. --by \"Dewi\" --as \"Tech Lead\")");
 	if (t->lift_hold && t->accept_warn)
-		return usage("signoff: --lift-hold and --accept-warn exclude "
-		    "each other");
+		return cli_usage("signoff: --lift-hold and --accept-warn "
+		    "exclude each other");
 	if (s->batch == NULL)
-		return usage("signoff: needs a batch code (PHASE2_BATCH_CODE or "
-		    "--batch)");
+		return cli_usage("signoff: needs a batch code "
+		    "(PHASE2_BATCH_CODE or --batch)");
 	req.by = t->by;
 	req.as = t->as;
 	req.action = t->lift_hold ? SIGNOFF_LIFT_HOLD : t->accept_warn ?
@@ -133,11 +117,11 @@ trust_cmd_verify(const struct settings *s, const struct trust_args *t,
 
 	(void)s;
 	if (argc != 1)
-		return usage("verify: one FILE, an evidence report or a "
+		return cli_usage("verify: one FILE, an evidence report or a "
 		    "signoffs.jsonl");
 	if (t->by != NULL || t->as != NULL || t->since != NULL ||
 	    t->lift_hold || t->accept_warn || t->note != NULL)
-		return usage("verify: only --pubkey PEM applies");
+		return cli_usage("verify: only --pubkey PEM applies");
 	file = argv[0];
 	if (t->pubkey != NULL)
 		pub = integrity_key_load(t->pubkey, 0, &cause);
@@ -186,16 +170,17 @@ trust_cmd_timeline(const struct settings *s, const struct trust_args *t,
 	time_t since = 0;
 
 	if (argc > 0)
-		return usage("timeline: unexpected argument '%s'", argv[0]);
+		return cli_usage("timeline: unexpected argument '%s'", argv[0]);
 	if (t->by != NULL || t->as != NULL || t->pubkey != NULL ||
 	    t->lift_hold || t->accept_warn || t->note != NULL)
-		return usage("timeline: only --batch, --since and --json apply");
+		return cli_usage("timeline: only --batch, --since and --json "
+		    "apply");
 	if (t->since != NULL) {
 		long secs = timeline_parse_since(t->since);
 
 		if (secs < 0)
-			return usage("timeline: --since '%s' is not a duration "
-			    "such as 90s, 30m, 24h or 7d", t->since);
+			return cli_usage("timeline: --since '%s' is not a "
+			    "duration such as 90s, 30m, 24h or 7d", t->since);
 		since = time(NULL) - secs;
 	}
 	if (timeline_build(s->reports_dir, s->batch, since, &tl, &cause) != 0) {

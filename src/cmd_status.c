@@ -11,6 +11,7 @@
 
 #include "cmd_status.h"
 #include "context.h"
+#include "context_switch.h"
 #include "settings.h"
 #include "status.h"
 #include "url.h"
@@ -103,6 +104,29 @@ rows_free(struct row *rows, size_t n, int abandoned)
 	free(rows);
 }
 
+/* One row of `contexts --json`. */
+static json_object *
+contexts_row_json(const struct row *r, const char *dflt)
+{
+	json_object *o = json_object_new_object();
+
+#define S(v) ((v) != NULL ? json_object_new_string(v) : NULL)
+	json_object_object_add(o, "name", S(r->name));
+	json_object_object_add(o, "current",
+	    json_object_new_boolean(r->current));
+	json_object_object_add(o, "default", json_object_new_boolean(
+	    dflt != NULL && strcmp(dflt, r->name) == 0));
+	json_object_object_add(o, "prod",
+	    json_object_new_boolean(context_is_prod(r->name)));
+	json_object_object_add(o, "coreApi", S(r->loaded ? r->host : NULL));
+	json_object_object_add(o, "batch", S(r->loaded ? r->s.batch : NULL));
+	json_object_object_add(o, "reportsDir", S(r->loaded ?
+	    r->s.reports_dir : NULL));
+	json_object_object_add(o, "error", S(r->error));
+#undef S
+	return o;
+}
+
 int
 cmd_contexts(const struct settings *base, const char *flag)
 {
@@ -145,25 +169,7 @@ cmd_contexts(const struct settings *base, const char *flag)
 		if (!r->loaded)
 			status = 2;
 		if (doc != NULL) {
-			json_object *o = json_object_new_object();
-
-#define S(v) ((v) != NULL ? json_object_new_string(v) : NULL)
-			json_object_object_add(o, "name", S(r->name));
-			json_object_object_add(o, "current",
-			    json_object_new_boolean(r->current));
-			json_object_object_add(o, "default", json_object_new_boolean(
-			    dflt != NULL && strcmp(dflt, r->name) == 0));
-			json_object_object_add(o, "prod",
-			    json_object_new_boolean(context_is_prod(r->name)));
-			json_object_object_add(o, "coreApi", S(r->loaded ? r->host :
-			    NULL));
-			json_object_object_add(o, "batch", S(r->loaded ? r->s.batch :
-			    NULL));
-			json_object_object_add(o, "reportsDir", S(r->loaded ?
-			    r->s.reports_dir : NULL));
-			json_object_object_add(o, "error", S(r->error));
-#undef S
-			json_object_array_add(arr, o);
+			json_object_array_add(arr, contexts_row_json(r, dflt));
 			continue;
 		}
 		if (!r->loaded) {

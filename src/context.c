@@ -1,17 +1,16 @@
 /* Contexts (SPEC section 10): the "[context NAME]" sections of the config
- * file, choosing one for a run and applying it between the top-level config
- * and the environment (flag > env > context > top-level config > default). */
+ * file and choosing one for a run. Below settings: the config parser
+ * (settings.c) hands the sections here and applies the chosen one between
+ * the top-level config and the environment (flag > env > context >
+ * top-level config > default); switching contexts is context_switch.c. */
 #include "config.h"
 
 #include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "context.h"
-#include "monitor.h"
-#include "settings.h"
 #include "util.h"
 
 const char context_none[] = "";
@@ -258,42 +257,20 @@ check_path(const struct context *c, const char *key, const char *path,
 	return 0;
 }
 
+/* The files a context names must be there before it is applied, so that a
+ * typo fails the run that chose it and no other. */
 int
-context_apply(const struct context *c, struct settings *s, char **cause)
+context_check_files(const struct context *c, char **cause)
 {
-	char *why = NULL;
-
-	if ((c->env_file != NULL &&
-	    check_path(c, "env-file", c->env_file, 0, cause) != 0) ||
-	    (c->emitter_env != NULL &&
-	    check_path(c, "emitter-env", c->emitter_env, 0, cause) != 0) ||
-	    (c->quality_checks != NULL &&
-	    check_path(c, "quality-checks", c->quality_checks, 1, cause) != 0))
+	if (c->env_file != NULL &&
+	    check_path(c, "env-file", c->env_file, 0, cause) != 0)
 		return -1;
-	for (size_t i = 0; i < c->nkv; i++) {
-		if (settings_apply_tunable(s, c->kv[i].key, c->kv[i].value,
-		    &why) != 0) {
-			*cause = xasprintf("context '%s' (line %u): %s", c->name,
-			    c->kv[i].line, why);
-			free(why);
-			return -1;
-		}
-	}
-	/* Each context keeps its reports apart: without its own reports-dir
-	 * it gets a folder named after it under the top-level root. */
-	if (c->reports_dir != NULL) {
-		free(s->reports_dir);
-		s->reports_dir = xstrdup(c->reports_dir);
-	} else {
-		char *r = xasprintf("%s/%s", s->reports_dir, c->name);
-
-		free(s->reports_dir);
-		s->reports_dir = r;
-	}
-	if (c->quality_checks != NULL) {
-		free(s->quality_checks);
-		s->quality_checks = xstrdup(c->quality_checks);
-	}
+	if (c->emitter_env != NULL &&
+	    check_path(c, "emitter-env", c->emitter_env, 0, cause) != 0)
+		return -1;
+	if (c->quality_checks != NULL &&
+	    check_path(c, "quality-checks", c->quality_checks, 1, cause) != 0)
+		return -1;
 	return 0;
 }
 
@@ -301,85 +278,4 @@ int
 context_is_prod(const char *name)
 {
 	return name != NULL && str_has_prefix(name, "prod");
-}
-
-int
-context_settings_load(struct settings *out, const struct settings *cur,
-    const char *name, char **cause)
-{
-	struct settings_flags f = *cur->flags;
-
-	f.context = name;
-	f.env_file = NULL;
-	f.emitter_env = NULL;
-	f.reports_dir = NULL;
-	f.quality_checks = NULL;
-	f.batch = NULL;
-	if (settings_load(out, &f, cause) != 0) {
-		settings_free(out);
-		return -1;
-	}
-	out->json = cur->json;
-	out->offline = cur->offline;
-	out->activation_window = cur->activation_window;
-	out->insecure = cur->insecure;
-	out->no_color = cur->no_color;
-	out->readonly = cur->readonly;
-	out->ascii = cur->ascii;
-	return 0;
-}
-
-static pthread_mutex_t retire_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t retire_cond = PTHREAD_COND_INITIALIZER;
-static int retiring;
-
-struct retiree {
-	struct monitor *m;
-	struct settings *s;
-};
-
-static void *
-retire_worker(void *arg)
-{
-	struct retiree *r = arg;
-
-	monitor_retire(r->m);
-	if (r->s != NULL) {
-		settings_free(r->s);
-		free(r->s);
-	}
-	free(r);
-	pthread_mutex_lock(&retire_lock);
-	retiring--;
-	pthread_cond_broadcast(&retire_cond);
-	pthread_mutex_unlock(&retire_lock);
-	return NULL;
-}
-
-void
-context_retire(struct monitor *m, struct settings *s)
-{
-	struct retiree *r = xmalloc(sizeof *r);
-	pthread_t th;
-
-	r->m = m;
-	r->s = s;
-	pthread_mutex_lock(&retire_lock);
-	retiring++;
-	pthread_mutex_unlock(&retire_lock);
-	if (pthread_create(&th, NULL, retire_worker, r) != 0) {
-		/* No thread: stop it here, slower but correct. */
-		retire_worker(r);
-		return;
-	}
-	pthread_detach(th);
-}
-
-void
-context_retire_wait(void)
-{
-	pthread_mutex_lock(&retire_lock);
-	while (retiring > 0)
-		pthread_cond_wait(&retire_cond, &retire_lock);
-	pthread_mutex_unlock(&retire_lock);
 }

@@ -1,15 +1,13 @@
 /* Contexts of SPEC section 10: named environments in the config file. Each
  * "[context NAME]" section holds an env file, an emitter env, a report root,
  * a quality-checks folder and threshold keys; a top-level "context = NAME"
- * picks the default. Parsing the sections, choosing one for a run and
- * loading the settings of another context (the console's C, status --all). */
+ * picks the default. Parsing the sections and choosing one for a run;
+ * settings.c applies it, context_switch.h loads another one. Knows nothing
+ * of settings, so that settings can build on it. */
 #ifndef INGESTGATE_CONTEXT_H
 #define INGESTGATE_CONTEXT_H
 
 #include <stddef.h>
-
-struct monitor;
-struct settings;
 
 /* A threshold or tuning key of a context, kept in file order. */
 struct context_kv {
@@ -65,28 +63,11 @@ extern const char context_none[];
 int context_choose(const struct context_list *l, const char *flag,
     const char *env, const struct context **out, char **cause);
 
-/* Applies a context over the top-level config: its threshold keys and its
- * report root and quality-checks folder. Checks that the files it names
- * exist: -1 with *cause naming the context, the key and the path. */
-int context_apply(const struct context *c, struct settings *s, char **cause);
+/* Checks that the files and folders context c names exist: -1 with *cause
+ * naming the context, the key and the path. */
+int context_check_files(const struct context *c, char **cause);
 
 /* 1 when a context name reads as production ("prod*"): drawn in alarm. */
 int context_is_prod(const char *name);
-
-/* Loads into out the settings of context name as cur's command line would
- * give them, minus the flags that name one environment (--env-file,
- * --emitter-env, --reports-dir, --quality-checks, --batch: they belong to
- * the environment being left); cur's options (--json, --readonly, ...)
- * carry over. -1 with *cause (caller frees); out is then empty. */
-int context_settings_load(struct settings *out, const struct settings *cur,
-    const char *name, char **cause);
-
-/* Stops monitor m and then frees s (heap, may be NULL: not freed) on a
- * thread of its own: a collector stuck on a dead backend ends only within
- * its timeout, and the console switching away must not wait for it. */
-void context_retire(struct monitor *m, struct settings *s);
-/* Waits until every retired monitor has stopped (before the console
- * returns, so that no collector outlives the settings or the wake pipe). */
-void context_retire_wait(void);
 
 #endif

@@ -41,35 +41,36 @@ env_key_secret(enum env_key k)
 
 enum tunable_type { T_LONG, T_RATE, T_STRING };
 
+/* The rows of the table below, by type: a whole number in [min, max], a
+ * rate in [0, 1], a non-empty string. */
+#define FIELD(f) offsetof(struct settings, f)
+#define LONG(name, f, min, max) { name, T_LONG, FIELD(f), min, max }
+#define RATE(name, f) { name, T_RATE, FIELD(f), 0, 1 }
+#define TEXT(name, f) { name, T_STRING, FIELD(f), 0, 0 }
+
 static const struct tunable {
 	const char *name;
 	enum tunable_type type;
 	size_t offset;
 	long min, max;
 } tunables[] = {
-	{ "GATE_WINDOW_MINUTES", T_LONG,
-	    offsetof(struct settings, th.window_minutes), 1, 10080 },
-	{ "GATE_PROCESSING_MIN_SUCCESS_RATE", T_RATE,
-	    offsetof(struct settings, th.min_success_rate), 0, 1 },
-	{ "GATE_PROCESSING_WARN_SUCCESS_RATE", T_RATE,
-	    offsetof(struct settings, th.warn_success_rate), 0, 1 },
-	{ "GATE_PROCESSING_MIN_SAMPLE", T_LONG,
-	    offsetof(struct settings, th.min_sample), 1, 1000000000 },
-	{ "GATE_DLQ_MAX_GROWTH", T_LONG,
-	    offsetof(struct settings, th.dlq_max_growth), 0, 1000000000 },
-	{ "GATE_DLQ_MAX_OPEN", T_LONG,
-	    offsetof(struct settings, th.dlq_max_open), 0, 1000000000 },
-	{ "INGEST_QUEUE_NAME", T_STRING,
-	    offsetof(struct settings, queue_name), 0, 0 },
-	{ "INGEST_QUEUE_PREFIX", T_STRING,
-	    offsetof(struct settings, queue_prefix), 0, 0 },
-	{ "INGEST_HTTP_TIMEOUT_MS", T_LONG,
-	    offsetof(struct settings, http_timeout_ms), 1, 600000 },
-	{ "INGESTGATE_REPORTS_DIR", T_STRING,
-	    offsetof(struct settings, reports_dir), 0, 0 },
-	{ "GATE_QUALITY_TIMEOUT_MS", T_LONG,
-	    offsetof(struct settings, quality_timeout_ms), 1, 86400000 },
+	LONG("GATE_WINDOW_MINUTES", th.window_minutes, 1, 10080),
+	RATE("GATE_PROCESSING_MIN_SUCCESS_RATE", th.min_success_rate),
+	RATE("GATE_PROCESSING_WARN_SUCCESS_RATE", th.warn_success_rate),
+	LONG("GATE_PROCESSING_MIN_SAMPLE", th.min_sample, 1, 1000000000),
+	LONG("GATE_DLQ_MAX_GROWTH", th.dlq_max_growth, 0, 1000000000),
+	LONG("GATE_DLQ_MAX_OPEN", th.dlq_max_open, 0, 1000000000),
+	TEXT("INGEST_QUEUE_NAME", queue_name),
+	TEXT("INGEST_QUEUE_PREFIX", queue_prefix),
+	LONG("INGEST_HTTP_TIMEOUT_MS", http_timeout_ms, 1, 600000),
+	TEXT("INGESTGATE_REPORTS_DIR", reports_dir),
+	LONG("GATE_QUALITY_TIMEOUT_MS", quality_timeout_ms, 1, 86400000),
 };
+
+#undef FIELD
+#undef LONG
+#undef RATE
+#undef TEXT
 
 int
 settings_apply_tunable(struct settings *s, const char *key, const char *value,
@@ -290,58 +291,95 @@ set_defaults(struct settings *s)
 	s->run_quality = 1;
 }
 
-int
-settings_load(struct settings *s, const struct settings_flags *f, char **cause)
+/* The chosen context, between the top-level config and the environment:
+ * its keys and folders apply now. Each context keeps its reports apart:
+ * without its own reports-dir it gets a folder named after it under the
+ * top-level root. */
+static int
+apply_context(struct settings *s, const struct context *c, char **cause)
 {
-	char *why = NULL;
-	const char *v, *env_file = f->env_file, *emitter_env = f->emitter_env;
-	const struct context *ctx = NULL;
-	int b;
+	char *why = NULL, *r;
 
-	set_defaults(s);
-	s->flags = xmalloc(sizeof *s->flags);
-	*s->flags = *f;
-	if (load_config(s, f->config_file, cause) != 0)
+	if (context_check_files(c, cause) != 0)
 		return -1;
-	/* Context: between the top-level config and the environment. */
-	if (context_choose(&s->contexts, f->context, getenv("INGESTGATE_CONTEXT"),
-	    &ctx, cause) != 0)
-		return -1;
-	if (ctx != NULL) {
-		if (context_apply(ctx, s, cause) != 0)
-			return -1;
-		s->context = xstrdup(ctx->name);
-		if (env_file == NULL)
-			env_file = ctx->env_file;
-		if (emitter_env == NULL)
-			emitter_env = ctx->emitter_env;
-	}
-
-	if (env_file != NULL) {
-		if (envfile_load(env_file, &s->env_file, &why) != 0) {
-			if (env_file == f->env_file)
-				*cause = why;
-			else {
-				*cause = xasprintf("context '%s': env-file: %s",
-				    ctx->name, why);
-				free(why);
-			}
-			return -1;
-		}
-		s->have_env_file = 1;
-	}
-	if (emitter_env != NULL) {
-		if (envfile_load(emitter_env, &s->emitter_env, &why) != 0) {
-			if (emitter_env == f->emitter_env)
-				*cause = xasprintf("--emitter-env: %s", why);
-			else
-				*cause = xasprintf("context '%s': emitter-env: %s",
-				    ctx->name, why);
+	for (size_t i = 0; i < c->nkv; i++) {
+		if (settings_apply_tunable(s, c->kv[i].key, c->kv[i].value,
+		    &why) != 0) {
+			*cause = xasprintf("context '%s' (line %u): %s",
+			    c->name, c->kv[i].line, why);
 			free(why);
 			return -1;
 		}
+	}
+	r = c->reports_dir != NULL ? xstrdup(c->reports_dir) :
+	    xasprintf("%s/%s", s->reports_dir, c->name);
+	free(s->reports_dir);
+	s->reports_dir = r;
+	if (c->quality_checks != NULL) {
+		free(s->quality_checks);
+		s->quality_checks = xstrdup(c->quality_checks);
+	}
+	s->context = xstrdup(c->name);
+	return 0;
+}
+
+/* One env file, named by flag (NULL: by context ctx, under key). The
+ * message of an --env-file names the file itself and stands alone; the
+ * emitter's says which flag, a context's which context and key. */
+static int
+load_env_file(struct envfile *ef, const char *path, const char *flag,
+    const char *key, const struct context *ctx, char **cause)
+{
+	char *why = NULL;
+
+	if (envfile_load(path, ef, &why) == 0)
+		return 0;
+	if (flag == NULL)
+		*cause = xasprintf("context '%s': %s: %s", ctx->name, key, why);
+	else if (strcmp(key, "env-file") == 0) {
+		*cause = why;
+		return -1;
+	} else
+		*cause = xasprintf("--%s: %s", key, why);
+	free(why);
+	return -1;
+}
+
+/* The env files: a flag wins over the context's. */
+static int
+load_env_files(struct settings *s, const struct settings_flags *f,
+    const struct context *ctx, char **cause)
+{
+	const char *env_file = f->env_file, *emitter_env = f->emitter_env;
+
+	if (ctx != NULL && env_file == NULL)
+		env_file = ctx->env_file;
+	if (ctx != NULL && emitter_env == NULL)
+		emitter_env = ctx->emitter_env;
+	if (env_file != NULL) {
+		if (load_env_file(&s->env_file, env_file, f->env_file,
+		    "env-file", ctx, cause) != 0)
+			return -1;
+		s->have_env_file = 1;
+	}
+	if (emitter_env != NULL) {
+		if (load_env_file(&s->emitter_env, emitter_env, f->emitter_env,
+		    "emitter-env", ctx, cause) != 0)
+			return -1;
 		s->have_emitter_env = 1;
 	}
+	return 0;
+}
+
+/* The variables of SPEC section 2 and the tunables, from the env file or
+ * the process environment. */
+static int
+apply_environment(struct settings *s, char **cause)
+{
+	const char *v;
+	char *why = NULL;
+	int b;
+
 	for (int k = 0; k < ENV_KEY_COUNT; k++) {
 		if ((v = lookup(s, env_keys[k].name)) != NULL)
 			s->env[k] = xstrdup(v);
@@ -355,14 +393,30 @@ settings_load(struct settings *s, const struct settings_flags *f, char **cause)
 			return -1;
 		}
 	}
+	/* Only the literal true/false of the runbook counts. Anything else
+	 * leaves the default (the quality check runs: never skipped on a value
+	 * nobody can read), and F-00 fails it as ENV_FLAG_INVALID. */
+	if ((v = s->env[ENV_RUN_EVIDENCE_QUALITY_CHECK]) != NULL &&
+	    settings_flag(v, &b) == 0)
+		s->run_quality = b;
+	return 0;
+}
 
-	if (f->window != NULL &&
-	    settings_apply_tunable(s, "GATE_WINDOW_MINUTES", f->window, &why) != 0)
-		goto flag_fail;
-	if (f->reports_dir != NULL &&
-	    settings_apply_tunable(s, "INGESTGATE_REPORTS_DIR", f->reports_dir,
-	    &why) != 0)
-		goto flag_fail;
+/* The flags that override a tunable, and the thresholds checked together. */
+static int
+apply_tunable_flags(struct settings *s, const struct settings_flags *f,
+    char **cause)
+{
+	char *why = NULL;
+
+	if ((f->window != NULL && settings_apply_tunable(s,
+	    "GATE_WINDOW_MINUTES", f->window, &why) != 0) ||
+	    (f->reports_dir != NULL && settings_apply_tunable(s,
+	    "INGESTGATE_REPORTS_DIR", f->reports_dir, &why) != 0)) {
+		*cause = xasprintf("flag %s", why);
+		free(why);
+		return -1;
+	}
 	if (f->interval != NULL && parse_long(f->interval, 1, 3600,
 	    &s->interval) != 0) {
 		*cause = xasprintf("--interval: '%s' is not a whole number of "
@@ -378,42 +432,62 @@ settings_load(struct settings *s, const struct settings_flags *f, char **cause)
 		numeric_locale_leave(old);
 		return -1;
 	}
+	return 0;
+}
+
+/* The flags that are taken as given: batch, folders, language. */
+static int
+apply_other_flags(struct settings *s, const struct settings_flags *f,
+    char **cause)
+{
+	const char *l = getenv("LANG");
 
 	if (f->batch != NULL)
 		s->batch = xstrdup(f->batch);
 	else if (s->env[ENV_PHASE2_BATCH_CODE] != NULL &&
 	    *s->env[ENV_PHASE2_BATCH_CODE] != '\0')
 		s->batch = xstrdup(s->env[ENV_PHASE2_BATCH_CODE]);
-
-	/* Only the literal true/false of the runbook counts. Anything else
-	 * leaves the default (the quality check runs: never skipped on a value
-	 * nobody can read), and F-00 fails it as ENV_FLAG_INVALID. */
-	if ((v = s->env[ENV_RUN_EVIDENCE_QUALITY_CHECK]) != NULL &&
-	    settings_flag(v, &b) == 0)
-		s->run_quality = b;
 	if (f->quality_checks != NULL) {
 		free(s->quality_checks);
 		s->quality_checks = xstrdup(f->quality_checks);
 	}
 	if (f->playbook_file != NULL)
 		s->playbook_file = xstrdup(f->playbook_file);
-	if (f->lang != NULL) {
-		if (strcmp(f->lang, "en") != 0 && strcmp(f->lang, "id") != 0) {
-			*cause = xasprintf("--lang: '%s' is not en or id", f->lang);
-			return -1;
-		}
-		s->lang = xstrdup(f->lang);
-	} else {
-		const char *l = getenv("LANG");
-
-		s->lang = xstrdup(l != NULL && str_has_prefix(l, "id") ? "id" : "en");
+	if (f->lang == NULL) {
+		s->lang = xstrdup(l != NULL && str_has_prefix(l, "id") ? "id" :
+		    "en");
+		return 0;
 	}
+	if (strcmp(f->lang, "en") != 0 && strcmp(f->lang, "id") != 0) {
+		*cause = xasprintf("--lang: '%s' is not en or id", f->lang);
+		return -1;
+	}
+	s->lang = xstrdup(f->lang);
 	return 0;
+}
 
-flag_fail:
-	*cause = xasprintf("flag %s", why);
-	free(why);
-	return -1;
+int
+settings_load(struct settings *s, const struct settings_flags *f, char **cause)
+{
+	const struct context *ctx = NULL;
+
+	set_defaults(s);
+	s->flags = xmalloc(sizeof *s->flags);
+	*s->flags = *f;
+	if (load_config(s, f->config_file, cause) != 0)
+		return -1;
+	/* Context: between the top-level config and the environment. */
+	if (context_choose(&s->contexts, f->context, getenv("INGESTGATE_CONTEXT"),
+	    &ctx, cause) != 0)
+		return -1;
+	if (ctx != NULL && apply_context(s, ctx, cause) != 0)
+		return -1;
+	if (load_env_files(s, f, ctx, cause) != 0 ||
+	    apply_environment(s, cause) != 0 ||
+	    apply_tunable_flags(s, f, cause) != 0 ||
+	    apply_other_flags(s, f, cause) != 0)
+		return -1;
+	return 0;
 }
 
 int

@@ -1,9 +1,10 @@
 /* Everything a run is configured with: the environment of SPEC section 2
  * (process env and --env-file), the thresholds (flag > env > config file >
  * default) and the command-line options. Filled by settings_load (which
- * applies the chosen context) and then by the CLI's flags (cli.c), before
- * any run or thread starts; read-only from then on. A context switch in the
- * console builds a new one (context_settings_load) and retires the old. */
+ * applies the chosen context of context.h) and then by the CLI's flags
+ * (cli.c), before any run or thread starts; read-only from then on. A
+ * context switch in the console builds a new one (context_switch.h) and
+ * retires the old. */
 #ifndef INGESTGATE_SETTINGS_H
 #define INGESTGATE_SETTINGS_H
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "context.h"
+#include "context_switch.h"
 #include "decision.h"
 #include "gate_def.h"
 #include "monitor.h"

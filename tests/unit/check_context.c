@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "context.h"
+#include "context_switch.h"
 #include "settings.h"
 #include "unit.h"
 
