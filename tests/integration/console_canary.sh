@@ -62,18 +62,19 @@ eq "audit: the end line, by bob" "REPLAY_CANARY_ABORTED bob" "$(tail -n 1 "$audi
 # A healthy replay, stopped with Esc while step 1 settles.
 clear_faults
 seed degraded
-fault '{"replayLatencyMs":1500,"replayFailRate":0}'
+fault '{"replayLatencyMs":6000,"replayFailRate":0}'
 T send-keys Enter
 shows "counted again in canary mode" "Canary, in steps of 1, 2, 27." 20
 T send-keys 3 0 Enter
 shows "running" "canary: replaying, watching each step" 20
 # Esc once step 1's entry is in flight (the database says so; it settles
-# in 1.5 s): the stop waits for that step, so exactly its entry is replayed.
+# in 6 s, time enough on a loaded machine): the stop waits for that step,
+# so exactly its entry is replayed.
 end=$(( $(date +%s) + 20 ))
 while [ "$(touched)" != 1 ] && [ "$(date +%s)" -lt "$end" ]; do sleep 0.1; done
 eq "step 1's entry in flight" 1 "$(touched)"
 T send-keys Escape
-shows "Esc: stopping after the step" "stopping after this step settles" 5
+shows "Esc: stopping after the step" "stopping after this step settles" 10
 shows "stopped, and what was done" "stopped after step 1 of 3: 1 replayed, 29 not touched" 20
 eq "DB: only step 1's entry touched" 1 "$(touched)"
 eq "DB: it was RESOLVED" 1 "$(sql -c "SELECT count(*) FROM ingest_dead_letter WHERE status='RESOLVED' AND replay_count = 1")"
