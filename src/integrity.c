@@ -15,6 +15,7 @@
 #include <openssl/objects.h>
 #include <openssl/pem.h>
 
+#include "fileio.h"
 #include "integrity.h"
 #include "util.h"
 
@@ -493,7 +494,7 @@ integrity_check_file(const char *path, const struct integrity_key *pub,
 	char *cause = NULL;
 
 	memset(out, 0, sizeof *out);
-	if (file_read(path, INTEGRITY_MAX_FILE, &b, &cause) != 0) {
+	if (fileio_read(path, INTEGRITY_MAX_FILE, &b, &cause) != 0) {
 		report_set(out, INTEGRITY_UNCHECKABLE, "cannot read %s", cause);
 		free(cause);
 		return;

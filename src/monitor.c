@@ -17,7 +17,7 @@
 #include "clients/redis_client.h"
 #include "gates/gate.h"
 #include "monitor.h"
-#include "report.h"
+#include "fileio.h"
 #include "sanitize.h"
 #include "url.h"
 #include "util.h"
@@ -276,7 +276,7 @@ write_stats(struct monitor *m)
 	slash = strrchr(dir, '/');
 	if (slash != NULL) {
 		*slash = '\0';
-		if (report_write_atomic(*dir ? dir : "/", slash + 1, json,
+		if (fileio_write_atomic(*dir ? dir : "/", slash + 1, json,
 		    &cause) != 0)
 			free(cause);
 	}

@@ -7,6 +7,7 @@
 
 #include <json-c/json.h>
 
+#include "fileio.h"
 #include "playbook.h"
 #include "sanitize.h"
 #include "util.h"
@@ -183,7 +184,7 @@ playbook_load(const char *path, char **cause)
 		    strlen(playbook_default_json), cause);
 		return pb;
 	}
-	if (file_read(path, 16 << 20, &b, cause) != 0)
+	if (fileio_read(path, 16 << 20, &b, cause) != 0)
 		return NULL;
 	pb = playbook_parse(b.data, b.len, &why);
 	buf_free(&b);
