@@ -26,6 +26,7 @@
 
 #include "envfile.h"
 #include "fileio.h"
+#include "text.h"
 #include "util.h"
 
 #define ENVFILE_MAX_SIZE (4 * 1024 * 1024)
@@ -78,22 +79,8 @@ static void
 add_utf8(struct buf *b, unsigned cp)
 {
 	char u[4];
-	size_t n;
 
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else {
-		u[0] = (char)(0xe0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	}
-	buf_add(b, u, n);
+	buf_add(b, u, text_utf8_encode(cp, u));
 }
 
 /* Node's buffer.toString() (the WHATWG UTF-8 decoder: each maximal invalid

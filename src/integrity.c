@@ -17,6 +17,7 @@
 
 #include "fileio.h"
 #include "integrity.h"
+#include "text.h"
 #include "util.h"
 
 /* Evidence reports are small; a larger file is not ours. */
@@ -192,8 +193,7 @@ integrity_sha256_hex(const void *data, size_t len,
 
 	if (EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) != 1 || n != 32)
 		fatal("SHA-256 failed in libcrypto");
-	for (unsigned int i = 0; i < n; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	text_hex(md, n, hex);
 }
 
 void

@@ -14,6 +14,7 @@
 #include "clients/core_api_map.h"
 #include "cancel.h"
 #include "sanitize.h"
+#include "text.h"
 #include "url.h"
 #include "util.h"
 #include "waitnote.h"
@@ -409,7 +410,6 @@ void
 ingest_signature(const char *secret, long long ts, const char *body,
     char out[65])
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 	char *msg = xasprintf("%lld.%s", ts, body);
@@ -417,11 +417,7 @@ ingest_signature(const char *secret, long long ts, const char *body,
 	HMAC(EVP_sha256(), secret, (int)strlen(secret),
 	    (const unsigned char *)msg, strlen(msg), md, &mdlen);
 	free(msg);
-	for (unsigned i = 0; i < mdlen && i < 32; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 0xf];
-	}
-	out[64] = '\0';
+	text_hex(md, mdlen < 32 ? mdlen : 32, out);
 }
 
 int
