@@ -17,6 +17,7 @@
 
 #include "fileio.h"
 #include "integrity.h"
+#include "json_read.h"
 #include "text.h"
 #include "util.h"
 
@@ -36,37 +37,7 @@ static const char *const integrity_skip[] = { "integrity", NULL };
 int
 integrity_parse(const char *text, size_t len, json_object **out, char **cause)
 {
-	json_tokener *tok = json_tokener_new();
-	json_object *o;
-	enum json_tokener_error e;
-	size_t off, line = 1;
-
-	*out = NULL;
-	o = json_tokener_parse_ex(tok, text, (int)len);
-	e = json_tokener_get_error(tok);
-	off = tok->char_offset;
-	if (o == NULL && e == json_tokener_continue)
-		off = len;
-	if (o != NULL) {
-		/* Only whitespace may follow the document. */
-		while (off < len && (text[off] == ' ' || text[off] == '\n' ||
-		    text[off] == '\r' || text[off] == '\t'))
-			off++;
-	}
-	if (o == NULL || off < len) {
-		for (size_t i = 0; i < off && i < len; i++)
-			line += text[i] == '\n';
-		*cause = xasprintf("line %zu: %s", line, o == NULL ?
-		    (e == json_tokener_continue ? "unexpected end of the text "
-		    "(truncated?)" : json_tokener_error_desc(e)) :
-		    "text after the end of the document");
-		json_object_put(o);
-		json_tokener_free(tok);
-		return -1;
-	}
-	json_tokener_free(tok);
-	*out = o;
-	return 0;
+	return json_read(text, len, out, cause);
 }
 
 static void
