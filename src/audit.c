@@ -10,7 +10,7 @@
 #include <json-c/json.h>
 
 #include "audit.h"
-#include "report.h"
+#include "fileio.h"
 #include "util.h"
 
 static json_object *
@@ -94,7 +94,7 @@ audit_replay_write(const char *reports_dir, const struct audit_replay *a,
     char **cause)
 {
 	char *line = audit_replay_line(a, (long long)time(NULL));
-	int r = report_append_line(reports_dir, "audit/replay.log", line, cause);
+	int r = fileio_append_line(reports_dir, "audit/replay.log", line, cause);
 
 	free(line);
 	return r;

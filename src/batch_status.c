@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 
 #include "batch_status.h"
+#include "fileio.h"
 #include "report.h"
 #include "util.h"
 
@@ -89,7 +90,7 @@ batch_status_read(const char *root, const char *batch, struct batch_file *f,
 	 * a HOLD. */
 	if (stat(f->path, &st) == -1 && errno == ENOENT)
 		return 0;
-	if (file_read(f->path, MAX_STATUS_SIZE, &b, &why) != 0) {
+	if (fileio_read(f->path, MAX_STATUS_SIZE, &b, &why) != 0) {
 		*cause = xasprintf("cannot read the batch status %s", why);
 		free(why);
 		goto out;
@@ -307,7 +308,7 @@ batch_status_write(const struct batch_file *f, const struct gate_result *r,
 	char *why = NULL;
 	int ret = 0;
 
-	if (report_write_atomic(f->dir, "batch-status.json", data, &why) != 0) {
+	if (fileio_write_atomic(f->dir, "batch-status.json", data, &why) != 0) {
 		*cause = xasprintf("cannot write the batch status %s: %s",
 		    f->shown, why);
 		free(why);

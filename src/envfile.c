@@ -20,15 +20,13 @@
  * file to the real package on a corpus of tricky files. */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "envfile.h"
+#include "fileio.h"
+#include "text.h"
 #include "util.h"
 
 #define ENVFILE_MAX_SIZE (4 * 1024 * 1024)
@@ -81,22 +79,8 @@ static void
 add_utf8(struct buf *b, unsigned cp)
 {
 	char u[4];
-	size_t n;
 
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else {
-		u[0] = (char)(0xe0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	}
-	buf_add(b, u, n);
+	buf_add(b, u, text_utf8_encode(cp, u));
 }
 
 /* Node's buffer.toString() (the WHATWG UTF-8 decoder: each maximal invalid
@@ -532,37 +516,13 @@ envfile_parse(const char *data, size_t len, struct envfile *out)
 int
 envfile_load(const char *path, struct envfile *out, char **cause)
 {
-	struct stat st;
-	struct buf b = { 0 };
-	char chunk[8192];
-	ssize_t n;
-	int fd;
+	struct buf b;
+	time_t mtime = 0;
 
 	memset(out, 0, sizeof *out);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd == -1) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
+	if (fileio_read_regular(path, ENVFILE_MAX_SIZE, &b, &mtime, cause) != 0)
 		return -1;
-	}
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		*cause = xasprintf("%s: not a regular file", path);
-		close(fd);
-		return -1;
-	}
-	while ((n = read(fd, chunk, sizeof chunk)) > 0) {
-		buf_add(&b, chunk, (size_t)n);
-		if (b.len > ENVFILE_MAX_SIZE) {
-			*cause = xasprintf("%s: larger than %d bytes", path,
-			    ENVFILE_MAX_SIZE);
-			goto fail;
-		}
-	}
-	if (n == -1) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
-		goto fail;
-	}
-	close(fd);
-	envfile_parse(b.data != NULL ? b.data : "", b.len, out);
+	envfile_parse(b.data, b.len, out);
 	buf_free(&b);
 	if (out->nignored > ENVFILE_MAX_IGNORED) {
 		/* A binary or the wrong file: one line, not one per line. */
@@ -574,13 +534,8 @@ envfile_load(const char *path, struct envfile *out, char **cause)
 		return -1;
 	}
 	out->path = xstrdup(path);
-	out->mtime = st.st_mtime;
+	out->mtime = mtime;
 	return 0;
-
-fail:
-	close(fd);
-	buf_free(&b);
-	return -1;
 }
 
 const char *

@@ -15,7 +15,10 @@
 #include <openssl/objects.h>
 #include <openssl/pem.h>
 
+#include "fileio.h"
 #include "integrity.h"
+#include "json_read.h"
+#include "text.h"
 #include "util.h"
 
 /* Evidence reports are small; a larger file is not ours. */
@@ -34,37 +37,7 @@ static const char *const integrity_skip[] = { "integrity", NULL };
 int
 integrity_parse(const char *text, size_t len, json_object **out, char **cause)
 {
-	json_tokener *tok = json_tokener_new();
-	json_object *o;
-	enum json_tokener_error e;
-	size_t off, line = 1;
-
-	*out = NULL;
-	o = json_tokener_parse_ex(tok, text, (int)len);
-	e = json_tokener_get_error(tok);
-	off = tok->char_offset;
-	if (o == NULL && e == json_tokener_continue)
-		off = len;
-	if (o != NULL) {
-		/* Only whitespace may follow the document. */
-		while (off < len && (text[off] == ' ' || text[off] == '\n' ||
-		    text[off] == '\r' || text[off] == '\t'))
-			off++;
-	}
-	if (o == NULL || off < len) {
-		for (size_t i = 0; i < off && i < len; i++)
-			line += text[i] == '\n';
-		*cause = xasprintf("line %zu: %s", line, o == NULL ?
-		    (e == json_tokener_continue ? "unexpected end of the text "
-		    "(truncated?)" : json_tokener_error_desc(e)) :
-		    "text after the end of the document");
-		json_object_put(o);
-		json_tokener_free(tok);
-		return -1;
-	}
-	json_tokener_free(tok);
-	*out = o;
-	return 0;
+	return json_read(text, len, out, cause);
 }
 
 static void
@@ -191,8 +164,7 @@ integrity_sha256_hex(const void *data, size_t len,
 
 	if (EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) != 1 || n != 32)
 		fatal("SHA-256 failed in libcrypto");
-	for (unsigned int i = 0; i < n; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	text_hex(md, n, hex);
 }
 
 void
@@ -493,7 +465,7 @@ integrity_check_file(const char *path, const struct integrity_key *pub,
 	char *cause = NULL;
 
 	memset(out, 0, sizeof *out);
-	if (file_read(path, INTEGRITY_MAX_FILE, &b, &cause) != 0) {
+	if (fileio_read(path, INTEGRITY_MAX_FILE, &b, &cause) != 0) {
 		report_set(out, INTEGRITY_UNCHECKABLE, "cannot read %s", cause);
 		free(cause);
 		return;

@@ -35,8 +35,9 @@
 
 struct integrity_key;
 
-/* Parses a whole JSON text; -1 with *cause naming the line ("line N: ...")
- * when it is not one valid document. *out is owned by the caller. */
+/* Parses a whole JSON text (json_read.c, the one strict reader); -1 with
+ * *cause naming the line ("line N: ...") when it is not one valid document.
+ * *out is owned by the caller. */
 int integrity_parse(const char *text, size_t len, json_object **out,
     char **cause);
 

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "audit.h"
 #include "cancel.h"
 #include "clients/core_api.h"
@@ -17,7 +19,7 @@
 #include "clients/redis_client.h"
 #include "gates/gate.h"
 #include "monitor.h"
-#include "report.h"
+#include "fileio.h"
 #include "sanitize.h"
 #include "url.h"
 #include "util.h"
@@ -267,17 +269,25 @@ queue_redis_url(const struct settings *s)
 static void
 write_stats(struct monitor *m)
 {
+	json_object *o = json_object_new_object();
 	char *json, *dir, *slash, *cause = NULL;
 
-	json = xasprintf("{\"refreshes\":%lu,\"httpRequests\":%ld,"
-	    "\"redisRoundTrips\":%ld,\"sqlRoundTrips\":%ld}\n", m->refreshes,
-	    m->ctx.api != NULL ? core_api_requests(m->ctx.api) : 0L,
-	    redis_round_trips(), ops_db_round_trips());
+	json_object_object_add(o, "refreshes",
+	    json_object_new_int64((int64_t)m->refreshes));
+	json_object_object_add(o, "httpRequests", json_object_new_int64(
+	    m->ctx.api != NULL ? core_api_requests(m->ctx.api) : 0L));
+	json_object_object_add(o, "redisRoundTrips",
+	    json_object_new_int64(redis_round_trips()));
+	json_object_object_add(o, "sqlRoundTrips",
+	    json_object_new_int64(ops_db_round_trips()));
+	json = xasprintf("%s\n", json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN));
+	json_object_put(o);
 	dir = xstrdup(m->stats_file);
 	slash = strrchr(dir, '/');
 	if (slash != NULL) {
 		*slash = '\0';
-		if (report_write_atomic(*dir ? dir : "/", slash + 1, json,
+		if (fileio_write_atomic(*dir ? dir : "/", slash + 1, json,
 		    &cause) != 0)
 			free(cause);
 	}

@@ -7,6 +7,8 @@
 
 #include <json-c/json.h>
 
+#include "fileio.h"
+#include "json_read.h"
 #include "playbook.h"
 #include "sanitize.h"
 #include "util.h"
@@ -117,19 +119,13 @@ struct playbook *
 playbook_parse(const char *text, size_t len, char **cause)
 {
 	struct playbook *pb = xcalloc(1, sizeof *pb);
-	json_tokener *tok = json_tokener_new();
 	json_object *root = NULL, *entries;
 	char *why = NULL;
 	size_t n;
 
-	if (tok == NULL)
-		fatal("out of memory");
-	if (len > 0x7fffffff)
-		len = 0x7fffffff;
-	root = json_tokener_parse_ex(tok, text, (int)len);
-	if (root == NULL || json_tokener_get_error(tok) != json_tokener_success) {
-		*cause = xasprintf("not JSON (%s)",
-		    json_tokener_error_desc(json_tokener_get_error(tok)));
+	if (json_read(text, len, &root, &why) != 0) {
+		*cause = xasprintf("not JSON (%s)", why);
+		free(why);
 		goto fail;
 	}
 	if (!json_object_is_type(root, json_type_object) ||
@@ -162,11 +158,9 @@ playbook_parse(const char *text, size_t len, char **cause)
 		}
 	}
 	json_object_put(root);
-	json_tokener_free(tok);
 	return pb;
 fail:
 	json_object_put(root);
-	json_tokener_free(tok);
 	playbook_free(pb);
 	return NULL;
 }
@@ -183,7 +177,7 @@ playbook_load(const char *path, char **cause)
 		    strlen(playbook_default_json), cause);
 		return pb;
 	}
-	if (file_read(path, 16 << 20, &b, cause) != 0)
+	if (fileio_read(path, 16 << 20, &b, cause) != 0)
 		return NULL;
 	pb = playbook_parse(b.data, b.len, &why);
 	buf_free(&b);

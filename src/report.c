@@ -1,22 +1,19 @@
-/* Rendering results to JSON (json-c) and Markdown, and writing them so that a
- * reader never sees a partial file: each report is written to a temporary
- * file, fsynced, hard-linked to its timestamped name (which fails rather than
- * overwrite a report of the same second) and renamed over latest.*. */
+/* Rendering results to JSON (json-c) and Markdown (both pure), and writing
+ * them through fileio.c so that a reader never sees a partial file: each
+ * report is written to a temporary file, fsynced, hard-linked to its
+ * timestamped name (which fails rather than overwrite a report of the same
+ * second) and renamed over latest.*. */
 #include "config.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <json-c/json.h>
 
 #include "decision.h"
+#include "fileio.h"
 #include "integrity.h"
 #include "report.h"
 #include "util.h"
@@ -106,6 +103,48 @@ json_str_or_null(const char *s)
 }
 
 static json_object *
+json_checks(const struct gate_result *r)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < r->nchecks; i++) {
+		const struct check *c = &r->checks[i];
+		json_object *co = json_object_new_object();
+
+		json_object_object_add(co, "name", json_object_new_string(c->name));
+		json_object_object_add(co, "verdict",
+		    json_object_new_string(verdict_name(c->verdict)));
+		json_object_object_add(co, "code", *check_code(c) == '\0' ?
+		    NULL : json_object_new_string(check_code(c)));
+		json_object_object_add(co, "detail", json_str_or_null(c->detail));
+		json_object_array_add(a, co);
+	}
+	return a;
+}
+
+/* The findings, each with its sample rows. */
+static json_object *
+json_findings(const struct gate_result *r)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct finding *f = &r->findings[i];
+		json_object *fo = json_kvlist(&f->fields);
+
+		if (f->nsamples > 0) {
+			json_object *sa = json_object_new_array();
+
+			for (size_t j = 0; j < f->nsamples; j++)
+				json_object_array_add(sa, json_kvlist(&f->samples[j]));
+			json_object_object_add(fo, "samples", sa);
+		}
+		json_object_array_add(a, fo);
+	}
+	return a;
+}
+
+static json_object *
 json_result(const struct gate_result *r)
 {
 	json_object *o = json_object_new_object(), *a, *rep;
@@ -132,36 +171,8 @@ json_result(const struct gate_result *r)
 	json_object_object_add(o, "flip",
 	    r->flip.n > 0 ? json_kvlist(&r->flip) : NULL);
 
-	a = json_object_new_array();
-	for (size_t i = 0; i < r->nchecks; i++) {
-		const struct check *c = &r->checks[i];
-		json_object *co = json_object_new_object();
-
-		json_object_object_add(co, "name", json_object_new_string(c->name));
-		json_object_object_add(co, "verdict",
-		    json_object_new_string(verdict_name(c->verdict)));
-		json_object_object_add(co, "code", *check_code(c) == '\0' ?
-		    NULL : json_object_new_string(check_code(c)));
-		json_object_object_add(co, "detail", json_str_or_null(c->detail));
-		json_object_array_add(a, co);
-	}
-	json_object_object_add(o, "checks", a);
-
-	a = json_object_new_array();
-	for (size_t i = 0; i < r->nfindings; i++) {
-		const struct finding *f = &r->findings[i];
-		json_object *fo = json_kvlist(&f->fields);
-
-		if (f->nsamples > 0) {
-			json_object *sa = json_object_new_array();
-
-			for (size_t j = 0; j < f->nsamples; j++)
-				json_object_array_add(sa, json_kvlist(&f->samples[j]));
-			json_object_object_add(fo, "samples", sa);
-		}
-		json_object_array_add(a, fo);
-	}
-	json_object_object_add(o, "findings", a);
+	json_object_object_add(o, "checks", json_checks(r));
+	json_object_object_add(o, "findings", json_findings(r));
 
 	if (r->gate->id == GATE_RELEASE || r->gate->id == GATE_EVIDENCE) {
 		a = json_object_new_array();
@@ -445,161 +456,6 @@ report_render_md(const struct gate_result *r)
 	return render_md(r, NULL, NULL);
 }
 
-/* mkdir -p; -1 with *cause. */
-static int
-make_dirs(const char *path, char **cause)
-{
-	char *p = xstrdup(path);
-
-	for (char *s = p + 1; ; s++) {
-		if (*s == '/' || *s == '\0') {
-			char c = *s;
-
-			*s = '\0';
-			if (mkdir(p, 0755) == -1 && errno != EEXIST) {
-				*cause = xasprintf("cannot create %s: %s", p,
-				    strerror(errno));
-				free(p);
-				return -1;
-			}
-			*s = c;
-			if (c == '\0')
-				break;
-		}
-	}
-	free(p);
-	return 0;
-}
-
-/* Writes data to a new temporary file in dir; returns its path or NULL. */
-static char *
-write_temp(const char *dir, const char *data, char **cause)
-{
-	char *tmp = xasprintf("%s/.tmp-XXXXXX", dir);
-	size_t len = strlen(data), off = 0;
-	int fd = mkstemp(tmp);
-
-	if (fd == -1) {
-		*cause = xasprintf("cannot write in %s: %s", dir, strerror(errno));
-		free(tmp);
-		return NULL;
-	}
-	fchmod(fd, 0644);
-	while (off < len) {
-		ssize_t n = write(fd, data + off, len - off);
-
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			goto fail;
-		}
-		off += (size_t)n;
-	}
-	if (fsync(fd) == -1)
-		goto fail;
-	if (close(fd) == -1) {
-		fd = -1;
-		goto fail;
-	}
-	return tmp;
-fail:
-	*cause = xasprintf("cannot write %s: %s", dir, strerror(errno));
-	if (fd != -1)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
-	return NULL;
-}
-
-/* Temporary files left by a killed run are never read as reports; remove
- * the ones old enough that no live writer can own them. */
-static void
-sweep_temps(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	time_t limit = time(NULL) - 60;
-
-	if (d == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		struct stat st;
-
-		if (strncmp(de->d_name, ".tmp-", 5) != 0)
-			continue;
-		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISREG(st.st_mode) && st.st_mtime < limit)
-			unlinkat(dirfd(d), de->d_name, 0);
-	}
-	closedir(d);
-}
-
-static void
-sync_dir(const char *dir)
-{
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd != -1) {
-		fsync(fd);
-		close(fd);
-	}
-}
-
-int
-report_write_atomic(const char *dir, const char *name, const char *data,
-    char **cause)
-{
-	char *tmp, *path;
-	int r = 0;
-
-	if (make_dirs(dir, cause) != 0)
-		return -1;
-	if ((tmp = write_temp(dir, data, cause)) == NULL)
-		return -1;
-	path = xasprintf("%s/%s", dir, name);
-	if (rename(tmp, path) == -1) {
-		*cause = xasprintf("cannot write %s: %s", path, strerror(errno));
-		unlink(tmp);
-		r = -1;
-	}
-	sync_dir(dir);
-	free(tmp);
-	free(path);
-	return r;
-}
-
-/* Links the temporary file to name (never replacing) and renames it over
- * latest. Returns 0, 1 when name exists already, -1 on error. */
-static int
-publish(const char *dir, const char *tmp, const char *name,
-    const char *latest, char **cause)
-{
-	char *path = xasprintf("%s/%s", dir, name);
-	char *lpath = xasprintf("%s/%s", dir, latest);
-	int r = 0;
-
-	if (link(tmp, path) == -1) {
-		if (errno == EEXIST)
-			r = 1;
-		else {
-			*cause = xasprintf("cannot write %s: %s", path,
-			    strerror(errno));
-			r = -1;
-		}
-		unlink(tmp);
-		goto out;
-	}
-	if (rename(tmp, lpath) == -1) {
-		*cause = xasprintf("cannot write %s: %s", lpath, strerror(errno));
-		unlink(tmp);
-		r = -1;
-	}
-out:
-	free(path);
-	free(lpath);
-	return r;
-}
-
 static char *
 display_root(const char *root)
 {
@@ -634,72 +490,95 @@ report_folder(const char *root, const struct gate_def *g, const char *batch,
 	return 0;
 }
 
+/* Renders r and publishes its JSON, then its Markdown, as dir/base.*
+ * (never replacing) and over latest.*; fills r->report_json and
+ * r->report_md with the paths as shown. 0; 1 when another run took
+ * base.json first; -1 with *cause. */
+static int
+write_pair(const char *dir, const char *shown, const char *base,
+    struct gate_result *r, char **cause)
+{
+	char *json = NULL, *md = NULL, *tmp = NULL, *name;
+	char *sha256 = NULL, *key_id = NULL;
+	int p = -1;
+
+	free(r->report_json);
+	free(r->report_md);
+	r->report_json = xasprintf("%s/%s.json", shown, base);
+	r->report_md = xasprintf("%s/%s.md", shown, base);
+	if ((json = render_json(r, &sha256, &key_id, cause)) == NULL)
+		goto out;
+	if ((tmp = fileio_write_temp(dir, json, cause)) == NULL)
+		goto out;
+	name = xasprintf("%s.json", base);
+	p = fileio_publish(dir, tmp, name, "latest.json", cause);
+	free(name);
+	free(tmp);
+	tmp = NULL;
+	if (p != 0)
+		goto out;
+	md = render_md(r, sha256, key_id);
+	if ((tmp = fileio_write_temp(dir, md, cause)) == NULL) {
+		p = -1;
+		goto out;
+	}
+	name = xasprintf("%s.md", base);
+	p = fileio_publish(dir, tmp, name, "latest.md", cause);
+	free(name);
+	if (p == 1) {
+		*cause = xasprintf("%s/%s.md appeared while writing", dir, base);
+		p = -1;
+	}
+	if (p == 0)
+		fileio_sync_dir(dir);
+out:
+	free(json);
+	free(md);
+	free(tmp);
+	free(sha256);
+	free(key_id);
+	return p;
+}
+
+/* 1 when dir/base.json or dir/base.md exists. */
+static int
+pair_exists(const char *dir, const char *base)
+{
+	char *jn = xasprintf("%s/%s.json", dir, base);
+	char *mn = xasprintf("%s/%s.md", dir, base);
+	int e = fileio_exists(jn) || fileio_exists(mn);
+
+	free(jn);
+	free(mn);
+	return e;
+}
+
 int
 report_write(const char *root, struct gate_result *r, char **cause)
 {
-	char *dir = NULL, *shown = NULL, *base = NULL, *json = NULL, *md = NULL;
-	char *tmp = NULL, stamp[32], *sha256 = NULL, *key_id = NULL;
+	char *dir = NULL, *shown = NULL, *base = NULL, stamp[32];
 	struct tm tm;
-	int ret = -1, p;
+	int ret = -1;
 
 	if (report_folder(root, r->gate, r->batch, &dir, &shown, cause) != 0)
 		return -1;
-	if (make_dirs(dir, cause) != 0)
+	if (fileio_make_dirs(dir, cause) != 0)
 		goto out;
-	sweep_temps(dir);
+	fileio_sweep_temps(dir);
 	gmtime_r(&r->started.tv_sec, &tm);
 	strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
 
 	for (int n = 1; n < 10000; n++) {
-		char *jn, *mn;
-		struct stat st;
-
 		free(base);
 		base = n == 1 ? xasprintf("%s-%s", r->gate->report_name, stamp) :
 		    xasprintf("%s-%s-%d", r->gate->report_name, stamp, n);
-		jn = xasprintf("%s/%s.json", dir, base);
-		mn = xasprintf("%s/%s.md", dir, base);
-		p = stat(jn, &st) == 0 || stat(mn, &st) == 0;
-		free(jn);
-		free(mn);
-		if (p)
+		if (pair_exists(dir, base))
 			continue;
-
-		free(r->report_json);
-		free(r->report_md);
-		r->report_json = xasprintf("%s/%s.json", shown, base);
-		r->report_md = xasprintf("%s/%s.md", shown, base);
-		free(json);
-		free(sha256);
-		free(key_id);
-		sha256 = key_id = NULL;
-		if ((json = render_json(r, &sha256, &key_id, cause)) == NULL)
-			goto out;
-		if ((tmp = write_temp(dir, json, cause)) == NULL)
-			goto out;
-		jn = xasprintf("%s.json", base);
-		p = publish(dir, tmp, jn, "latest.json", cause);
-		free(jn);
-		free(tmp);
-		tmp = NULL;
-		if (p == 1)
+		ret = write_pair(dir, shown, base, r, cause);
+		if (ret == 1) {
+			ret = -1;
 			continue;	/* another run took this name */
-		if (p == -1)
-			goto out;
-		md = render_md(r, sha256, key_id);
-		if ((tmp = write_temp(dir, md, cause)) == NULL)
-			goto out;
-		mn = xasprintf("%s.md", base);
-		p = publish(dir, tmp, mn, "latest.md", cause);
-		free(mn);
-		if (p != 0) {
-			if (p == 1)
-				*cause = xasprintf("%s/%s.md appeared while "
-				    "writing", dir, base);
-			goto out;
 		}
-		sync_dir(dir);
-		ret = 0;
 		goto out;
 	}
 	*cause = xasprintf("too many reports in %s for one second", dir);
@@ -712,41 +591,5 @@ out:
 	free(dir);
 	free(shown);
 	free(base);
-	free(json);
-	free(md);
-	free(tmp);
-	free(sha256);
-	free(key_id);
-	return ret;
-}
-
-int
-report_append_line(const char *root, const char *relpath, const char *line,
-    char **cause)
-{
-	char *path = xasprintf("%s/%s", root, relpath), *slash, *dir;
-	int fd, ret = -1;
-	size_t len = strlen(line);
-
-	slash = strrchr(path, '/');
-	dir = xstrndup(path, (size_t)(slash - path));
-	if (make_dirs(dir, cause) != 0)
-		goto out;
-	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	if (fd == -1) {
-		*cause = xasprintf("cannot open %s: %s", path, strerror(errno));
-		goto out;
-	}
-	/* One write with O_APPEND keeps concurrent lines whole. */
-	if (write(fd, line, len) != (ssize_t)len || fsync(fd) == -1) {
-		*cause = xasprintf("cannot write %s: %s", path, strerror(errno));
-		close(fd);
-		goto out;
-	}
-	close(fd);
-	ret = 0;
-out:
-	free(dir);
-	free(path);
 	return ret;
 }

@@ -26,12 +26,4 @@ int report_write(const char *root, struct gate_result *r, char **cause);
 int report_folder(const char *root, const struct gate_def *g,
     const char *batch, char **dir, char **shown, char **cause);
 
-/* Writes data to dir/name atomically (temporary file, fsync, rename). */
-int report_write_atomic(const char *dir, const char *name, const char *data,
-    char **cause);
-
-/* Appends one line to a file (creating folders), fsynced; for audit logs. */
-int report_append_line(const char *root, const char *relpath, const char *line,
-    char **cause);
-
 #endif

@@ -5,39 +5,8 @@
 #include <string.h>
 
 #include "sanitize.h"
+#include "text.h"
 #include "util.h"
-
-/* Length of a valid UTF-8 sequence at s (n bytes left), 0 when invalid. */
-static size_t
-utf8_len(const unsigned char *s, size_t n, unsigned *cp)
-{
-	size_t len;
-	unsigned c, min;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if ((s[0] & 0xe0) == 0xc0) {
-		len = 2; c = s[0] & 0x1f; min = 0x80;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		len = 3; c = s[0] & 0x0f; min = 0x800;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		len = 4; c = s[0] & 0x07; min = 0x10000;
-	} else
-		return 0;
-	if (len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return len;
-}
 
 /* Skips an escape sequence starting at ESC; returns bytes consumed. */
 static size_t
@@ -85,7 +54,7 @@ sanitize_text(const char *str, size_t maxlen)
 			i += skip_escape(s + i, n - i);
 			continue;
 		}
-		len = utf8_len(s + i, n - i, &cp);
+		len = text_utf8_decode(s + i, n - i, &cp);
 		if (len == 0) {
 			cp = 0xfffd;
 			len = 1;

@@ -10,11 +10,11 @@
 
 #include "hidden_chars.h"
 #include "secret.h"
+#include "text.h"
 
 void
 secret_fingerprint(const char *value, char out[FINGERPRINT_LEN + 1])
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 
@@ -23,47 +23,7 @@ secret_fingerprint(const char *value, char out[FINGERPRINT_LEN + 1])
 		memcpy(out, "????????", FINGERPRINT_LEN + 1);
 		return;
 	}
-	for (int i = 0; i < FINGERPRINT_LEN / 2; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 0xf];
-	}
-	out[FINGERPRINT_LEN] = '\0';
-}
-
-/* Decodes one UTF-8 sequence of at most avail bytes; returns its length, or
- * 0 when it is invalid (overlong, a surrogate, past U+10FFFF, cut short). */
-static size_t
-utf8_decode(const unsigned char *s, size_t avail, unsigned *cp)
-{
-	size_t n;
-
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return 1;
-	}
-	if ((s[0] & 0xe0) == 0xc0) {
-		n = 2;
-		*cp = s[0] & 0x1f;
-	} else if ((s[0] & 0xf0) == 0xe0) {
-		n = 3;
-		*cp = s[0] & 0x0f;
-	} else if ((s[0] & 0xf8) == 0xf0) {
-		n = 4;
-		*cp = s[0] & 0x07;
-	} else
-		return 0;
-	if (n > avail)
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		*cp = (*cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 2 && *cp < 0x80) || (n == 3 && *cp < 0x800) ||
-	    (n == 4 && (*cp < 0x10000 || *cp > 0x10ffff)) ||
-	    (*cp >= 0xd800 && *cp <= 0xdfff))
-		return 0;
-	return n;
+	text_hex(md, FINGERPRINT_LEN / 2, out);
 }
 
 int
@@ -74,7 +34,7 @@ secret_hidden_chars(const char *value, struct hidden_hit *hit)
 
 	while (i < len) {
 		unsigned cp;
-		size_t n = utf8_decode(s + i, len - i, &cp);
+		size_t n = text_utf8_decode(s + i, len - i, &cp);
 		const char *where;
 		char name[100];
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "settings.h"
 #include "util.h"
 
@@ -243,7 +244,7 @@ load_config(struct settings *s, const char *explicit_path, char **cause)
 		free(path);
 		return 0;
 	}
-	if (file_read(path, 1 << 20, &b, cause) != 0) {
+	if (fileio_read(path, 1 << 20, &b, cause) != 0) {
 		char *why = *cause;
 
 		/* Say which flag or place named the file. */

@@ -17,6 +17,7 @@
 
 #include <json-c/json.h>
 
+#include "fileio.h"
 #include "report.h"
 #include "signoff.h"
 #include "util.h"
@@ -263,7 +264,7 @@ signoff_chain_read(const char *path, const struct integrity_key *pub,
 	memset(out, 0, sizeof *out);
 	if (access(path, F_OK) != 0 && errno == ENOENT)
 		return 0;
-	if (file_read(path, SIGNOFF_MAX_FILE, &b, &why) != 0) {
+	if (fileio_read(path, SIGNOFF_MAX_FILE, &b, &why) != 0) {
 		*cause = xasprintf("cannot read %s", why);
 		free(why);
 		return -1;
@@ -569,7 +570,7 @@ read_json(const char *path, char **cause)
 	json_object *o = NULL;
 	char *why = NULL;
 
-	if (file_read(path, SIGNOFF_MAX_FILE, &b, &why) != 0) {
+	if (fileio_read(path, SIGNOFF_MAX_FILE, &b, &why) != 0) {
 		*cause = xasprintf("cannot read %s", why);
 		free(why);
 		return NULL;
@@ -712,7 +713,7 @@ signoff_apply_status(const char *dir, const char *at, const char *report,
 	data = xasprintf("%s\n", json_object_to_json_string_ext(o,
 	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 	    JSON_C_TO_STRING_NOSLASHESCAPE));
-	ret = report_write_atomic(dir, "batch-status.json", data, cause);
+	ret = fileio_write_atomic(dir, "batch-status.json", data, cause);
 out:
 	json_object_put(o);
 	free(data);

@@ -12,6 +12,7 @@
 
 #include "clients/core_api.h"
 #include "gates/gate.h"
+#include "fileio.h"
 #include "report.h"
 #include "settings.h"
 #include "status.h"
@@ -52,7 +53,7 @@ read_json(const char *path)
 	char *cause = NULL;
 	json_object *o;
 
-	if (file_read(path, 8 << 20, &b, &cause) != 0) {
+	if (fileio_read(path, 8 << 20, &b, &cause) != 0) {
 		free(cause);
 		return NULL;
 	}

@@ -15,6 +15,7 @@
 
 #include <json-c/json.h>
 
+#include "fileio.h"
 #include "integrity.h"
 #include "report.h"
 #include "signoff.h"
@@ -266,7 +267,7 @@ facts_read(const struct folder *d, struct fact *f)
 	struct buf b;
 	json_object *o = NULL;
 
-	if (file_read(path, TL_MAX_FILE, &b, &cause) != 0) {
+	if (fileio_read(path, TL_MAX_FILE, &b, &cause) != 0) {
 		f->bad = cause;
 		free(path);
 		return;
@@ -431,7 +432,7 @@ index_load(struct folder *d)
 	const char *p, *end;
 	json_tokener *tok;
 
-	if (file_read(path, 512u * 1024 * 1024, &b, &cause) != 0) {
+	if (fileio_read(path, 512u * 1024 * 1024, &b, &cause) != 0) {
 		free(cause);
 		free(path);
 		return;
@@ -539,7 +540,7 @@ folder_scan(struct folder *d, struct timeline *t)
 			free(l);
 		}
 		/* Best effort: a read-only folder is parsed every time. */
-		if (report_write_atomic(d->dir, TIMELINE_INDEX,
+		if (fileio_write_atomic(d->dir, TIMELINE_INDEX,
 		    b.data != NULL ? b.data : "", &cause) != 0)
 			free(cause);
 		buf_free(&b);
@@ -731,7 +732,7 @@ events_status(struct timeline *t, const struct folder *d, const char *bname)
 	size_t nh = 0;
 
 	if (access(path, F_OK) == 0) {
-		if (file_read(path, TL_MAX_FILE, &b, &cause) != 0)
+		if (fileio_read(path, TL_MAX_FILE, &b, &cause) != 0)
 			warn(t, "%s", cause);
 		else {
 			if (integrity_parse(b.data, b.len, &o, &cause) != 0)
@@ -983,7 +984,7 @@ events_replays(struct timeline *t, const char *root, const char *shown_root)
 
 	if (access(path, F_OK) != 0)
 		goto out;
-	if (file_read(path, TL_MAX_FILE, &b, &cause) != 0) {
+	if (fileio_read(path, TL_MAX_FILE, &b, &cause) != 0) {
 		warn(t, "%s", cause);
 		free(cause);
 		goto out;

@@ -185,39 +185,6 @@ buf_free(struct buf *b)
 }
 
 int
-file_read(const char *path, size_t max, struct buf *out, char **cause)
-{
-	FILE *f = fopen(path, "re");
-	char chunk[8192];
-	size_t n;
-
-	memset(out, 0, sizeof *out);
-	if (f == NULL) {
-		*cause = xasprintf("%s: %s", path, strerror(errno));
-		return -1;
-	}
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-		buf_add(out, chunk, n);
-		if (out->len > max) {
-			*cause = xasprintf("%s: larger than %zu bytes", path, max);
-			goto fail;
-		}
-	}
-	if (ferror(f)) {
-		*cause = xasprintf("%s: read error", path);
-		goto fail;
-	}
-	fclose(f);
-	if (out->data == NULL)
-		buf_adds(out, "");
-	return 0;
-fail:
-	fclose(f);
-	buf_free(out);
-	return -1;
-}
-
-int
 str_has_prefix(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;

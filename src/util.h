@@ -36,10 +36,6 @@ void buf_addc(struct buf *b, char c);
 char *buf_take(struct buf *b);
 void buf_free(struct buf *b);
 
-/* Reads a whole file into out (NUL-terminated); -1 with *cause (caller
- * frees) when it cannot be read or is larger than max bytes. */
-int file_read(const char *path, size_t max, struct buf *out, char **cause);
-
 int str_has_prefix(const char *s, const char *prefix);
 /* Parses a whole decimal integer within [min, max]. */
 int parse_long(const char *s, long min, long max, long *out);

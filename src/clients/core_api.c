@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include <curl/curl.h>
+#include <json-c/json.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -14,6 +15,7 @@
 #include "clients/core_api_map.h"
 #include "cancel.h"
 #include "sanitize.h"
+#include "text.h"
 #include "url.h"
 #include "util.h"
 #include "waitnote.h"
@@ -405,11 +407,22 @@ core_api_queue(struct core_api *api, long window, struct queue_metrics *out,
 	return ret;
 }
 
+/* The text of o as a request body (caller frees); takes o. json-c does the
+ * escaping, so no value can break out of its string. */
+static char *
+body_text(json_object *o)
+{
+	char *s = xstrdup(json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+
+	json_object_put(o);
+	return s;
+}
+
 void
 ingest_signature(const char *secret, long long ts, const char *body,
     char out[65])
 {
-	static const char hex[] = "0123456789abcdef";
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 	char *msg = xasprintf("%lld.%s", ts, body);
@@ -417,11 +430,7 @@ ingest_signature(const char *secret, long long ts, const char *body,
 	HMAC(EVP_sha256(), secret, (int)strlen(secret),
 	    (const unsigned char *)msg, strlen(msg), md, &mdlen);
 	free(msg);
-	for (unsigned i = 0; i < mdlen && i < 32; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 0xf];
-	}
-	out[64] = '\0';
+	text_hex(md, mdlen < 32 ? mdlen : 32, out);
 }
 
 int
@@ -431,12 +440,16 @@ core_api_signature_check(struct core_api *api, const char *token,
 	static const char path[] = "/v1/ingest/signature-check";
 	struct curl_slist *h = NULL;
 	struct response r;
+	json_object *probe;
 	char sig[65], *body, *hdr, *cause = NULL;
 	int ret, valid = 0;
 
 	memset(err, 0, sizeof *err);
-	body = xasprintf("{\"probe\":true,\"tool\":\"ingestgate\","
-	    "\"sentAt\":%lld}", ts);
+	probe = json_object_new_object();
+	json_object_object_add(probe, "probe", json_object_new_boolean(1));
+	json_object_object_add(probe, "tool", json_object_new_string("ingestgate"));
+	json_object_object_add(probe, "sentAt", json_object_new_int64(ts));
+	body = body_text(probe);
 	ingest_signature(secret, ts, body, sig);
 	hdr = xasprintf("x-ingest-service-token: %s", token);
 	h = curl_slist_append(h, hdr);
@@ -495,23 +508,6 @@ core_api_probe(struct core_api *api, const char *path, const char *token,
 	return 0;
 }
 
-static void
-json_string(struct buf *b, const char *s)
-{
-	buf_addc(b, '"');
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			buf_addf(b, "\\%c", c);
-		else if (c < 0x20)
-			buf_addf(b, "\\u%04x", c);
-		else
-			buf_addc(b, (char)c);
-	}
-	buf_addc(b, '"');
-}
-
 int
 core_api_replay(struct core_api *api, const char *role, const char *status,
     const char *source, const char *channel, long limit, int dry_run,
@@ -519,30 +515,24 @@ core_api_replay(struct core_api *api, const char *role, const char *status,
 {
 	static const char path[] = "/v1/ingest/dlq/replay";
 	struct curl_slist *h = admin_headers(api->token, role);
-	struct buf body = { 0 };
+	json_object *o = json_object_new_object();
 	struct response r;
-	char *cause = NULL;
+	char *body, *cause = NULL;
 	int ret;
 
 	memset(err, 0, sizeof *err);
-	buf_adds(&body, "{\"status\":");
-	json_string(&body, status);
-	buf_adds(&body, ",\"source\":");
-	if (source != NULL)
-		json_string(&body, source);
-	else
-		buf_adds(&body, "null");
-	buf_adds(&body, ",\"channel\":");
-	if (channel != NULL)
-		json_string(&body, channel);
-	else
-		buf_adds(&body, "null");
-	buf_addf(&body, ",\"limit\":%ld,\"dryRun\":%s}", limit,
-	    dry_run ? "true" : "false");
+	json_object_object_add(o, "status", json_object_new_string(status));
+	json_object_object_add(o, "source",
+	    source != NULL ? json_object_new_string(source) : NULL);
+	json_object_object_add(o, "channel",
+	    channel != NULL ? json_object_new_string(channel) : NULL);
+	json_object_object_add(o, "limit", json_object_new_int64(limit));
+	json_object_object_add(o, "dryRun", json_object_new_boolean(dry_run));
+	body = body_text(o);
 	h = curl_slist_append(h, "Content-Type: application/json");
-	ret = request(api, "POST", path, h, body.data, &r, err);
+	ret = request(api, "POST", path, h, body, &r, err);
 	curl_slist_free_all(h);
-	buf_free(&body);
+	free(body);
 	if (ret != 0)
 		return -1;
 	if (r.status < 200 || r.status > 299) {

@@ -11,6 +11,7 @@
 #include <json-c/json.h>
 
 #include "clients/core_api_map.h"
+#include "json_read.h"
 #include "sanitize.h"
 #include "util.h"
 
@@ -20,35 +21,14 @@
 static json_object *
 parse(const char *body, size_t len, char **cause)
 {
-	json_tokener *tok;
 	json_object *o;
+	char *why = NULL;
 
-	if (len > (size_t)0x7fffffff) {
-		*cause = xstrdup("response too large");
+	if (json_read(body, len, &o, &why) != 0) {
+		*cause = xasprintf("response is not JSON (%s)", why);
+		free(why);
 		return NULL;
 	}
-	if ((tok = json_tokener_new()) == NULL)
-		fatal("out of memory");
-	o = json_tokener_parse_ex(tok, body, (int)len);
-	if (o == NULL || json_tokener_get_error(tok) != json_tokener_success) {
-		*cause = xasprintf("response is not JSON (%s)",
-		    json_tokener_error_desc(json_tokener_get_error(tok)));
-		json_object_put(o);
-		json_tokener_free(tok);
-		return NULL;
-	}
-	/* Trailing bytes after the document mean a broken or mixed body. */
-	for (size_t i = json_tokener_get_parse_end(tok); i < len; i++) {
-		char c = body[i];
-
-		if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-			*cause = xstrdup("response has trailing garbage after JSON");
-			json_object_put(o);
-			json_tokener_free(tok);
-			return NULL;
-		}
-	}
-	json_tokener_free(tok);
 	if (!json_object_is_type(o, json_type_object)) {
 		*cause = xstrdup("response is not a JSON object");
 		json_object_put(o);

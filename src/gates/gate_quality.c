@@ -11,6 +11,7 @@
 
 #include "clients/ops_db.h"
 #include "gates/gate.h"
+#include "fileio.h"
 #include "util.h"
 
 #define MAX_SAMPLES 20
@@ -46,7 +47,7 @@ read_sql(const char *path, char **cause)
 {
 	struct buf b;
 
-	if (file_read(path, MAX_SQL_SIZE, &b, cause) != 0)
+	if (fileio_read(path, MAX_SQL_SIZE, &b, cause) != 0)
 		return NULL;
 	if (b.len == 0) {
 		*cause = xasprintf("%s: empty", path);

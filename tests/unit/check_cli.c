@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "cli.h"
+#include "fileio.h"
 #include "gate_def.h"
 #include "gate_print.h"
 #include "result.h"
@@ -60,7 +61,7 @@ slurp(const char *path)
 	struct buf b;
 	char *cause = NULL;
 
-	if (file_read(path, 64 << 20, &b, &cause) != 0) {
+	if (fileio_read(path, 64 << 20, &b, &cause) != 0) {
 		free(cause);
 		return xstrdup("");
 	}

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "clients/core_api_map.h"
+#include "fileio.h"
 #include "unit.h"
 #include "util.h"
 
@@ -15,7 +16,7 @@ fixture(const char *name, size_t *len)
 	struct buf b;
 
 	snprintf(path, sizeof path, "%s/json/%s", FIXTURES, name);
-	ck_assert_msg(file_read(path, 1 << 20, &b, &cause) == 0, "%s", cause);
+	ck_assert_msg(fileio_read(path, 1 << 20, &b, &cause) == 0, "%s", cause);
 	*len = b.len;
 	return buf_take(&b);
 }

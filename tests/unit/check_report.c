@@ -14,6 +14,7 @@
 
 #include "audit.h"
 #include "batch_status.h"
+#include "fileio.h"
 #include "report.h"
 #include "unit.h"
 #include "util.h"
@@ -66,7 +67,7 @@ slurp(const char *path)
 	struct buf b;
 	char *cause = NULL;
 
-	if (file_read(path, 64 << 20, &b, &cause) != 0) {
+	if (fileio_read(path, 64 << 20, &b, &cause) != 0) {
 		free(cause);
 		return NULL;
 	}

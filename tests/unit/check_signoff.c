@@ -11,6 +11,7 @@
 
 #include <json-c/json.h>
 
+#include "fileio.h"
 #include "signoff.h"
 #include "unit.h"
 #include "util.h"
@@ -337,7 +338,7 @@ START_TEST(apply_status_writes_history)
 	fclose(f);
 	ck_assert_msg(signoff_apply_status(dir, "2026-02-20T11:00:00Z",
 	    "r/e.json", &cause) == 0, "%s", cause);
-	ck_assert_int_eq(file_read(path, 1 << 20, &b, &cause), 0);
+	ck_assert_int_eq(fileio_read(path, 1 << 20, &b, &cause), 0);
 	o = json_tokener_parse(b.data);
 	ck_assert_str_eq(json_object_get_string(json_object_object_get(o,
 	    "status")), "READY");

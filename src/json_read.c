@@ -1,0 +1,65 @@
+/* Strict whole-buffer JSON parsing with json-c's tokener. The tokener stops
+ * at the end of the first document and says nothing of what follows; here
+ * anything but whitespace after it is an error, and a cut-off text says so
+ * instead of json-c's "continue". */
+#include "config.h"
+
+#include <limits.h>
+#include <stdlib.h>
+
+#include "json_read.h"
+#include "util.h"
+
+/* The 1-based line of byte offset off in text. */
+static size_t
+line_of(const char *text, size_t len, size_t off)
+{
+	size_t line = 1;
+
+	for (size_t i = 0; i < off && i < len; i++)
+		line += text[i] == '\n';
+	return line;
+}
+
+int
+json_read(const char *text, size_t len, json_object **out, char **cause)
+{
+	json_tokener *tok;
+	json_object *o;
+	enum json_tokener_error e;
+	size_t off;
+
+	*out = NULL;
+	if (len > INT_MAX) {
+		*cause = xstrdup("line 1: text too large to parse");
+		return -1;
+	}
+	if ((tok = json_tokener_new()) == NULL)
+		fatal("out of memory");
+	o = json_tokener_parse_ex(tok, text, (int)len);
+	e = json_tokener_get_error(tok);
+	off = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	if (o == NULL && e == json_tokener_continue)
+		off = len;
+	if (o != NULL) {
+		while (off < len && (text[off] == ' ' || text[off] == '\n' ||
+		    text[off] == '\r' || text[off] == '\t'))
+			off++;
+	}
+	if (o == NULL || off < len) {
+		const char *why = json_tokener_error_desc(e);
+
+		if (o != NULL)
+			why = "text after the end of the document";
+		else if (e == json_tokener_continue)
+			why = "unexpected end of the text (truncated?)";
+		else if (e == json_tokener_success)
+			why = "the document is null";	/* no object to hand over */
+		*cause = xasprintf("line %zu: %s", line_of(text, len, off), why);
+		json_object_put(o);
+		return -1;
+	}
+	*out = o;
+	return 0;
+}
