@@ -2,10 +2,12 @@
  * the hint bar (console.c) and the key handling are all generated. Pure (no
  * drawing), so tests/unit/check_registry.c reads it: the KA_GATE rows carry
  * exactly the registry's console keys (src/gates/registry.c), and no key is
- * bound twice. */
+ * bound twice. The focus keys are the panes' own (struct pane_ops.key). */
 #include "config.h"
 
 #include <curses.h>
+#include <stddef.h>
+#include <stdio.h>
 
 #include "ui/ui.h"
 
@@ -25,11 +27,13 @@ const struct key_binding key_bindings[] = {
 	    KA_HISTORY, { 'h' } },
 	{ "/", "filter the focused pane's lists (Esc clears)", "/ filter", 2,
 	    KA_FILTER, { '/' } },
-	{ "Tab 1-4", "focus a pane", "Tab focus", 1, KA_FOCUS_NEXT, { '\t' } },
+	{ "Tab", "focus the next pane", "Tab focus", 1, KA_FOCUS_NEXT,
+	    { '\t' } },
 	{ "S-Tab", "focus the previous pane", NULL, 0, KA_FOCUS_PREV,
 	    { KEY_BTAB } },
-	{ "1-4", "focus pane 1 to 4", NULL, 0, KA_FOCUS_N,
-	    { '1', '2', '3', '4' } },
+	/* Its keys are the panes' (ui/pane.c), in the panes' order. */
+	{ "", "focus a pane (its key is on its frame)", NULL, 0, KA_FOCUS_N,
+	    { 0 } },
 	{ "R F5", "refresh now", "R refresh", 1, KA_REFRESH, { 'R', KEY_F(5) } },
 	{ "space", "pause / resume refreshing", NULL, 0, KA_PAUSE, { ' ' } },
 	{ "T", "timeline: what changed, in time order", "T timeline", 2,
@@ -44,16 +48,55 @@ const struct key_binding key_bindings[] = {
 	{ NULL, NULL, NULL, 0, KA_NONE, { 0 } }
 };
 
+int
+key_binding_code(const struct key_binding *k, int i)
+{
+	if (k->action == KA_FOCUS_N)
+		return i >= 0 && i < PANE_COUNT ? panes[i]->key : 0;
+	return i >= 0 && i < (int)(sizeof k->codes / sizeof k->codes[0]) ?
+	    k->codes[i] : 0;
+}
+
+const char *
+key_binding_label(const struct key_binding *k, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	if (k->keys[0] != '\0' || len == 0)
+		return k->keys;
+	buf[0] = '\0';
+	for (int i = 0, c; (c = key_binding_code(k, i)) != 0 &&
+	    used + 3 <= len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%c",
+		    i > 0 ? " " : "", c);
+	return buf;
+}
+
+int
+key_list_move(int key, int *sel, int n)
+{
+	if (key == KEY_UP || key == 'k') {
+		if (*sel > 0)
+			(*sel)--;
+		return 1;
+	}
+	if (key == KEY_DOWN || key == 'j') {
+		if (*sel + 1 < n)
+			(*sel)++;
+		return 1;
+	}
+	return 0;
+}
+
 const struct key_binding *
 key_binding_find(int key, int *index)
 {
 	for (const struct key_binding *k = key_bindings; k->keys != NULL; k++)
-		for (int i = 0; k->codes[i] != 0; i++)
-			if (k->codes[i] == key) {
+		for (int i = 0, c; (c = key_binding_code(k, i)) != 0; i++)
+			if (c == key) {
 				if (index != NULL)
 					*index = i;
 				return k;
 			}
 	return NULL;
 }
-
