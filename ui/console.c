@@ -167,7 +167,8 @@ static void
 draw_hints(const struct ui *u)
 {
 	int n = 0, on[32], total = 0, sep = draw_width(" · "), avail = COLS - 2;
-	char line[512];
+	char line[512], buf[32][64];
+	const char *hint[32];
 	size_t len = 0;
 
 	mvhline(LINES - 1, 0, ' ', COLS);
@@ -180,10 +181,12 @@ draw_hints(const struct ui *u)
 		avail -= draw_text(LINES - 1, 1, COLS - 2, ROLE_WARN,
 		    u->message) + 3;
 	for (; key_bindings[n].keys != NULL && n < 32; n++) {
-		on[n] = key_bindings[n].hint != NULL &&
+		hint[n] = key_binding_hint(&key_bindings[n], buf[n],
+		    sizeof buf[n]);
+		on[n] = hint[n] != NULL &&
 		    (u->message[0] == '\0' || key_bindings[n].keep >= 9);
 		if (on[n])
-			total += draw_width(key_bindings[n].hint) + sep;
+			total += draw_width(hint[n]) + sep;
 	}
 	total -= sep;
 	while (total > avail) {
@@ -196,13 +199,13 @@ draw_hints(const struct ui *u)
 		if (drop < 0)
 			break;
 		on[drop] = 0;
-		total -= draw_width(key_bindings[drop].hint) + sep;
+		total -= draw_width(hint[drop]) + sep;
 	}
 	line[0] = '\0';
 	for (int i = 0; i < n; i++)
 		if (on[i] && len < sizeof line)
 			len += (size_t)snprintf(line + len, sizeof line - len,
-			    "%s%s", len ? " · " : "", key_bindings[i].hint);
+			    "%s%s", len ? " · " : "", hint[i]);
 	if (total > 0)
 		draw_text(LINES - 1, u->message[0] == '\0' ? 1 :
 		    COLS - 1 - (total < avail ? total : avail), avail, ROLE_DIM,

@@ -2,21 +2,25 @@
  * the hint bar (console.c) and the key handling are all generated. Pure (no
  * drawing), so tests/unit/check_registry.c reads it: the KA_GATE rows carry
  * exactly the registry's console keys (src/gates/registry.c), and no key is
- * bound twice. The focus keys are the panes' own (struct pane_ops.key). */
+ * bound twice. The gates' keys, help and hint are the registry's, read at
+ * run time; the focus keys are the panes' own (struct pane_ops.key). */
 #include "config.h"
 
 #include <curses.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "gate_def.h"
 #include "ui/ui.h"
 
 const struct key_binding key_bindings[] = {
-	{ "e s a p d c", "run F-00 F-01 F-02 F-03 F-04 F-05", "e s a p d c gates",
-	    5, KA_GATE, { 'e', 's', 'a', 'p', 'd', 'c' } },
-	{ "r", "run release (F-03 + F-04)", "r release", 3, KA_GATE, { 'r' } },
-	{ "E", "run the release evidence (the go/no-go decision)", "E evidence", 3, KA_GATE,
-	    { 'E' } },
+	/* The gates' keys, help and hint come from the registry
+	 * (src/gates/registry.c): "*" every gate that runs on its own, else
+	 * the gate of that name. */
+	{ "", "", "", 5, KA_GATE, { 0 }, "*" },
+	{ "", "", "", 3, KA_GATE, { 0 }, "release" },
+	{ "", "", "", 3, KA_GATE, { 0 }, "evidence" },
 	{ "t Enter", "playbook for the focused pane's code", "t playbook", 4,
 	    KA_PLAYBOOK, { 't', '\r', '\n', KEY_ENTER } },
 	{ "g", "go/no-go checklist (runbook 6)", "g go/no-go", 4, KA_CHECKLIST,
@@ -45,12 +49,30 @@ const struct key_binding key_bindings[] = {
 	{ "Esc", "close a dialog, clear a filter", NULL, 0, KA_NONE, { 0 } },
 	{ "q", "quit (at once, even while a backend hangs)", "q quit", 10,
 	    KA_QUIT, { 'q' } },
-	{ NULL, NULL, NULL, 0, KA_NONE, { 0 } }
+	{ NULL, NULL, NULL, 0, KA_NONE, { 0 }, NULL }
 };
+
+/* The i-th gate of the registry a KA_GATE row picks, or NULL past the last. */
+static const struct gate_def *
+picked_gate(const struct key_binding *k, int i)
+{
+	for (int g = 0; g < GATE_COUNT; g++) {
+		const struct gate_def *d = gate_def_get((enum gate_id)g);
+
+		if ((strcmp(k->gates, "*") == 0 ? d->run != NULL :
+		    strcmp(k->gates, d->name) == 0) && i-- == 0)
+			return d;
+	}
+	return NULL;
+}
 
 int
 key_binding_code(const struct key_binding *k, int i)
 {
+	const struct gate_def *g;
+
+	if (k->gates != NULL)
+		return (g = picked_gate(k, i)) != NULL ? g->console_key : 0;
 	if (k->action == KA_FOCUS_N)
 		return i >= 0 && i < PANE_COUNT ? panes[i]->key : 0;
 	return i >= 0 && i < (int)(sizeof k->codes / sizeof k->codes[0]) ?
@@ -86,6 +108,39 @@ key_list_move(int key, int *sel, int n)
 		return 1;
 	}
 	return 0;
+}
+
+const char *
+key_binding_help(const struct key_binding *k, char *buf, size_t len)
+{
+	const struct gate_def *g;
+	size_t used;
+
+	if (k->help[0] != '\0' || k->gates == NULL || len == 0)
+		return k->help;
+	if (strcmp(k->gates, "*") != 0) {
+		g = picked_gate(k, 0);
+		snprintf(buf, len, "run %s", g != NULL ? g->title : k->gates);
+		return buf;
+	}
+	used = (size_t)snprintf(buf, len, "run");
+	for (int i = 0; (g = picked_gate(k, i)) != NULL && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, " %s",
+		    g->fid != NULL ? g->fid : g->name);
+	return buf;
+}
+
+const char *
+key_binding_hint(const struct key_binding *k, char *buf, size_t len)
+{
+	char keys[64];
+
+	if (k->hint == NULL || k->hint[0] != '\0' || len == 0)
+		return k->hint;
+	snprintf(buf, len, "%s %s", key_binding_label(k, keys, sizeof keys),
+	    k->gates == NULL ? "" : strcmp(k->gates, "*") == 0 ? "gates" :
+	    k->gates);
+	return buf;
 }
 
 const struct key_binding *

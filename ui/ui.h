@@ -66,20 +66,31 @@ enum key_action { KA_NONE, KA_GATE, KA_QUIT, KA_FOCUS_NEXT, KA_FOCUS_PREV,
 struct key_binding {
 	const char *keys;	/* as the help shows them; "": generated from
 				 * the codes (key_binding_label) */
-	const char *help;
-	const char *hint;	/* in the hint bar; NULL: help only */
+	const char *help;	/* "": generated (key_binding_help) */
+	const char *hint;	/* in the hint bar; NULL: help only; "":
+				 * generated (key_binding_hint) */
 	int keep;		/* hint bar: higher goes later when it is cut */
 	enum key_action action;
 	int codes[9];		/* the keys, 0-terminated; KA_FOCUS_N's come
-				 * from the panes (key_binding_code) */
+				 * from the panes, a gate row's from the
+				 * registry (key_binding_code) */
+	const char *gates;	/* KA_GATE: "*" every gate that runs on its
+				 * own, else a gate's CLI name; else NULL */
 };
 extern const struct key_binding key_bindings[];
-/* The i-th key code of a binding, 0 past the last: codes[], or for
- * KA_FOCUS_N the key of panes[i]. */
+/* The i-th key code of a binding, 0 past the last: codes[], for
+ * KA_FOCUS_N the key of panes[i], for a gate row the console key of the
+ * i-th gate it picks. */
 int key_binding_code(const struct key_binding *k, int i);
 /* The keys as the help shows them: k->keys, or when that is "" its codes
  * ("1 2 3 4") written into buf. */
 const char *key_binding_label(const struct key_binding *k, char *buf,
+    size_t len);
+/* The help line and the hint as shown: the row's text, or when that is ""
+ * made from the registry into buf ("run F-00 …", "r release"). */
+const char *key_binding_help(const struct key_binding *k, char *buf,
+    size_t len);
+const char *key_binding_hint(const struct key_binding *k, char *buf,
     size_t len);
 
 /* The binding of a key of the main screen, or NULL; *index gets the key's
