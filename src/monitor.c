@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -224,36 +225,39 @@ set_busy(struct monitor *m, const char *what)
 	publish(m, n);
 }
 
-static const struct kv *
-metric(const struct gate_result *r, const char *key)
+/* A result's metrics, or NULL (the accessors then give their default). */
+static const struct kvlist *
+metrics_of(const struct shared_result *sr)
 {
-	return r != NULL ? kv_get(&r->metrics, key) : NULL;
+	return sr != NULL && sr->r != NULL ? &sr->r->metrics : NULL;
 }
 
+/* The sparklines' history: a null success rate (no sample) and a missing
+ * DLQ count (the gate failed) add no point; -1 is never a count. */
 static void
 push_history(struct mon_snapshot *n)
 {
-	const struct kv *rate = metric(n->res[GATE_PROCESSING] ?
-	    n->res[GATE_PROCESSING]->r : NULL, "successRate");
-	const struct gate_result *q = n->res[GATE_DLQ_GROWTH] ?
-	    n->res[GATE_DLQ_GROWTH]->r : NULL;
-	const struct kv *open = metric(q, "open"), *failed = metric(q, "failed");
+	const struct kvlist *p = metrics_of(n->res[GATE_PROCESSING]);
+	const struct kvlist *q = metrics_of(n->res[GATE_DLQ_GROWTH]);
+	double rate = kv_num_or(p, M_SUCCESS_RATE, NAN);
+	long long open = kv_int_or(q, M_OPEN, -1);
+	long long failed = kv_int_or(q, M_FAILED, -1);
 
-	if (rate != NULL && rate->type == VAL_NUM) {
+	if (!isnan(rate)) {
 		if (n->nrate == MON_HISTORY) {
 			memmove(n->rate_hist, n->rate_hist + 1,
 			    sizeof n->rate_hist[0] * (MON_HISTORY - 1));
 			n->nrate--;
 		}
-		n->rate_hist[n->nrate++] = rate->d;
+		n->rate_hist[n->nrate++] = rate;
 	}
-	if (open != NULL && failed != NULL && open->type == VAL_INT) {
+	if (open >= 0 && failed >= 0) {
 		if (n->nof == MON_HISTORY) {
 			memmove(n->of_hist, n->of_hist + 1,
 			    sizeof n->of_hist[0] * (MON_HISTORY - 1));
 			n->nof--;
 		}
-		n->of_hist[n->nof++] = open->i + failed->i;
+		n->of_hist[n->nof++] = open + failed;
 	}
 }
 
@@ -298,9 +302,7 @@ write_stats(struct monitor *m)
 static long long
 failed_count(const struct gate_result *r)
 {
-	const struct kv *f = metric(r, "failed");
-
-	return f != NULL && f->type == VAL_INT ? f->i : -1;
+	return kv_int_or(r != NULL ? &r->metrics : NULL, M_FAILED, -1);
 }
 
 /*
@@ -510,8 +512,7 @@ run_live(struct monitor *m, enum live_check c, char *out, size_t len)
 		const char *detail = r->summary != NULL ? r->summary : "";
 
 		for (size_t i = 0; i < r->nchecks; i++)
-			if (r->checks[i].verdict != VERDICT_PASS &&
-			    r->checks[i].verdict != VERDICT_SKIPPED) {
+			if (verdict_bad(r->checks[i].verdict)) {
 				detail = r->checks[i].detail;
 				break;
 			}

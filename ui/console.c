@@ -19,12 +19,10 @@
 #include "monitor.h"
 #include "settings.h"
 #include "ui/console.h"
+#include "ui/layout.h"
 #include "ui/tty.h"
 #include "ui/ui.h"
 #include "util.h"
-
-#define MIN_COLS 80
-#define MIN_LINES 24
 
 /*
  * The age of what the panes show: "refreshed 3s ago", or, when a backend
@@ -170,7 +168,8 @@ static void
 draw_hints(const struct ui *u)
 {
 	int n = 0, on[32], total = 0, sep = draw_width(" · "), avail = COLS - 2;
-	char line[512];
+	char line[512], buf[32][64];
+	const char *hint[32];
 	size_t len = 0;
 
 	mvhline(LINES - 1, 0, ' ', COLS);
@@ -183,10 +182,12 @@ draw_hints(const struct ui *u)
 		avail -= draw_text(LINES - 1, 1, COLS - 2, ROLE_WARN,
 		    u->message) + 3;
 	for (; key_bindings[n].keys != NULL && n < 32; n++) {
-		on[n] = key_bindings[n].hint != NULL &&
+		hint[n] = key_binding_hint(&key_bindings[n], buf[n],
+		    sizeof buf[n]);
+		on[n] = hint[n] != NULL &&
 		    (u->message[0] == '\0' || key_bindings[n].keep >= 9);
 		if (on[n])
-			total += draw_width(key_bindings[n].hint) + sep;
+			total += draw_width(hint[n]) + sep;
 	}
 	total -= sep;
 	while (total > avail) {
@@ -199,13 +200,13 @@ draw_hints(const struct ui *u)
 		if (drop < 0)
 			break;
 		on[drop] = 0;
-		total -= draw_width(key_bindings[drop].hint) + sep;
+		total -= draw_width(hint[drop]) + sep;
 	}
 	line[0] = '\0';
 	for (int i = 0; i < n; i++)
 		if (on[i] && len < sizeof line)
 			len += (size_t)snprintf(line + len, sizeof line - len,
-			    "%s%s", len ? " · " : "", key_bindings[i].hint);
+			    "%s%s", len ? " · " : "", hint[i]);
 	if (total > 0)
 		draw_text(LINES - 1, u->message[0] == '\0' ? 1 :
 		    COLS - 1 - (total < avail ? total : avail), avail, ROLE_DIM,
@@ -215,56 +216,31 @@ draw_hints(const struct ui *u)
 static void
 draw_screen(const struct ui *u, const struct view *v)
 {
-	/* Two columns, as many rows as the pane list needs: a fifth pane
-	 * takes a row of its own (full width) instead of drawing over the log. */
-	int rows = (PANE_COUNT + 1) / 2, top = 1, logh = 3;
-	int bottom = LINES - 1 - logh, ph = (bottom - top) / rows, pw = COLS / 2;
+	struct box b, log;
 
 	erase();
-	if (COLS < MIN_COLS || LINES < MIN_LINES) {
+	/* The layout (ui/layout.c) has room for every pane of panes[]: a
+	 * fifth takes a row of its own instead of drawing over the log. */
+	if (layout_pane(0, PANE_COUNT, COLS, LINES, &b) != 0) {
 		draw_textf(LINES / 2, 0, COLS, ROLE_WARN,
 		    "terminal too small: %dx%d, need %dx%d", COLS, LINES,
-		    MIN_COLS, MIN_LINES);
+		    LAYOUT_MIN_COLS, LAYOUT_MIN_LINES);
 		return;
 	}
 	draw_header(u, v);
 	for (int i = 0; i < PANE_COUNT; i++) {
-		int alone = i == PANE_COUNT - 1 && i % 2 == 0;
-		struct box b = { top + (i / 2) * ph, (i % 2) * pw, ph,
-		    alone ? COLS : i % 2 ? COLS - pw : pw };
 		struct view pv = *v;
 
+		layout_pane(i, PANE_COUNT, COLS, LINES, &b);
 		pv.filter = i == u->filter_pane && u->filter[0] != '\0' ?
 		    u->filter : NULL;
 		pane_draw(panes[i], &b, &pv, i == u->focus);
 	}
-	draw_log(v, bottom, logh);
+	layout_log(COLS, LINES, &log);
+	draw_log(v, log.y, log.h);
 	draw_hints(u);
-	switch (u->dialog) {
-	case DLG_HELP: dialog_help_draw(u); break;
-	case DLG_PLAYBOOK: dialog_playbook_draw(u, v); break;
-	case DLG_CHECKLIST: dialog_checklist_draw(u, v); break;
-	case DLG_REPLAY: dialog_replay_draw(u, v); break;
-	case DLG_CONTEXT: dialog_context_draw(u, v); break;
-	case DLG_HISTORY: dialog_history_draw(u, v); break;
-	case DLG_TIMELINE: dialog_timeline_draw(u, v); break;
-	case DLG_NONE: break;
-	}
-}
-
-static void
-open_playbook(struct ui *u, const struct view *v)
-{
-	const struct gate_result *r = view_result(v, panes[u->focus]->gate, NULL);
-
-	if (r == NULL || r->code == CODE_NONE) {
-		snprintf(u->message, sizeof u->message, "%s: no failure code, "
-		    "nothing to troubleshoot", panes[u->focus]->title);
-		return;
-	}
-	snprintf(u->pb_code, sizeof u->pb_code, "%s", code_name(r->code));
-	u->pb_step = 0;
-	u->dialog = DLG_PLAYBOOK;
+	if (dialogs[u->dialog] != NULL)
+		dialogs[u->dialog]->draw(u, v);
 }
 
 /* Keys while the '/' filter is typed: they edit it, nothing else. */
@@ -285,24 +261,6 @@ filter_key(struct ui *u, int key)
 		u->filter[len] = (char)key;
 		u->filter[len + 1] = '\0';
 	}
-}
-
-static void
-open_contexts(struct ui *u, const struct view *v)
-{
-	const struct context_list *l = &v->s->contexts;
-
-	if (l->n == 0) {
-		snprintf(u->message, sizeof u->message, "no contexts: add "
-		    "[context NAME] sections to the config file");
-		return;
-	}
-	u->cx_sel = 0;
-	for (size_t i = 0; i < l->n; i++)
-		if (v->s->context != NULL && strcmp(l->items[i].name,
-		    v->s->context) == 0)
-			u->cx_sel = (int)(i + 1) % (int)l->n;	/* the next one */
-	u->dialog = DLG_CONTEXT;
 }
 
 /* Switches to u->switch_to: the new context's settings, a fresh collector
@@ -346,18 +304,16 @@ switch_context(struct ui *u, struct settings **owned,
 static int
 dialog_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 {
-	/* The replay dialog sees Esc first: it declines a pending replay. */
-	if (u->dialog == DLG_REPLAY && dialog_replay_key(u, v, m, key))
+	const struct dialog_ops *d = dialogs[u->dialog];
+
+	/* The dialog's own keys first: the replay dialog takes Esc to
+	 * decline a pending replay; the others leave Esc to close them. */
+	if (d != NULL && d->key != NULL && d->key(u, v, m, key))
 		return 1;
 	if (key == 27) {
 		u->dialog = DLG_NONE;
 		return 1;
 	}
-	if ((u->dialog == DLG_PLAYBOOK && dialog_playbook_key(u, v, m, key)) ||
-	    (u->dialog == DLG_CONTEXT && dialog_context_key(u, v, key)) ||
-	    (u->dialog == DLG_HISTORY && dialog_history_key(u, v, key)) ||
-	    (u->dialog == DLG_TIMELINE && dialog_timeline_key(u, key)))
-		return 1;
 	if (key == 'L') {
 		u->lang = u->lang == LANG_EN ? LANG_ID : LANG_EN;
 		return 1;
@@ -377,6 +333,8 @@ run_action(struct ui *u, const struct view *v, struct monitor *m,
 {
 	const struct gate_def *g;
 
+	if (dialog_open_for(u, v, k->action))
+		return;
 	switch (k->action) {
 	case KA_GATE:
 		if ((g = gate_def_by_key(key)) == NULL)
@@ -396,9 +354,6 @@ run_action(struct ui *u, const struct view *v, struct monitor *m,
 	case KA_FOCUS_N:
 		u->focus = idx;
 		break;
-	case KA_PLAYBOOK:
-		open_playbook(u, v);
-		break;
 	case KA_REFRESH:
 		monitor_refresh(m);
 		snprintf(u->message, sizeof u->message, "refreshing…");
@@ -408,23 +363,6 @@ run_action(struct ui *u, const struct view *v, struct monitor *m,
 		monitor_set_paused(m, u->paused);
 		snprintf(u->message, sizeof u->message, u->paused ?
 		    "paused: space resumes" : "resumed");
-		break;
-	case KA_CHECKLIST:
-		u->dialog = DLG_CHECKLIST;
-		break;
-	case KA_TIMELINE:
-		dialog_timeline_open(u, v);
-		break;
-	case KA_REPLAY:
-		if (v->s->readonly)
-			snprintf(u->message, sizeof u->message,
-			    "read-only console: replay is not available");
-		else
-			dialog_replay_open(u, v);
-		break;
-	case KA_HISTORY:
-		u->dialog = DLG_HISTORY;
-		u->hist_top = 0;
 		break;
 	case KA_FILTER:
 		if (u->filter_pane != u->focus)
@@ -437,13 +375,7 @@ run_action(struct ui *u, const struct view *v, struct monitor *m,
 		snprintf(u->message, sizeof u->message, "playbook language: %s",
 		    u->lang == LANG_EN ? "English" : "Bahasa Indonesia");
 		break;
-	case KA_HELP:
-		u->dialog = DLG_HELP;
-		break;
-	case KA_CONTEXT:
-		open_contexts(u, v);
-		break;
-	case KA_NONE:
+	default:	/* KA_NONE, or a dialog's (opened above) */
 		break;
 	}
 }
@@ -455,8 +387,13 @@ handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 	int idx = 0;
 
 	u->message[0] = '\0';
-	if (key == KEY_RESIZE)
+	if (key == KEY_RESIZE) {
+		panes_resize(COLS, LINES);
+		if (dialogs[u->dialog] != NULL &&
+		    dialogs[u->dialog]->resize != NULL)
+			dialogs[u->dialog]->resize(u);
 		return;
+	}
 	if (u->filter_edit) {
 		filter_key(u, key);
 		return;
@@ -598,6 +535,7 @@ console_run(const struct settings *s0)
 	snprintf(u.rp_limit, sizeof u.rp_limit, "100");
 	m = monitor_start(s, wake[1]);
 	snap = monitor_snapshot(m);
+	panes_resize(COLS, LINES);
 
 	while (!u.quit && !tty_signalled()) {
 		struct pollfd fds[3] = {

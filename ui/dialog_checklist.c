@@ -58,8 +58,8 @@ draw_wrapped(int y, int x, int w, int max, enum role role, const char *p)
 	return n;
 }
 
-void
-dialog_checklist_draw(const struct ui *u, const struct view *v)
+static void
+draw(const struct ui *u, const struct view *v)
 {
 	struct decision_stage st[GATE_STAGES_MAX];
 	size_t n = checklist_stages(v, st);
@@ -130,3 +130,7 @@ dialog_checklist_draw(const struct ui *u, const struct view *v)
 	}
 	free(why);
 }
+
+const struct dialog_ops dialog_checklist = {
+	"go/no-go checklist", KA_CHECKLIST, NULL, draw, NULL, NULL
+};

@@ -9,8 +9,27 @@
 #include "context.h"
 #include "ui/ui.h"
 
-void
-dialog_context_draw(const struct ui *u, const struct view *v)
+/* It opens on the context after the one in use; not without contexts. */
+static int
+open_next(struct ui *u, const struct view *v)
+{
+	const struct context_list *l = &v->s->contexts;
+
+	if (l->n == 0) {
+		snprintf(u->message, sizeof u->message, "no contexts: add "
+		    "[context NAME] sections to the config file");
+		return -1;
+	}
+	u->cx_sel = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (v->s->context != NULL && strcmp(l->items[i].name,
+		    v->s->context) == 0)
+			u->cx_sel = (int)(i + 1) % (int)l->n;	/* the next one */
+	return 0;
+}
+
+static void
+draw(const struct ui *u, const struct view *v)
 {
 	const struct context_list *l = &v->s->contexts;
 	struct box b;
@@ -31,24 +50,17 @@ dialog_context_draw(const struct ui *u, const struct view *v)
 	    "Up/Down choose · Enter switch · Esc cancel");
 }
 
-int
-dialog_context_key(struct ui *u, const struct view *v, int key)
+static int
+key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 {
 	const struct context_list *l = &v->s->contexts;
 
-	switch (key) {
-	case KEY_UP:
-	case 'k':
-		if (u->cx_sel > 0)
-			u->cx_sel--;
+	(void)m;
+	if (key_list_move(key, &u->cx_sel, (int)l->n))
 		return 1;
-	case KEY_DOWN:
-	case 'j':
-	case 'C':
-		if (u->cx_sel + 1 < (int)l->n)
-			u->cx_sel++;
-		else if (key == 'C')
-			u->cx_sel = 0;
+	switch (key) {
+	case 'C':	/* C again: the next one, round */
+		u->cx_sel = u->cx_sel + 1 < (int)l->n ? u->cx_sel + 1 : 0;
 		return 1;
 	case '\r':
 	case '\n':
@@ -62,3 +74,7 @@ dialog_context_key(struct ui *u, const struct view *v, int key)
 		return 0;
 	}
 }
+
+const struct dialog_ops dialog_context = {
+	"context", KA_CONTEXT, open_next, draw, key_in, NULL
+};

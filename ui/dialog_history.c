@@ -79,8 +79,8 @@ geometry(struct box *b)
 	dialog_box(b, LINES - 2, COLS - 4);
 }
 
-void
-dialog_history_draw(const struct ui *u, const struct view *v)
+static void
+draw_runs(const struct ui *u, const struct view *v)
 {
 	const struct mon_snapshot *s = v->snap;
 	struct box b;
@@ -123,12 +123,13 @@ dialog_history_draw(const struct ui *u, const struct view *v)
 	    "" : "s");
 }
 
-int
-dialog_history_key(struct ui *u, const struct view *v, int key)
+static int
+key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 {
 	struct box b;
 	int page, max;
 
+	(void)m;
 	geometry(&b);
 	page = b.h - 3 > 1 ? b.h - 3 : 1;
 	max = all_lines(v->snap, b.w - 4) - page;
@@ -167,3 +168,16 @@ dialog_history_key(struct ui *u, const struct view *v, int key)
 		u->hist_top = 0;
 	return 1;
 }
+
+/* It opens at the newest run's top. */
+static int
+open_at_top(struct ui *u, const struct view *v)
+{
+	(void)v;
+	u->hist_top = 0;
+	return 0;
+}
+
+const struct dialog_ops dialog_history = {
+	"history", KA_HISTORY, open_at_top, draw_runs, key_in, NULL
+};

@@ -9,8 +9,25 @@
 #include "monitor.h"
 #include "ui/ui.h"
 
-void
-dialog_playbook_draw(const struct ui *u, const struct view *v)
+/* It opens on the focused pane's code; nothing to show without one. */
+static int
+open_code(struct ui *u, const struct view *v)
+{
+	const struct pane_ops *p = panes[u->focus];
+	const struct gate_result *r = view_result(v, p->gate, NULL);
+
+	if (r == NULL || r->code == CODE_NONE) {
+		snprintf(u->message, sizeof u->message, "%s: no failure code, "
+		    "nothing to troubleshoot", p->title);
+		return -1;
+	}
+	snprintf(u->pb_code, sizeof u->pb_code, "%s", code_name(r->code));
+	u->pb_step = 0;
+	return 0;
+}
+
+static void
+draw(const struct ui *u, const struct view *v)
 {
 	const struct playbook_entry *e = playbook_find(u->pb, u->pb_code);
 	const struct mon_live *live = &v->snap->live;
@@ -73,25 +90,16 @@ dialog_playbook_draw(const struct ui *u, const struct view *v)
 	    "↑/↓ move · Enter run check · L language · Esc close");
 }
 
-int
-dialog_playbook_key(struct ui *u, const struct view *v, struct monitor *m,
-    int key)
+static int
+key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 {
 	const struct playbook_entry *e = playbook_find(u->pb, u->pb_code);
 	int n = e != NULL ? (int)e->lang[u->lang].nsteps : 0;
 
 	(void)v;
+	if (key_list_move(key, &u->pb_step, n))
+		return 1;
 	switch (key) {
-	case KEY_UP:
-	case 'k':
-		if (u->pb_step > 0)
-			u->pb_step--;
-		return 1;
-	case KEY_DOWN:
-	case 'j':
-		if (u->pb_step + 1 < n)
-			u->pb_step++;
-		return 1;
 	case '\r':
 	case '\n':
 	case KEY_ENTER:
@@ -106,3 +114,7 @@ dialog_playbook_key(struct ui *u, const struct view *v, struct monitor *m,
 	}
 	return 0;
 }
+
+const struct dialog_ops dialog_playbook = {
+	"playbook", KA_PLAYBOOK, open_code, draw, key_in, NULL
+};

@@ -58,16 +58,21 @@ asking(const struct ui *u, const struct view *v)
 	return rp != NULL && rp->phase == REPLAY_COUNTED;
 }
 
-void
-dialog_replay_open(struct ui *u, const struct view *v)
+/* A read-only console has no replay; else a fresh form. */
+static int
+open_form(struct ui *u, const struct view *v)
 {
-	(void)v;
-	u->dialog = DLG_REPLAY;
+	if (v->s->readonly) {
+		snprintf(u->message, sizeof u->message,
+		    "read-only console: replay is not available");
+		return -1;
+	}
 	u->rp_confirm = 0;
 	u->rp_gen = 0;
 	u->rp_answer[0] = '\0';
 	u->rp_error[0] = '\0';
 	u->rp_stop = 0;
+	return 0;
 }
 
 /* Text wrapped at spaces over at most lines rows; returns rows used. */
@@ -144,8 +149,8 @@ draw_state(const struct ui *u, const struct view *v, const struct box *b)
 		    "canary: replaying, watching each step...");
 }
 
-void
-dialog_replay_draw(const struct ui *u, const struct view *v)
+static void
+draw(const struct ui *u, const struct view *v)
 {
 	static const char *const labels[RF_COUNT] = { "role", "status", "source",
 	    "channel", "limit", "mode" };
@@ -262,9 +267,9 @@ form_key(struct ui *u, struct monitor *m, int key)
 	return 1;
 }
 
-int
-dialog_replay_key(struct ui *u, const struct view *v, struct monitor *m,
-    int key)
+/* Esc too comes here first: it declines a pending replay. */
+static int
+key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 {
 	if (key == 27 && locked(u, v) && mine(u, v) != NULL &&
 	    mine(u, v)->canary && mine(u, v)->phase == REPLAY_RUNNING &&
@@ -295,3 +300,7 @@ dialog_replay_key(struct ui *u, const struct view *v, struct monitor *m,
 		return 1;	/* the form cannot change under a count */
 	return form_key(u, m, key);
 }
+
+const struct dialog_ops dialog_replay = {
+	"replay", KA_REPLAY, open_form, draw, key_in, NULL
+};

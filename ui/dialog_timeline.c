@@ -12,8 +12,8 @@
 #include "ui/ui.h"
 #include "util.h"
 
-void
-dialog_timeline_open(struct ui *u, const struct view *v)
+static int
+open_built(struct ui *u, const struct view *v)
 {
 	char *cause = NULL;
 
@@ -24,10 +24,10 @@ dialog_timeline_open(struct ui *u, const struct view *v)
 		free(cause);
 		free(u->tl);
 		u->tl = NULL;
-		return;
+		return -1;
 	}
 	u->tl_sel = u->tl->n > 0 ? (int)u->tl->n - 1 : 0;
-	u->dialog = DLG_TIMELINE;
+	return 0;
 }
 
 void
@@ -40,8 +40,8 @@ dialog_timeline_close(struct ui *u)
 	}
 }
 
-void
-dialog_timeline_draw(const struct ui *u, const struct view *v)
+static void
+draw(const struct ui *u, const struct view *v)
 {
 	const struct timeline *t = u->tl;
 	struct box b;
@@ -80,11 +80,13 @@ dialog_timeline_draw(const struct ui *u, const struct view *v)
 	    "'ingestgate timeline')" : "");
 }
 
-int
-dialog_timeline_key(struct ui *u, int key)
+static int
+key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 {
 	int n = u->tl != NULL ? (int)u->tl->n : 0, page = LINES - 9;
 
+	(void)v;
+	(void)m;
 	if (page < 1)
 		page = 1;
 	switch (key) {
@@ -102,3 +104,7 @@ dialog_timeline_key(struct ui *u, int key)
 		u->tl_sel = 0;
 	return 1;
 }
+
+const struct dialog_ops dialog_timeline = {
+	"timeline", KA_TIMELINE, open_built, draw, key_in, NULL
+};

@@ -101,7 +101,16 @@ glyph_text(const char *in, char *out, size_t len)
 		const char *put = in, *a;
 		size_t n = 1, pn;
 
-		if ((unsigned char)*in >= 0x80) {
+		/* A control character (a tab, a newline, an escape, C1) would
+		 * move the cursor or take columns the width count never saw:
+		 * curses would draw past the box. It shows as '?'. */
+		if ((unsigned char)*in < 0x20 || *in == 0x7f)
+			put = "?";
+		else if ((unsigned char)in[0] == 0xc2 &&
+		    (unsigned char)in[1] >= 0x80 && (unsigned char)in[1] < 0xa0) {
+			put = "?";
+			n = 2;
+		} else if ((unsigned char)*in >= 0x80) {
 			n = seq_len((unsigned char)*in);
 			for (size_t k = 1; k < n; k++)
 				if ((in[k] & 0xc0) != 0x80) {

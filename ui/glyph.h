@@ -15,7 +15,8 @@ const char *glyph(const char *utf8);
 /* Copies in to out (at most len bytes with the NUL) with the mode applied:
  * every glyph of the table replaced by its stand-in, and without a UTF-8
  * locale every other non-ASCII character by '?', so that no text after it
- * is lost. Returns the length written. */
+ * is lost; a control character (C0, DEL, C1) is always '?'. Returns the
+ * length written. */
 size_t glyph_text(const char *in, char *out, size_t len);
 
 #endif

@@ -2,19 +2,25 @@
  * the hint bar (console.c) and the key handling are all generated. Pure (no
  * drawing), so tests/unit/check_registry.c reads it: the KA_GATE rows carry
  * exactly the registry's console keys (src/gates/registry.c), and no key is
- * bound twice. */
+ * bound twice. The gates' keys, help and hint are the registry's, read at
+ * run time; the focus keys are the panes' own (struct pane_ops.key). */
 #include "config.h"
 
 #include <curses.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
 
+#include "gate_def.h"
 #include "ui/ui.h"
 
 const struct key_binding key_bindings[] = {
-	{ "e s a p d c", "run F-00 F-01 F-02 F-03 F-04 F-05", "e s a p d c gates",
-	    5, KA_GATE, { 'e', 's', 'a', 'p', 'd', 'c' } },
-	{ "r", "run release (F-03 + F-04)", "r release", 3, KA_GATE, { 'r' } },
-	{ "E", "run the release evidence (the go/no-go decision)", "E evidence", 3, KA_GATE,
-	    { 'E' } },
+	/* The gates' keys, help and hint come from the registry
+	 * (src/gates/registry.c): "*" every gate that runs on its own, else
+	 * the gate of that name. */
+	{ "", "", "", 5, KA_GATE, { 0 }, "*" },
+	{ "", "", "", 3, KA_GATE, { 0 }, "release" },
+	{ "", "", "", 3, KA_GATE, { 0 }, "evidence" },
 	{ "t Enter", "playbook for the focused pane's code", "t playbook", 4,
 	    KA_PLAYBOOK, { 't', '\r', '\n', KEY_ENTER } },
 	{ "g", "go/no-go checklist (runbook 6)", "g go/no-go", 4, KA_CHECKLIST,
@@ -25,11 +31,13 @@ const struct key_binding key_bindings[] = {
 	    KA_HISTORY, { 'h' } },
 	{ "/", "filter the focused pane's lists (Esc clears)", "/ filter", 2,
 	    KA_FILTER, { '/' } },
-	{ "Tab 1-4", "focus a pane", "Tab focus", 1, KA_FOCUS_NEXT, { '\t' } },
+	{ "Tab", "focus the next pane", "Tab focus", 1, KA_FOCUS_NEXT,
+	    { '\t' } },
 	{ "S-Tab", "focus the previous pane", NULL, 0, KA_FOCUS_PREV,
 	    { KEY_BTAB } },
-	{ "1-4", "focus pane 1 to 4", NULL, 0, KA_FOCUS_N,
-	    { '1', '2', '3', '4' } },
+	/* Its keys are the panes' (ui/pane.c), in the panes' order. */
+	{ "", "focus a pane (its key is on its frame)", NULL, 0, KA_FOCUS_N,
+	    { 0 } },
 	{ "R F5", "refresh now", "R refresh", 1, KA_REFRESH, { 'R', KEY_F(5) } },
 	{ "space", "pause / resume refreshing", NULL, 0, KA_PAUSE, { ' ' } },
 	{ "T", "timeline: what changed, in time order", "T timeline", 2,
@@ -41,19 +49,109 @@ const struct key_binding key_bindings[] = {
 	{ "Esc", "close a dialog, clear a filter", NULL, 0, KA_NONE, { 0 } },
 	{ "q", "quit (at once, even while a backend hangs)", "q quit", 10,
 	    KA_QUIT, { 'q' } },
-	{ NULL, NULL, NULL, 0, KA_NONE, { 0 } }
+	{ NULL, NULL, NULL, 0, KA_NONE, { 0 }, NULL }
 };
+
+/* The i-th gate of the registry a KA_GATE row picks, or NULL past the last. */
+static const struct gate_def *
+picked_gate(const struct key_binding *k, int i)
+{
+	for (int g = 0; g < GATE_COUNT; g++) {
+		const struct gate_def *d = gate_def_get((enum gate_id)g);
+
+		if ((strcmp(k->gates, "*") == 0 ? d->run != NULL :
+		    strcmp(k->gates, d->name) == 0) && i-- == 0)
+			return d;
+	}
+	return NULL;
+}
+
+int
+key_binding_code(const struct key_binding *k, int i)
+{
+	const struct gate_def *g;
+
+	if (k->gates != NULL)
+		return (g = picked_gate(k, i)) != NULL ? g->console_key : 0;
+	if (k->action == KA_FOCUS_N)
+		return i >= 0 && i < PANE_COUNT ? panes[i]->key : 0;
+	return i >= 0 && i < (int)(sizeof k->codes / sizeof k->codes[0]) ?
+	    k->codes[i] : 0;
+}
+
+const char *
+key_binding_label(const struct key_binding *k, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	if (k->keys[0] != '\0' || len == 0)
+		return k->keys;
+	buf[0] = '\0';
+	for (int i = 0, c; (c = key_binding_code(k, i)) != 0 &&
+	    used + 3 <= len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%c",
+		    i > 0 ? " " : "", c);
+	return buf;
+}
+
+int
+key_list_move(int key, int *sel, int n)
+{
+	if (key == KEY_UP || key == 'k') {
+		if (*sel > 0)
+			(*sel)--;
+		return 1;
+	}
+	if (key == KEY_DOWN || key == 'j') {
+		if (*sel + 1 < n)
+			(*sel)++;
+		return 1;
+	}
+	return 0;
+}
+
+const char *
+key_binding_help(const struct key_binding *k, char *buf, size_t len)
+{
+	const struct gate_def *g;
+	size_t used;
+
+	if (k->help[0] != '\0' || k->gates == NULL || len == 0)
+		return k->help;
+	if (strcmp(k->gates, "*") != 0) {
+		g = picked_gate(k, 0);
+		snprintf(buf, len, "run %s", g != NULL ? g->title : k->gates);
+		return buf;
+	}
+	used = (size_t)snprintf(buf, len, "run");
+	for (int i = 0; (g = picked_gate(k, i)) != NULL && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, " %s",
+		    g->fid != NULL ? g->fid : g->name);
+	return buf;
+}
+
+const char *
+key_binding_hint(const struct key_binding *k, char *buf, size_t len)
+{
+	char keys[64];
+
+	if (k->hint == NULL || k->hint[0] != '\0' || len == 0)
+		return k->hint;
+	snprintf(buf, len, "%s %s", key_binding_label(k, keys, sizeof keys),
+	    k->gates == NULL ? "" : strcmp(k->gates, "*") == 0 ? "gates" :
+	    k->gates);
+	return buf;
+}
 
 const struct key_binding *
 key_binding_find(int key, int *index)
 {
 	for (const struct key_binding *k = key_bindings; k->keys != NULL; k++)
-		for (int i = 0; k->codes[i] != 0; i++)
-			if (k->codes[i] == key) {
+		for (int i = 0, c; (c = key_binding_code(k, i)) != 0; i++)
+			if (c == key) {
 				if (index != NULL)
 					*index = i;
 				return k;
 			}
 	return NULL;
 }
-

@@ -1,10 +1,12 @@
-/* The pane list and what every pane shares: frame, verdict, code, age. */
+/* The pane list (one table: layout, focus keys, titles and the tests read
+ * it) and what every pane shares: frame, verdict, code, age. */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "ui/layout.h"
 #include "ui/view.h"
 
 const struct pane_ops *const panes[PANE_COUNT] = {
@@ -21,6 +23,16 @@ first_problem(const struct gate_result *r)
 	return r->summary != NULL ? r->summary : "";
 }
 
+void
+pane_body(const struct box *b, struct box *body)
+{
+	/* Inside the frame, below the verdict line. */
+	body->y = b->y + 2;
+	body->x = b->x + 2;
+	body->h = b->h - 3;
+	body->w = b->w - 4;
+}
+
 /*
  * Frame, verdict line and body. When the newest run is an ERROR (a backend
  * did not answer) and an earlier run brought figures, the error takes the
@@ -32,15 +44,14 @@ pane_draw(const struct pane_ops *p, const struct box *b, const struct view *v,
 {
 	const struct gate_result *r, *shown;
 	const struct shared_result *good = v->snap->good[p->gate];
-	struct box inner = { b->y + 2, b->x + 2, b->h - 3, b->w - 4 };
+	struct box inner;
 	char title[96], age[16];
 	time_t at;
 	int used;
 
-	snprintf(title, sizeof title, "%s", p->title);
-	for (int i = 0; i < PANE_COUNT; i++)
-		if (panes[i] == p)
-			snprintf(title, sizeof title, "%d %s", i + 1, p->title);
+	/* Its focus key first: the number the operator presses. */
+	snprintf(title, sizeof title, "%c %s", p->key, p->title);
+	pane_body(b, &inner);
 	draw_fill(b);
 	draw_frame(b, title, focused);
 	r = view_result(v, p->gate, &at);
@@ -82,4 +93,15 @@ pane_draw(const struct pane_ops *p, const struct box *b, const struct view *v,
 	}
 	if (inner.h > 0 && inner.w > 0)
 		p->draw(&inner, v, shown);
+}
+
+void
+panes_resize(int cols, int lines)
+{
+	struct box b;
+
+	for (int i = 0; i < PANE_COUNT; i++)
+		if (panes[i]->resize != NULL &&
+		    layout_pane(i, PANE_COUNT, cols, lines, &b) == 0)
+			panes[i]->resize(&b);
 }

@@ -54,5 +54,7 @@ draw(const struct box *b, const struct view *v, const struct gate_result *r)
 		    "… %d more checks (e runs F-00)", match - shown);
 }
 
-const struct pane_ops pane_env = { "Env baseline (F-00)", GATE_ENV_BASELINE,
-	draw };
+/* Its title, gate, focus key, draw and resize (see struct pane_ops). */
+const struct pane_ops pane_env = {
+	"Env baseline (F-00)", GATE_ENV_BASELINE, '1', draw, NULL
+};

@@ -90,5 +90,7 @@ draw(const struct box *b, const struct view *v, const struct gate_result *r)
 	}
 }
 
-const struct pane_ops pane_processing = { "Processing (F-03)", GATE_PROCESSING,
-	draw };
+/* Its title, gate, focus key, draw and resize (see struct pane_ops). */
+const struct pane_ops pane_processing = {
+	"Processing (F-03)", GATE_PROCESSING, '3', draw, NULL
+};

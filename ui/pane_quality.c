@@ -44,4 +44,7 @@ draw(const struct box *b, const struct view *v, const struct gate_result *r)
 		    "c runs F-05 and writes its report");
 }
 
-const struct pane_ops pane_quality = { "Quality (F-05)", GATE_QUALITY, draw };
+/* Its title, gate, focus key, draw and resize (see struct pane_ops). */
+const struct pane_ops pane_quality = {
+	"Quality (F-05)", GATE_QUALITY, '4', draw, NULL
+};

@@ -136,5 +136,7 @@ draw(const struct box *b, const struct view *v, const struct gate_result *r)
 	draw_findings(b, v, r, y);
 }
 
-const struct pane_ops pane_queue = { "Queue & DLQ (F-04)", GATE_DLQ_GROWTH,
-	draw };
+/* Its title, gate, focus key, draw and resize (see struct pane_ops). */
+const struct pane_ops pane_queue = {
+	"Queue & DLQ (F-04)", GATE_DLQ_GROWTH, '2', draw, NULL
+};

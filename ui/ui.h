@@ -7,8 +7,9 @@
 #include "playbook.h"
 #include "ui/view.h"
 
+/* The open dialog: its place in dialogs[] (ui/dialogs.c). */
 enum dialog { DLG_NONE, DLG_HELP, DLG_PLAYBOOK, DLG_CHECKLIST, DLG_REPLAY,
-	DLG_CONTEXT, DLG_HISTORY, DLG_TIMELINE };
+	DLG_CONTEXT, DLG_HISTORY, DLG_TIMELINE, DLG_COUNT };
 
 enum replay_field { RF_ROLE, RF_STATUS, RF_SOURCE, RF_CHANNEL, RF_LIMIT,
 	RF_MODE, RF_COUNT };
@@ -63,38 +64,80 @@ enum key_action { KA_NONE, KA_GATE, KA_QUIT, KA_FOCUS_NEXT, KA_FOCUS_PREV,
 /* The key map: one table, from which the help dialog, the hint bar and the
  * key handling are all generated. */
 struct key_binding {
-	const char *keys;	/* as the help shows them */
-	const char *help;
-	const char *hint;	/* in the hint bar; NULL: help only */
+	const char *keys;	/* as the help shows them; "": generated from
+				 * the codes (key_binding_label) */
+	const char *help;	/* "": generated (key_binding_help) */
+	const char *hint;	/* in the hint bar; NULL: help only; "":
+				 * generated (key_binding_hint) */
 	int keep;		/* hint bar: higher goes later when it is cut */
 	enum key_action action;
-	int codes[9];		/* the keys, 0-terminated */
+	int codes[9];		/* the keys, 0-terminated; KA_FOCUS_N's come
+				 * from the panes, a gate row's from the
+				 * registry (key_binding_code) */
+	const char *gates;	/* KA_GATE: "*" every gate that runs on its
+				 * own, else a gate's CLI name; else NULL */
 };
 extern const struct key_binding key_bindings[];
+/* The i-th key code of a binding, 0 past the last: codes[], for
+ * KA_FOCUS_N the key of panes[i], for a gate row the console key of the
+ * i-th gate it picks. */
+int key_binding_code(const struct key_binding *k, int i);
+/* The keys as the help shows them: k->keys, or when that is "" its codes
+ * ("1 2 3 4") written into buf. */
+const char *key_binding_label(const struct key_binding *k, char *buf,
+    size_t len);
+/* The help line and the hint as shown: the row's text, or when that is ""
+ * made from the registry into buf ("run F-00 …", "r release"). */
+const char *key_binding_help(const struct key_binding *k, char *buf,
+    size_t len);
+const char *key_binding_hint(const struct key_binding *k, char *buf,
+    size_t len);
 
-void dialog_help_draw(const struct ui *u);
-void dialog_playbook_draw(const struct ui *u, const struct view *v);
-int dialog_playbook_key(struct ui *u, const struct view *v, struct monitor *m,
-    int key);
-void dialog_history_draw(const struct ui *u, const struct view *v);
-int dialog_history_key(struct ui *u, const struct view *v, int key);
 /* The binding of a key of the main screen, or NULL; *index gets the key's
  * place in its codes[]. */
 const struct key_binding *key_binding_find(int key, int *index);
-void dialog_checklist_draw(const struct ui *u, const struct view *v);
-void dialog_replay_open(struct ui *u, const struct view *v);
-void dialog_replay_draw(const struct ui *u, const struct view *v);
-int dialog_replay_key(struct ui *u, const struct view *v, struct monitor *m,
-    int key);
-void dialog_context_draw(const struct ui *u, const struct view *v);
-int dialog_context_key(struct ui *u, const struct view *v, int key);
+/* Up/k and Down/j in a dialog's list of n rows: moves *sel within it and
+ * returns 1, or 0 for any other key. */
+int key_list_move(int key, int *sel, int n);
+
+/* A dialog: a const table of callbacks, each in its file, registered in one
+ * list (ui/dialogs.c) that opening, drawing and key handling all read. */
+struct dialog_ops {
+	const char *name;
+	enum key_action action;	/* the main screen's key that opens it */
+	/* May it open? 0, or -1 with the reason in u->message; it sets up
+	 * its state. NULL: it always opens. */
+	int (*open)(struct ui *u, const struct view *v);
+	void (*draw)(const struct ui *u, const struct view *v);
+	/* A key while it is open, before the common ones (Esc closes, L
+	 * language, q and Enter close): 1 when it took the key. NULL: only
+	 * the common keys. */
+	int (*key)(struct ui *u, const struct view *v, struct monitor *m,
+	    int key);
+	/* The terminal was resized; NULL when there is nothing to recompute
+	 * (a dialog centres its box at every draw). */
+	void (*resize)(struct ui *u);
+};
+
+extern const struct dialog_ops dialog_help;
+extern const struct dialog_ops dialog_playbook;
+extern const struct dialog_ops dialog_checklist;
+extern const struct dialog_ops dialog_replay;
+extern const struct dialog_ops dialog_context;
+extern const struct dialog_ops dialog_history;
+extern const struct dialog_ops dialog_timeline;
+/* By enum dialog; dialogs[DLG_NONE] is NULL. */
+extern const struct dialog_ops *const dialogs[DLG_COUNT];
+
+/* Opens the dialog bound to action (if one is): 1 when action is a
+ * dialog's, whether or not it opened; else 0. */
+int dialog_open_for(struct ui *u, const struct view *v,
+    enum key_action action);
 /* The newest verdict of each evidence stage (the registry's evidence row)
  * the snapshot holds, for the core's decision (decision_decide); st holds
  * GATE_STAGES_MAX; returns how many. */
 size_t checklist_stages(const struct view *v, struct decision_stage *st);
-void dialog_timeline_open(struct ui *u, const struct view *v);
+/* Frees the timeline the timeline dialog built (when the console ends). */
 void dialog_timeline_close(struct ui *u);
-void dialog_timeline_draw(const struct ui *u, const struct view *v);
-int dialog_timeline_key(struct ui *u, int key);
 
 #endif

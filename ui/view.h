@@ -28,13 +28,19 @@ int view_filter_line(const struct view *v, const struct box *b, int y,
 const struct kv *view_metric(const struct gate_result *r, const char *key);
 long long view_int(const struct gate_result *r, const char *key);
 
-/* A pane: a const table of callbacks registered in one list (pane.c). */
+/* A pane: a const table of callbacks registered in one list (pane.c); the
+ * screen's layout (ui/layout.c), the focus keys (ui/keymap.c), the frames'
+ * titles and tests/unit/check_panes.c all read that list. */
 struct pane_ops {
-	const char *title;
+	const char *title;	/* its name, on the frame after its key */
 	enum gate_id gate;
+	int key;		/* focuses it (KA_FOCUS_N); unique in the key map */
 	/* Draws the body inside b, below the verdict line. */
 	void (*draw)(const struct box *b, const struct view *v,
 	    const struct gate_result *r);
+	/* The pane's box changed (start, terminal resized): recompute what
+	 * depends on its size. NULL when there is nothing to recompute. */
+	void (*resize)(const struct box *b);
 };
 
 extern const struct pane_ops pane_env;
@@ -48,5 +54,9 @@ extern const struct pane_ops *const panes[PANE_COUNT];
 /* Draws a pane's frame, verdict line and body. */
 void pane_draw(const struct pane_ops *p, const struct box *b,
     const struct view *v, int focused);
+/* The box a pane's draw gets inside its box b. */
+void pane_body(const struct box *b, struct box *body);
+/* Calls every pane's resize hook with its box on a cols x lines screen. */
+void panes_resize(int cols, int lines);
 
 #endif

@@ -9,30 +9,8 @@ export LC_ALL=C.UTF-8	# substrings below count characters, not bytes
 stack_up
 seed degraded
 export INGEST_HTTP_TIMEOUT_MS=1500
-sock=igf$$
-T() { tmux -L "$sock" "$@" 2>/dev/null; }
-trap 'T kill-server; cleanup' EXIT
-T new-session -d -x 120 -y 40 "cd '$WORK' && '$IG' console --interval 1 --reports-dir '$REPORTS'; echo CONSOLE-EXITED \$?; sleep 60"
+tmux_new 120 40 "cd '$WORK' && '$IG' console --interval 1 --reports-dir '$REPORTS'; echo CONSOLE-EXITED \$?; sleep 60"
 
-# The text of pane N (1-4) at 120x40: rows 1-17 / 18-34, columns 0-59 / 60-119.
-pane() {
-	local n=$1 top left i=0 line
-	top=$(( n <= 2 ? 1 : 18 )); left=$(( n % 2 == 1 ? 0 : 60 ))
-	while IFS= read -r line; do
-		if [ "$i" -ge "$top" ] && [ "$i" -lt $((top + 17)) ]; then
-			printf '%s\n' "${line:$left:60}"
-		fi
-		i=$((i + 1))
-	done < <(T capture-pane -p)
-}
-wait_pane() {	# wait_pane N TEXT SECONDS
-	local end=$(( $(date +%s) + $3 ))
-	while [ "$(date +%s)" -le "$end" ]; do
-		pane "$1" | grep -qF -- "$2" && return 0
-		sleep 0.2
-	done
-	return 1
-}
 in_pane() {	# in_pane NAME N TEXT [SECONDS]
 	if wait_pane "$2" "$3" "${4:-8}"; then pass "$1"; else
 		fail "$1: '$3' not in pane $2:"; pane "$2"; fi

@@ -54,12 +54,10 @@ env -i PATH="$PATH" "$IG" gate env-baseline --env-file "$WORK/runtime.env" --emi
 	--reports-dir "$REPORTS" >"$out/mismatch.out" 2>"$out/mismatch.err"
 
 # The console: every key path, a screen captured after each.
-sock=igs$$
-T() { tmux -L "$sock" "$@" 2>/dev/null; }
 # Everything the console writes to its terminal, byte for byte: capture-pane
 # shows the screen tmux rendered, never the OSC sequences it was sent, so the
 # pane's raw output is piped to a file, from before the console's first byte.
-T new-session -d -x 160 -y 50 "touch '$WORK/go'; while [ ! -e '$WORK/piped' ]; do sleep 0.05; done; cd '$WORK' && '$IG' console --interval 1 --reports-dir '$REPORTS'; sleep 30"
+tmux_new 160 50 "touch '$WORK/go'; while [ ! -e '$WORK/piped' ]; do sleep 0.05; done; cd '$WORK' && '$IG' console --interval 1 --reports-dir '$REPORTS'; sleep 30"
 while [ ! -e "$WORK/go" ]; do sleep 0.05; done
 T pipe-pane -o "cat >> '$out/console.raw'"
 touch "$WORK/piped"

@@ -10,37 +10,11 @@ stack_up
 seed degraded
 # A message with OSC (window title), CSI (clear screen) and BEL in it.
 sql -c "UPDATE ingest_event_log SET error_message = E'evil \\033]0;PWNED\\007title \\033[2J\\033[31mred\\033[0m end' WHERE event_id = 'd-31'" >/dev/null
-sock=ig$$
 export INGEST_HTTP_TIMEOUT_MS=8000
-T() { tmux -L "$sock" "$@" 2>/dev/null; }
-screen() { T capture-pane -p; }
-wait_text() {	# wait_text TEXT [SECONDS]: 0 when TEXT shows up in time
-	local end=$(( $(date +%s%N) + ${2:-5} * 1000000000 ))
-	while [ "$(date +%s%N)" -lt "$end" ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-shows() { if wait_text "$2" "${3:-5}"; then pass "$1"; else fail "$1: '$2' not on screen:"; screen | head -n 30; fi; }
-# shows_re NAME REGEX [SECONDS]: a screen line matches the extended regex.
-shows_re() {
-	local end=$(( $(date +%s%N) + ${3:-5} * 1000000000 ))
-	while [ "$(date +%s%N)" -lt "$end" ]; do
-		if screen | grep -qE -- "$2"; then pass "$1"; return; fi
-		sleep 0.1
-	done
-	fail "$1: no line matches '$2':"; screen | head -n 30
-}
-nsock=0
 start_console() {	# a fresh tmux server each time: no race with the last one
-	T kill-server
-	nsock=$((nsock + 1))
-	sock=ig$$-$nsock
-	T new-session -d -x "${2:-120}" -y "${3:-40}" \
+	tmux_new "${2:-120}" "${3:-40}" \
 		"cd '$WORK' && '$IG' console --interval 1 --reports-dir '$REPORTS' $1; echo CONSOLE-EXITED \$?; sleep 60"
 }
-trap 'T kill-server; cleanup' EXIT
 
 start_console ""
 title_before=$(T display -p '#{pane_title}')

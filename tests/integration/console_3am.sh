@@ -10,32 +10,14 @@ need redis-server psql curl jq tmux
 
 stack_up
 seed degraded
-sock=ig3am$$
-nsock=0
-T() { tmux -L "$sock" "$@" 2>/dev/null; }
-screen() { T capture-pane -p; }
-wait_text() {	# wait_text TEXT [SECONDS]: 0 when TEXT shows up in time
-	local end=$(( $(date +%s%N) + ${2:-5} * 1000000000 ))
-	while [ "$(date +%s%N)" -lt "$end" ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-shows() { if wait_text "$2" "${3:-5}"; then pass "$1"; else fail "$1: '$2' not on screen:"; screen | head -n 50; fi; }
-lacks() { if screen | grep -qF -- "$2"; then fail "$1: '$2' is on screen:"; screen | head -n 50; else pass "$1"; fi; }
 # start_console ARGS COLS LINES [LOCALE] [ENV...]: a fresh tmux server each time.
 start_console() {
 	local args=$1 cols=$2 lines=$3 loc=${4:-C.UTF-8}
 	shift 4 2>/dev/null || shift $#
-	T kill-server
-	nsock=$((nsock + 1))
-	sock=ig3am$$-$nsock
-	T new-session -d -x "$cols" -y "$lines" \
+	tmux_new "$cols" "$lines" \
 		"cd '$WORK' && env LANG=$loc LC_ALL=$loc $* '$IG' console --reports-dir '$REPORTS' $args; echo CONSOLE-EXITED \$?; sleep 120"
 }
 exited() { screen | grep -q CONSOLE-EXITED; }
-trap 'T kill-server; cleanup' EXIT
 export INGEST_HTTP_TIMEOUT_MS=30000
 port=${SIM##*:}
 
@@ -168,11 +150,8 @@ T send-keys q
 
 # 6. TERM=dumb or an unknown terminal: one line, the terminal untouched.
 for term in dumb no-such-terminal-x9; do
-	T kill-server
-	nsock=$((nsock + 1))
-	sock=ig3am$$-$nsock
 	rm -f "$WORK/tty.bytes" "$WORK/err"
-	T new-session -d -x 100 -y 20 "sleep 0.5; TERM=$term '$IG' console --reports-dir '$REPORTS' 2>'$WORK/err'; echo CONSOLE-EXITED \$?; sleep 60"
+	tmux_new 100 20 "sleep 0.5; TERM=$term '$IG' console --reports-dir '$REPORTS' 2>'$WORK/err'; echo CONSOLE-EXITED \$?; sleep 60"
 	T pipe-pane -o "cat > '$WORK/tty.bytes'"
 	shows "TERM=$term: refused" "CONSOLE-EXITED 2" 5
 	err=$(cat "$WORK/err" 2>/dev/null)

@@ -11,36 +11,10 @@ stack_up
 seed degraded
 audit=$REPORTS/audit/replay.log
 export INGEST_HTTP_TIMEOUT_MS=8000
-sock=igc$$
-T() { tmux -L "$sock" "$@" 2>/dev/null; }
-screen() { T capture-pane -p; }
-# The dialog's inside as one line (the 18x72 box at 80x24: rows 3 to 20).
-dialog_text() {
-	screen | python3 -c 'import sys
-rows = sys.stdin.read().split("\n")[3:21]
-print(" ".join(" ".join(l[6:74].split()) for l in rows if l[6:74].strip()))'
-}
-wait_text() {
-	local end=$(( $(date +%s%N) + ${2:-5} * 1000000000 ))
-	while [ "$(date +%s%N)" -lt "$end" ]; do
-		dialog_text | grep -qF -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-wait_screen() {	# the whole screen, not only the dialog
-	local end=$(( $(date +%s%N) + ${2:-5} * 1000000000 ))
-	while [ "$(date +%s%N)" -lt "$end" ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-shows() { if wait_text "$2" "${3:-5}"; then pass "$1"; else fail "$1: '$2' not in the dialog:"; screen; fi; }
+WAIT_IN=dialog_text	# shows and wait_text read the dialog
 touched() { sql -c "SELECT count(*) FROM ingest_dead_letter WHERE replay_count > 0"; }
-trap 'T kill-server; cleanup' EXIT
 
-T new-session -d -x 80 -y 24 \
+tmux_new 80 24 \
 	"cd '$WORK' && USER=bob LOGNAME= '$IG' console --interval 1 --reports-dir '$REPORTS'; echo CONSOLE-EXITED \$?; sleep 60"
 wait_screen "refreshed" 20 || fail "the console did not start"
 T send-keys x
@@ -83,8 +57,7 @@ T send-keys Escape q
 if screen | grep -qF "CONSOLE-EXITED 0" || { sleep 1; screen | grep -qF "CONSOLE-EXITED 0"; }; then pass "q quits"; else fail "q did not quit"; fi
 
 # --readonly: no replay, so no canary either.
-T kill-server
-T new-session -d -x 80 -y 24 \
+tmux_new 80 24 \
 	"cd '$WORK' && '$IG' console --readonly --interval 1 --reports-dir '$REPORTS'; echo CONSOLE-EXITED \$?; sleep 60"
 wait_screen "READ-ONLY" 20 || fail "the read-only console did not start"
 T send-keys x

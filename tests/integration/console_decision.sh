@@ -7,27 +7,11 @@ need redis-server psql curl jq tmux
 
 stack_up
 seed healthy
-sock=igd$$
-T() { tmux -L "$sock" "$@" 2>/dev/null; }
-screen() { T capture-pane -p -J; }
-wait_text() {	# wait_text TEXT [SECONDS]
-	local end=$(( $(date +%s%N) + ${2:-5} * 1000000000 ))
-	while [ "$(date +%s%N)" -lt "$end" ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-shows() { if wait_text "$2" "${3:-5}"; then pass "$1"; else fail "$1: '$2' not on screen:"; screen | head -n 40; fi; }
-nsock=0
+SCREEN_FLAGS=-J	# joined lines: the decision reads as one
 start_console() {	# start_console ENV-ASSIGNMENTS ARGS
-	T kill-server
-	nsock=$((nsock + 1))
-	sock=igd$$-$nsock
-	T new-session -d -x 120 -y 40 \
+	tmux_new 120 40 \
 		"cd '$WORK' && env $1 '$IG' console --interval 1 --reports-dir '$REPORTS' $2; echo CONSOLE-EXITED \$?; sleep 60"
 }
-trap 'T kill-server; cleanup' EXIT
 
 # The emitter switched on early: F-00 FAILs while F-03, F-04 and F-05 PASS.
 # The runbook's three items alone would wait (PENDING); the core's decision

@@ -10,29 +10,11 @@ need redis-server psql curl jq tmux
 
 stack_up
 seed degraded
-sock=igk$$
-T() { tmux -L "$sock" "$@" 2>/dev/null; }
-screen() { T capture-pane -p; }
-wait_text() {	# wait_text TEXT [SECONDS]
-	local end=$(( $(date +%s%N) + ${2:-5} * 1000000000 ))
-	while [ "$(date +%s%N)" -lt "$end" ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-shows() { if wait_text "$2" "${3:-5}"; then pass "$1"; else fail "$1: '$2' not on screen:"; screen | head -n 40; fi; }
-lacks() { sleep "${3:-0}"; if screen | grep -qF -- "$2"; then fail "$1: '$2' still on screen"; else pass "$1"; fi; }
-nsock=0
 start_console() {	# start_console ARGS [ENV...]: a fresh tmux server each time
-	T kill-server
-	nsock=$((nsock + 1))
-	sock=igk$$-$nsock
-	T new-session -d -x 120 -y 40 \
+	tmux_new 120 40 \
 		"cd '$WORK' && env ${2:-} '$IG' console --reports-dir '$REPORTS' $1; echo CONSOLE-EXITED \$?; stty -a | tr ' ' '\n' | grep -xE -- '-?(icanon|echo)' | tr '\n' ' '; echo; sleep 60"
 	wait_text "3 Processing (F-03)" 8
 }
-trap 'T kill-server; cleanup' EXIT
 # Processing requests the simulator has served since the last reset.
 served() { curl -sf "$SIM/__sim/requests" | jq '.byPath["/v1/ingest/metrics/processing"] // 0'; }
 reset_log() { curl -sf -X DELETE "$SIM/__sim/requests" >/dev/null; }

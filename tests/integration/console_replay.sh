@@ -12,25 +12,7 @@ stack_up
 seed degraded
 audit=$REPORTS/audit/replay.log
 export INGEST_HTTP_TIMEOUT_MS=8000
-sock=igr$$
-T() { tmux -L "$sock" "$@" 2>/dev/null; }
-screen() { T capture-pane -p; }
-# The dialog's inside as one line, so that wrapped text reads as it was
-# written: at 80x24 the 18x72 box spans rows 3 to 20 and columns 4 to 75.
-dialog_text() {
-	screen | python3 -c 'import sys
-rows = sys.stdin.read().split("\n")[3:21]
-print(" ".join(" ".join(l[6:74].split()) for l in rows if l[6:74].strip()))'
-}
-wait_text() {	# wait_text TEXT [SECONDS]: 0 when TEXT shows up in time
-	local end=$(( $(date +%s%N) + ${2:-5} * 1000000000 ))
-	while [ "$(date +%s%N)" -lt "$end" ]; do
-		dialog_text | grep -qF -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-shows() { if wait_text "$2" "${3:-5}"; then pass "$1"; else fail "$1: '$2' not in the dialog:"; screen; fi; }
+WAIT_IN=dialog_text	# shows and wait_text read the dialog
 lines() { [ -f "$audit" ] && wc -l < "$audit" || echo 0; }
 phases_from() { tail -n +"$1" "$audit" | jq -r '"\(.phase) \(.dryRun) \(.outcome)"' | paste -sd '|' -; }
 failed() { sql -c "SELECT count(*) FROM ingest_dead_letter WHERE status='$1'"; }
@@ -38,10 +20,9 @@ wait_lines() {	# wait_lines N: until the audit log has N lines (10 s)
 	for _ in $(seq 100); do [ "$(lines)" -ge "$1" ] && return 0; sleep 0.1; done
 	return 1
 }
-trap 'T kill-server; cleanup' EXIT
 host=${SIM#http://}
 
-T new-session -d -x 80 -y 24 \
+tmux_new 80 24 \
 	"cd '$WORK' && USER=bob LOGNAME= '$IG' console --interval 1 --reports-dir '$REPORTS'; echo CONSOLE-EXITED \$?; sleep 60"
 sleep 1
 T send-keys x

@@ -10,9 +10,7 @@ need redis-server psql curl jq tmux python3
 
 D1=$WORK/s1
 D2=$WORK/s2
-sock=igctx$$
-T() { tmux -L "$sock" "$@" 2>/dev/null; }
-trap 'T kill-server; for d in "$D1" "$D2"; do [ -f "$d/state" ] && "$STACK" down --dir "$d" >/dev/null 2>&1; done; cleanup' EXIT
+trap 'for d in "$D1" "$D2"; do [ -f "$d/state" ] && "$STACK" down --dir "$d" >/dev/null 2>&1; done; cleanup' EXIT
 
 "$STACK" up --dir "$D1" >/dev/null || { echo "FAIL: stack up 1"; echo "0 passed, 1 failed"; exit 1; }
 "$STACK" up --dir "$D2" >/dev/null || { echo "FAIL: stack up 2"; echo "0 passed, 1 failed"; exit 1; }
@@ -159,17 +157,7 @@ curl -sf -X DELETE "$SIM2/__sim/faults" >/dev/null
 unset INGEST_HTTP_TIMEOUT_MS
 
 # --- the console ------------------------------------------------------------
-screen() { T capture-pane -p; }
-wait_text() {
-	local end=$(( $(date +%s%N) + ${2:-5} * 1000000000 ))
-	while [ "$(date +%s%N)" -lt "$end" ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-shows() { if wait_text "$2" "${3:-5}"; then pass "$1"; else fail "$1: '$2' not on screen:"; screen | head -n 30; fi; }
-T new-session -d -x 120 -y 40 "cd '$WORK' && '$IG' console --interval 1; echo CONSOLE-EXITED \$?; sleep 60"
+tmux_new 120 40 "cd '$WORK' && '$IG' console --interval 1; echo CONSOLE-EXITED \$?; sleep 60"
 shows "console: staging in the header" " ingestgate · staging · batch"
 shows "console: staging's success rate" "success 99.75%"
 T send-keys C
@@ -188,9 +176,7 @@ T send-keys C Enter
 shows "C again: the broken one is refused, named" "context 'broken': env-file" 3
 T send-keys q
 shows "q quits after switching" "CONSOLE-EXITED 0" 5
-T kill-server
-sock=igctx$$-2	# a fresh tmux server: no race with the last one
-T new-session -d -x 120 -y 40 "cd '$WORK' && '$IG' console --ascii --context prod-eu; echo CONSOLE-EXITED \$?; sleep 60"
+tmux_new 120 40 "cd '$WORK' && '$IG' console --ascii --context prod-eu; echo CONSOLE-EXITED \$?; sleep 60"
 shows "--ascii marks a prod context with !" " ingestgate - !prod-eu - batch"
 T send-keys q
 shows "q quits" "CONSOLE-EXITED 0"

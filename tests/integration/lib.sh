@@ -33,6 +33,7 @@ need() {
 }
 
 cleanup() {
+	T kill-server
 	[ -f "$STACK_DIR/state" ] && "$STACK" down --dir "$STACK_DIR" >/dev/null 2>&1
 	rm -rf "$WORK"
 }
@@ -81,4 +82,78 @@ jqv() { printf '%s' "$OUT" | jq -r "$1"; }
 finish() {
 	echo "$passes passed, $fails failed"
 	[ "$fails" -eq 0 ]
+}
+
+# --- The console in tmux (the console and fault tests) ---------------------
+# T runs tmux against this test's own server; tmux_new starts a fresh server
+# for each console (no race with the last one's end); cleanup kills it.
+TSOCK=ig$$
+tsock_n=0
+T() { tmux -L "$TSOCK" "$@" 2>/dev/null; }
+# tmux_new COLS LINES COMMAND: COMMAND in a new COLSxLINES tmux window.
+tmux_new() {
+	T kill-server
+	tsock_n=$((tsock_n + 1))
+	TSOCK=ig$$-$tsock_n
+	T new-session -d -x "$1" -y "$2" "$3"
+}
+# What the terminal shows (SCREEN_FLAGS: more capture-pane flags, e.g. -J).
+screen() { T capture-pane -p ${SCREEN_FLAGS:-}; }
+# The 18x72 dialog's inside at 80x24 (rows 3 to 20, columns 6 to 73) as one
+# line, so that wrapped text reads as it was written.
+dialog_text() {
+	screen | python3 -c 'import sys
+rows = sys.stdin.read().split("\n")[3:21]
+print(" ".join(" ".join(l[6:74].split()) for l in rows if l[6:74].strip()))'
+}
+# wait_text TEXT [SECONDS]: 0 when TEXT shows up in time in what $WAIT_IN
+# prints (the screen unless a test sets WAIT_IN=dialog_text).
+wait_text() {
+	local end=$(( $(date +%s%N) + ${2:-5} * 1000000000 ))
+	while [ "$(date +%s%N)" -lt "$end" ]; do
+		"${WAIT_IN:-screen}" | grep -qF -- "$1" && return 0
+		sleep 0.1
+	done
+	return 1
+}
+wait_screen() { WAIT_IN=screen wait_text "$@"; }	# the whole screen
+# shows NAME TEXT [SECONDS]: TEXT shows up within SECONDS (SHOWS_WAIT, 5).
+shows() {
+	if wait_text "$2" "${3:-${SHOWS_WAIT:-5}}"; then pass "$1"; else
+		fail "$1: '$2' not on screen (${WAIT_IN:-screen}):"; screen | head -n 50; fi
+}
+# shows_re NAME REGEX [SECONDS]: a screen line matches the extended regex.
+shows_re() {
+	local end=$(( $(date +%s%N) + ${3:-5} * 1000000000 ))
+	while [ "$(date +%s%N)" -lt "$end" ]; do
+		if screen | grep -qE -- "$2"; then pass "$1"; return; fi
+		sleep 0.1
+	done
+	fail "$1: no line matches '$2':"; screen | head -n 50
+}
+# lacks NAME TEXT [SECONDS]: after SECONDS (0), TEXT is not on screen.
+lacks() {
+	sleep "${3:-0}"
+	if screen | grep -qF -- "$2"; then fail "$1: '$2' is on screen:"; screen | head -n 50
+	else pass "$1"; fi
+}
+# The text of pane N (1-4) of a 120x40 console: rows 1-17 / 18-34, columns
+# 0-59 / 60-119.
+pane() {
+	local n=$1 top left i=0 line
+	top=$(( n <= 2 ? 1 : 18 )); left=$(( n % 2 == 1 ? 0 : 60 ))
+	while IFS= read -r line; do
+		if [ "$i" -ge "$top" ] && [ "$i" -lt $((top + 17)) ]; then
+			printf '%s\n' "${line:$left:60}"
+		fi
+		i=$((i + 1))
+	done < <(T capture-pane -p)
+}
+wait_pane() {	# wait_pane N TEXT SECONDS
+	local end=$(( $(date +%s) + $3 ))
+	while [ "$(date +%s)" -le "$end" ]; do
+		pane "$1" | grep -qF -- "$2" && return 0
+		sleep 0.2
+	done
+	return 1
 }

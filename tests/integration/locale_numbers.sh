@@ -47,11 +47,7 @@ has "runner: settings error in the reports' notation" "(0.98) is below GATE_PROC
 
 # The console: it calls setlocale(LC_ALL, "") for ncursesw.
 rm -f "$report/latest.json" "$report/latest.md"
-sock=igl$$
-T() { tmux -L "$sock" "$@" 2>/dev/null; }
-screen() { T capture-pane -p; }
-trap 'T kill-server; cleanup' EXIT
-T new-session -d -x 120 -y 40 "cd '$WORK' && LANG=$loc LC_ALL=$loc '$IG' console --interval 1 --reports-dir '$REPORTS'; echo CONSOLE-EXITED \$?; sleep 60"
+tmux_new 120 40 "cd '$WORK' && LANG=$loc LC_ALL=$loc '$IG' console --interval 1 --reports-dir '$REPORTS'; echo CONSOLE-EXITED \$?; sleep 60"
 for _ in $(seq 1 100); do screen | grep -qF "success 97" && break; sleep 0.1; done
 has "console: rate on screen in the reports' notation" "success 97.90%   (min 98.50%, warn 99.50%)" "$(screen)"
 T send-keys p

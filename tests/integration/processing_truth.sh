@@ -57,29 +57,7 @@ clear_faults
 # The console, with ops_db out of reach: pane 3 keeps the rate's verdict,
 # and its p key writes a PASS report.
 seed healthy
-sock=igp$$
-T() { tmux -L "$sock" "$@" 2>/dev/null; }
-trap 'T kill-server; cleanup' EXIT
-T new-session -d -x 120 -y 40 "cd '$WORK' && OPS_DB_URL='$dead_db' '$IG' console --interval 1 --reports-dir '$REPORTS'; echo CONSOLE-EXITED \$?; sleep 60"
-# The text of pane N (1-4) at 120x40: rows 1-17 / 18-34, columns 0-59 / 60-119.
-pane() {
-	local n=$1 top left i=0 line
-	top=$(( n <= 2 ? 1 : 18 )); left=$(( n % 2 == 1 ? 0 : 60 ))
-	while IFS= read -r line; do
-		if [ "$i" -ge "$top" ] && [ "$i" -lt $((top + 17)) ]; then
-			printf '%s\n' "${line:$left:60}"
-		fi
-		i=$((i + 1))
-	done < <(T capture-pane -p)
-}
-wait_pane() {	# wait_pane N TEXT SECONDS
-	local end=$(( $(date +%s) + $3 ))
-	while [ "$(date +%s)" -le "$end" ]; do
-		pane "$1" | grep -qF -- "$2" && return 0
-		sleep 0.2
-	done
-	return 1
-}
+tmux_new 120 40 "cd '$WORK' && OPS_DB_URL='$dead_db' '$IG' console --interval 1 --reports-dir '$REPORTS'; echo CONSOLE-EXITED \$?; sleep 60"
 wait_pane 3 "success 99.75%" 10 && pass "console: rate in pane 3" || { fail "console: no rate in pane 3"; pane 3; }
 if pane 3 | grep -q "WARN"; then fail "console: ops_db outage made pane 3 WARN"; pane 3; else pass "console: pane 3 not WARN"; fi
 pane 3 | grep -q "PASS" && pass "console: pane 3 PASS" || { fail "console: pane 3 not PASS"; pane 3; }

@@ -25,22 +25,10 @@ fi
 oracle() { NODE_PATH=$modules IG_REDIS_URL=$REDIS_URL node "$top_srcdir/tests/node/bullmq_counts.cjs" "$@"; }
 
 stack_up
-sock=igq$$
+SHOWS_WAIT=8
 sim2=
-T() { tmux -L "$sock" "$@" 2>/dev/null; }
-screen() { T capture-pane -p; }
-wait_text() {	# wait_text TEXT [SECONDS]
-	local end=$(( $(date +%s%N) + ${2:-8} * 1000000000 ))
-	while [ "$(date +%s%N)" -lt "$end" ]; do
-		screen | grep -qF -- "$1" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-shows() { if wait_text "$2" "${3:-8}"; then pass "$1"; else fail "$1: '$2' not on screen:"; screen | head -n 30; fi; }
 start_console() {
-	T kill-server
-	T new-session -d -x 160 -y 45 \
+	tmux_new 160 45 \
 		"cd '$WORK' && '$IG' console --interval 1 --reports-dir '$REPORTS'; echo CONSOLE-EXITED \$?; sleep 60"
 }
 stop_all() {

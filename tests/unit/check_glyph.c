@@ -58,6 +58,20 @@ START_TEST(bounded_and_broken_input)
 }
 END_TEST
 
+/* Control characters move the cursor or take columns nobody counted: '?'
+ * in every mode; the rest of the text stays. */
+START_TEST(control_characters_shown_as_marks)
+{
+	for (int utf8 = 0; utf8 < 2; utf8++) {
+		glyph_set_mode(0, utf8);
+		glyph_text("a\tb\nc\x1b[31md\x7f\xc2\x9b" "e\xc2\xa0", out,
+		    sizeof out);
+		ck_assert_str_eq(out, utf8 ? "a?b?c?[31md??e\xc2\xa0" :
+		    "a?b?c?[31md??e?");
+	}
+}
+END_TEST
+
 static Suite *
 glyph_suite(void)
 {
@@ -68,6 +82,7 @@ glyph_suite(void)
 	tcase_add_test(tc, c_locale_loses_no_text);
 	tcase_add_test(tc, ascii_flag_in_utf8_locale);
 	tcase_add_test(tc, bounded_and_broken_input);
+	tcase_add_test(tc, control_characters_shown_as_marks);
 	suite_add_tcase(s, tc);
 	return s;
 }

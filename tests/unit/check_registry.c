@@ -1,5 +1,6 @@
 /* The gate registry and the console's key map: every gate row complete,
- * every name, alias, F-id, result key and key unique, the console's gate
+ * every name, alias, F-id, result key and key (the panes' focus keys too)
+ * unique, the console's gate
  * keys exactly the registry's, and the man page lists exactly its gates. */
 #include "config.h"
 
@@ -11,7 +12,9 @@
 #include "ui/ui.h"
 #include "unit.h"
 
-#define MANPAGE FIXTURES "/../../man/ingestgate.1.in"
+#ifndef MANPAGE	/* the page as built: its GATES entries are generated */
+#define MANPAGE "man/ingestgate.1"
+#endif
 
 static int
 filled(const char *s)
@@ -73,35 +76,44 @@ START_TEST(every_key_unique)
 }
 END_TEST
 
-/* The key map: no code bound twice; its KA_GATE codes are exactly the
- * registry's console keys. */
+/* The key map: no code bound twice (the panes' focus keys included, as
+ * key_binding_code() gives them); its KA_GATE codes are exactly the
+ * registry's console keys; every pane's key focuses that pane. */
 START_TEST(key_map_matches_registry)
 {
-	int seen_gate[GATE_COUNT] = { 0 };
+	int seen_gate[GATE_COUNT] = { 0 }, seen_pane[PANE_COUNT] = { 0 };
 
 	for (const struct key_binding *k = key_bindings; k->keys != NULL; k++)
-		for (int i = 0; k->codes[i] != 0; i++) {
+		for (int i = 0, c; (c = key_binding_code(k, i)) != 0; i++) {
+			const struct gate_def *g = gate_def_by_key(c);
 			int idx;
 
-			ck_assert_msg(key_binding_find(k->codes[i], &idx) == k &&
-			    idx == i, "key %d bound twice", k->codes[i]);
-			const struct gate_def *g = gate_def_by_key(k->codes[i]);
+			ck_assert_msg(key_binding_find(c, &idx) == k && idx == i,
+			    "key %d bound twice", c);
+			if (k->action == KA_FOCUS_N) {
+				ck_assert_int_lt(i, PANE_COUNT);
+				ck_assert_int_eq(panes[i]->key, c);
+				seen_pane[i]++;
+			}
 			if (k->action == KA_GATE) {
-				ck_assert_msg(g != NULL, "key %c runs no gate",
-				    k->codes[i]);
+				ck_assert_msg(g != NULL, "key %c runs no gate", c);
 				seen_gate[g->id]++;
 			} else
 				ck_assert_msg(g == NULL, "gate key %c bound "
-				    "to something else", k->codes[i]);
+				    "to something else", c);
 		}
 	for (int i = 0; i < GATE_COUNT; i++)
 		ck_assert_msg(seen_gate[i] == 1, "%s: its key is not in the "
 		    "key map", gate_def_get((enum gate_id)i)->name);
+	for (int i = 0; i < PANE_COUNT; i++)
+		ck_assert_msg(seen_pane[i] == 1, "%s: its key does not focus "
+		    "it", panes[i]->title);
 }
 END_TEST
 
-/* The man page's GATES section: one ".TP" + ".BR name ..." tag per gate
- * (outside .RS nesting), in the registry's order. */
+/* The built man page's GATES section (man/gen_gates.c writes it from the
+ * registry): one ".TP" + ".BR name ..." tag per gate (outside .RS nesting),
+ * in the registry's order. */
 START_TEST(man_page_lists_the_gates)
 {
 	FILE *f = fopen(MANPAGE, "r");
