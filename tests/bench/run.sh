@@ -257,6 +257,8 @@ kept=$(awk '/^## / { skip = ($0 ~ /^## (Gate against the fair floor|Where the fi
 	echo "|---|---|"
 	printf '%s' "$profile"
 	echo
+	echo "What each part is, whose it is and what was cut: \"Fixed cost: where it goes, what was cut\" below."
+	echo
 	echo "## Console at $largest events (--interval 1, ${idle} s idle, $dref refreshes; $bref seen by core-api)"
 	echo
 	echo "| figure | value | target |"
