@@ -4,10 +4,13 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <libpq-fe.h>
 
@@ -168,44 +171,202 @@ pg_message(PGconn *c, const PGresult *res)
 	return sanitize_text(m != NULL && *m != '\0' ? m : "unknown error", 300);
 }
 
+/* What every connection sends: the URL (expanded: what it says is kept)
+ * and then ours, which win over it. */
+struct conn_params {
+	const char *keys[5];
+	const char *vals[5];
+	char timeout[32], options[64];
+	long connect_ms;	/* the connect_timeout we ask for, in ms */
+};
+
+static void
+conn_params_fill(struct conn_params *p, const char *url, long timeout_ms)
+{
+	long secs = (timeout_ms + 999) / 1000;
+
+	/* libpq treats connect_timeout below 2 s as 2 s. */
+	if (secs < 2)
+		secs = 2;
+	p->connect_ms = secs * 1000;
+	snprintf(p->timeout, sizeof p->timeout, "%ld", secs);
+	snprintf(p->options, sizeof p->options, "-c statement_timeout=%ld",
+	    timeout_ms);
+	p->keys[0] = "dbname";
+	p->vals[0] = url;
+	p->keys[1] = "connect_timeout";
+	p->vals[1] = p->timeout;
+	p->keys[2] = "options";
+	p->vals[2] = p->options;
+	p->keys[3] = "application_name";
+	p->vals[3] = "ingestgate";
+	p->keys[4] = NULL;
+	p->vals[4] = NULL;
+}
+
+/* A connect that did not reach CONNECTION_OK: *cause, db closed, NULL. */
+static struct ops_db *
+open_checked(struct ops_db *db, char **cause)
+{
+	char *m;
+
+	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
+		return db;
+	m = db->conn != NULL ? pg_message(db->conn, NULL) :
+	    xstrdup("out of memory");
+	*cause = xasprintf("ops_db %s: cannot connect: %s", db->where, m);
+	free(m);
+	ops_db_close(db);
+	return NULL;
+}
+
 struct ops_db *
 ops_db_open(const char *url, long timeout_ms, char **cause)
 {
-	const char *keys[] = { "dbname", "connect_timeout", "options",
-	    "application_name", NULL };
-	const char *vals[5];
-	char timeout[32], options[64];
+	struct conn_params p;
 	struct ops_db *db;
-	long secs = (timeout_ms + 999) / 1000;
 
 	if (url == NULL || *url == '\0') {
 		*cause = xstrdup("OPS_DB_URL is not set");
 		return NULL;
 	}
-	/* libpq treats connect_timeout below 2 s as 2 s. */
-	snprintf(timeout, sizeof timeout, "%ld", secs < 2 ? 2 : secs);
-	snprintf(options, sizeof options, "-c statement_timeout=%ld", timeout_ms);
-	vals[0] = url;
-	vals[1] = timeout;
-	vals[2] = options;
-	vals[3] = "ingestgate";
-	vals[4] = NULL;
+	conn_params_fill(&p, url, timeout_ms);
 	db = xcalloc(1, sizeof *db);
 	db->where = url_host(url);
 	atomic_fetch_add(&round_trips, 1);
 	waitnote_begin("ops_db %s (connect)", db->where);
-	db->conn = PQconnectdbParams(keys, vals, 1);
+	db->conn = PQconnectdbParams(p.keys, p.vals, 1);
 	waitnote_end();
-	if (db->conn == NULL || PQstatus(db->conn) != CONNECTION_OK) {
-		char *m = db->conn != NULL ? pg_message(db->conn, NULL) :
-		    xstrdup("out of memory");
+	return open_checked(db, cause);
+}
 
-		*cause = xasprintf("ops_db %s: cannot connect: %s", db->where, m);
-		free(m);
-		ops_db_close(db);
+/*
+ * The connect begun early (ops_db_open_start): a thread drives libpq's
+ * non-blocking connect (PQconnectStartParams, PQconnectPoll) so that the
+ * TCP connect, the backend's start and the SCRAM login (PBKDF2 on our side,
+ * ~10 ms of CPU) overlap the caller's HTTP stages. The thread polls the
+ * socket and a pipe, so that an abandoned connect stops at once; it
+ * enforces connect_timeout itself (libpq does so only in its blocking
+ * connect), over the whole attempt.
+ */
+struct ops_db_pending {
+	pthread_t thread;
+	int wake[2];		/* abandon writes a byte: the thread stops */
+	struct conn_params p;
+	struct ops_db *db;
+	int timed_out;
+};
+
+static long
+mono_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return t.tv_sec * 1000L + t.tv_nsec / 1000000;
+}
+
+static void *
+pending_run(void *arg)
+{
+	struct ops_db_pending *pd = arg;
+	PGconn *c;
+	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+	long until = mono_ms() + pd->p.connect_ms;
+
+	c = pd->db->conn = PQconnectStartParams(pd->p.keys, pd->p.vals, 1);
+	if (c == NULL || PQstatus(c) == CONNECTION_BAD)
+		return NULL;
+	/* After PQconnectStart, act as if PQconnectPoll said WRITING. */
+	while (st != PGRES_POLLING_OK && st != PGRES_POLLING_FAILED) {
+		struct pollfd pf[2] = {
+			{ PQsocket(c), st == PGRES_POLLING_READING ?
+			    POLLIN : POLLOUT, 0 },
+			{ pd->wake[0], POLLIN, 0 },
+		};
+		long left = until - mono_ms();
+		int n;
+
+		if (left <= 0) {
+			pd->timed_out = 1;
+			break;
+		}
+		n = poll(pf, 2, left > 60000 ? 60000 : (int)left);
+		if (n == -1 && errno != EINTR)
+			break;
+		if (pf[1].revents != 0)
+			break;		/* abandoned */
+		if (n > 0 && pf[0].revents != 0)
+			st = PQconnectPoll(c);
+	}
+	return NULL;
+}
+
+static void
+pending_free(struct ops_db_pending *pd, int close_db)
+{
+	close(pd->wake[0]);
+	close(pd->wake[1]);
+	if (close_db)
+		ops_db_close(pd->db);
+	free(pd);
+}
+
+struct ops_db_pending *
+ops_db_open_start(const char *url, long timeout_ms)
+{
+	struct ops_db_pending *pd;
+
+	if (url == NULL || *url == '\0')
+		return NULL;
+	pd = xcalloc(1, sizeof *pd);
+	conn_params_fill(&pd->p, url, timeout_ms);
+	pd->db = xcalloc(1, sizeof *pd->db);
+	pd->db->where = url_host(url);
+	if (pipe(pd->wake) != 0) {
+		ops_db_close(pd->db);
+		free(pd);
 		return NULL;
 	}
+	atomic_fetch_add(&round_trips, 1);
+	if (pthread_create(&pd->thread, NULL, pending_run, pd) != 0) {
+		/* No thread: the caller connects in the ordinary way. */
+		pending_free(pd, 1);
+		return NULL;
+	}
+	return pd;
+}
+
+struct ops_db *
+ops_db_open_finish(struct ops_db_pending *pd, char **cause)
+{
+	struct ops_db *db;
+
+	waitnote_begin("ops_db %s (connect)", pd->db->where);
+	pthread_join(pd->thread, NULL);
+	waitnote_end();
+	db = pd->db;
+	if (pd->timed_out && db->conn != NULL &&
+	    PQstatus(db->conn) != CONNECTION_OK) {
+		*cause = xasprintf("ops_db %s: cannot connect: timeout expired",
+		    db->where);
+		ops_db_close(db);
+		db = NULL;
+	} else
+		db = open_checked(db, cause);
+	pending_free(pd, 0);
 	return db;
+}
+
+void
+ops_db_open_abandon(struct ops_db_pending *pd)
+{
+	if (pd == NULL)
+		return;
+	/* A full pipe cannot be: one byte, once. */
+	(void)!write(pd->wake[1], "x", 1);
+	pthread_join(pd->thread, NULL);
+	pending_free(pd, 1);
 }
 
 static void

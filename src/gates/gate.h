@@ -12,12 +12,14 @@
 
 struct core_api;
 struct ops_db;
+struct ops_db_pending;
 
 struct gate_ctx {
 	const struct settings *s;
 	struct core_api *api;	/* made on first use, owned */
 	char *api_cause;	/* why api could not be made */
 	struct ops_db *db;	/* opened on first use, owned; kept across runs */
+	struct ops_db_pending *db_pending;	/* a connect begun early, owned */
 	time_t now;		/* wall clock at the start of the run */
 };
 
@@ -30,6 +32,10 @@ struct core_api *gate_ctx_api(struct gate_ctx *ctx, struct api_error *err);
 struct ops_db *gate_ctx_db(struct gate_ctx *ctx, char **cause);
 /* Drops the connection after a failed query so the next use reconnects. */
 void gate_ctx_db_reset(struct gate_ctx *ctx);
+/* Begins the ops_db connect in the background (when none is open or under
+ * way), for a run that will need it after other work: gate_ctx_db finishes
+ * it; an unused one is dropped by gate_ctx_free. */
+void gate_ctx_db_prefetch(struct gate_ctx *ctx);
 
 /* Runs one gate (release and evidence run their stages); caller frees. */
 struct gate_result *gate_run(struct gate_ctx *ctx, enum gate_id id);

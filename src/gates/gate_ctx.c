@@ -1,5 +1,5 @@
 /* The gate context: the settings and the clients a run shares, made on first
- * use. Apart from gate_run.c so that the gates (which use it) and the runner
+ * use (ops_db's connect may be begun early, in the background). Apart from gate_run.c so that the gates (which use it) and the runner
  * (which calls the gates through the registry) are no import circle. */
 #include "config.h"
 
@@ -22,6 +22,7 @@ void
 gate_ctx_free(struct gate_ctx *ctx)
 {
 	core_api_free(ctx->api);
+	ops_db_open_abandon(ctx->db_pending);
 	ops_db_close(ctx->db);
 	free(ctx->api_cause);
 	memset(ctx, 0, sizeof *ctx);
@@ -52,15 +53,28 @@ gate_ctx_api(struct gate_ctx *ctx, struct api_error *err)
 struct ops_db *
 gate_ctx_db(struct gate_ctx *ctx, char **cause)
 {
-	if (ctx->db == NULL)
+	if (ctx->db == NULL && ctx->db_pending != NULL) {
+		ctx->db = ops_db_open_finish(ctx->db_pending, cause);
+		ctx->db_pending = NULL;
+	} else if (ctx->db == NULL)
 		ctx->db = ops_db_open(ctx->s->env[ENV_OPS_DB_URL],
 		    ctx->s->http_timeout_ms, cause);
 	return ctx->db;
 }
 
 void
+gate_ctx_db_prefetch(struct gate_ctx *ctx)
+{
+	if (ctx->db == NULL && ctx->db_pending == NULL)
+		ctx->db_pending = ops_db_open_start(
+		    ctx->s->env[ENV_OPS_DB_URL], ctx->s->http_timeout_ms);
+}
+
+void
 gate_ctx_db_reset(struct gate_ctx *ctx)
 {
+	ops_db_open_abandon(ctx->db_pending);
+	ctx->db_pending = NULL;
 	ops_db_close(ctx->db);
 	ctx->db = NULL;
 }

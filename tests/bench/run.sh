@@ -8,10 +8,13 @@
 # decision says (a gate that ERRORs fast is not fast), then times, turn
 # about in one loop, BENCH_RUNS runs (default 5) of the gate and of the
 # floor: tests/bench/bench-floor, one client per protocol on a warm
-# connection sending the gate's own requests and statements (see floor.c).
-# Medians; ratio = gate / floor; overhead = gate - floor. At the smallest
-# size it profiles the fixed cost: process start, the cold connects with
-# login, and the report writes (disk against tmpfs).
+# connection sending the gate's own requests and statements (see floor.c),
+# each run in a fresh ops_db backend logged in before its clock starts (a
+# one-shot gate cannot have a backend that ran its statements before; the
+# warm-backend figure is printed beside it). Medians; ratio = gate / floor;
+# overhead = gate - floor. At the smallest size it profiles the fixed cost:
+# process start, the cold connects with login, and the report writes (disk
+# against tmpfs).
 #
 # Then the console, idle at --interval 1 for BENCH_IDLE seconds (default 30)
 # at the largest size: each refresh's cost on the backends' side from
@@ -19,7 +22,8 @@
 # Redis INFO commandstats and the simulator's request log, beside the
 # product's own counters; and EXPLAIN ANALYZE of the gate's correlation
 # statement as the console runs it (prepared, generic plan).
-# Prints a table and writes tests/bench/RESULTS.md.
+# Prints a table and writes its sections of tests/bench/RESULTS.md; the
+# other sections (timeline.sh's, canary.sh's, hand-written notes) are kept.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 top_srcdir=${top_srcdir:-$(cd "$here/../.." && pwd)}
@@ -75,7 +79,7 @@ check_gate() {	# check_gate GATE: prints the verdict (and decision)
 	echo "$v${d:+ $d}" | sed 's/ -$//'
 }
 
-printf '%-8s %-9s %-14s %9s %9s %6s %9s %7s\n' events gate verdict "gate ms" "floor ms" ratio "overhead" "seed s"
+printf '%-8s %-9s %-14s %9s %9s %9s %6s %9s %7s\n' events gate verdict "gate ms" "floor ms" "warm ms" ratio "overhead" "seed s"
 table="" profile="" first=1
 for n in $sizes; do
 	t=$(date +%s%N)
@@ -94,10 +98,11 @@ for n in $sizes; do
 		done
 		g=$(median < "$work/g")
 		f=$(field floor_ms < "$work/f" | median)
+		fw=$(field warm_ms < "$work/f" | median)
 		ratio=$(awk "BEGIN { printf \"%.2f\", $g / ($f > 0 ? $f : 1) }")
 		over=$(awk "BEGIN { printf \"%.1f\", $g - $f }")
-		printf '%-8s %-9s %-14s %9s %9s %6s %9s %7s\n' "$n" "$gate" "$verdict" "$g" "$f" "$ratio" "$over" "$seed_s"
-		table+="| $n | $gate | $verdict | $g | $f | $ratio | $over | $seed_s |"$'\n'
+		printf '%-8s %-9s %-14s %9s %9s %9s %6s %9s %7s\n' "$n" "$gate" "$verdict" "$g" "$f" "$fw" "$ratio" "$over" "$seed_s"
+		table+="| $n | $gate | $verdict | $g | $f | $fw | $ratio | $over | $seed_s |"$'\n'
 		if [ "$first" = 1 ] && [ "$gate" = release ]; then
 			# Where the fixed cost goes, at the smallest size.
 			: > "$work/v"
@@ -118,12 +123,15 @@ for n in $sizes; do
 				done
 				tmpfs=$(median < "$work/s")
 			fi
-			rest=$(awk "BEGIN { printf \"%.1f\", $over - $start - $pgc - $httpc - $redisc }")
+			# The login runs on a thread beside the HTTP stages (gate_ctx_db_prefetch):
+			# only what the overlap does not hide is in the gate's time,
+			# so it is shown but not subtracted from the rest.
+			rest=$(awk "BEGIN { printf \"%.1f\", $over - $start - $httpc - $redisc }")
 			profile="| process start (\`ingestgate --version\`) | $start |"$'\n'
-			profile+="| ops_db connect + SCRAM login (cold, libpq) | $pgc |"$'\n'
+			profile+="| ops_db connect + SCRAM login (cold, libpq; overlapped with the HTTP stages, not subtracted below) | $pgc |"$'\n'
 			profile+="| core-api first request (TCP connect) | $httpc |"$'\n'
 			profile+="| Redis connect + AUTH | $redisc |"$'\n'
-			profile+="| the rest: gate logic, JSON, reports, exit | $rest |"$'\n'
+			profile+="| the rest: login not hidden by the overlap, gate logic, JSON, reports, exit | $rest |"$'\n'
 			profile+="| gate release with reports on tmpfs (no disk fsync) | $tmpfs (vs $g on disk) |"$'\n'
 		fi
 	done
@@ -198,6 +206,11 @@ echo "  first frame                 $firstf ms (all panes filled: $full ms)"
 echo
 echo "$explain"
 
+# Keep the sections this script does not write (timeline.sh's, canary.sh's,
+# hand-written notes): only its own are regenerated.
+touch "$results"
+kept=$(awk '/^## / { skip = ($0 ~ /^## (Gate against the fair floor|Where the fixed cost goes|Console at |The correlation statement at )/) }
+	/^# / { skip = 1 } /^## / && !skip { on = 1 } on && !skip' "$results")
 {
 	echo "# ingestgate benchmark"
 	echo
@@ -207,8 +220,8 @@ echo "$explain"
 	echo
 	echo "## Gate against the fair floor"
 	echo
-	echo "| events | gate | verdict | gate ms | floor ms | gate/floor | overhead ms | seed s |"
-	echo "|---|---|---|---|---|---|---|---|"
+	echo "| events | gate | verdict | gate ms | floor ms | warm floor ms | gate/floor | overhead ms | seed s |"
+	echo "|---|---|---|---|---|---|---|---|---|"
 	printf '%s' "$table"
 	echo
 	echo "Targets: gate ≤ 1.15 × floor at 1M for release and evidence; overhead at 10k ≤ 15 ms."
@@ -218,8 +231,15 @@ echo "$explain"
 	echo
 	echo "**How the floor is taken.** \`tests/bench/bench-floor\` (floor.c, linked with"
 	echo "libingestgate.a) holds one client per protocol on a warm connection: one libcurl handle"
-	echo "kept alive for every HTTP request, one libpq session in which the statements are prepared"
-	echo "once, one hiredis connection per Redis URL. Per run it sends what the gate sends, in the"
+	echo "kept alive for every HTTP request, one hiredis connection per Redis URL, and one libpq"
+	echo "session per run: before each timed run (outside its clock) the floor drops the ops_db"
+	echo "connection and logs in anew, so the statements are prepared, planned and run in a backend"
+	echo "that has not run them before, as in every one-shot gate. A new backend's first touch of"
+	echo "each shared buffer it reads (mapping it into its own page tables) and its cold catalog"
+	echo "caches are server work that grows with the pages read and that no one-shot client can"
+	echo "skip; a floor with one kept backend (the \"warm floor\" column, issue 13's first floor)"
+	echo "does not pay it (release at 1M, load ~7: 1513 ms a fresh backend per run, 980 ms one kept"
+	echo "backend). Per run it sends what the gate sends, in the"
 	echo "same order: F-00 PING on both Redis URLs and GET runtime; F-01 the signed signature-check;"
 	echo "F-02 the admin read, the wrong-token read and the VIEWER dry-run replay; F-03 GET processing"
 	echo "and the gate's own correlation statement (\`ops_db_failure_messages_sql\`, prepared); F-04"
@@ -227,7 +247,8 @@ echo "$explain"
 	echo "F-05 go through \`gate_run()\` on the warm context, so their statements and parameters are"
 	echo "the gate's by construction (the floor cannot drift from the code); the rest use the product's"
 	echo "client calls (\`core_api_*\`, \`redis_conn_queue_depth\`). Left out, by design: process start,"
-	echo "connects and logins, report writes, printing. Before timing, the bench checks that each gate"
+	echo "connects and logins (the ops_db login included: it is done before the clock starts), report"
+	echo "writes, printing. Before timing, the bench checks that each gate"
 	echo "judges (no ERROR stage) and exits as its verdict (release) or decision (evidence) says."
 	echo
 	echo "## Where the fixed cost goes (smallest size, gate release)"
@@ -235,6 +256,8 @@ echo "$explain"
 	echo "| part | ms |"
 	echo "|---|---|"
 	printf '%s' "$profile"
+	echo
+	echo "What each part is, whose it is and what was cut: \"Fixed cost: where it goes, what was cut\" below."
 	echo
 	echo "## Console at $largest events (--interval 1, ${idle} s idle, $dref refreshes; $bref seen by core-api)"
 	echo
@@ -274,6 +297,11 @@ echo "$explain"
 	echo
 	echo "$explain"
 	echo '```'
-} > "$results"
+	if [ -n "$kept" ]; then
+		echo
+		printf '%s\n' "$kept"
+	fi
+} > "$results.tmp"
+mv "$results.tmp" "$results"
 echo
 echo "written: $results"
