@@ -309,15 +309,17 @@ http_error(const struct core_api *api, const struct response *r,
 	name_error(api, err);
 }
 
-/* GET path as an admin reader; on 2xx leaves the body in r. */
+/* One request with headers h and body (takes both); on 2xx leaves the
+ * answer's body in r, otherwise fills err from the answer's envelope. */
 static int
-admin_get(struct core_api *api, const char *path, struct response *r,
+call(struct core_api *api, const char *method, const char *path,
+    struct curl_slist *h, char *body, struct response *r,
     struct api_error *err)
 {
-	struct curl_slist *h = admin_headers(api->token, "VIEWER");
-	int ret = request(api, "GET", path, h, NULL, r, err);
+	int ret = request(api, method, path, h, body, r, err);
 
 	curl_slist_free_all(h);
+	free(body);
 	if (ret != 0)
 		return -1;
 	if (r->status < 200 || r->status > 299) {
@@ -328,6 +330,24 @@ admin_get(struct core_api *api, const char *path, struct response *r,
 	return 0;
 }
 
+/* GET path as an admin reader. */
+static int
+admin_get(struct core_api *api, const char *path, struct response *r,
+    struct api_error *err)
+{
+	return call(api, "GET", path, admin_headers(api->token, "VIEWER"), NULL,
+	    r, err);
+}
+
+/* POST body as JSON with headers h (takes both). */
+static int
+post_json(struct core_api *api, const char *path, struct curl_slist *h,
+    char *body, struct response *r, struct api_error *err)
+{
+	return call(api, "POST", path,
+	    curl_slist_append(h, "Content-Type: application/json"), body, r, err);
+}
+
 static int
 bad_body(const struct core_api *api, struct api_error *err, char *cause)
 {
@@ -336,6 +356,16 @@ bad_body(const struct core_api *api, struct api_error *err, char *cause)
 	name_error(api, err);
 	free(cause);
 	return -1;
+}
+
+/* A mapped 2xx answer: frees its body; a body the map refused is
+ * CORE_API_BAD_RESPONSE with the map's reason (taken from *cause). */
+static int
+mapped(const struct core_api *api, struct response *r, int map_ret,
+    char **cause, struct api_error *err)
+{
+	buf_free(&r->body);
+	return map_ret == 0 ? 0 : bad_body(api, err, *cause);
 }
 
 int
@@ -351,8 +381,7 @@ core_api_runtime(struct core_api *api, struct runtime_info *out,
 	if (admin_get(api, path, &r, err) != 0)
 		return -1;
 	ret = map_runtime(r.body.data, r.body.len, out, &cause);
-	buf_free(&r.body);
-	return ret == 0 ? 0 : bad_body(api, err, cause);
+	return mapped(api, &r, ret, &cause, err);
 }
 
 int
@@ -373,16 +402,12 @@ core_api_processing(struct core_api *api, long window, const char *batch,
 	} else
 		path = xasprintf("/v1/ingest/metrics/processing?windowMinutes=%ld",
 		    window);
-	if (admin_get(api, path, &r, err) != 0) {
-		free(path);
-		return -1;
-	}
-	ret = map_processing(r.body.data, r.body.len, out, &cause);
-	buf_free(&r.body);
-	if (ret != 0)
-		bad_body(api, err, cause);
+	ret = admin_get(api, path, &r, err);
 	free(path);
-	return ret;
+	if (ret != 0)
+		return -1;
+	ret = map_processing(r.body.data, r.body.len, out, &cause);
+	return mapped(api, &r, ret, &cause, err);
 }
 
 int
@@ -395,16 +420,12 @@ core_api_queue(struct core_api *api, long window, struct queue_metrics *out,
 
 	memset(err, 0, sizeof *err);
 	path = xasprintf("/v1/ingest/metrics/queue?windowMinutes=%ld", window);
-	if (admin_get(api, path, &r, err) != 0) {
-		free(path);
-		return -1;
-	}
-	ret = map_queue(r.body.data, r.body.len, out, &cause);
-	buf_free(&r.body);
-	if (ret != 0)
-		bad_body(api, err, cause);
+	ret = admin_get(api, path, &r, err);
 	free(path);
-	return ret;
+	if (ret != 0)
+		return -1;
+	ret = map_queue(r.body.data, r.body.len, out, &cause);
+	return mapped(api, &r, ret, &cause, err);
 }
 
 /* The text of o as a request body (caller frees); takes o. json-c does the
@@ -461,18 +482,10 @@ core_api_signature_check(struct core_api *api, const char *token,
 	hdr = xasprintf("x-ingest-signature: %s", sig);
 	h = curl_slist_append(h, hdr);
 	free(hdr);
-	h = curl_slist_append(h, "Content-Type: application/json");
-	ret = request(api, "POST", path, h, body, &r, err);
-	curl_slist_free_all(h);
-	free(body);
-	if (ret != 0)
-		return -1;
-	if (r.status < 200 || r.status > 299) {
-		http_error(api, &r, err);
+	if (post_json(api, path, h, body, &r, err) != 0) {
 		/* 401 here is the signature's, not the admin token's. */
 		if (err->code == CODE_INVALID_ADMIN_TOKEN)
 			err->code = CODE_INVALID_INGEST_SIGNATURE;
-		buf_free(&r.body);
 		return -1;
 	}
 	ret = map_signature(r.body.data, r.body.len, &valid, &cause);
@@ -529,17 +542,8 @@ core_api_replay(struct core_api *api, const char *role, const char *status,
 	json_object_object_add(o, "limit", json_object_new_int64(limit));
 	json_object_object_add(o, "dryRun", json_object_new_boolean(dry_run));
 	body = body_text(o);
-	h = curl_slist_append(h, "Content-Type: application/json");
-	ret = request(api, "POST", path, h, body, &r, err);
-	curl_slist_free_all(h);
-	free(body);
-	if (ret != 0)
+	if (post_json(api, path, h, body, &r, err) != 0)
 		return -1;
-	if (r.status < 200 || r.status > 299) {
-		http_error(api, &r, err);
-		buf_free(&r.body);
-		return -1;
-	}
 	ret = map_replay(r.body.data, r.body.len, out, &cause);
 	buf_free(&r.body);
 	return ret == 0 ? 0 : bad_body(api, err, cause);
