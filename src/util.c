@@ -118,6 +118,13 @@ xasprintf(const char *fmt, ...)
 	return p;
 }
 
+void
+free_each(void *const *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(p[i]);
+}
+
 static void
 buf_grow(struct buf *b, size_t more)
 {
@@ -215,6 +222,15 @@ fail:
 	fclose(f);
 	buf_free(out);
 	return -1;
+}
+
+void
+iso_utc(time_t t, char out[ISO_UTC_LEN])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, ISO_UTC_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
 int

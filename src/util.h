@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <time.h>
 
 #define nitems(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -21,6 +22,11 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+/* Frees each of n pointers (NULL ones too); free_all(a, b, ...) names them
+ * in one statement, for a struct that owns many strings. */
+void free_each(void *const *p, size_t n);
+#define free_all(...) free_each((void *const []){ __VA_ARGS__ }, \
+    nitems(((void *const []){ __VA_ARGS__ })))
 
 struct buf {
 	char *data;		/* always NUL-terminated once anything is added */
@@ -40,6 +46,9 @@ void buf_free(struct buf *b);
  * frees) when it cannot be read or is larger than max bytes. */
 int file_read(const char *path, size_t max, struct buf *out, char **cause);
 
+/* t as ISO-8601 UTC, "YYYY-MM-DDTHH:MM:SSZ". */
+#define ISO_UTC_LEN 32
+void iso_utc(time_t t, char out[ISO_UTC_LEN]);
 int str_has_prefix(const char *s, const char *prefix);
 /* Parses a whole decimal integer within [min, max]. */
 int parse_long(const char *s, long min, long max, long *out);
