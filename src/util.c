@@ -234,6 +234,15 @@ iso_utc(time_t t, char out[ISO_UTC_LEN])
 }
 
 int
+name_index(const char *s, const char *const *names, size_t n)
+{
+	for (size_t i = 0; s != NULL && i < n; i++)
+		if (names[i] != NULL && strcmp(s, names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
 str_has_prefix(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;

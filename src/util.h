@@ -49,6 +49,9 @@ int file_read(const char *path, size_t max, struct buf *out, char **cause);
 /* t as ISO-8601 UTC, "YYYY-MM-DDTHH:MM:SSZ". */
 #define ISO_UTC_LEN 32
 void iso_utc(time_t t, char out[ISO_UTC_LEN]);
+/* Where s is among names[0..n) (NULL entries and a NULL s never match), for
+ * the name tables of enums; -1 when it is not there. */
+int name_index(const char *s, const char *const *names, size_t n);
 int str_has_prefix(const char *s, const char *prefix);
 /* Parses a whole decimal integer within [min, max]. */
 int parse_long(const char *s, long min, long max, long *out);
