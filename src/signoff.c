@@ -1059,12 +1059,8 @@ signoff_view_load(const char *root, const char *batch,
 void
 signoff_view_free(struct signoff_view *v)
 {
-	free(v->status);
-	free(v->decision);
 	for (size_t i = 0; i < v->n; i++)
 		free(v->lines[i]);
-	free(v->lines);
-	free(v->missing);
-	free(v->problem);
+	free_all(v->status, v->decision, v->lines, v->missing, v->problem);
 	memset(v, 0, sizeof *v);
 }
