@@ -224,6 +224,12 @@ fail:
 	return -1;
 }
 
+int
+str_has_prefix(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
 void
 iso_utc(time_t t, char out[ISO_UTC_LEN])
 {
@@ -240,12 +246,6 @@ name_index(const char *s, const char *const *names, size_t n)
 		if (names[i] != NULL && strcmp(s, names[i]) == 0)
 			return (int)i;
 	return -1;
-}
-
-int
-str_has_prefix(const char *s, const char *prefix)
-{
-	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
 int

@@ -46,13 +46,13 @@ void buf_free(struct buf *b);
  * frees) when it cannot be read or is larger than max bytes. */
 int file_read(const char *path, size_t max, struct buf *out, char **cause);
 
+int str_has_prefix(const char *s, const char *prefix);
 /* t as ISO-8601 UTC, "YYYY-MM-DDTHH:MM:SSZ". */
 #define ISO_UTC_LEN 32
 void iso_utc(time_t t, char out[ISO_UTC_LEN]);
 /* Where s is among names[0..n) (NULL entries and a NULL s never match), for
  * the name tables of enums; -1 when it is not there. */
 int name_index(const char *s, const char *const *names, size_t n);
-int str_has_prefix(const char *s, const char *prefix);
 /* Parses a whole decimal integer within [min, max]. */
 int parse_long(const char *s, long min, long max, long *out);
 /* Makes this thread print and read numbers the C way ('.' as the decimal
