@@ -33,12 +33,12 @@ batch_status_name(enum batch_status s)
 int
 batch_status_parse(const char *s, enum batch_status *out)
 {
-	for (size_t i = 1; s != NULL && i < nitems(names); i++)
-		if (strcmp(s, names[i]) == 0) {
-			*out = (enum batch_status)i;
-			return 0;
-		}
-	return -1;
+	int i = name_index(s, names, nitems(names));
+
+	if (i < 0)
+		return -1;
+	*out = (enum batch_status)i;
+	return 0;
 }
 
 int
@@ -61,10 +61,7 @@ batch_status_next(enum batch_status old, const struct batch_run *run)
 void
 batch_file_free(struct batch_file *f)
 {
-	free(f->dir);
-	free(f->path);
-	free(f->shown);
-	free(f->text);
+	free_all(f->dir, f->path, f->shown, f->text);
 	memset(f, 0, sizeof *f);
 }
 
@@ -133,6 +130,22 @@ reason_add(struct buf *b, const struct gate_result *s)
 	    s->code != CODE_NONE ? " " : "", code_name(s->code));
 }
 
+/* One failingStages entry. */
+static json_object *
+failing_stage(const struct gate_result *s)
+{
+	json_object *so = json_object_new_object();
+
+	json_object_object_add(so, "id", s->gate->fid != NULL ?
+	    json_object_new_string(s->gate->fid) : NULL);
+	json_object_object_add(so, "gate", json_object_new_string(s->gate->name));
+	json_object_object_add(so, "verdict",
+	    json_object_new_string(verdict_name(s->verdict)));
+	json_object_object_add(so, "code", s->code != CODE_NONE ?
+	    json_object_new_string(code_name(s->code)) : NULL);
+	return so;
+}
+
 /* reason, failingStages and attach from the run that set the status. */
 static void
 describe_run(json_object *o, const struct gate_result *r,
@@ -144,7 +157,6 @@ describe_run(json_object *o, const struct gate_result *r,
 
 	for (size_t i = 0; i < r->nstages; i++) {
 		const struct gate_result *s = r->stages[i];
-		json_object *so;
 
 		if (next == BATCH_PENDING ? s->verdict == VERDICT_PASS ||
 		    s->verdict == VERDICT_SKIPPED : !bad(s->verdict))
@@ -152,32 +164,12 @@ describe_run(json_object *o, const struct gate_result *r,
 		reason_add(&b, s);
 		add_string(att, s->report_json);
 		add_string(att, s->report_md);
-		if (!bad(s->verdict))
-			continue;
-		so = json_object_new_object();
-		json_object_object_add(so, "id", s->gate->fid != NULL ?
-		    json_object_new_string(s->gate->fid) : NULL);
-		json_object_object_add(so, "gate",
-		    json_object_new_string(s->gate->name));
-		json_object_object_add(so, "verdict",
-		    json_object_new_string(verdict_name(s->verdict)));
-		json_object_object_add(so, "code", s->code != CODE_NONE ?
-		    json_object_new_string(code_name(s->code)) : NULL);
-		json_object_array_add(fail, so);
+		if (bad(s->verdict))
+			json_object_array_add(fail, failing_stage(s));
 	}
 	if (r->nstages == 0) {
-		json_object *so = json_object_new_object();
-
 		reason_add(&b, r);
-		json_object_object_add(so, "id", r->gate->fid != NULL ?
-		    json_object_new_string(r->gate->fid) : NULL);
-		json_object_object_add(so, "gate",
-		    json_object_new_string(r->gate->name));
-		json_object_object_add(so, "verdict",
-		    json_object_new_string(verdict_name(r->verdict)));
-		json_object_object_add(so, "code", r->code != CODE_NONE ?
-		    json_object_new_string(code_name(r->code)) : NULL);
-		json_object_array_add(fail, so);
+		json_object_array_add(fail, failing_stage(r));
 	}
 	add_string(att, r->report_json);
 	add_string(att, r->report_md);
@@ -192,74 +184,96 @@ describe_run(json_object *o, const struct gate_result *r,
 	buf_free(&b);
 }
 
+/* old's member key (v may be NULL: a JSON null); 0 when there is none. */
+static int
+old_member(json_object *old, const char *key, json_object **v)
+{
+	return old != NULL && json_object_object_get_ex(old, key, v);
+}
+
 static void
 keep(json_object *o, json_object *old, const char *key)
 {
 	json_object *v;
 
-	if (old != NULL && json_object_object_get_ex(old, key, &v))
-		json_object_object_add(o, key, json_object_get(v));
-	else
-		json_object_object_add(o, key, json_object_new_array());
+	json_object_object_add(o, key, old_member(old, key, &v) ?
+	    json_object_get(v) : json_object_new_array());
 }
 
-char *
-batch_status_render(const char *old_text, const struct gate_result *r,
-    const struct batch_run *run, enum batch_status next, time_t now)
+/* The file as it was, when it is a JSON object, and its status. */
+static json_object *
+old_parse(const char *old_text, enum batch_status *prev)
 {
 	json_object *old = old_text != NULL ? json_tokener_parse(old_text) : NULL;
-	json_object *o = json_object_new_object(), *v, *hist, *esc, *last;
-	enum batch_status prev = BATCH_NONE;
-	struct tm tm;
-	char at[32], *s;
-	/* The run set the status itself, or the status was kept (sticky). */
-	int own = batch_status_next(BATCH_NONE, run) == next;
+	json_object *v;
 
+	*prev = BATCH_NONE;
 	if (old != NULL && !json_object_is_type(old, json_type_object)) {
 		json_object_put(old);
 		old = NULL;
 	}
-	if (old != NULL && json_object_object_get_ex(old, "status", &v))
-		batch_status_parse(json_object_get_string(v), &prev);
-	gmtime_r(&now, &tm);
-	strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (old_member(old, "status", &v))
+		batch_status_parse(json_object_get_string(v), prev);
+	return old;
+}
+
+/* batch, status, since, updatedAt, code and decision. */
+static void
+render_head(json_object *o, json_object *old, const struct gate_result *r,
+    const struct batch_run *run, enum batch_status prev,
+    enum batch_status next, const char *at)
+{
+	json_object *v;
 
 	json_object_object_add(o, "batch", r->batch != NULL ?
 	    json_object_new_string(r->batch) : NULL);
 	json_object_object_add(o, "status",
 	    json_object_new_string(batch_status_name(next)));
-	if (prev == next && old != NULL &&
-	    json_object_object_get_ex(old, "since", &v))
-		json_object_object_add(o, "since", json_object_get(v));
-	else
-		json_object_object_add(o, "since", json_object_new_string(at));
+	json_object_object_add(o, "since", prev == next &&
+	    old_member(old, "since", &v) ? json_object_get(v) :
+	    json_object_new_string(at));
 	json_object_object_add(o, "updatedAt", json_object_new_string(at));
 	json_object_object_add(o, "code", next == BATCH_HOLD ?
 	    json_object_new_string(code_name(CODE_BATCH_ON_HOLD)) : NULL);
 	if (run->evidence)
 		json_object_object_add(o, "decision",
 		    json_object_new_string(decision_name(run->decision)));
-	else if (old != NULL && json_object_object_get_ex(old, "decision", &v))
-		json_object_object_add(o, "decision", json_object_get(v));
 	else
-		json_object_object_add(o, "decision", NULL);
-	if (own)
+		json_object_object_add(o, "decision", old_member(old, "decision",
+		    &v) ? json_object_get(v) : NULL);
+}
+
+/* reason, failingStages and attach: the run's own when it set the status,
+ * else kept from the file (a sticky status keeps its cause). */
+static void
+render_reason(json_object *o, json_object *old, const struct gate_result *r,
+    const struct batch_run *run, enum batch_status next)
+{
+	json_object *v;
+
+	/* The run set the status itself, or the status was kept (sticky). */
+	if (batch_status_next(BATCH_NONE, run) == next) {
 		describe_run(o, r, run, next);
-	else {
-		if (old != NULL && json_object_object_get_ex(old, "reason", &v))
-			json_object_object_add(o, "reason", json_object_get(v));
-		else
-			json_object_object_add(o, "reason", NULL);
-		keep(o, old, "failingStages");
-		keep(o, old, "attach");
+		return;
 	}
-	esc = json_object_new_array();
+	json_object_object_add(o, "reason", old_member(old, "reason", &v) ?
+	    json_object_get(v) : NULL);
+	keep(o, old, "failingStages");
+	keep(o, old, "attach");
+}
+
+/* escalation and lastRun. */
+static void
+render_run(json_object *o, const struct gate_result *r,
+    const struct batch_run *run, enum batch_status next, const char *at)
+{
+	json_object *esc = json_object_new_array(), *last;
+
 	if (next == BATCH_HOLD) {
 		add_string(esc, "Tech Lead");
 		add_string(esc, "Backend Lead");
 	}
 	json_object_object_add(o, "escalation", esc);
-
 	last = json_object_new_object();
 	json_object_object_add(last, "gate", json_object_new_string(r->gate->name));
 	json_object_object_add(last, "verdict",
@@ -270,15 +284,22 @@ batch_status_render(const char *old_text, const struct gate_result *r,
 	json_object_object_add(last, "report", r->report_json != NULL ?
 	    json_object_new_string(r->report_json) : NULL);
 	json_object_object_add(o, "lastRun", last);
+}
 
-	if (old != NULL && json_object_object_get_ex(old, "history", &v) &&
+/* The history kept, and one entry more when the status changed. */
+static void
+render_history(json_object *o, json_object *old, const struct gate_result *r,
+    enum batch_status prev, enum batch_status next, const char *at)
+{
+	json_object *v, *hist, *h;
+
+	if (old_member(old, "history", &v) &&
 	    json_object_is_type(v, json_type_array))
 		hist = json_object_get(v);
 	else
 		hist = json_object_new_array();
 	if (prev != next) {
-		json_object *h = json_object_new_object();
-
+		h = json_object_new_object();
 		json_object_object_add(h, "from", batch_status_name(prev) != NULL ?
 		    json_object_new_string(batch_status_name(prev)) : NULL);
 		json_object_object_add(h, "to",
@@ -291,7 +312,22 @@ batch_status_render(const char *old_text, const struct gate_result *r,
 		json_object_array_add(hist, h);
 	}
 	json_object_object_add(o, "history", hist);
+}
 
+char *
+batch_status_render(const char *old_text, const struct gate_result *r,
+    const struct batch_run *run, enum batch_status next, time_t now)
+{
+	enum batch_status prev;
+	json_object *old = old_parse(old_text, &prev);
+	json_object *o = json_object_new_object();
+	char at[ISO_UTC_LEN], *s;
+
+	iso_utc(now, at);
+	render_head(o, old, r, run, prev, next, at);
+	render_reason(o, old, r, run, next);
+	render_run(o, r, run, next, at);
+	render_history(o, old, r, prev, next, at);
 	s = xasprintf("%s\n", json_object_to_json_string_ext(o,
 	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 	    JSON_C_TO_STRING_NOSLASHESCAPE));

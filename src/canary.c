@@ -251,6 +251,38 @@ finish(struct canary_run *r, enum canary_end end, const char *result)
 
 /* One step: request, outcome line, settle, health. 0 to go on, 1 to end
  * (r->end set by the caller from the return), -1 on a failure (ERROR). */
+/* Step st->step of the run begins: its result zeroed, the progress on it. */
+static void
+step_start(struct canary_run *r, struct canary_step_result *s,
+    const struct replay_step *st, long long size, struct canary_progress *pg)
+{
+	memset(s, 0, sizeof *s);
+	s->step = st->step;
+	s->nsteps = st->nsteps;
+	s->size = size;
+	s->success = -1;
+	s->f03 = VERDICT_SKIPPED;
+	r->nsteps = (size_t)st->step;
+	pg->cur = s;
+	pg->done = 0;
+}
+
+/* The step ends: its time, the progress told, the first audit failure
+ * kept for the run (cause is taken). */
+static void
+step_end(struct canary_run *r, struct canary_step_result *s,
+    const struct timespec *t0, struct canary_progress *pg, char *cause)
+{
+	s->ms = (long)(elapsed_s(t0) * 1000);
+	pg->done = 1;
+	if (r->progress != NULL)
+		r->progress(r->arg, pg);
+	if (cause != NULL && r->audit_cause == NULL)
+		r->audit_cause = cause;
+	else
+		free(cause);
+}
+
 static int
 run_step(struct canary_run *r, size_t i, long long size,
     enum verdict f03_before, long long growth_before,
@@ -270,16 +302,8 @@ run_step(struct canary_run *r, size_t i, long long size,
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&err, 0, sizeof err);
 	memset(&rc, 0, sizeof rc);
-	memset(s, 0, sizeof *s);
-	s->step = st.step;
-	s->nsteps = st.nsteps;
-	s->size = size;
-	s->success = -1;
-	s->f03 = VERDICT_SKIPPED;
-	r->nsteps = i + 1;
+	step_start(r, s, &st, size, pg);
 	rq.limit = (long)size;
-	pg->cur = s;
-	pg->done = 0;
 	api = gate_ctx_api(r->ctx, &err);
 	if (replay_step_request(api, r->reports_dir, &rq, &st, &rc, &err) != 0) {
 		r->code = err.code;
@@ -325,14 +349,7 @@ run_step(struct canary_run *r, size_t i, long long size,
 	    CANARY_GO_ON ? NULL : canary_stop_text(s->stop), &cause);
 	ret = s->stop == CANARY_GO_ON && rc.nids > 0 ? 0 : 1;
 out:
-	s->ms = (long)(elapsed_s(&t0) * 1000);
-	pg->done = 1;
-	if (r->progress != NULL)
-		r->progress(r->arg, pg);
-	if (cause != NULL && r->audit_cause == NULL)
-		r->audit_cause = cause;
-	else
-		free(cause);
+	step_end(r, s, &t0, pg, cause);
 	replay_counts_free(&rc);
 	return ret;
 }

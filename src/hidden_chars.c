@@ -3,45 +3,45 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "hidden_chars.h"
+
+/* bsearch comparators: a code point against a range, against a name. */
+static int
+range_cmp(const void *key, const void *elem)
+{
+	unsigned cp = *(const unsigned *)key;
+	const struct hidden_range *r = elem;
+
+	return cp < r->lo ? -1 : cp > r->hi;
+}
+
+static int
+name_cmp(const void *key, const void *elem)
+{
+	unsigned cp = *(const unsigned *)key;
+	const struct hidden_name *n = elem;
+
+	return cp < n->cp ? -1 : cp > n->cp;
+}
 
 int
 hidden_char(unsigned cp)
 {
-	size_t lo = 0, hi = hidden_char_nranges;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (cp < hidden_char_ranges[mid].lo)
-			hi = mid;
-		else if (cp > hidden_char_ranges[mid].hi)
-			lo = mid + 1;
-		else
-			return 1;
-	}
-	return 0;
+	return bsearch(&cp, hidden_char_ranges, hidden_char_nranges,
+	    sizeof *hidden_char_ranges, range_cmp) != NULL;
 }
 
 const char *
 hidden_char_name(unsigned cp, char *buf, size_t len)
 {
-	size_t lo = 0, hi = hidden_char_nnames;
+	const struct hidden_name *n = bsearch(&cp, hidden_char_names,
+	    hidden_char_nnames, sizeof *hidden_char_names, name_cmp);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (cp < hidden_char_names[mid].cp)
-			hi = mid;
-		else if (cp > hidden_char_names[mid].cp)
-			lo = mid + 1;
-		else {
-			snprintf(buf, len, "%s", hidden_char_names[mid].name);
-			return buf;
-		}
-	}
-	if (cp >= 0xe0100 && cp <= 0xe01ef)
+	if (n != NULL)
+		snprintf(buf, len, "%s", n->name);
+	else if (cp >= 0xe0100 && cp <= 0xe01ef)
 		snprintf(buf, len, "VARIATION SELECTOR-%u", cp - 0xe0100 + 17);
 	else if (cp == 0xe0020)
 		snprintf(buf, len, "TAG SPACE");

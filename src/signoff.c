@@ -56,16 +56,8 @@ signoff_action_parse(const char *s, enum signoff_action *out)
 static void
 entry_free(struct signoff_entry *e)
 {
-	free(e->at);
-	free(e->by);
-	free(e->as);
-	free(e->note);
-	free(e->evidence);
-	free(e->sha256);
-	free(e->decision);
-	free(e->prev);
-	free(e->key_id);
-	free(e->signature);
+	free_all(e->at, e->by, e->as, e->note, e->evidence, e->sha256,
+	    e->decision, e->prev, e->key_id, e->signature);
 }
 
 void
@@ -278,18 +270,14 @@ signoff_chain_read(const char *path, const struct integrity_key *pub,
 void
 signoff_evidence_free(struct signoff_evidence *ev)
 {
-	free(ev->path);
-	free(ev->sha256);
-	free(ev->decision);
-	free(ev->stages);
+	free_all(ev->path, ev->sha256, ev->decision, ev->stages);
 	memset(ev, 0, sizeof *ev);
 }
 
 void
 signoff_outcome_free(struct signoff_outcome *o)
 {
-	free(o->reason);
-	free(o->missing);
+	free_all(o->reason, o->missing);
 	memset(o, 0, sizeof *o);
 }
 
@@ -392,11 +380,12 @@ signoff_missing(const char *status, const struct signoff_evidence *ev,
 	return xstrdup("");
 }
 
-static void
+/* Refuses the sign-off with a reason; returns -1 for the judge_* steps. */
+static int
 refuse(struct signoff_outcome *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-static void
+static int
 refuse(struct signoff_outcome *o, const char *fmt, ...)
 {
 	va_list ap;
@@ -405,118 +394,130 @@ refuse(struct signoff_outcome *o, const char *fmt, ...)
 	va_start(ap, fmt);
 	o->reason = xvasprintf(fmt, ap);
 	va_end(ap);
+	return -1;
 }
 
-void
-signoff_judge(const char *status, const struct signoff_evidence *ev,
+/* The request names a person and a role; -1 (refused) when it does not. */
+static int
+judge_who(const struct signoff_request *req, struct signoff_outcome *out)
+{
+	if (req->by == NULL || strspn(req->by, " \t") == strlen(req->by) ||
+	    req->as == NULL || strspn(req->as, " \t") == strlen(req->as))
+		return refuse(out, "a sign-off needs a name (--by) and a role "
+		    "(--as)");
+	return 0;
+}
+
+/* The same person may not sign the same evidence with the same action
+ * twice; -1 (refused) when they did. */
+static int
+judge_twice(const struct signoff_entry *chain, size_t n,
+    const struct signoff_evidence *ev, const struct signoff_request *req,
+    struct signoff_outcome *out)
+{
+	for (size_t i = 0; i < n; i++)
+		if (chain[i].action == req->action &&
+		    strcmp(chain[i].sha256, ev->sha256) == 0 &&
+		    same_word(chain[i].by, req->by))
+			return refuse(out, "%s has already signed this evidence "
+			    "(%s, line %u): the same person cannot sign twice",
+			    req->by, signoff_action_name(req->action),
+			    chain[i].line);
+	return 0;
+}
+
+/* INCONCLUSIVE is never signed away; -1 (refused) when a stage is. */
+static int
+judge_conclusive(const struct signoff_evidence *ev,
+    struct signoff_outcome *out)
+{
+	if (ev->n_inconclusive > 0)
+		return refuse(out, "INCONCLUSIVE can never be signed away (%s): "
+		    "fix the cause and run the evidence again", ev->stages);
+	return 0;
+}
+
+/* The lead of the requested role has not signed yet, and the other lead
+ * is another person; -1 (refused) otherwise. */
+static int
+judge_leads(const struct signoff_entry *chain, size_t n,
+    const struct signoff_evidence *ev, const struct signoff_request *req,
+    struct signoff_outcome *out)
+{
+	int tech = same_word(req->as, "Tech Lead");
+	const struct signoff_entry *e;
+	struct signers s;
+
+	count_signers(chain, n, ev->sha256, SIGNOFF_LIFT_HOLD, &s);
+	if ((e = tech ? s.tech : s.backend) != NULL)
+		return refuse(out, "the %s has already signed this evidence (%s, "
+		    "line %u); still missing: the %s", e->as, e->by, e->line,
+		    tech ? "Backend Lead" : "Tech Lead");
+	if ((s.tech != NULL && same_word(s.tech->by, req->by)) ||
+	    (s.backend != NULL && same_word(s.backend->by, req->by)))
+		return refuse(out, "%s has already signed this evidence: the "
+		    "Tech Lead and the Backend Lead must be two different "
+		    "people", req->by);
+	return 0;
+}
+
+/* --lift-hold: a HOLD, GO evidence, a lead's role; -1 (refused) otherwise. */
+static int
+judge_lift_hold(const char *st, const struct signoff_entry *chain, size_t n,
+    const struct signoff_evidence *ev, const struct signoff_request *req,
+    struct signoff_outcome *out)
+{
+	if (judge_conclusive(ev, out) != 0)
+		return -1;
+	if (strcmp(st, "HOLD") != 0)
+		return refuse(out, "the batch is %s, not HOLD: there is no hold "
+		    "to lift", st);
+	if (strcmp(ev->decision, "GO") != 0 || ev->n_fail > 0 ||
+	    ev->n_warn > 0)
+		return refuse(out, "the latest evidence is %s (%s): a HOLD is "
+		    "lifted only on GO evidence; fix the cause and run "
+		    "'ingestgate gate evidence' again", ev->decision,
+		    ev->stages);
+	if (!same_word(req->as, "Tech Lead") &&
+	    !same_word(req->as, "Backend Lead"))
+		return refuse(out, "--lift-hold needs --as \"Tech Lead\" or --as "
+		    "\"Backend Lead\" (runbook 8), not \"%s\"", req->as);
+	return judge_leads(chain, n, ev, req, out);
+}
+
+/* --accept-warn: WARN stages and no failure on a PENDING batch; -1
+ * (refused) otherwise. */
+static int
+judge_accept_warn(const char *st, const struct signoff_evidence *ev,
+    struct signoff_outcome *out)
+{
+	if (judge_conclusive(ev, out) != 0)
+		return -1;
+	if (ev->n_fail > 0 || strcmp(ev->decision, "NO-GO") == 0)
+		return refuse(out, "the latest evidence is NO-GO (%s): a failure "
+		    "cannot be accepted", ev->stages);
+	if (strcmp(st, "HOLD") == 0)
+		return refuse(out, "the batch is on HOLD: only --lift-hold by a "
+		    "Tech Lead and a Backend Lead on GO evidence lifts it");
+	if (ev->n_warn == 0)
+		return refuse(out, "the latest evidence has no WARN stage: there "
+		    "is nothing to accept");
+	if (strcmp(st, "PENDING") != 0)
+		return refuse(out, "the batch is %s, not PENDING: there is "
+		    "nothing to accept", st);
+	return 0;
+}
+
+/* The outcome as if the line were written: does it lift, what is left. */
+static void
+judge_outcome(const char *status, const struct signoff_evidence *ev,
     const struct signoff_entry *chain, size_t n,
     const struct signoff_request *req, struct signoff_outcome *out)
 {
 	struct signoff_entry self;
-	struct signoff_entry *all = NULL;
+	struct signoff_entry *all;
 	struct signers s;
-	const char *st = status != NULL ? status : "(none)";
 
-	memset(out, 0, sizeof *out);
-	if (n > 0 && ev != NULL && strcmp(chain[n - 1].sha256, ev->sha256) != 0)
-		out->superseded = &chain[n - 1];
-	if (req->by == NULL || strspn(req->by, " \t") == strlen(req->by) ||
-	    req->as == NULL || strspn(req->as, " \t") == strlen(req->as)) {
-		refuse(out, "a sign-off needs a name (--by) and a role (--as)");
-		goto out;
-	}
-	if (ev == NULL) {
-		refuse(out, "no release evidence for this batch: run "
-		    "'ingestgate gate evidence' first");
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (chain[i].action == req->action &&
-		    strcmp(chain[i].sha256, ev->sha256) == 0 &&
-		    same_word(chain[i].by, req->by)) {
-			refuse(out, "%s has already signed this evidence (%s, "
-			    "line %u): the same person cannot sign twice", req->by,
-			    signoff_action_name(req->action), chain[i].line);
-			goto out;
-		}
-	}
-	switch (req->action) {
-	case SIGNOFF_ACK:
-		break;
-	case SIGNOFF_LIFT_HOLD:
-		if (ev->n_inconclusive > 0) {
-			refuse(out, "INCONCLUSIVE can never be signed away (%s): "
-			    "fix the cause and run the evidence again", ev->stages);
-			goto out;
-		}
-		if (strcmp(st, "HOLD") != 0) {
-			refuse(out, "the batch is %s, not HOLD: there is no hold "
-			    "to lift", st);
-			goto out;
-		}
-		if (strcmp(ev->decision, "GO") != 0 || ev->n_fail > 0 ||
-		    ev->n_warn > 0) {
-			refuse(out, "the latest evidence is %s (%s): a HOLD is "
-			    "lifted only on GO evidence; fix the cause and run "
-			    "'ingestgate gate evidence' again", ev->decision,
-			    ev->stages);
-			goto out;
-		}
-		if (!same_word(req->as, "Tech Lead") &&
-		    !same_word(req->as, "Backend Lead")) {
-			refuse(out, "--lift-hold needs --as \"Tech Lead\" or --as "
-			    "\"Backend Lead\" (runbook 8), not \"%s\"", req->as);
-			goto out;
-		}
-		count_signers(chain, n, ev->sha256, SIGNOFF_LIFT_HOLD, &s);
-		if (same_word(req->as, "Tech Lead") ? s.tech != NULL :
-		    s.backend != NULL) {
-			const struct signoff_entry *e = same_word(req->as,
-			    "Tech Lead") ? s.tech : s.backend;
-
-			refuse(out, "the %s has already signed this evidence (%s, "
-			    "line %u); still missing: the %s", e->as, e->by,
-			    e->line, same_word(req->as, "Tech Lead") ?
-			    "Backend Lead" : "Tech Lead");
-			goto out;
-		}
-		if ((s.tech != NULL && same_word(s.tech->by, req->by)) ||
-		    (s.backend != NULL && same_word(s.backend->by, req->by))) {
-			refuse(out, "%s has already signed this evidence: the "
-			    "Tech Lead and the Backend Lead must be two different "
-			    "people", req->by);
-			goto out;
-		}
-		break;
-	case SIGNOFF_ACCEPT_WARN:
-		if (ev->n_inconclusive > 0) {
-			refuse(out, "INCONCLUSIVE can never be signed away (%s): "
-			    "fix the cause and run the evidence again", ev->stages);
-			goto out;
-		}
-		if (ev->n_fail > 0 || strcmp(ev->decision, "NO-GO") == 0) {
-			refuse(out, "the latest evidence is NO-GO (%s): a failure "
-			    "cannot be accepted", ev->stages);
-			goto out;
-		}
-		if (strcmp(st, "HOLD") == 0) {
-			refuse(out, "the batch is on HOLD: only --lift-hold by a "
-			    "Tech Lead and a Backend Lead on GO evidence lifts it");
-			goto out;
-		}
-		if (ev->n_warn == 0) {
-			refuse(out, "the latest evidence has no WARN stage: there "
-			    "is nothing to accept");
-			goto out;
-		}
-		if (strcmp(st, "PENDING") != 0) {
-			refuse(out, "the batch is %s, not PENDING: there is "
-			    "nothing to accept", st);
-			goto out;
-		}
-		break;
-	}
-	/* The outcome as if the line were written. */
 	memset(&self, 0, sizeof self);
 	self.by = xstrdup(req->by);
 	self.as = xstrdup(req->as);
@@ -537,6 +538,34 @@ signoff_judge(const char *status, const struct signoff_evidence *ev,
 	    n + 1);
 	free(all);
 	entry_free(&self);
+}
+
+void
+signoff_judge(const char *status, const struct signoff_evidence *ev,
+    const struct signoff_entry *chain, size_t n,
+    const struct signoff_request *req, struct signoff_outcome *out)
+{
+	const char *st = status != NULL ? status : "(none)";
+
+	memset(out, 0, sizeof *out);
+	if (n > 0 && ev != NULL && strcmp(chain[n - 1].sha256, ev->sha256) != 0)
+		out->superseded = &chain[n - 1];
+	if (judge_who(req, out) != 0)
+		goto out;
+	if (ev == NULL) {
+		refuse(out, "no release evidence for this batch: run "
+		    "'ingestgate gate evidence' first");
+		goto out;
+	}
+	if (judge_twice(chain, n, ev, req, out) != 0)
+		goto out;
+	if (req->action == SIGNOFF_LIFT_HOLD &&
+	    judge_lift_hold(st, chain, n, ev, req, out) != 0)
+		goto out;
+	if (req->action == SIGNOFF_ACCEPT_WARN &&
+	    judge_accept_warn(st, ev, out) != 0)
+		goto out;
+	judge_outcome(status, ev, chain, n, req, out);
 out:
 	if (out->missing == NULL)
 		out->missing = xstrdup("");
@@ -728,15 +757,6 @@ signoff_result_free(struct signoff_result *r)
 	memset(r, 0, sizeof *r);
 }
 
-static void
-iso(time_t t, char out[32])
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* The line's text (no newline); caller frees. */
 static char *
 render_line(const char *at, const struct signoff_request *req,
@@ -774,11 +794,196 @@ render_line(const char *at, const struct signoff_request *req,
 	return s;
 }
 
-static void
-record_done(struct signoff_result *r, int status, struct buf *msg)
+/* What one sign-off holds while it runs (signoff_record). */
+struct record {
+	char *dir, *shown, *path, *status;
+	struct integrity_key *key;
+	int fd;			/* signoffs.jsonl, locked */
+	struct signoff_chain chain;
+	struct signoff_evidence ev;
+	int have_ev;
+	struct signoff_outcome oc;
+	struct buf msg;
+};
+
+/* Reads the whole file from the start; -1 with errno when it cannot. */
+static int
+read_fd(int fd, struct buf *text)
 {
-	r->status = status;
-	r->message = msg->data != NULL ? buf_take(msg) : xstrdup("");
+	for (;;) {
+		char chunk[8192];
+		ssize_t n = pread(fd, chunk, sizeof chunk, (off_t)text->len);
+
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return -1;
+		if (n == 0)
+			return 0;
+		buf_add(text, chunk, (size_t)n);
+	}
+}
+
+/* The batch folder, the key and signoffs.jsonl opened under an exclusive
+ * lock; the exit status (2 when it cannot) with rc->msg. */
+static int
+record_lock(struct record *rc, const char *root, const char *batch)
+{
+	char *cause = NULL;
+	int ret = 2;
+
+	if (signoff_batch_dir(root, batch, &rc->dir, &rc->shown, &cause) != 0) {
+		buf_addf(&rc->msg, "signoff: %s", cause);
+		goto out;
+	}
+	rc->key = integrity_key_from_env(&cause);
+	if (cause != NULL) {
+		buf_addf(&rc->msg, "signoff: %s", cause);
+		goto out;
+	}
+	rc->path = xasprintf("%s/%s", rc->dir, SIGNOFF_FILE);
+	if (access(rc->dir, F_OK) != 0) {
+		buf_addf(&rc->msg, "signoff: no release evidence in %s: run "
+		    "'ingestgate gate evidence' first", rc->shown);
+		goto out;
+	}
+	/* One sign-off at a time: read, judge and append under the lock. */
+	rc->fd = open(rc->path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	if (rc->fd == -1 || flock(rc->fd, LOCK_EX) == -1) {
+		buf_addf(&rc->msg, "signoff: cannot open %s/%s: %s", rc->shown,
+		    SIGNOFF_FILE, strerror(errno));
+		goto out;
+	}
+	ret = 0;
+out:
+	free(cause);
+	return ret;
+}
+
+/* The chain, the evidence and the status read, and the rules applied; the
+ * exit status (1 refused or broken, 2 cannot) with rc->msg. */
+static int
+record_judge(struct record *rc, const struct signoff_request *req)
+{
+	struct buf text = { 0 };
+	char *cause = NULL;
+	int ret = 2;
+
+	if (read_fd(rc->fd, &text) != 0) {
+		buf_addf(&rc->msg, "signoff: cannot read %s/%s: %s", rc->shown,
+		    SIGNOFF_FILE, strerror(errno));
+		goto out;
+	}
+	if (signoff_chain_parse(text.data != NULL ? text.data : "", text.len,
+	    rc->path, rc->key, 0, &rc->chain, &cause) != 0) {
+		buf_addf(&rc->msg, "signoff: EVIDENCE_SIGNATURE_INVALID: %s\n"
+		    "signoff: refusing to append to a broken chain; restore the "
+		    "file from a copy and check it with 'ingestgate verify'",
+		    cause);
+		ret = 1;
+		goto out;
+	}
+	if (signoff_evidence_load(rc->dir, rc->shown, rc->key, &rc->ev,
+	    &cause) != 0) {
+		buf_addf(&rc->msg, "signoff: %s", cause);
+		ret = strstr(cause, "does not verify") != NULL ? 1 : 2;
+		goto out;
+	}
+	rc->have_ev = 1;
+	rc->status = signoff_status_load(rc->dir);
+	signoff_judge(rc->status, &rc->ev, rc->chain.e, rc->chain.n, req,
+	    &rc->oc);
+	if (rc->oc.superseded != NULL)
+		buf_addf(&rc->msg, "note: a newer evidence exists (%s, sha256 "
+		    "%.12s...) than the one signed on line %u (sha256 %.12s...): "
+		    "this sign-off binds to the newer one; sign-offs of the "
+		    "older evidence no longer count\n", rc->ev.path, rc->ev.sha256,
+		    rc->oc.superseded->line, rc->oc.superseded->sha256);
+	if (rc->oc.refused) {
+		buf_addf(&rc->msg, "signoff: refused: %s", rc->oc.reason);
+		ret = 1;
+		goto out;
+	}
+	ret = 0;
+out:
+	buf_free(&text);
+	free(cause);
+	return ret;
+}
+
+/* The line appended and synced; the exit status (2 when it cannot). */
+static int
+record_append(struct record *rc, const struct signoff_request *req,
+    const char *note, const char *at)
+{
+	const struct signoff_chain *c = &rc->chain;
+	char *line = render_line(at, req, note, &rc->ev, c->n > 0 ?
+	    c->e[c->n - 1].hash : NULL, rc->key);
+	char *l = xasprintf("%s\n", line);
+	size_t len = strlen(l);
+	ssize_t w = write(rc->fd, l, len);
+	int ret = 0;
+
+	if (w != (ssize_t)len || fsync(rc->fd) == -1) {
+		buf_addf(&rc->msg, "signoff: cannot write %s/%s: %s", rc->shown,
+		    SIGNOFF_FILE, strerror(errno));
+		ret = 2;
+	} else {
+		buf_addf(&rc->msg, "signed: %s as %s, %s, evidence %s (%s, "
+		    "sha256 %.12s...)%s%s\n", req->by, req->as,
+		    signoff_action_name(req->action), rc->ev.path,
+		    rc->ev.decision, rc->ev.sha256, rc->key != NULL ? ", line "
+		    "signed with key " : "", rc->key != NULL ?
+		    integrity_key_id(rc->key) : "");
+		buf_addf(&rc->msg, "recorded in %s/%s:%zu\n", rc->shown,
+		    SIGNOFF_FILE, c->n + 1);
+	}
+	free(l);
+	free(line);
+	return ret;
+}
+
+/* What the line did to the batch: lifted (status written) or what it still
+ * needs; the exit status (2 when the status cannot be written). */
+static int
+record_lift(struct record *rc, const char *batch, const char *at,
+    int *lifted)
+{
+	const char *was = rc->status != NULL ? rc->status : "(none)";
+	char *cause = NULL;
+
+	if (!rc->oc.lifts) {
+		if (*rc->oc.missing != '\0')
+			buf_addf(&rc->msg, "batch %s stays %s; still missing: %s",
+			    batch, was, rc->oc.missing);
+		else
+			buf_addf(&rc->msg, "batch %s: %s", batch, was);
+		return 0;
+	}
+	if (signoff_apply_status(rc->dir, at, rc->ev.path, &cause) != 0) {
+		buf_addf(&rc->msg, "signoff: the sign-off is recorded, but the "
+		    "batch status could not be written: %s", cause);
+		free(cause);
+		return 2;
+	}
+	*lifted = 1;
+	buf_addf(&rc->msg, "batch %s: %s -> READY (%s/batch-status.json)", batch,
+	    was, rc->shown);
+	return 0;
+}
+
+static void
+record_free(struct record *rc)
+{
+	if (rc->fd != -1)
+		close(rc->fd);	/* releases the lock */
+	if (rc->have_ev)
+		signoff_evidence_free(&rc->ev);
+	signoff_outcome_free(&rc->oc);
+	signoff_chain_free(&rc->chain);
+	integrity_key_free(rc->key);
+	buf_free(&rc->msg);
+	free_all(rc->dir, rc->shown, rc->path, rc->status);
 }
 
 void
@@ -786,144 +991,21 @@ signoff_record(const char *root, const char *batch,
     const struct signoff_request *req, const char *note, time_t now,
     struct signoff_result *out)
 {
-	struct signoff_chain chain = { 0 };
-	struct signoff_evidence ev;
-	struct signoff_outcome oc;
-	struct integrity_key *key = NULL;
-	struct buf msg = { 0 }, text = { 0 };
-	char *dir = NULL, *shown = NULL, *path = NULL, *cause = NULL;
-	char *status = NULL, *line = NULL, at[32];
-	int fd = -1, have_ev = 0;
+	struct record rc;
+	char at[ISO_UTC_LEN];
+	int status;
 
 	memset(out, 0, sizeof *out);
-	memset(&ev, 0, sizeof ev);
-	memset(&oc, 0, sizeof oc);
-	if (signoff_batch_dir(root, batch, &dir, &shown, &cause) != 0) {
-		buf_addf(&msg, "signoff: %s", cause);
-		record_done(out, 2, &msg);
-		goto out;
-	}
-	key = integrity_key_from_env(&cause);
-	if (cause != NULL) {
-		buf_addf(&msg, "signoff: %s", cause);
-		record_done(out, 2, &msg);
-		goto out;
-	}
-	path = xasprintf("%s/%s", dir, SIGNOFF_FILE);
-	if (access(dir, F_OK) != 0) {
-		buf_addf(&msg, "signoff: no release evidence in %s: run "
-		    "'ingestgate gate evidence' first", shown);
-		record_done(out, 2, &msg);
-		goto out;
-	}
-	/* One sign-off at a time: read, judge and append under the lock. */
-	fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	if (fd == -1 || flock(fd, LOCK_EX) == -1) {
-		buf_addf(&msg, "signoff: cannot open %s/%s: %s", shown,
-		    SIGNOFF_FILE, strerror(errno));
-		record_done(out, 2, &msg);
-		goto out;
-	}
-	for (;;) {
-		char chunk[8192];
-		ssize_t n = pread(fd, chunk, sizeof chunk, (off_t)text.len);
-
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			buf_addf(&msg, "signoff: cannot read %s/%s: %s", shown,
-			    SIGNOFF_FILE, strerror(errno));
-			record_done(out, 2, &msg);
-			goto out;
-		}
-		if (n == 0)
-			break;
-		buf_add(&text, chunk, (size_t)n);
-	}
-	if (signoff_chain_parse(text.data != NULL ? text.data : "", text.len,
-	    path, key, 0, &chain, &cause) != 0) {
-		buf_addf(&msg, "signoff: EVIDENCE_SIGNATURE_INVALID: %s\n"
-		    "signoff: refusing to append to a broken chain; restore the "
-		    "file from a copy and check it with 'ingestgate verify'",
-		    cause);
-		record_done(out, 1, &msg);
-		goto out;
-	}
-	if (signoff_evidence_load(dir, shown, key, &ev, &cause) != 0) {
-		buf_addf(&msg, "signoff: %s", cause);
-		record_done(out, strstr(cause, "does not verify") != NULL ? 1 : 2,
-		    &msg);
-		goto out;
-	}
-	have_ev = 1;
-	status = signoff_status_load(dir);
-	signoff_judge(status, &ev, chain.e, chain.n, req, &oc);
-	if (oc.superseded != NULL)
-		buf_addf(&msg, "note: a newer evidence exists (%s, sha256 "
-		    "%.12s...) than the one signed on line %u (sha256 %.12s...): "
-		    "this sign-off binds to the newer one; sign-offs of the "
-		    "older evidence no longer count\n", ev.path, ev.sha256,
-		    oc.superseded->line, oc.superseded->sha256);
-	if (oc.refused) {
-		buf_addf(&msg, "signoff: refused: %s", oc.reason);
-		record_done(out, 1, &msg);
-		goto out;
-	}
-	iso(now, at);
-	line = render_line(at, req, note, &ev, chain.n > 0 ?
-	    chain.e[chain.n - 1].hash : NULL, key);
-	{
-		char *l = xasprintf("%s\n", line);
-		size_t len = strlen(l);
-		ssize_t w = write(fd, l, len);
-
-		free(l);
-		if (w != (ssize_t)len || fsync(fd) == -1) {
-			buf_addf(&msg, "signoff: cannot write %s/%s: %s", shown,
-			    SIGNOFF_FILE, strerror(errno));
-			record_done(out, 2, &msg);
-			goto out;
-		}
-	}
-	buf_addf(&msg, "signed: %s as %s, %s, evidence %s (%s, sha256 "
-	    "%.12s...)%s%s\n", req->by, req->as, signoff_action_name(req->action),
-	    ev.path, ev.decision, ev.sha256, key != NULL ? ", line signed with "
-	    "key " : "", key != NULL ? integrity_key_id(key) : "");
-	buf_addf(&msg, "recorded in %s/%s:%zu\n", shown, SIGNOFF_FILE,
-	    chain.n + 1);
-	if (oc.lifts) {
-		if (signoff_apply_status(dir, at, ev.path, &cause) != 0) {
-			buf_addf(&msg, "signoff: the sign-off is recorded, but the "
-			    "batch status could not be written: %s", cause);
-			record_done(out, 2, &msg);
-			goto out;
-		}
-		out->lifted = 1;
-		buf_addf(&msg, "batch %s: %s -> READY (%s/batch-status.json)",
-		    batch, status != NULL ? status : "(none)", shown);
-	} else if (*oc.missing != '\0')
-		buf_addf(&msg, "batch %s stays %s; still missing: %s", batch,
-		    status != NULL ? status : "(none)", oc.missing);
-	else
-		buf_addf(&msg, "batch %s: %s", batch, status != NULL ? status :
-		    "(none)");
-	record_done(out, 0, &msg);
-out:
-	if (fd != -1)
-		close(fd);	/* releases the lock */
-	if (have_ev)
-		signoff_evidence_free(&ev);
-	signoff_outcome_free(&oc);
-	signoff_chain_free(&chain);
-	integrity_key_free(key);
-	buf_free(&msg);
-	buf_free(&text);
-	free(dir);
-	free(shown);
-	free(path);
-	free(cause);
-	free(status);
-	free(line);
+	memset(&rc, 0, sizeof rc);
+	rc.fd = -1;
+	iso_utc(now, at);
+	if ((status = record_lock(&rc, root, batch)) == 0 &&
+	    (status = record_judge(&rc, req)) == 0 &&
+	    (status = record_append(&rc, req, note, at)) == 0)
+		status = record_lift(&rc, batch, at, &out->lifted);
+	out->status = status;
+	out->message = rc.msg.data != NULL ? buf_take(&rc.msg) : xstrdup("");
+	record_free(&rc);
 }
 
 int
@@ -978,12 +1060,8 @@ signoff_view_load(const char *root, const char *batch,
 void
 signoff_view_free(struct signoff_view *v)
 {
-	free(v->status);
-	free(v->decision);
 	for (size_t i = 0; i < v->n; i++)
 		free(v->lines[i]);
-	free(v->lines);
-	free(v->missing);
-	free(v->problem);
+	free_all(v->status, v->decision, v->lines, v->missing, v->problem);
 	memset(v, 0, sizeof *v);
 }

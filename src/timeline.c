@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,35 @@ struct fact {
 	char *bad;		/* why the report could not be read */
 	int seen;		/* found in the folder on this run */
 };
+
+/* A struct's string members by JSON key, in the order they are written. */
+struct str_member {
+	const char *key;
+	size_t off;
+};
+
+/* A fact's strings as its index line names them. */
+static const struct str_member fact_strs[] = {
+	{ "gate", offsetof(struct fact, gate) },
+	{ "id", offsetof(struct fact, id) },
+	{ "batch", offsetof(struct fact, batch) },
+	{ "verdict", offsetof(struct fact, verdict) },
+	{ "code", offsetof(struct fact, code) },
+	{ "decision", offsetof(struct fact, decision) },
+	{ "status", offsetof(struct fact, status) },
+};
+
+static char **
+member(void *base, const struct str_member *m)
+{
+	return (char **)(void *)((char *)base + m->off);
+}
+
+static const char *
+member_get(const void *base, const struct str_member *m)
+{
+	return *(char *const *)(const void *)((const char *)base + m->off);
+}
 
 struct folder {
 	char *dir;		/* on disk */
@@ -106,20 +136,13 @@ timeline_parse_since(const char *s)
 static void
 fact_free(struct fact *f)
 {
-	free(f->file);
-	free(f->gate);
-	free(f->id);
-	free(f->batch);
-	free(f->verdict);
-	free(f->code);
-	free(f->decision);
-	free(f->status);
+	free_all(f->file, f->gate, f->id, f->batch, f->verdict, f->code,
+	    f->decision, f->status, f->bad);
 	for (int i = 0; i < ENV_FACTS; i++)
 		free(f->env[i]);
 	for (size_t i = 0; i < f->nerrors; i++)
 		free(f->errors[i]);
 	free(f->errors);
-	free(f->bad);
 }
 
 static void
@@ -147,6 +170,17 @@ str_or_null(json_object *o, const char *key)
 	    !json_object_is_type(v, json_type_string))
 		return NULL;
 	return xstrdup(json_object_get_string(v));
+}
+
+/* The array member key of o and its length; -1 when there is none. */
+static int
+array_of(json_object *o, const char *key, json_object **a, size_t *n)
+{
+	if (!json_object_object_get_ex(o, key, a) ||
+	    !json_object_is_type(*a, json_type_array))
+		return -1;
+	*n = json_object_array_length(*a);
+	return 0;
 }
 
 /* ISO-8601 UTC "YYYY-MM-DDTHH:MM:SSZ" to time_t; 0 when malformed. */
@@ -188,14 +222,14 @@ static void
 facts_env(json_object *o, struct fact *f)
 {
 	json_object *metrics, *checks;
+	size_t n;
 
 	if (json_object_object_get_ex(o, "metrics", &metrics))
 		for (size_t i = 0; i < nitems(fp_keys); i++)
 			f->env[i] = str_or_null(metrics, fp_keys[i].metric);
-	if (!json_object_object_get_ex(o, "checks", &checks) ||
-	    !json_object_is_type(checks, json_type_array))
+	if (array_of(o, "checks", &checks, &n) != 0)
 		return;
-	for (size_t i = 0; i < json_object_array_length(checks); i++) {
+	for (size_t i = 0; i < n; i++) {
 		json_object *c = json_object_array_get_idx(checks, i);
 		char *name = str_or_null(c, "name"), *verdict = str_or_null(c,
 		    "verdict"), *detail = str_or_null(c, "detail");
@@ -228,11 +262,11 @@ static void
 facts_errors(json_object *o, struct fact *f)
 {
 	json_object *fs;
+	size_t n;
 
-	if (!json_object_object_get_ex(o, "findings", &fs) ||
-	    !json_object_is_type(fs, json_type_array))
+	if (array_of(o, "findings", &fs, &n) != 0)
 		return;
-	for (size_t i = 0; i < json_object_array_length(fs); i++) {
+	for (size_t i = 0; i < n; i++) {
 		json_object *x = json_object_array_get_idx(fs, i);
 		char *kind = str_or_null(x, "kind"), *msg;
 
@@ -325,13 +359,9 @@ fact_to_line(const struct fact *f)
 		goto out;
 	}
 	json_object_object_add(o, "at", json_object_new_int64((long long)f->at));
-	json_object_object_add(o, "gate", jstr(f->gate));
-	json_object_object_add(o, "id", jstr(f->id));
-	json_object_object_add(o, "batch", jstr(f->batch));
-	json_object_object_add(o, "verdict", jstr(f->verdict));
-	json_object_object_add(o, "code", jstr(f->code));
-	json_object_object_add(o, "decision", jstr(f->decision));
-	json_object_object_add(o, "status", jstr(f->status));
+	for (size_t i = 0; i < nitems(fact_strs); i++)
+		json_object_object_add(o, fact_strs[i].key,
+		    jstr(member_get(f, &fact_strs[i])));
 	if (strcmp(f->gate, "env-baseline") == 0) {
 		a = json_object_new_array();
 		for (int i = 0; i < ENV_FACTS; i++)
@@ -372,11 +402,10 @@ fact_from_line(json_object *o, struct fact *f)
 	    (f->verdict = str_or_null(o, "verdict")) == NULL)
 		goto fail;
 	f->at = (time_t)json_object_get_int64(v);
-	f->id = str_or_null(o, "id");
-	f->batch = str_or_null(o, "batch");
-	f->code = str_or_null(o, "code");
-	f->decision = str_or_null(o, "decision");
-	f->status = str_or_null(o, "status");
+	for (size_t i = 0; i < nitems(fact_strs); i++)
+		if (*member(f, &fact_strs[i]) == NULL)	/* not gate, verdict */
+			*member(f, &fact_strs[i]) = str_or_null(o,
+			    fact_strs[i].key);
 	if (json_object_object_get_ex(o, "env", &a) &&
 	    json_object_is_type(a, json_type_array) &&
 	    json_object_array_length(a) == ENV_FACTS)
@@ -629,6 +658,106 @@ dlq_level(const struct fact *f)
 	return f->growth <= 0 ? 0 : f->growth <= f->max_growth ? 1 : 2;
 }
 
+/* The report of the same gate and batch before d->f[i]; NULL for the
+ * first. */
+static const struct fact *
+fact_prev(const struct folder *d, size_t i)
+{
+	const struct fact *f = &d->f[i];
+
+	for (size_t k = i; k-- > 0; ) {
+		const struct fact *g = &d->f[k];
+
+		if (g->bad == NULL && strcmp(g->gate, f->gate) == 0 &&
+		    str_eq(g->batch, f->batch))
+			return g;
+	}
+	return NULL;
+}
+
+static void
+event_verdict(struct timeline *t, const struct fact *f,
+    const struct fact *prev, const char *rep)
+{
+	struct tl_event *e;
+
+	if (prev != NULL && strcmp(prev->verdict, f->verdict) == 0)
+		return;
+	e = add(t, f->at, TL_VERDICT, f->gate, f->batch, rep);
+	e->from = prev != NULL ? xstrdup(prev->verdict) : NULL;
+	e->to = xstrdup(f->verdict);
+	e->text = xasprintf("%s%s%s: %s%s%s%s%s", f->id != NULL ?
+	    f->id : "", f->id != NULL ? " " : "", f->gate,
+	    prev != NULL ? prev->verdict : "first verdict ",
+	    prev != NULL ? " -> " : "", f->verdict,
+	    f->code != NULL ? " " : "", f->code != NULL ? f->code : "");
+}
+
+/* F-00: which fingerprints and flags changed since the previous run. */
+static void
+event_env_drift(struct timeline *t, const struct fact *f,
+    const struct fact *prev, const char *rep)
+{
+	struct buf b = { 0 };
+
+	if (strcmp(f->gate, "env-baseline") != 0 || prev == NULL)
+		return;
+	for (int k = 0; k < ENV_FACTS; k++) {
+		if (str_eq(prev->env[k], f->env[k]))
+			continue;
+		buf_addf(&b, "%s%s (%s)", b.len ? ", " : "",
+		    k < 3 ? fp_keys[k].key : flag_keys[k - 3],
+		    k < 3 ? "fingerprint" : "flag");
+	}
+	if (b.len > 0) {
+		struct tl_event *e = add(t, f->at, TL_ENV_DRIFT, f->gate,
+		    f->batch, rep);
+
+		e->text = xasprintf("env drift since the previous F-00 run: %s "
+		    "changed", b.data);
+	}
+	buf_free(&b);
+}
+
+/* F-03: each error message the timeline has not seen before. */
+static void
+events_new_errors(struct timeline *t, const struct fact *f,
+    struct strset *errors_seen, const char *rep)
+{
+	for (size_t k = 0; k < f->nerrors; k++) {
+		if (strset_add(errors_seen, f->errors[k])) {
+			struct tl_event *e = add(t, f->at, TL_NEW_ERROR, f->gate,
+			    f->batch, rep);
+
+			e->text = xasprintf("new error message: \"%s\"",
+			    f->errors[k]);
+		}
+	}
+}
+
+/* F-04: the growth crossed 0 or maxGrowth, either way. */
+static void
+event_dlq(struct timeline *t, const struct fact *f, const struct fact *prev,
+    const char *rep)
+{
+	int was, now;
+	struct tl_event *e;
+
+	if (!f->has_growth)
+		return;
+	was = prev != NULL && prev->has_growth ? dlq_level(prev) : 0;
+	now = dlq_level(f);
+	if (was == now)
+		return;
+	e = add(t, f->at, TL_DLQ, f->gate, f->batch, rep);
+	e->text = now == 2 ? xasprintf("DLQ growth %lld crossed maxGrowth %lld",
+	    f->growth, f->max_growth) : now == 1 ? (was == 2 ?
+	    xasprintf("DLQ growth %lld back under maxGrowth %lld", f->growth,
+	    f->max_growth) : xasprintf("DLQ growth %lld crossed 0",
+	    f->growth)) : xasprintf("DLQ growth %lld: no longer growing",
+	    f->growth);
+}
+
 /* Verdict changes per (gate, batch), and the per-gate extras: F-00 drift,
  * first-seen F-03 messages, F-04 threshold crossings. A folder's facts are
  * in time order; a gate folder holds reports of several batches. */
@@ -637,84 +766,19 @@ events_gate_folder(struct timeline *t, const struct folder *d,
     const char *batch, struct strset *errors_seen)
 {
 	for (size_t i = 0; i < d->n; i++) {
-		const struct fact *f = &d->f[i], *prev = NULL, *prev_env = NULL;
-		const struct fact *prev_dlq = NULL;
+		const struct fact *f = &d->f[i], *prev;
 		char *rep;
 
 		if (f->bad != NULL)
 			continue;
 		if (batch != NULL && f->batch != NULL && strcmp(batch, f->batch) != 0)
 			continue;
-		/* The previous report of the same gate and batch. */
-		for (size_t k = i; k-- > 0; ) {
-			const struct fact *g = &d->f[k];
-
-			if (g->bad == NULL && strcmp(g->gate, f->gate) == 0 &&
-			    str_eq(g->batch, f->batch)) {
-				prev = g;
-				break;
-			}
-		}
-		prev_env = prev_dlq = prev;
+		prev = fact_prev(d, i);
 		rep = xasprintf("%s/%s", d->shown, f->file);
-		if (prev == NULL || strcmp(prev->verdict, f->verdict) != 0) {
-			struct tl_event *e = add(t, f->at, TL_VERDICT, f->gate,
-			    f->batch, rep);
-
-			e->from = prev != NULL ? xstrdup(prev->verdict) : NULL;
-			e->to = xstrdup(f->verdict);
-			e->text = xasprintf("%s%s%s: %s%s%s%s%s", f->id != NULL ?
-			    f->id : "", f->id != NULL ? " " : "", f->gate,
-			    prev != NULL ? prev->verdict : "first verdict ",
-			    prev != NULL ? " -> " : "", f->verdict,
-			    f->code != NULL ? " " : "", f->code != NULL ? f->code : "");
-		}
-		if (strcmp(f->gate, "env-baseline") == 0 && prev_env != NULL) {
-			struct buf b = { 0 };
-
-			for (int k = 0; k < ENV_FACTS; k++) {
-				if (str_eq(prev_env->env[k], f->env[k]))
-					continue;
-				buf_addf(&b, "%s%s (%s)", b.len ? ", " : "",
-				    k < 3 ? fp_keys[k].key : flag_keys[k - 3],
-				    k < 3 ? "fingerprint" : "flag");
-			}
-			if (b.len > 0) {
-				struct tl_event *e = add(t, f->at, TL_ENV_DRIFT,
-				    f->gate, f->batch, rep);
-
-				e->text = xasprintf("env drift since the previous "
-				    "F-00 run: %s changed", b.data);
-			}
-			buf_free(&b);
-		}
-		for (size_t k = 0; k < f->nerrors; k++) {
-			if (strset_add(errors_seen, f->errors[k])) {
-				struct tl_event *e = add(t, f->at, TL_NEW_ERROR,
-				    f->gate, f->batch, rep);
-
-				e->text = xasprintf("new error message: \"%s\"",
-				    f->errors[k]);
-			}
-		}
-		if (f->has_growth) {
-			int was = prev_dlq != NULL && prev_dlq->has_growth ?
-			    dlq_level(prev_dlq) : 0, now = dlq_level(f);
-
-			if (was != now) {
-				struct tl_event *e = add(t, f->at, TL_DLQ, f->gate,
-				    f->batch, rep);
-
-				e->text = now == 2 ? xasprintf("DLQ growth %lld "
-				    "crossed maxGrowth %lld", f->growth,
-				    f->max_growth) : now == 1 ? (was == 2 ?
-				    xasprintf("DLQ growth %lld back under maxGrowth "
-				    "%lld", f->growth, f->max_growth) :
-				    xasprintf("DLQ growth %lld crossed 0",
-				    f->growth)) : xasprintf("DLQ growth %lld: no "
-				    "longer growing", f->growth);
-			}
-		}
+		event_verdict(t, f, prev, rep);
+		event_env_drift(t, f, prev, rep);
+		events_new_errors(t, f, errors_seen, rep);
+		event_dlq(t, f, prev, rep);
 		free(rep);
 	}
 }
@@ -959,16 +1023,95 @@ canary_emit(struct timeline *t, struct canary_groups *gs)
 			    g->result : "no end recorded (interrupted)",
 			    g->steps.data != NULL ? g->steps.data : " none");
 		}
-		free(g->id);
-		free(g->rep);
-		free(g->status);
-		free(g->source);
-		free(g->op);
-		free(g->role);
-		free(g->result);
+		free_all(g->id, g->rep, g->status, g->source, g->op, g->role,
+		    g->result);
 		buf_free(&g->steps);
 	}
 	free(gs->g);
+}
+
+/* The "time" of an audit line; 0 when it has none. */
+static time_t
+line_time(json_object *o)
+{
+	json_object *v;
+
+	return parse_iso(json_object_get_string(
+	    json_object_object_get_ex(o, "time", &v) ? v : NULL));
+}
+
+/* "; steps: ..." of a replay line that lists its steps. */
+static void
+replay_steps_text(json_object *steps, size_t n, struct buf *sb)
+{
+	buf_adds(sb, "; steps:");
+	for (size_t k = 0; k < n; k++)
+		buf_addf(sb, " %s", json_object_to_json_string_ext(
+		    json_object_array_get_idx(steps, k),
+		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+/* One audit line of a replay that is not a canary: one event. */
+static void
+replay_event(struct timeline *t, json_object *o, const char *rep)
+{
+	char *status = str_or_null(o, "status");
+	char *source = str_or_null(o, "source");
+	char *outcome = str_or_null(o, "outcome");
+	char *role = str_or_null(o, "role");
+	char *op = str_or_null(o, "operator");
+	json_object *v, *dry, *steps;
+	struct buf sb = { 0 };
+	struct tl_event *e;
+	long long sel = 0, rp = 0;
+	size_t nsteps;
+
+	if (json_object_object_get_ex(o, "selected", &v))
+		sel = json_object_get_int64(v);
+	if (json_object_object_get_ex(o, "replaying", &v))
+		rp = json_object_get_int64(v);
+	if (array_of(o, "steps", &steps, &nsteps) == 0)
+		replay_steps_text(steps, nsteps, &sb);
+	e = add(t, line_time(o), TL_REPLAY, "replay", NULL, rep);
+	e->text = xasprintf("DLQ replay %s%s%s%s by %s (%s): %lld "
+	    "selected, %lld moved, %s%s",
+	    status != NULL ? status : "?", source != NULL ?
+	    " source " : "", source != NULL ? source : "",
+	    json_object_object_get_ex(o, "dryRun", &dry) &&
+	    json_object_get_boolean(dry) ? " (dry run)" : "",
+	    op != NULL ? op : "?", role != NULL ? role : "?", sel,
+	    rp, outcome != NULL ? outcome : "?",
+	    sb.data != NULL ? sb.data : "");
+	buf_free(&sb);
+	free_all(status, source, outcome, role, op);
+}
+
+/* One line of the replay log: a warning, a part of a canary replay, or an
+ * event of its own. */
+static void
+replay_line(struct timeline *t, struct canary_groups *groups,
+    const char *p, size_t len, const char *shown, unsigned line)
+{
+	json_object *o = NULL;
+	struct canary_group *grp;
+	char *why = NULL, *gid = NULL, *rep;
+
+	if (integrity_parse(p, len, &o, &why) != 0 || line_time(o) == 0) {
+		warn(t, "%s:%u: %s", shown, line, why != NULL ?
+		    why + strlen("line 1: ") : "no \"time\"");
+		goto out;
+	}
+	rep = xasprintf("%s:%u", shown, line);
+	if (groups->n > 0 && (gid = str_or_null(o, "id")) != NULL &&
+	    (grp = canary_group_find(groups, gid)) != NULL)
+		canary_fold(grp, o, line_time(o), rep);
+	else
+		replay_event(t, o, rep);
+	free(rep);
+out:
+	free(gid);
+	free(why);
+	json_object_put(o);
 }
 
 static void
@@ -993,76 +1136,8 @@ events_replays(struct timeline *t, const char *root, const char *shown_root)
 	for (p = b.data, end = b.data + b.len; p < end; ) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t len = nl != NULL ? (size_t)(nl - p) : (size_t)(end - p);
-		json_object *o = NULL, *v, *steps;
-		struct canary_group *grp;
-		char *why = NULL, *gid = NULL;
 
-		line++;
-		if (integrity_parse(p, len, &o, &why) != 0 ||
-		    parse_iso(json_object_get_string(
-		    json_object_object_get_ex(o, "time", &v) ? v : NULL)) == 0) {
-			warn(t, "%s:%u: %s", shown, line, why != NULL ?
-			    why + strlen("line 1: ") : "no \"time\"");
-		} else if (groups.n > 0 && (gid = str_or_null(o, "id")) != NULL &&
-		    (grp = canary_group_find(&groups, gid)) != NULL) {
-			char *rep = xasprintf("%s:%u", shown, line);
-
-			canary_fold(grp, o, parse_iso(json_object_get_string(
-			    json_object_object_get_ex(o, "time", &v) ? v : NULL)),
-			    rep);
-			free(rep);
-			free(gid);
-		} else {
-			free(gid);
-			char *rep = xasprintf("%s:%u", shown, line);
-			char *status = str_or_null(o, "status");
-			char *source = str_or_null(o, "source");
-			char *outcome = str_or_null(o, "outcome");
-			char *role = str_or_null(o, "role");
-			char *op = str_or_null(o, "operator");
-			json_object *dry;
-			struct buf sb = { 0 };
-			struct tl_event *e;
-			long long sel = 0, rp = 0;
-
-			if (json_object_object_get_ex(o, "selected", &v))
-				sel = json_object_get_int64(v);
-			if (json_object_object_get_ex(o, "replaying", &v))
-				rp = json_object_get_int64(v);
-			if (json_object_object_get_ex(o, "steps", &steps) &&
-			    json_object_is_type(steps, json_type_array)) {
-				buf_adds(&sb, "; steps:");
-				for (size_t k = 0; k < json_object_array_length(steps);
-				    k++) {
-					json_object *s = json_object_array_get_idx(steps, k);
-
-					buf_addf(&sb, " %s", json_object_to_json_string_ext(s,
-					    JSON_C_TO_STRING_PLAIN |
-					    JSON_C_TO_STRING_NOSLASHESCAPE));
-				}
-			}
-			e = add(t, parse_iso(json_object_get_string(
-			    json_object_object_get_ex(o, "time", &v) ? v : NULL)),
-			    TL_REPLAY, "replay", NULL, rep);
-			e->text = xasprintf("DLQ replay %s%s%s%s by %s (%s): %lld "
-			    "selected, %lld moved, %s%s",
-			    status != NULL ? status : "?", source != NULL ?
-			    " source " : "", source != NULL ? source : "",
-			    json_object_object_get_ex(o, "dryRun", &dry) &&
-			    json_object_get_boolean(dry) ? " (dry run)" : "",
-			    op != NULL ? op : "?", role != NULL ? role : "?", sel,
-			    rp, outcome != NULL ? outcome : "?",
-			    sb.data != NULL ? sb.data : "");
-			buf_free(&sb);
-			free(rep);
-			free(status);
-			free(source);
-			free(outcome);
-			free(role);
-			free(op);
-		}
-		free(why);
-		json_object_put(o);
+		replay_line(t, &groups, p, len, shown, ++line);
 		p = nl != NULL ? nl + 1 : end;
 	}
 	buf_free(&b);
@@ -1132,12 +1207,7 @@ event_cmp(const void *a, const void *b)
 static void
 event_free(struct tl_event *e)
 {
-	free(e->gate);
-	free(e->batch);
-	free(e->from);
-	free(e->to);
-	free(e->text);
-	free(e->report);
+	free_all(e->gate, e->batch, e->from, e->to, e->text, e->report);
 }
 
 int
@@ -1224,15 +1294,6 @@ timeline_free(struct timeline *t)
 	memset(t, 0, sizeof *t);
 }
 
-static void
-iso(time_t t, char out[32])
-{
-	struct tm tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 char *
 timeline_render_text(const struct timeline *t)
 {
@@ -1240,9 +1301,9 @@ timeline_render_text(const struct timeline *t)
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct tl_event *e = &t->ev[i];
-		char at[32];
+		char at[ISO_UTC_LEN];
 
-		iso(e->at, at);
+		iso_utc(e->at, at);
 		buf_addf(&b, "%s  %-9s %s\n%24s%s\n", at,
 		    timeline_kind_name(e->kind), e->text, "", e->report);
 	}
@@ -1254,23 +1315,23 @@ timeline_render_text(const struct timeline *t)
 char *
 timeline_render_json(const struct timeline *t)
 {
+	static const char *const keys[] = { "gate", "batch", "from", "to",
+	    "text", "report" };
 	struct buf b = { 0 };
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct tl_event *e = &t->ev[i];
+		const char *const vals[] = { e->gate, e->batch, e->from, e->to,
+		    e->text, e->report };
 		json_object *o = json_object_new_object();
-		char at[32];
+		char at[ISO_UTC_LEN];
 
-		iso(e->at, at);
+		iso_utc(e->at, at);
 		json_object_object_add(o, "at", json_object_new_string(at));
 		json_object_object_add(o, "kind",
 		    json_object_new_string(timeline_kind_name(e->kind)));
-		json_object_object_add(o, "gate", jstr(e->gate));
-		json_object_object_add(o, "batch", jstr(e->batch));
-		json_object_object_add(o, "from", jstr(e->from));
-		json_object_object_add(o, "to", jstr(e->to));
-		json_object_object_add(o, "text", jstr(e->text));
-		json_object_object_add(o, "report", jstr(e->report));
+		for (size_t k = 0; k < nitems(keys); k++)
+			json_object_object_add(o, keys[k], jstr(vals[k]));
 		buf_addf(&b, "%s\n", json_object_to_json_string_ext(o,
 		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(o);

@@ -60,15 +60,10 @@ percent_decode(char *v)
 	return 0;
 }
 
-int
-url_parse(const char *s, const char *const *schemes, struct url *out,
-    char **cause)
+/* No white space or control characters, and a scheme; -1 with *cause. */
+static int
+url_text_ok(const char *s, char **cause)
 {
-	CURLU *h;
-	char *port;
-	int ok = 0;
-
-	memset(out, 0, sizeof *out);
 	for (const char *p = s; *p != '\0'; p++) {
 		if (isspace((unsigned char)*p) || (unsigned char)*p < 0x20) {
 			*cause = xstrdup("contains white space or control characters");
@@ -79,12 +74,15 @@ url_parse(const char *s, const char *const *schemes, struct url *out,
 		*cause = xstrdup("not an absolute URL (scheme://host...)");
 		return -1;
 	}
-	if ((h = curl_url()) == NULL)
-		fatal("out of memory");
-	if (curl_url_set(h, CURLUPART_URL, s, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
-		*cause = xstrdup("not a well-formed URL");
-		goto out;
-	}
+	return 0;
+}
+
+/* The parts as curl parsed them; -1 with *cause when there is no host. */
+static int
+url_parts(CURLU *h, struct url *out, char **cause)
+{
+	char *port;
+
 	out->scheme = part(h, CURLUPART_SCHEME);
 	out->user = part(h, CURLUPART_USER);
 	out->password = part(h, CURLUPART_PASSWORD);
@@ -100,25 +98,32 @@ url_parse(const char *s, const char *const *schemes, struct url *out,
 	}
 	if (out->scheme == NULL || out->host == NULL || *out->host == '\0') {
 		*cause = xstrdup("no host in URL");
-		goto out;
+		return -1;
 	}
-	/* The user and password as the server must see them: curl hands them
-	 * over still percent-encoded ("p%40ss" for "p@ss"). */
+	return 0;
+}
+
+/* The parts as the server must see them: credentials decoded (curl hands
+ * them over still percent-encoded, "p%40ss" for "p@ss"), an IPv6 literal
+ * bare (a socket wants no brackets), the scheme in lower case, a path at
+ * least "/"; -1 with *cause. */
+static int
+url_normalize(struct url *out, char **cause)
+{
 	if (out->user != NULL && percent_decode(out->user) != 0) {
 		*cause = xstrdup("bad percent-encoding in the user name");
-		goto out;
+		return -1;
 	}
 	if (out->password != NULL && percent_decode(out->password) != 0) {
 		*cause = xstrdup("bad percent-encoding in the password");
-		goto out;
+		return -1;
 	}
-	/* An IPv6 literal comes bracketed; a socket wants the bare address. */
 	if (out->host[0] == '[') {
 		size_t n = strlen(out->host);
 
 		if (n < 3 || out->host[n - 1] != ']') {
 			*cause = xstrdup("bad IPv6 host in URL");
-			goto out;
+			return -1;
 		}
 		memmove(out->host, out->host + 1, n - 2);
 		out->host[n - 2] = '\0';
@@ -127,29 +132,52 @@ url_parse(const char *s, const char *const *schemes, struct url *out,
 		*c = (char)tolower((unsigned char)*c);
 	if (out->path == NULL)
 		out->path = xstrdup("/");
-	if (schemes != NULL) {
-		struct buf b = { 0 };
+	return 0;
+}
 
-		for (const char *const *sc = schemes; *sc != NULL; sc++)
-			if (strcmp(out->scheme, *sc) == 0)
-				ok = 1;
-		if (!ok) {
-			for (const char *const *sc = schemes; *sc != NULL; sc++)
-				buf_addf(&b, "%s%s://", sc == schemes ? "" : ", ", *sc);
-			*cause = xasprintf("scheme %s:// is not one of %s",
-			    out->scheme, b.data);
-			buf_free(&b);
-			goto out;
-		}
+/* The scheme is one of schemes (NULL: any); -1 with *cause naming them. */
+static int
+url_scheme_ok(const char *scheme, const char *const *schemes, char **cause)
+{
+	struct buf b = { 0 };
+
+	if (schemes == NULL)
+		return 0;
+	for (const char *const *sc = schemes; *sc != NULL; sc++)
+		if (strcmp(scheme, *sc) == 0)
+			return 0;
+	for (const char *const *sc = schemes; *sc != NULL; sc++)
+		buf_addf(&b, "%s%s://", sc == schemes ? "" : ", ", *sc);
+	*cause = xasprintf("scheme %s:// is not one of %s", scheme, b.data);
+	buf_free(&b);
+	return -1;
+}
+
+int
+url_parse(const char *s, const char *const *schemes, struct url *out,
+    char **cause)
+{
+	CURLU *h;
+	int ret = -1;
+
+	memset(out, 0, sizeof *out);
+	if (url_text_ok(s, cause) != 0)
+		return -1;
+	if ((h = curl_url()) == NULL)
+		fatal("out of memory");
+	if (curl_url_set(h, CURLUPART_URL, s, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
+		*cause = xstrdup("not a well-formed URL");
+		goto out;
 	}
-	ok = 1;
+	if (url_parts(h, out, cause) != 0 || url_normalize(out, cause) != 0 ||
+	    url_scheme_ok(out->scheme, schemes, cause) != 0)
+		goto out;
+	ret = 0;
 out:
 	curl_url_cleanup(h);
-	if (!ok) {
+	if (ret != 0)
 		url_free(out);
-		return -1;
-	}
-	return 0;
+	return ret;
 }
 
 void

@@ -118,6 +118,13 @@ xasprintf(const char *fmt, ...)
 	return p;
 }
 
+void
+free_each(void *const *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(p[i]);
+}
+
 static void
 buf_grow(struct buf *b, size_t more)
 {
@@ -188,6 +195,24 @@ int
 str_has_prefix(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+void
+iso_utc(time_t t, char out[ISO_UTC_LEN])
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, ISO_UTC_LEN, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int
+name_index(const char *s, const char *const *names, size_t n)
+{
+	for (size_t i = 0; s != NULL && i < n; i++)
+		if (names[i] != NULL && strcmp(s, names[i]) == 0)
+			return (int)i;
+	return -1;
 }
 
 int

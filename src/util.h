@@ -6,6 +6,7 @@
 #include <locale.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <time.h>
 
 #define nitems(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -21,6 +22,11 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+/* Frees each of n pointers (NULL ones too); free_all(a, b, ...) names them
+ * in one statement, for a struct that owns many strings. */
+void free_each(void *const *p, size_t n);
+#define free_all(...) free_each((void *const []){ __VA_ARGS__ }, \
+    nitems(((void *const []){ __VA_ARGS__ })))
 
 struct buf {
 	char *data;		/* always NUL-terminated once anything is added */
@@ -37,6 +43,12 @@ char *buf_take(struct buf *b);
 void buf_free(struct buf *b);
 
 int str_has_prefix(const char *s, const char *prefix);
+/* t as ISO-8601 UTC, "YYYY-MM-DDTHH:MM:SSZ". */
+#define ISO_UTC_LEN 32
+void iso_utc(time_t t, char out[ISO_UTC_LEN]);
+/* Where s is among names[0..n) (NULL entries and a NULL s never match), for
+ * the name tables of enums; -1 when it is not there. */
+int name_index(const char *s, const char *const *names, size_t n);
 /* Parses a whole decimal integer within [min, max]. */
 int parse_long(const char *s, long min, long max, long *out);
 /* Makes this thread print and read numbers the C way ('.' as the decimal

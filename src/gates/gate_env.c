@@ -39,17 +39,25 @@ parse_warnings(struct buf *b, int *n, const struct envfile *ef)
 		    ef->errors[i].line, ef->errors[i].message);
 }
 
+/* A check whose input file was not given is SKIPPED; 1 when it was. */
+static int
+skipped_without(int have, struct gate_result *r, const char *check,
+    const char *why)
+{
+	if (!have)
+		result_check(r, check, VERDICT_SKIPPED, CODE_NONE, "%s", why);
+	return !have;
+}
+
 static void
 check_env_file(const struct settings *s, struct gate_result *r)
 {
 	struct buf warn = { 0 };
 	int n = 0;
 
-	if (!s->have_env_file) {
-		result_check(r, "env-file", VERDICT_SKIPPED, CODE_NONE,
-		    "no --env-file given; process environment only");
+	if (skipped_without(s->have_env_file, r, "env-file",
+	    "no --env-file given; process environment only"))
 		return;
-	}
 	parse_warnings(&warn, &n, &s->env_file);
 	if (s->have_emitter_env)
 		parse_warnings(&warn, &n, &s->emitter_env);
@@ -117,79 +125,101 @@ flag_invalid(struct buf *bad, int *n, const struct settings *s, enum env_key k)
 	return 1;
 }
 
+/* One flag that is set but not literally true or false: a failing check
+ * named `check` whose text ends in `consequence`. 1 when it was refused. */
+static int
+flag_refused(const struct settings *s, struct gate_result *r, enum env_key k,
+    const char *check, const char *consequence)
+{
+	struct buf bad = { 0 };
+	int n = 0, refused = flag_invalid(&bad, &n, s, k);
+
+	if (refused)
+		result_check(r, check, VERDICT_FAIL, CODE_ENV_FLAG_INVALID,
+		    "not literally true or false: %s%s", bad.data, consequence);
+	buf_free(&bad);
+	return refused;
+}
+
+/* The receiver flags must be literally true: "1", "yes" or "TRUE" may mean
+ * true to one app and false to another, so they are not. */
 static void
-check_flags(const struct settings *s, struct gate_result *r)
+check_receiver_flags(const struct settings *s, struct gate_result *r)
 {
 	struct buf bad = { 0 };
 	int n = 0, b;
 
-	/* The receiver flags must be literally true: "1", "yes" or "TRUE" may
-	 * mean true to one app and false to another, so they are not. */
 	for (size_t i = 0; i < nitems(receiver_flags); i++)
 		flag_invalid(&bad, &n, s, receiver_flags[i]);
-	if (n > 0)
+	if (n > 0) {
 		result_check(r, "receiver-flags", VERDICT_FAIL, CODE_ENV_FLAG_INVALID,
 		    "not literally true or false: %s", bad.data);
-	else {
-		for (size_t i = 0; i < nitems(receiver_flags); i++) {
-			const char *v = s->env[receiver_flags[i]];
-
-			if (settings_flag(v, &b) == 0 && b)
-				continue;
-			buf_addf(&bad, "%s%s=%s", n++ ? ", " : "",
-			    env_key_name(receiver_flags[i]),
-			    is_set(v) ? v : "(unset)");
-		}
-		if (n == 0)
-			result_check(r, "receiver-flags", VERDICT_PASS, CODE_NONE,
-			    "INGEST_QUEUE_ENABLED, INGEST_WEBHOOK_ENABLED and "
-			    "INGEST_REPLAY_ENABLED are true");
-		else
-			result_check(r, "receiver-flags", VERDICT_FAIL,
-			    CODE_ENV_FLAG_DISABLED, "not true: %s", bad.data);
+		goto out;
 	}
+	for (size_t i = 0; i < nitems(receiver_flags); i++) {
+		const char *v = s->env[receiver_flags[i]];
+
+		if (settings_flag(v, &b) == 0 && b)
+			continue;
+		buf_addf(&bad, "%s%s=%s", n++ ? ", " : "",
+		    env_key_name(receiver_flags[i]), is_set(v) ? v : "(unset)");
+	}
+	if (n == 0)
+		result_check(r, "receiver-flags", VERDICT_PASS, CODE_NONE,
+		    "INGEST_QUEUE_ENABLED, INGEST_WEBHOOK_ENABLED and "
+		    "INGEST_REPLAY_ENABLED are true");
+	else
+		result_check(r, "receiver-flags", VERDICT_FAIL,
+		    CODE_ENV_FLAG_DISABLED, "not true: %s", bad.data);
+out:
 	buf_free(&bad);
+}
 
-	{
-		const char *v = s->env[ENV_WEB_EMIT_BOOKING_EVENT_ENABLED];
+static void
+check_emit_flag(const struct settings *s, struct gate_result *r)
+{
+	const char *v = s->env[ENV_WEB_EMIT_BOOKING_EVENT_ENABLED];
+	int b;
 
-		n = 0;
-		if (flag_invalid(&bad, &n, s, ENV_WEB_EMIT_BOOKING_EVENT_ENABLED))
-			result_check(r, "emit-flag", VERDICT_FAIL,
-			    CODE_ENV_FLAG_INVALID, "not literally true or false: "
-			    "%s (the web app may read it either way)", bad.data);
-		else if (s->activation_window)
-			result_check(r, "emit-flag", VERDICT_PASS, CODE_NONE,
-			    "activation window: WEB_EMIT_BOOKING_EVENT_ENABLED=%s "
-			    "allowed", is_set(v) ? v : "(unset)");
-		else if (settings_flag(v, &b) == 0 && !b)
-			result_check(r, "emit-flag", VERDICT_PASS, CODE_NONE,
-			    "WEB_EMIT_BOOKING_EVENT_ENABLED=false before the "
-			    "activation window");
-		else if (is_set(v))
-			result_check(r, "emit-flag", VERDICT_FAIL,
-			    CODE_ENV_EMIT_ENABLED_EARLY,
-			    "WEB_EMIT_BOOKING_EVENT_ENABLED=true before the "
-			    "activation window (use --activation-window during it)");
-		else
-			result_check(r, "emit-flag", VERDICT_SKIPPED, CODE_NONE,
-			    "WEB_EMIT_BOOKING_EVENT_ENABLED is unset");
-		buf_free(&bad);
-	}
-	{
-		const char *v = s->env[ENV_RUN_EVIDENCE_QUALITY_CHECK];
+	if (flag_refused(s, r, ENV_WEB_EMIT_BOOKING_EVENT_ENABLED, "emit-flag",
+	    " (the web app may read it either way)"))
+		return;
+	if (s->activation_window)
+		result_check(r, "emit-flag", VERDICT_PASS, CODE_NONE,
+		    "activation window: WEB_EMIT_BOOKING_EVENT_ENABLED=%s "
+		    "allowed", is_set(v) ? v : "(unset)");
+	else if (settings_flag(v, &b) == 0 && !b)
+		result_check(r, "emit-flag", VERDICT_PASS, CODE_NONE,
+		    "WEB_EMIT_BOOKING_EVENT_ENABLED=false before the "
+		    "activation window");
+	else if (is_set(v))
+		result_check(r, "emit-flag", VERDICT_FAIL,
+		    CODE_ENV_EMIT_ENABLED_EARLY,
+		    "WEB_EMIT_BOOKING_EVENT_ENABLED=true before the "
+		    "activation window (use --activation-window during it)");
+	else
+		result_check(r, "emit-flag", VERDICT_SKIPPED, CODE_NONE,
+		    "WEB_EMIT_BOOKING_EVENT_ENABLED is unset");
+}
 
-		n = 0;
-		if (flag_invalid(&bad, &n, s, ENV_RUN_EVIDENCE_QUALITY_CHECK))
-			result_check(r, "quality-flag", VERDICT_FAIL,
-			    CODE_ENV_FLAG_INVALID, "not literally true or false: "
-			    "%s; the quality check runs", bad.data);
-		else
-			result_check(r, "quality-flag", VERDICT_PASS, CODE_NONE,
-			    "RUN_EVIDENCE_QUALITY_CHECK=%s", is_set(v) ? v :
-			    "true (default)");
-		buf_free(&bad);
-	}
+static void
+check_quality_flag(const struct settings *s, struct gate_result *r)
+{
+	const char *v = s->env[ENV_RUN_EVIDENCE_QUALITY_CHECK];
+
+	if (flag_refused(s, r, ENV_RUN_EVIDENCE_QUALITY_CHECK, "quality-flag",
+	    "; the quality check runs"))
+		return;
+	result_check(r, "quality-flag", VERDICT_PASS, CODE_NONE,
+	    "RUN_EVIDENCE_QUALITY_CHECK=%s", is_set(v) ? v : "true (default)");
+}
+
+static void
+check_flags(const struct settings *s, struct gate_result *r)
+{
+	check_receiver_flags(s, r);
+	check_emit_flag(s, r);
+	check_quality_flag(s, r);
 }
 
 static const char *const http_schemes[] = { "http", "https", NULL };
@@ -289,11 +319,9 @@ check_emitter(const struct settings *s, struct gate_result *r)
 	struct buf bad = { 0 };
 	int n = 0;
 
-	if (!s->have_emitter_env) {
-		result_check(r, "emitter-match", VERDICT_SKIPPED, CODE_NONE,
-		    "no --emitter-env given");
+	if (skipped_without(s->have_emitter_env, r, "emitter-match",
+	    "no --emitter-env given"))
 		return;
-	}
 	for (size_t i = 0; i < nitems(keys); i++) {
 		const char *mine = s->env[keys[i]];
 		const char *theirs = envfile_get(&s->emitter_env,
@@ -352,6 +380,19 @@ check_redis(const struct gate_ctx *ctx, struct gate_result *r, enum env_key k,
 	free(name);
 }
 
+/* The checks that read core-api's runtime answer, in the order they run. */
+static const char *const runtime_checks[] = { "core-api-runtime",
+	"core-api-redis", "runtime-flags", "reload" };
+
+/* Those from `first` on that cannot run: SKIPPED, each with `why`. */
+static void
+skip_runtime_checks(struct gate_result *r, size_t first, const char *why)
+{
+	for (size_t i = first; i < nitems(runtime_checks); i++)
+		result_check(r, runtime_checks[i], VERDICT_SKIPPED, CODE_NONE,
+		    "%s", why);
+}
+
 static void
 check_runtime(struct gate_ctx *ctx, struct gate_result *r)
 {
@@ -361,25 +402,14 @@ check_runtime(struct gate_ctx *ctx, struct gate_result *r)
 	struct core_api *api;
 
 	if (s->offline) {
-		result_check(r, "core-api-runtime", VERDICT_SKIPPED, CODE_NONE,
-		    "--offline");
-		result_check(r, "core-api-redis", VERDICT_SKIPPED, CODE_NONE,
-		    "--offline");
-		result_check(r, "runtime-flags", VERDICT_SKIPPED, CODE_NONE,
-		    "--offline");
-		result_check(r, "reload", VERDICT_SKIPPED, CODE_NONE, "--offline");
+		skip_runtime_checks(r, 0, "--offline");
 		return;
 	}
 	if ((api = gate_ctx_api(ctx, &err)) == NULL ||
 	    core_api_runtime(api, &rt, &err) != 0) {
 		result_check(r, "core-api-runtime", VERDICT_FAIL, err.code, "%s",
 		    err.message);
-		result_check(r, "core-api-redis", VERDICT_SKIPPED, CODE_NONE,
-		    "no runtime answer");
-		result_check(r, "runtime-flags", VERDICT_SKIPPED, CODE_NONE,
-		    "no runtime answer");
-		result_check(r, "reload", VERDICT_SKIPPED, CODE_NONE,
-		    "no runtime answer");
+		skip_runtime_checks(r, 1, "no runtime answer");
 		return;
 	}
 	result_check(r, "core-api-runtime", VERDICT_PASS, CODE_NONE,

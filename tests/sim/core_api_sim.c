@@ -353,6 +353,59 @@ queue_depth(struct queue_depth *out)
 	return ret;
 }
 
+/* The answer's "queue": the BullMQ counts. */
+static json_object *
+queue_json(const struct queue_depth *depth)
+{
+	json_object *q = json_object_new_object();
+
+	json_object_object_add(q, "name", json_object_new_string(sim.queue));
+	json_object_object_add(q, "waiting", json_object_new_int64(depth->waiting));
+	json_object_object_add(q, "active", json_object_new_int64(depth->active));
+	json_object_object_add(q, "delayed", json_object_new_int64(depth->delayed));
+	json_object_object_add(q, "failed", json_object_new_int64(depth->failed));
+	/* Beyond the contract, for tests and the curious: the breakdown. */
+	json_object_object_add(q, "prioritized",
+	    json_object_new_int64(depth->prioritized));
+	json_object_object_add(q, "waitingChildren",
+	    json_object_new_int64(depth->waiting_children));
+	json_object_object_add(q, "paused", json_object_new_boolean(depth->paused));
+	return q;
+}
+
+/* The answer's "dlq": totals (one row of res) and the top sources (src). */
+static json_object *
+dlq_json(PGresult *res, PGresult *src)
+{
+	json_object *d = json_object_new_object(), *bs, *a;
+
+	bs = json_object_new_object();
+	json_object_object_add(bs, "OPEN", json_object_new_int64(cell_ll(res, 0, 0)));
+	json_object_object_add(bs, "FAILED", json_object_new_int64(cell_ll(res, 0, 1)));
+	json_object_object_add(bs, "REPLAYING", json_object_new_int64(cell_ll(res, 0, 2)));
+	json_object_object_add(bs, "RESOLVED", json_object_new_int64(cell_ll(res, 0, 3)));
+	json_object_object_add(d, "byStatus", bs);
+	json_object_object_add(d, "createdInWindow",
+	    json_object_new_int64(cell_ll(res, 0, 4)));
+	json_object_object_add(d, "resolvedInWindow",
+	    json_object_new_int64(cell_ll(res, 0, 5)));
+	json_object_object_add(d, "oldestOpenAt", cell_str(res, 0, 6));
+	a = json_object_new_array();
+	for (int i = 0; i < PQntuples(src); i++) {
+		json_object *e = json_object_new_object();
+
+		json_object_object_add(e, "source", cell_str(src, i, 0));
+		json_object_object_add(e, "channel", cell_str(src, i, 1));
+		json_object_object_add(e, "open", json_object_new_int64(cell_ll(src, i, 2)));
+		json_object_object_add(e, "failed", json_object_new_int64(cell_ll(src, i, 3)));
+		json_object_object_add(e, "replaying",
+		    json_object_new_int64(cell_ll(src, i, 4)));
+		json_object_array_add(a, e);
+	}
+	json_object_object_add(d, "bySource", a);
+	return d;
+}
+
 static enum MHD_Result
 do_queue(struct MHD_Connection *c, const struct faults *f)
 {
@@ -377,7 +430,7 @@ do_queue(struct MHD_Connection *c, const struct faults *f)
 	    "FROM ingest_dead_letter WHERE status IN ('OPEN','FAILED','REPLAYING') "
 	    "GROUP BY 1, 2 ORDER BY count(*) DESC, 1, 2 LIMIT 10";
 	struct queue_depth depth;
-	json_object *o, *q, *d, *bs, *a;
+	json_object *o;
 	PGresult *res, *src;
 	char w[32];
 	const char *params[1] = { w };
@@ -404,45 +457,8 @@ do_queue(struct MHD_Connection *c, const struct faults *f)
 	json_object_object_add(o, "generatedAt", json_object_new_string(now));
 	json_object_object_add(o, "windowMinutes", json_object_new_int64(
 	    f->window_minutes > 0 ? f->window_minutes : window));
-	q = json_object_new_object();
-	json_object_object_add(q, "name", json_object_new_string(sim.queue));
-	json_object_object_add(q, "waiting", json_object_new_int64(depth.waiting));
-	json_object_object_add(q, "active", json_object_new_int64(depth.active));
-	json_object_object_add(q, "delayed", json_object_new_int64(depth.delayed));
-	json_object_object_add(q, "failed", json_object_new_int64(depth.failed));
-	/* Beyond the contract, for tests and the curious: the breakdown. */
-	json_object_object_add(q, "prioritized",
-	    json_object_new_int64(depth.prioritized));
-	json_object_object_add(q, "waitingChildren",
-	    json_object_new_int64(depth.waiting_children));
-	json_object_object_add(q, "paused", json_object_new_boolean(depth.paused));
-	json_object_object_add(o, "queue", q);
-	d = json_object_new_object();
-	bs = json_object_new_object();
-	json_object_object_add(bs, "OPEN", json_object_new_int64(cell_ll(res, 0, 0)));
-	json_object_object_add(bs, "FAILED", json_object_new_int64(cell_ll(res, 0, 1)));
-	json_object_object_add(bs, "REPLAYING", json_object_new_int64(cell_ll(res, 0, 2)));
-	json_object_object_add(bs, "RESOLVED", json_object_new_int64(cell_ll(res, 0, 3)));
-	json_object_object_add(d, "byStatus", bs);
-	json_object_object_add(d, "createdInWindow",
-	    json_object_new_int64(cell_ll(res, 0, 4)));
-	json_object_object_add(d, "resolvedInWindow",
-	    json_object_new_int64(cell_ll(res, 0, 5)));
-	json_object_object_add(d, "oldestOpenAt", cell_str(res, 0, 6));
-	a = json_object_new_array();
-	for (int i = 0; i < PQntuples(src); i++) {
-		json_object *e = json_object_new_object();
-
-		json_object_object_add(e, "source", cell_str(src, i, 0));
-		json_object_object_add(e, "channel", cell_str(src, i, 1));
-		json_object_object_add(e, "open", json_object_new_int64(cell_ll(src, i, 2)));
-		json_object_object_add(e, "failed", json_object_new_int64(cell_ll(src, i, 3)));
-		json_object_object_add(e, "replaying",
-		    json_object_new_int64(cell_ll(src, i, 4)));
-		json_object_array_add(a, e);
-	}
-	json_object_object_add(d, "bySource", a);
-	json_object_object_add(o, "dlq", d);
+	json_object_object_add(o, "queue", queue_json(&depth));
+	json_object_object_add(o, "dlq", dlq_json(res, src));
 	PQclear(res);
 	PQclear(src);
 	return send_json(c, 200, o, f->body_bytes);
@@ -1109,8 +1125,10 @@ need_env(const char *k)
 	return xstrdup(v);
 }
 
-int
-main(int argc, char **argv)
+/* The command line; 0, or the exit status of a bad one. */
+static int
+parse_args(int argc, char **argv, const char **bind_addr, long *port,
+    const char **port_file)
 {
 	static const struct option opts[] = {
 		{ "bind", required_argument, NULL, 'b' },
@@ -1118,31 +1136,31 @@ main(int argc, char **argv)
 		{ "port-file", required_argument, NULL, 'f' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *bind_addr = "127.0.0.1", *port_file = NULL;
-	long port = 0;
-	struct sockaddr_in sa;
-	struct MHD_Daemon *d;
-	const union MHD_DaemonInfo *info;
-	sigset_t set;
-	pthread_t worker;
-	int ch, sig;
+	int ch;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
-		case 'b': bind_addr = optarg; break;
+		case 'b': *bind_addr = optarg; break;
 		case 'p':
-			if (parse_long(optarg, 0, 65535, &port) != 0) {
+			if (parse_long(optarg, 0, 65535, port) != 0) {
 				fprintf(stderr, "core-api-sim: bad --port\n");
 				return 64;
 			}
 			break;
-		case 'f': port_file = optarg; break;
+		case 'f': *port_file = optarg; break;
 		default:
 			fprintf(stderr, "usage: core-api-sim [--bind ADDR] "
 			    "[--port N] [--port-file F]\n");
 			return 64;
 		}
 	}
+	return 0;
+}
+
+/* Secrets, URLs, queue names and flags from the environment. */
+static void
+sim_from_env(void)
+{
 	sim.admin_token = need_env("CORE_API_ADMIN_TOKEN");
 	sim.service_token = need_env("INGEST_SERVICE_TOKEN");
 	sim.service_secret = need_env("INGEST_SERVICE_SECRET");
@@ -1156,6 +1174,40 @@ main(int argc, char **argv)
 	sim.env_flags[2] = env_flag("INGEST_REPLAY_ENABLED");
 	faults_clear(&sim.faults);
 	iso_now(time(NULL), sim.started_at, sizeof sim.started_at);
+}
+
+/* The port, written to a temporary file renamed into place, so a reader
+ * never sees half of it; -1 when it cannot. */
+static int
+write_port_file(const char *port_file, unsigned port)
+{
+	char *tmp = xasprintf("%s.tmp", port_file);
+	FILE *f = fopen(tmp, "w");
+
+	if (f == NULL || fprintf(f, "%u\n", port) < 0 ||
+	    fclose(f) != 0 || rename(tmp, port_file) != 0) {
+		fprintf(stderr, "core-api-sim: cannot write %s\n", port_file);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char *bind_addr = "127.0.0.1", *port_file = NULL;
+	long port = 0;
+	struct sockaddr_in sa;
+	struct MHD_Daemon *d;
+	const union MHD_DaemonInfo *info;
+	sigset_t set;
+	pthread_t worker;
+	int sig, rc;
+
+	if ((rc = parse_args(argc, argv, &bind_addr, &port, &port_file)) != 0)
+		return rc;
+	sim_from_env();
 
 	memset(&sa, 0, sizeof sa);
 	sa.sin_family = AF_INET;
@@ -1190,17 +1242,9 @@ main(int argc, char **argv)
 		return 1;
 	}
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	if (port_file != NULL) {
-		char *tmp = xasprintf("%s.tmp", port_file);
-		FILE *f = fopen(tmp, "w");
-
-		if (f == NULL || fprintf(f, "%u\n", info->port) < 0 ||
-		    fclose(f) != 0 || rename(tmp, port_file) != 0) {
-			fprintf(stderr, "core-api-sim: cannot write %s\n", port_file);
-			MHD_stop_daemon(d);
-			return 1;
-		}
-		free(tmp);
+	if (port_file != NULL && write_port_file(port_file, info->port) != 0) {
+		MHD_stop_daemon(d);
+		return 1;
 	}
 	fprintf(stderr, "core-api-sim: listening on %s:%u\n", bind_addr,
 	    info->port);

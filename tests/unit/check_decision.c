@@ -302,6 +302,32 @@ START_TEST(test_render_history)
 }
 END_TEST
 
+/* The names of the batch status file; BATCH_NONE has none, so nothing (not
+ * even NULL) parses to it. */
+START_TEST(test_status_names)
+{
+	static const char *const words[] = { "READY", "PENDING", "HOLD" };
+	static const enum batch_status want[] = { BATCH_READY, BATCH_PENDING,
+	    BATCH_HOLD };
+	enum batch_status b = BATCH_NONE;
+
+	for (size_t i = 0; i < 3; i++) {
+		ck_assert_int_eq(batch_status_parse(words[i], &b), 0);
+		ck_assert_int_eq(b, want[i]);
+		ck_assert_str_eq(batch_status_name(want[i]), words[i]);
+	}
+	b = BATCH_HOLD;
+	ck_assert_int_eq(batch_status_parse("hold", &b), -1);
+	ck_assert_int_eq(batch_status_parse("", &b), -1);
+	ck_assert_int_eq(batch_status_parse(NULL, &b), -1);
+	ck_assert_int_eq(b, BATCH_HOLD);
+	ck_assert_ptr_null(batch_status_name(BATCH_NONE));
+	ck_assert(batch_status_is_hold("HOLD"));
+	ck_assert(!batch_status_is_hold("READY"));
+	ck_assert(!batch_status_is_hold(NULL));
+}
+END_TEST
+
 START_TEST(test_read_refuses_garbage)
 {
 	char dir[96], *path, *cause = NULL;
@@ -346,6 +372,7 @@ decision_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("batch_status");
 	tcase_add_test(tc, test_transitions);
+	tcase_add_test(tc, test_status_names);
 	tcase_add_test(tc, test_render_history);
 	tcase_add_test(tc, test_read_refuses_garbage);
 	suite_add_tcase(s, tc);

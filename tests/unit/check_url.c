@@ -1,0 +1,129 @@
+/* URL parsing: each step url_parse takes (text, parts, normalizing, scheme)
+ * and the redaction of credentials. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "url.h"
+#include "unit.h"
+
+static const char *const http_schemes[] = { "http", "https", NULL };
+static const char *const redis_schemes[] = { "redis", "rediss", NULL };
+
+/* url_parse's cause for s, or "" when it parses; caller frees. */
+static char *
+refusal(const char *s, const char *const *schemes)
+{
+	struct url u;
+	char *cause = NULL;
+
+	if (url_parse(s, schemes, &u, &cause) == 0) {
+		ck_assert_ptr_null(cause);
+		url_free(&u);
+		return strdup("");
+	}
+	ck_assert_ptr_nonnull(cause);
+	return cause;
+}
+
+#define ck_refused(s, schemes, want)                                    \
+	do {                                                            \
+		char *why_ = refusal(s, schemes);                       \
+		ck_assert_str_eq(why_, want);                           \
+		free(why_);                                             \
+	} while (0)
+
+START_TEST(test_parts)
+{
+	struct url u;
+	char *cause = NULL;
+
+	ck_assert_int_eq(url_parse("REDIS://ops:p%40ss@cache.internal:6380/0",
+	    redis_schemes, &u, &cause), 0);
+	ck_assert_str_eq(u.scheme, "redis");
+	ck_assert_str_eq(u.user, "ops");
+	ck_assert_str_eq(u.password, "p@ss");
+	ck_assert_str_eq(u.host, "cache.internal");
+	ck_assert_int_eq(u.port, 6380);
+	ck_assert_str_eq(u.path, "/0");
+	url_free(&u);
+
+	ck_assert_int_eq(url_parse("http://[::1]:8080", NULL, &u, &cause), 0);
+	ck_assert_str_eq(u.host, "::1");
+	ck_assert_int_eq(u.port, 8080);
+	ck_assert_str_eq(u.path, "/");
+	ck_assert_ptr_null(u.user);
+	ck_assert_ptr_null(u.password);
+	url_free(&u);
+}
+END_TEST
+
+START_TEST(test_refusals)
+{
+	ck_refused("http://h/a b", NULL,
+	    "contains white space or control characters");
+	ck_refused("http://h/\x01", NULL,
+	    "contains white space or control characters");
+	ck_refused("cache.internal:6379", NULL,
+	    "not an absolute URL (scheme://host...)");
+	ck_refused("redis://ops:p%zz@h:6379", redis_schemes,
+	    "bad percent-encoding in the password");
+	ck_refused("redis://ops:p%00@h:6379", redis_schemes,
+	    "bad percent-encoding in the password");
+	ck_refused("redis://o%4@h:6379", redis_schemes,
+	    "bad percent-encoding in the user name");
+	ck_refused("ftp://h/x", http_schemes,
+	    "scheme ftp:// is not one of http://, https://");
+	ck_refused("https://h/x", http_schemes, "");
+}
+END_TEST
+
+/* A refusal never carries the password. */
+START_TEST(test_cause_without_password)
+{
+	char *why = refusal("postgres://ops:hunter2%zz@db/x", NULL);
+
+	ck_assert_ptr_null(strstr(why, "hunter2"));
+	ck_assert_str_ne(why, "");
+	free(why);
+}
+END_TEST
+
+START_TEST(test_redact_and_host)
+{
+	char *s;
+
+	s = url_redact("redis://ops:secret@h:6379/0");
+	ck_assert_str_eq(s, "redis://ops:***@h:6379/0");
+	free(s);
+	s = url_redact("http://h:80/x");
+	ck_assert_str_eq(s, "http://h:80/x");
+	free(s);
+	s = url_host("http://[::1]:8080/x");
+	ck_assert_str_eq(s, "[::1]:8080");
+	free(s);
+	s = url_host("redis://ops:secret@cache:6380");
+	ck_assert_str_eq(s, "cache:6380");
+	free(s);
+	s = url_host("not a url");
+	ck_assert_str_eq(s, "(invalid URL)");
+	free(s);
+}
+END_TEST
+
+static Suite *
+url_suite(void)
+{
+	Suite *s = suite_create("url");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, test_parts);
+	tcase_add_test(tc, test_refusals);
+	tcase_add_test(tc, test_cause_without_password);
+	tcase_add_test(tc, test_redact_and_host);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+UNIT_MAIN(url_suite)
