@@ -1,7 +1,8 @@
 /* The gate registry (SPEC section 3): one const row per gate in
  * src/gates/registry.c, read by the runner, the CLI's lists and help, the
- * console's gate keys, report paths and the man page test. A new gate is its
- * file, its row, its prototype (gates/gate.h) and Makefile.am; see HACKING.md. */
+ * console's gate keys, report paths and the man page. A new gate is its file
+ * (src/gates/gate_NAME.c), its id and run function here, its row and
+ * Makefile.am; see HACKING.md. */
 #ifndef INGESTGATE_GATE_DEF_H
 #define INGESTGATE_GATE_DEF_H
 
@@ -22,6 +23,14 @@ struct gate_result;
 
 /* A gate's own judgement: fills r from what its collectors bring back. */
 typedef void gate_run_fn(struct gate_ctx *ctx, struct gate_result *r);
+
+/* The gates' run functions, one file each under src/gates/. */
+gate_run_fn gate_env_baseline;
+gate_run_fn gate_contract_smoke;
+gate_run_fn gate_admin_rbac;
+gate_run_fn gate_processing;
+gate_run_fn gate_dlq_growth;
+gate_run_fn gate_quality;
 
 #define GATE_STAGES_MAX 6
 

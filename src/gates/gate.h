@@ -47,14 +47,6 @@ struct gate_result *gate_run(struct gate_ctx *ctx, enum gate_id id);
 struct gate_result *gate_run_and_report(struct gate_ctx *ctx, enum gate_id id,
     char **cause);
 
-/* The gates, one file each. */
-void gate_env_baseline(struct gate_ctx *ctx, struct gate_result *r);
-void gate_contract_smoke(struct gate_ctx *ctx, struct gate_result *r);
-void gate_admin_rbac(struct gate_ctx *ctx, struct gate_result *r);
-void gate_processing(struct gate_ctx *ctx, struct gate_result *r);
-void gate_dlq_growth(struct gate_ctx *ctx, struct gate_result *r);
-void gate_quality(struct gate_ctx *ctx, struct gate_result *r);
-
 /* Pure judgements of snapshots, apart from collection so that boundaries are
  * unit-tested. */
 void judge_processing(const struct processing_metrics *m,
