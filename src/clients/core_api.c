@@ -2,6 +2,7 @@
  * core_api_map.c and come back as snapshot structs. */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,16 +42,21 @@ struct response {
 	int too_large;
 };
 
-static int curl_ready;
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
 
+static void
+curl_init_once(void)
+{
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+}
+
+/* Once per process, on first use (start-up of --version and help stays
+ * light); several threads may make clients (the console's collector and
+ * worker), so the once is pthread's. */
 static void
 global_init(void)
 {
-	/* Not thread-safe in old libcurl: the program calls this before threads. */
-	if (!curl_ready) {
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-		curl_ready = 1;
-	}
+	pthread_once(&curl_once, curl_init_once);
 }
 
 struct core_api *

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -328,12 +329,14 @@ ops_db_open_start(const char *url, long timeout_ms)
 		free(pd);
 		return NULL;
 	}
-	atomic_fetch_add(&round_trips, 1);
+	fcntl(pd->wake[0], F_SETFD, FD_CLOEXEC);
+	fcntl(pd->wake[1], F_SETFD, FD_CLOEXEC);
 	if (pthread_create(&pd->thread, NULL, pending_run, pd) != 0) {
 		/* No thread: the caller connects in the ordinary way. */
 		pending_free(pd, 1);
 		return NULL;
 	}
+	atomic_fetch_add(&round_trips, 1);
 	return pd;
 }
 

@@ -17,7 +17,9 @@ void ops_db_close(struct ops_db *db);
 /* A connect begun in the background, so the login overlaps other work:
  * start never blocks (NULL when no thread could be made: open the ordinary
  * way); finish waits for it and answers as ops_db_open would; abandon stops
- * it (within 50 ms) and frees it. Exactly one of finish or abandon. */
+ * it and frees it: at once while it waits on the network, but not before
+ * libpq's host-name look-up returns (libpq resolves blocking). Exactly one
+ * of finish or abandon. */
 struct ops_db_pending;
 struct ops_db_pending *ops_db_open_start(const char *url, long timeout_ms);
 struct ops_db *ops_db_open_finish(struct ops_db_pending *pd, char **cause);

@@ -34,8 +34,9 @@ struct ops_db *gate_ctx_db(struct gate_ctx *ctx, char **cause);
 void gate_ctx_db_reset(struct gate_ctx *ctx);
 /* Begins the ops_db connect in the background (when none is open or under
  * way), for a run that will need it after other work: gate_ctx_db finishes
- * it; an unused one is dropped by gate_ctx_free. */
+ * it; gate_ctx_db_drop_pending (or gate_ctx_free) drops an unused one. */
 void gate_ctx_db_prefetch(struct gate_ctx *ctx);
+void gate_ctx_db_drop_pending(struct gate_ctx *ctx);
 
 /* Runs one gate (release and evidence run their stages); caller frees. */
 struct gate_result *gate_run(struct gate_ctx *ctx, enum gate_id id);

@@ -1,6 +1,7 @@
 /* The gate context: the settings and the clients a run shares, made on first
- * use (ops_db's connect may be begun early, in the background). Apart from gate_run.c so that the gates (which use it) and the runner
- * (which calls the gates through the registry) are no import circle. */
+ * use (ops_db's connect may be begun early, in the background). Apart from
+ * gate_run.c so that the gates (which use it) and the runner (which calls
+ * the gates through the registry) are no import circle. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -68,6 +69,13 @@ gate_ctx_db_prefetch(struct gate_ctx *ctx)
 	if (ctx->db == NULL && ctx->db_pending == NULL)
 		ctx->db_pending = ops_db_open_start(
 		    ctx->s->env[ENV_OPS_DB_URL], ctx->s->http_timeout_ms);
+}
+
+void
+gate_ctx_db_drop_pending(struct gate_ctx *ctx)
+{
+	ops_db_open_abandon(ctx->db_pending);
+	ctx->db_pending = NULL;
 }
 
 void

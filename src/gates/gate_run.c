@@ -61,7 +61,8 @@ run_composite(struct gate_ctx *ctx, struct gate_result *r,
  * F-05 runs the quality checks): then the connect and login are begun in the
  * background before the first stage, and overlap the HTTP stages instead of
  * adding to them. F-03 may find no failures and leave the connection unused:
- * it is dropped at the end (one login on the server, nothing sent).
+ * it is dropped when the composite ends (one login on the server, nothing
+ * sent).
  */
 static int
 composite_may_use_db(const struct gate_ctx *ctx, const struct gate_def *g)
@@ -86,6 +87,10 @@ gate_run(struct gate_ctx *ctx, enum gate_id id)
 		if (composite_may_use_db(ctx, g))
 			gate_ctx_db_prefetch(ctx);
 		run_composite(ctx, r, g->stages, (size_t)g->nstages);
+		/* Unused (F-03 found no failures): a console keeps its context
+		 * for minutes, and an old connect's outcome must not answer a
+		 * later query. */
+		gate_ctx_db_drop_pending(ctx);
 	}
 	result_finish(r);
 	return r;
