@@ -20,6 +20,16 @@ CREATE INDEX ingest_event_log_status_received_at ON ingest_event_log (status, re
 -- expression, which the two indexes above cannot serve.
 CREATE INDEX ingest_event_log_status_processed_or_received
   ON ingest_event_log (status, (COALESCE(processed_at, received_at)));
+-- For the gate's correlation statement (F-03): the FAILED rows only, with
+-- every column the statement reads, so it is an index-only scan over a few
+-- index pages instead of one heap page per failure. A one-shot gate gets a
+-- new backend, whose first touch of each page is what costs (1M events, 4000
+-- failures: 70 ms through the index above, 5 ms through this one).
+CREATE INDEX ingest_event_log_failed_window
+  ON ingest_event_log ((COALESCE(processed_at, received_at)))
+  INCLUDE (processed_at, received_at, batch_code, source, channel, error_code,
+    error_message)
+  WHERE status = 'FAILED';
 
 CREATE TABLE ingest_dead_letter (
   id bigserial PRIMARY KEY,
