@@ -26,15 +26,6 @@
 static char dir[64];
 static char *out, *err;
 
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void
 setup(void)
 {
@@ -52,7 +43,7 @@ teardown(void)
 	free(out);
 	free(err);
 	out = err = NULL;
-	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	unit_rm_tree(dir);
 }
 
 static char *

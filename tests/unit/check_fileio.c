@@ -22,19 +22,10 @@ setup(void)
 	snprintf(root, sizeof root, "/tmp/ig-fileio-%ld", (long)getpid());
 }
 
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void
 teardown(void)
 {
-	nftw(root, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	unit_rm_tree(root);
 }
 
 static char *

@@ -17,15 +17,6 @@
 
 static char dir[64];
 
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void
 setup(void)
 {
@@ -38,7 +29,7 @@ setup(void)
 static void
 teardown(void)
 {
-	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	unit_rm_tree(dir);
 }
 
 /* A valid request with the given limit text; 0 when accepted. */

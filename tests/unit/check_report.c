@@ -27,19 +27,10 @@ setup(void)
 	snprintf(root, sizeof root, "/tmp/ig-report-%ld", (long)getpid());
 }
 
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 static void
 teardown(void)
 {
-	nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	unit_rm_tree(root);
 }
 
 static struct gate_result *

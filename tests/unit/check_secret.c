@@ -11,6 +11,7 @@
 #include "hidden_chars.h"
 #include "sanitize.h"
 #include "secret.h"
+#include "text.h"
 #include "unit.h"
 #include "url.h"
 
@@ -44,31 +45,6 @@ hit_of(const char *value, size_t *pos)
 		return "";
 	*pos = hit.pos;
 	return hit.what;
-}
-
-static size_t
-put_utf8(char *out, unsigned cp)
-{
-	if (cp < 0x80) {
-		out[0] = (char)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (char)(0xc0 | (cp >> 6));
-		out[1] = (char)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (char)(0xe0 | (cp >> 12));
-		out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (cp >> 18));
-	out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (cp & 0x3f));
-	return 4;
 }
 
 START_TEST(test_clean)
@@ -237,7 +213,7 @@ START_TEST(test_every_listed_code_point)
 
 			if (cp == 0)	/* a C string cannot hold it */
 				continue;
-			n = put_utf8(c, cp);
+			n = text_utf8_encode(cp, c);
 			snprintf(want, sizeof want, "U+%04X ", cp);
 			memcpy(v, "ab", 2);
 			memcpy(v + 2, c, n);
