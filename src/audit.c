@@ -42,13 +42,10 @@ char *
 audit_replay_line(const struct audit_replay *a, long long now)
 {
 	json_object *o = json_object_new_object();
-	time_t t = (time_t)now;
-	struct tm tm;
-	char ts[32];
+	char ts[ISO_UTC_LEN];
 	char *line;
 
-	gmtime_r(&t, &tm);
-	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	iso_utc((time_t)now, ts);
 	json_object_object_add(o, "time", json_object_new_string(ts));
 	json_object_object_add(o, "phase", json_object_new_string(
 	    a->phase != NULL ? a->phase : "outcome"));

@@ -280,8 +280,7 @@ row_json(const struct row *r, time_t now)
 		const struct status_disk *d = &st->disk[i];
 		const struct gate_def *def = gate_def_get(i);
 		json_object *go;
-		char t[32];
-		struct tm tm;
+		char t[ISO_UTC_LEN];
 
 		if (!d->have) {
 			json_object_object_add(g, def->name, NULL);
@@ -292,8 +291,7 @@ row_json(const struct row *r, time_t now)
 		json_object_object_add(go, "verdict", S(verdict_name(d->verdict)));
 		json_object_object_add(go, "code", *d->code ? S(d->code) : NULL);
 		if (d->finished_at != 0) {
-			gmtime_r(&d->finished_at, &tm);
-			strftime(t, sizeof t, "%Y-%m-%dT%H:%M:%SZ", &tm);
+			iso_utc(d->finished_at, t);
 			json_object_object_add(go, "finishedAt", S(t));
 			json_object_object_add(go, "ageSeconds", json_object_new_int64(
 			    (int64_t)(now - d->finished_at)));

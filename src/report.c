@@ -40,15 +40,6 @@ report_batch_dir(const char *batch)
 	return d;
 }
 
-static void
-iso_time(const struct timespec *ts, char *out, size_t len)
-{
-	struct tm tm;
-
-	gmtime_r(&ts->tv_sec, &tm);
-	strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 /* Numbers keep at most six decimals so that 0.979 is not 0.97899999999999998. */
 static json_object *
 json_number(double d)
@@ -160,9 +151,9 @@ json_result(const struct gate_result *r)
 	json_object_object_add(o, "code", r->code == CODE_NONE ? NULL :
 	    json_object_new_string(code_name(r->code)));
 	json_object_object_add(o, "summary", json_str_or_null(r->summary));
-	iso_time(&r->started, t, sizeof t);
+	iso_utc(r->started.tv_sec, t);
 	json_object_object_add(o, "startedAt", json_object_new_string(t));
-	iso_time(&r->finished, t, sizeof t);
+	iso_utc(r->finished.tv_sec, t);
 	json_object_object_add(o, "finishedAt", json_object_new_string(t));
 	json_object_object_add(o, "durationMs",
 	    json_object_new_int64(result_duration_ms(r)));
@@ -377,8 +368,8 @@ md_result(struct buf *b, const struct gate_result *r, int level,
 	char t1[32], t2[32];
 	const char *h = level == 1 ? "#" : "##";
 
-	iso_time(&r->started, t1, sizeof t1);
-	iso_time(&r->finished, t2, sizeof t2);
+	iso_utc(r->started.tv_sec, t1);
+	iso_utc(r->finished.tv_sec, t2);
 	buf_addf(b, "%s %s%s%s — %s\n\n", h, r->gate->fid ? r->gate->fid : "",
 	    r->gate->fid ? " " : "", r->gate->title, verdict_name(r->verdict));
 	buf_addf(b, "- Verdict: **%s**", verdict_name(r->verdict));
