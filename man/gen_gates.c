@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "gate_def.h"
-#include "util.h"
+#include "core/gate_def.h"
+#include "core/util.h"
 
 #define BLOCK_MARK ".\\\" gate "
 #define END_MARK ".\\\" end of gates"

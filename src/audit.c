@@ -10,8 +10,8 @@
 #include <json-c/json.h>
 
 #include "audit.h"
-#include "fileio.h"
-#include "util.h"
+#include "core/fileio.h"
+#include "core/util.h"
 
 static json_object *
 str_or_null(const char *s)

@@ -11,9 +11,9 @@
 #include <json-c/json.h>
 
 #include "batch_status.h"
-#include "fileio.h"
+#include "core/fileio.h"
 #include "report.h"
-#include "util.h"
+#include "core/util.h"
 
 #define MAX_STATUS_SIZE (4 * 1024 * 1024)
 

@@ -8,7 +8,7 @@
 #include <time.h>
 
 #include "decision.h"
-#include "result.h"
+#include "core/result.h"
 
 enum batch_status {
 	BATCH_NONE,		/* no status file yet */

@@ -14,8 +14,8 @@
 #include "clients/core_api.h"
 #include "clients/ops_db.h"
 #include "gates/gate.h"
-#include "result.h"
-#include "util.h"
+#include "core/result.h"
+#include "core/util.h"
 
 #define POLL_MS 100
 

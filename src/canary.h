@@ -8,7 +8,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
-#include "codes.h"
+#include "core/codes.h"
 #include "replay.h"
 
 struct gate_ctx;

@@ -25,10 +25,10 @@
 #include "replay.h"
 #include "report.h"
 #include "settings.h"
-#include "suggest.h"
+#include "core/suggest.h"
 #include "url.h"
-#include "util.h"
-#include "waitnote.h"
+#include "core/util.h"
+#include "core/waitnote.h"
 
 static void
 print_env_file_errors(const struct envfile *ef, const char *what)

@@ -18,7 +18,7 @@
 #include "cli_canary.h"
 #include "clients/core_api.h"
 #include "gates/gate.h"
-#include "util.h"
+#include "core/util.h"
 
 static atomic_int stop_asked;
 

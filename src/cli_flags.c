@@ -9,8 +9,8 @@
 #include <strings.h>
 
 #include "cli.h"
-#include "gate_def.h"
-#include "util.h"
+#include "core/gate_def.h"
+#include "core/util.h"
 
 #define ARG(field) offsetof(struct cli_args, field)
 

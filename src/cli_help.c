@@ -11,9 +11,9 @@
 #include <string.h>
 
 #include "cli.h"
-#include "gate_def.h"
-#include "suggest.h"
-#include "util.h"
+#include "core/gate_def.h"
+#include "core/suggest.h"
+#include "core/util.h"
 
 static const char exit_text[] =
 "exit status: 0 PASS, WARN or SKIPPED; 1 FAIL; 2 INCONCLUSIVE or ERROR;\n"

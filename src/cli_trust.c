@@ -17,7 +17,7 @@
 #include "settings.h"
 #include "signoff.h"
 #include "timeline.h"
-#include "util.h"
+#include "core/util.h"
 
 static int
 blank(const char *s)

@@ -15,7 +15,7 @@
 #include "settings.h"
 #include "status.h"
 #include "url.h"
-#include "util.h"
+#include "core/util.h"
 
 /* One row: a context (or the plain settings when there is none). */
 struct row {

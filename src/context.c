@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 
 #include "context.h"
-#include "util.h"
+#include "core/util.h"
 
 const char context_none[] = "";
 

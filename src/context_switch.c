@@ -9,7 +9,7 @@
 #include "context_switch.h"
 #include "monitor.h"
 #include "settings.h"
-#include "util.h"
+#include "core/util.h"
 
 /* The options of the command line that carry over to another context (the
  * int switches of struct settings). */

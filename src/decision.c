@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "decision.h"
-#include "util.h"
+#include "core/util.h"
 
 static const char *const names[] = {
 	[DECISION_GO] = "GO",

@@ -6,9 +6,9 @@
 
 #include <stddef.h>
 
-#include "codes.h"
-#include "gate_def.h"
-#include "result.h"
+#include "core/codes.h"
+#include "core/gate_def.h"
+#include "core/result.h"
 
 enum decision {
 	DECISION_GO,

@@ -25,9 +25,9 @@
 #include <string.h>
 
 #include "envfile.h"
-#include "fileio.h"
-#include "text.h"
-#include "util.h"
+#include "core/fileio.h"
+#include "core/text.h"
+#include "core/util.h"
 
 #define ENVFILE_MAX_SIZE (4 * 1024 * 1024)
 #define NONE ((size_t)-1)

@@ -6,10 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "codes.h"
+#include "core/codes.h"
 #include "decision.h"
 #include "gate_print.h"
-#include "util.h"
+#include "core/util.h"
 
 #define SEEN_MAX 32
 #define SAMPLES_SHOWN 5

@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "result.h"
+#include "core/result.h"
 
 /* cause: why the run could not be recorded (NULL: it was). color: draw
  * verdicts in colour (the caller decides: a terminal, no --no-color, no

@@ -15,11 +15,11 @@
 #include <openssl/objects.h>
 #include <openssl/pem.h>
 
-#include "fileio.h"
+#include "core/fileio.h"
 #include "integrity.h"
-#include "json_read.h"
-#include "text.h"
-#include "util.h"
+#include "core/json_read.h"
+#include "core/text.h"
+#include "core/util.h"
 
 /* Evidence reports are small; a larger file is not ours. */
 #define INTEGRITY_MAX_FILE (64u * 1024 * 1024)

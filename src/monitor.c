@@ -14,16 +14,16 @@
 #include <json-c/json.h>
 
 #include "audit.h"
-#include "cancel.h"
+#include "core/cancel.h"
 #include "clients/core_api.h"
 #include "clients/ops_db.h"
 #include "clients/redis_client.h"
 #include "gates/gate.h"
 #include "monitor.h"
-#include "fileio.h"
-#include "sanitize.h"
+#include "core/fileio.h"
+#include "core/sanitize.h"
 #include "url.h"
-#include "util.h"
+#include "core/util.h"
 
 #define MAX_JOBS 16
 /* The failure correlation (a scan of ingest_event_log) runs again when

@@ -9,13 +9,13 @@
 #include <stdatomic.h>
 #include <time.h>
 
-#include "gate_def.h"
+#include "core/gate_def.h"
 #include "playbook.h"
 #include "canary.h"
 #include "replay.h"
-#include "result.h"
+#include "core/result.h"
 #include "settings.h"
-#include "snapshot.h"
+#include "core/snapshot.h"
 
 #define MON_HISTORY 120
 #define MON_LOG 8

@@ -7,11 +7,11 @@
 
 #include <json-c/json.h>
 
-#include "fileio.h"
-#include "json_read.h"
+#include "core/fileio.h"
+#include "core/json_read.h"
 #include "playbook.h"
-#include "sanitize.h"
-#include "util.h"
+#include "core/sanitize.h"
+#include "core/util.h"
 
 extern const char playbook_default_json[];
 

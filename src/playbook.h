@@ -6,7 +6,7 @@
 
 #include <stdio.h>
 
-#include "codes.h"
+#include "core/codes.h"
 
 enum live_check {
 	LIVE_NONE,

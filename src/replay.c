@@ -14,8 +14,8 @@
 #include "audit.h"
 #include "clients/core_api.h"
 #include "replay.h"
-#include "sanitize.h"
-#include "util.h"
+#include "core/sanitize.h"
+#include "core/util.h"
 
 static const char *const roles[] = { "MANAGER", "ADMIN" };
 static const char *const statuses[] = { "OPEN", "FAILED" };

@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#include "snapshot.h"
+#include "core/snapshot.h"
 
 struct core_api;
 

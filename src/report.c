@@ -13,10 +13,10 @@
 #include <json-c/json.h>
 
 #include "decision.h"
-#include "fileio.h"
+#include "core/fileio.h"
 #include "integrity.h"
 #include "report.h"
-#include "util.h"
+#include "core/util.h"
 
 char *
 report_batch_dir(const char *batch)

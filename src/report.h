@@ -4,7 +4,7 @@
 #ifndef INGESTGATE_REPORT_H
 #define INGESTGATE_REPORT_H
 
-#include "result.h"
+#include "core/result.h"
 
 /* The batch code made safe for a path, or NULL (refused: empty, ".", ".."). */
 char *report_batch_dir(const char *batch);

@@ -10,7 +10,7 @@
 
 #include "hidden_chars.h"
 #include "secret.h"
-#include "text.h"
+#include "core/text.h"
 
 void
 secret_fingerprint(const char *value, char out[FINGERPRINT_LEN + 1])

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fileio.h"
+#include "core/fileio.h"
 #include "settings.h"
-#include "util.h"
+#include "core/util.h"
 
 static const struct {
 	const char *name;

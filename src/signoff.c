@@ -17,10 +17,10 @@
 
 #include <json-c/json.h>
 
-#include "fileio.h"
+#include "core/fileio.h"
 #include "report.h"
 #include "signoff.h"
-#include "util.h"
+#include "core/util.h"
 
 #define SIGNOFF_MAX_FILE (64u * 1024 * 1024)
 

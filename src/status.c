@@ -12,12 +12,12 @@
 
 #include "clients/core_api.h"
 #include "gates/gate.h"
-#include "fileio.h"
+#include "core/fileio.h"
 #include "report.h"
 #include "settings.h"
 #include "status.h"
 #include "url.h"
-#include "util.h"
+#include "core/util.h"
 
 /* Margin over the timeout for the threads to hand back their answers. */
 #define LIVE_MARGIN_MS 600

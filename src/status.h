@@ -8,9 +8,9 @@
 
 #include <time.h>
 
-#include "codes.h"
-#include "gate_def.h"
-#include "result.h"
+#include "core/codes.h"
+#include "core/gate_def.h"
+#include "core/result.h"
 
 struct settings;
 struct core_api;

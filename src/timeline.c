@@ -16,12 +16,12 @@
 
 #include <json-c/json.h>
 
-#include "fileio.h"
+#include "core/fileio.h"
 #include "integrity.h"
 #include "report.h"
 #include "signoff.h"
 #include "timeline.h"
-#include "util.h"
+#include "core/util.h"
 
 #define TL_MAX_FILE (64u * 1024 * 1024)
 

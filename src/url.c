@@ -9,7 +9,7 @@
 #include <curl/curl.h>
 
 #include "url.h"
-#include "util.h"
+#include "core/util.h"
 
 static int
 hexval(char c)

@@ -15,14 +15,14 @@
 #include "context.h"
 #include "context_switch.h"
 #include "decision.h"
-#include "gate_def.h"
+#include "core/gate_def.h"
 #include "monitor.h"
 #include "settings.h"
 #include "ui/console.h"
 #include "ui/layout.h"
 #include "ui/tty.h"
 #include "ui/ui.h"
-#include "util.h"
+#include "core/util.h"
 
 /*
  * The age of what the panes show: "refreshed 3s ago", or, when a backend

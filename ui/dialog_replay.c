@@ -14,7 +14,7 @@
 #include "monitor.h"
 #include "replay.h"
 #include "ui/ui.h"
-#include "util.h"
+#include "core/util.h"
 
 #define RP_H 18
 #define RP_W 72

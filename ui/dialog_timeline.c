@@ -10,7 +10,7 @@
 
 #include "timeline.h"
 #include "ui/ui.h"
-#include "util.h"
+#include "core/util.h"
 
 static int
 open_built(struct ui *u, const struct view *v)

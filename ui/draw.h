@@ -4,7 +4,7 @@
 
 #include <time.h>
 
-#include "codes.h"
+#include "core/codes.h"
 #include "ui/tty.h"
 
 /* The rectangle a pane or dialog draws into. */

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "gate_def.h"
+#include "core/gate_def.h"
 #include "ui/ui.h"
 
 const struct key_binding key_bindings[] = {

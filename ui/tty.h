@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "codes.h"
+#include "core/codes.h"
 
 enum role {
 	ROLE_NORMAL,

@@ -14,12 +14,12 @@
 
 #include "clients/core_api.h"
 #include "clients/core_api_map.h"
-#include "cancel.h"
-#include "sanitize.h"
-#include "text.h"
+#include "core/cancel.h"
+#include "core/sanitize.h"
+#include "core/text.h"
 #include "url.h"
-#include "util.h"
-#include "waitnote.h"
+#include "core/util.h"
+#include "core/waitnote.h"
 
 struct core_api {
 	CURL *curl;

@@ -4,7 +4,7 @@
 #ifndef INGESTGATE_CORE_API_H
 #define INGESTGATE_CORE_API_H
 
-#include "snapshot.h"
+#include "core/snapshot.h"
 
 struct core_api;
 

@@ -11,9 +11,9 @@
 #include <json-c/json.h>
 
 #include "clients/core_api_map.h"
-#include "json_read.h"
-#include "sanitize.h"
-#include "util.h"
+#include "core/json_read.h"
+#include "core/sanitize.h"
+#include "core/util.h"
 
 #define MAX_TEXT 512
 #define MAX_ROWS 50

@@ -6,7 +6,7 @@
 
 #include <stddef.h>
 
-#include "snapshot.h"
+#include "core/snapshot.h"
 
 int map_runtime(const char *body, size_t len, struct runtime_info *out,
     char **cause);

@@ -15,12 +15,12 @@
 
 #include <libpq-fe.h>
 
-#include "cancel.h"
+#include "core/cancel.h"
 #include "clients/ops_db.h"
-#include "sanitize.h"
+#include "core/sanitize.h"
 #include "url.h"
-#include "util.h"
-#include "waitnote.h"
+#include "core/util.h"
+#include "core/waitnote.h"
 
 /* The last correlation answer, for a caller that refreshes (the console):
  * reused while the caller's key (the failed count) and the parameters stay

@@ -5,8 +5,8 @@
 
 #include <stddef.h>
 
-#include "result.h"
-#include "snapshot.h"
+#include "core/result.h"
+#include "core/snapshot.h"
 
 struct ops_db;
 

@@ -9,10 +9,10 @@
 #include <hiredis/hiredis.h>
 
 #include "clients/redis_client.h"
-#include "sanitize.h"
+#include "core/sanitize.h"
 #include "url.h"
-#include "util.h"
-#include "waitnote.h"
+#include "core/util.h"
+#include "core/waitnote.h"
 
 static const char *const redis_schemes[] = { "redis", "rediss", NULL };
 

@@ -4,7 +4,7 @@
 #ifndef INGESTGATE_REDIS_CLIENT_H
 #define INGESTGATE_REDIS_CLIENT_H
 
-#include "snapshot.h"
+#include "core/snapshot.h"
 
 /* 0 when the server at url answers PING; -1 with *cause (caller frees). */
 int redis_ping(const char *url, long timeout_ms, char **cause);

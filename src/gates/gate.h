@@ -5,10 +5,10 @@
 
 #include <time.h>
 
-#include "gate_def.h"
-#include "result.h"
+#include "core/gate_def.h"
+#include "core/result.h"
 #include "settings.h"
-#include "snapshot.h"
+#include "core/snapshot.h"
 
 struct core_api;
 struct ops_db;

@@ -6,7 +6,7 @@
 
 #include "clients/core_api.h"
 #include "gates/gate.h"
-#include "util.h"
+#include "core/util.h"
 
 static const char *
 dominant_status(const struct queue_metrics *m)

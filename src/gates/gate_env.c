@@ -10,7 +10,7 @@
 #include "gates/gate.h"
 #include "secret.h"
 #include "url.h"
-#include "util.h"
+#include "core/util.h"
 
 static const enum env_key receiver_flags[] = {
 	ENV_INGEST_QUEUE_ENABLED, ENV_INGEST_WEBHOOK_ENABLED,

@@ -9,7 +9,7 @@
 #include "clients/core_api.h"
 #include "clients/ops_db.h"
 #include "gates/gate.h"
-#include "util.h"
+#include "core/util.h"
 
 /* Rates are compared with a little slack so that 990/1000 is exactly 0.99. */
 #define RATE_EPS 1e-12

@@ -11,8 +11,8 @@
 
 #include "clients/ops_db.h"
 #include "gates/gate.h"
-#include "fileio.h"
-#include "util.h"
+#include "core/fileio.h"
+#include "core/util.h"
 
 #define MAX_SAMPLES 20
 #define MAX_SQL_SIZE (1024 * 1024)

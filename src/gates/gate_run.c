@@ -7,11 +7,11 @@
 #include <string.h>
 
 #include "batch_status.h"
-#include "cancel.h"
+#include "core/cancel.h"
 #include "decision.h"
 #include "gates/gate.h"
 #include "report.h"
-#include "util.h"
+#include "core/util.h"
 
 static void
 run_composite(struct gate_ctx *ctx, struct gate_result *r,

@@ -7,7 +7,7 @@
 #include <strings.h>
 
 #include "gates/gate.h"
-#include "util.h"
+#include "core/util.h"
 
 static const struct gate_def gate_defs[GATE_COUNT] = {
 	{ GATE_ENV_BASELINE, "F-00", "env-baseline", "gate:ingest-env-baseline",

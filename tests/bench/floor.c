@@ -42,10 +42,10 @@
 #include "clients/ops_db.h"
 #include "clients/redis_client.h"
 #include "gates/gate.h"
-#include "result.h"
+#include "core/result.h"
 #include "settings.h"
 #include "url.h"
-#include "util.h"
+#include "core/util.h"
 
 static double
 now_ms(void)

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "settings.h"
-#include "util.h"
+#include "core/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

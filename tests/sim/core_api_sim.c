@@ -41,7 +41,7 @@
 #include "clients/core_api.h"
 #include "clients/redis_client.h"
 #include "url.h"
-#include "util.h"
+#include "core/util.h"
 
 #define MAX_BODY (1024 * 1024)
 #define SKEW_SECONDS 300

@@ -14,14 +14,14 @@
 #include <json-c/json.h>
 
 #include "cli.h"
-#include "fileio.h"
-#include "gate_def.h"
+#include "core/fileio.h"
+#include "core/gate_def.h"
 #include "gate_print.h"
-#include "result.h"
+#include "core/result.h"
 #include "settings.h"
-#include "suggest.h"
+#include "core/suggest.h"
 #include "unit.h"
-#include "util.h"
+#include "core/util.h"
 
 static char dir[64];
 static char *out, *err;

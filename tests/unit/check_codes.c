@@ -3,8 +3,8 @@
 
 #include <string.h>
 
-#include "codes.h"
-#include "result.h"
+#include "core/codes.h"
+#include "core/result.h"
 #include "unit.h"
 
 START_TEST(test_verdict_order)

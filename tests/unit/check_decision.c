@@ -12,7 +12,7 @@
 #include "batch_status.h"
 #include "decision.h"
 #include "unit.h"
-#include "util.h"
+#include "core/util.h"
 
 static const enum gate_id six[6] = { GATE_ENV_BASELINE, GATE_CONTRACT_SMOKE,
     GATE_ADMIN_RBAC, GATE_PROCESSING, GATE_DLQ_GROWTH, GATE_QUALITY };

@@ -9,7 +9,7 @@
 
 #include "envfile.h"
 #include "unit.h"
-#include "util.h"
+#include "core/util.h"
 
 static struct envfile ef;
 

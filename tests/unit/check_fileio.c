@@ -10,9 +10,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fileio.h"
+#include "core/fileio.h"
 #include "unit.h"
-#include "util.h"
+#include "core/util.h"
 
 static char root[64];
 

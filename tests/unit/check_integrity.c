@@ -11,7 +11,7 @@
 
 #include "integrity.h"
 #include "unit.h"
-#include "util.h"
+#include "core/util.h"
 
 static char priv_path[64], pub_path[64], other_path[64];
 

@@ -4,9 +4,9 @@
 
 #include <string.h>
 
-#include "json_read.h"
+#include "core/json_read.h"
 #include "unit.h"
-#include "util.h"
+#include "core/util.h"
 
 /* json_read of s; returns its status, *cause set on failure. */
 static int

@@ -16,7 +16,7 @@
 #include "report.h"
 #include "settings.h"
 #include "unit.h"
-#include "util.h"
+#include "core/util.h"
 
 static struct thresholds th = { 60, 0.99, 0.995, 50, 10, 100 };
 

@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "clients/core_api_map.h"
-#include "fileio.h"
+#include "core/fileio.h"
 #include "unit.h"
-#include "util.h"
+#include "core/util.h"
 
 static char *
 fixture(const char *name, size_t *len)

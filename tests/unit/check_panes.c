@@ -15,9 +15,9 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "gate_def.h"
+#include "core/gate_def.h"
 #include "monitor.h"
-#include "result.h"
+#include "core/result.h"
 #include "settings.h"
 #include "ui/layout.h"
 #include "ui/view.h"

@@ -13,7 +13,7 @@
 
 #include "replay.h"
 #include "unit.h"
-#include "util.h"
+#include "core/util.h"
 
 static char dir[64];
 

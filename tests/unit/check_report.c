@@ -14,10 +14,10 @@
 
 #include "audit.h"
 #include "batch_status.h"
-#include "fileio.h"
+#include "core/fileio.h"
 #include "report.h"
 #include "unit.h"
-#include "util.h"
+#include "core/util.h"
 
 static char root[64];
 

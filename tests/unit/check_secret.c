@@ -9,9 +9,9 @@
 
 #include "envfile.h"
 #include "hidden_chars.h"
-#include "sanitize.h"
+#include "core/sanitize.h"
 #include "secret.h"
-#include "text.h"
+#include "core/text.h"
 #include "unit.h"
 #include "url.h"
 

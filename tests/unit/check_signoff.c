@@ -11,10 +11,10 @@
 
 #include <json-c/json.h>
 
-#include "fileio.h"
+#include "core/fileio.h"
 #include "signoff.h"
 #include "unit.h"
-#include "util.h"
+#include "core/util.h"
 
 /* The rules read test data through the entries' char pointers. */
 #define S(x) ((char *)(uintptr_t)(x))

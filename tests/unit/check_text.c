@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "text.h"
+#include "core/text.h"
 #include "unit.h"
 
 /* Length text_utf8_decode gives for the bytes of s (NUL excluded). */

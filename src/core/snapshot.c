@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "snapshot.h"
+#include "core/snapshot.h"
 
 void
 runtime_info_free(struct runtime_info *r)

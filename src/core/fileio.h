@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "util.h"
+#include "core/util.h"
 
 /* What fileio_read returns when the file does not exist (*cause is filled
  * as for any other failure, so a caller may treat both alike). */

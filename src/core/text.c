@@ -2,7 +2,7 @@
  * locale; the strict decoder is the one rule for what valid UTF-8 is. */
 #include "config.h"
 
-#include "text.h"
+#include "core/text.h"
 
 size_t
 text_utf8_decode(const unsigned char *s, size_t avail, unsigned *cp)

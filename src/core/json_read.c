@@ -7,8 +7,8 @@
 #include <limits.h>
 #include <stdlib.h>
 
-#include "json_read.h"
-#include "util.h"
+#include "core/json_read.h"
+#include "core/util.h"
 
 /* The 1-based line of byte offset off in text. */
 static size_t

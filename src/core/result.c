@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "result.h"
-#include "util.h"
+#include "core/result.h"
+#include "core/util.h"
 
 static struct kv *
 kv_push(struct kvlist *l, const char *key, enum value_type t)

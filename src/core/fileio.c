@@ -15,8 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "fileio.h"
-#include "util.h"
+#include "core/fileio.h"
+#include "core/util.h"
 
 /* The reader of both fileio_read flavours; regular also refuses what is
  * not a regular file and fills *mtime. */

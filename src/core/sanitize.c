@@ -4,9 +4,9 @@
 
 #include <string.h>
 
-#include "sanitize.h"
-#include "text.h"
-#include "util.h"
+#include "core/sanitize.h"
+#include "core/text.h"
+#include "core/util.h"
 
 /* Skips an escape sequence starting at ESC; returns bytes consumed. */
 static size_t

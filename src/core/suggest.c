@@ -5,7 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "suggest.h"
+#include "core/suggest.h"
 
 #define SUGGEST_MAX 64
 

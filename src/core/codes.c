@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "codes.h"
+#include "core/codes.h"
 
 static const char *const verdict_names[VERDICT_COUNT] = {
 	"ERROR", "FAIL", "INCONCLUSIVE", "WARN", "PASS", "SKIPPED"

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "util.h"
+#include "core/util.h"
 
 static void (*fatal_hook)(void);
 

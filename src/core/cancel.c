@@ -3,7 +3,7 @@
 
 #include <stdatomic.h>
 
-#include "cancel.h"
+#include "core/cancel.h"
 
 static atomic_int cancelled;
 

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "waitnote.h"
+#include "core/waitnote.h"
 
 #define NOTE_AFTER_MS 1000
 

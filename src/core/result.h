@@ -7,9 +7,9 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "codes.h"
-#include "gate_def.h"
-#include "result_keys.h"
+#include "core/codes.h"
+#include "core/gate_def.h"
+#include "core/result_keys.h"
 
 enum value_type { VAL_NULL, VAL_INT, VAL_NUM, VAL_STR, VAL_BOOL };
 

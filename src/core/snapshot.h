@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "codes.h"
+#include "core/codes.h"
 
 /* How a call to a backend ended; code is CODE_NONE on success. */
 struct api_error {
