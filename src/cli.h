@@ -10,7 +10,7 @@
 
 #include "cli_trust.h"
 #include "cli_canary.h"
-#include "settings.h"
+#include "config/settings.h"
 
 #define EXIT_USAGE 64
 

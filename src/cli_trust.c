@@ -14,7 +14,7 @@
 #include "cli.h"
 #include "cli_trust.h"
 #include "integrity.h"
-#include "settings.h"
+#include "config/settings.h"
 #include "signoff.h"
 #include "timeline.h"
 #include "core/util.h"

@@ -10,11 +10,11 @@
 #include <time.h>
 
 #include "cmd_status.h"
-#include "context.h"
+#include "config/context.h"
 #include "context_switch.h"
-#include "settings.h"
+#include "config/settings.h"
 #include "status.h"
-#include "url.h"
+#include "config/url.h"
 #include "core/util.h"
 
 /* One row: a context (or the plain settings when there is none). */

@@ -8,7 +8,7 @@
 
 #include "context_switch.h"
 #include "monitor.h"
-#include "settings.h"
+#include "config/settings.h"
 #include "core/util.h"
 
 /* The options of the command line that carry over to another context (the

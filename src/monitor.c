@@ -22,7 +22,7 @@
 #include "monitor.h"
 #include "core/fileio.h"
 #include "core/sanitize.h"
-#include "url.h"
+#include "config/url.h"
 #include "core/util.h"
 
 #define MAX_JOBS 16

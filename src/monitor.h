@@ -14,7 +14,7 @@
 #include "canary.h"
 #include "replay.h"
 #include "core/result.h"
-#include "settings.h"
+#include "config/settings.h"
 #include "core/snapshot.h"
 
 #define MON_HISTORY 120

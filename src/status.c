@@ -14,9 +14,9 @@
 #include "gates/gate.h"
 #include "core/fileio.h"
 #include "report.h"
-#include "settings.h"
+#include "config/settings.h"
 #include "status.h"
-#include "url.h"
+#include "config/url.h"
 #include "core/util.h"
 
 /* Margin over the timeout for the threads to hand back their answers. */

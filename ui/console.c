@@ -12,12 +12,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "context.h"
+#include "config/context.h"
 #include "context_switch.h"
 #include "decision.h"
 #include "core/gate_def.h"
 #include "monitor.h"
-#include "settings.h"
+#include "config/settings.h"
 #include "ui/console.h"
 #include "ui/layout.h"
 #include "ui/tty.h"

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "context.h"
+#include "config/context.h"
 #include "ui/ui.h"
 
 /* It opens on the context after the one in use; not without contexts. */

@@ -5,7 +5,7 @@
 #include <time.h>
 
 #include "monitor.h"
-#include "settings.h"
+#include "config/settings.h"
 #include "ui/draw.h"
 
 struct view {

@@ -17,7 +17,7 @@
 #include "core/cancel.h"
 #include "core/sanitize.h"
 #include "core/text.h"
-#include "url.h"
+#include "config/url.h"
 #include "core/util.h"
 #include "core/waitnote.h"
 

@@ -18,7 +18,7 @@
 #include "core/cancel.h"
 #include "clients/ops_db.h"
 #include "core/sanitize.h"
-#include "url.h"
+#include "config/url.h"
 #include "core/util.h"
 #include "core/waitnote.h"
 

@@ -10,7 +10,7 @@
 
 #include "clients/redis_client.h"
 #include "core/sanitize.h"
-#include "url.h"
+#include "config/url.h"
 #include "core/util.h"
 #include "core/waitnote.h"
 

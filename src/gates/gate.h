@@ -7,7 +7,7 @@
 
 #include "core/gate_def.h"
 #include "core/result.h"
-#include "settings.h"
+#include "config/settings.h"
 #include "core/snapshot.h"
 
 struct core_api;

@@ -8,8 +8,8 @@
 #include "clients/core_api.h"
 #include "clients/redis_client.h"
 #include "gates/gate.h"
-#include "secret.h"
-#include "url.h"
+#include "config/secret.h"
+#include "config/url.h"
 #include "core/util.h"
 
 static const enum env_key receiver_flags[] = {

@@ -43,8 +43,8 @@
 #include "clients/redis_client.h"
 #include "gates/gate.h"
 #include "core/result.h"
-#include "settings.h"
-#include "url.h"
+#include "config/settings.h"
+#include "config/url.h"
 #include "core/util.h"
 
 static double

@@ -4,8 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "envfile.h"
-#include "secret.h"
+#include "config/envfile.h"
+#include "config/secret.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

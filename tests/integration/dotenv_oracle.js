@@ -1,4 +1,4 @@
-// Holds src/envfile.c to the real dotenv package (tests/node, pinned):
+// Holds src/config/envfile.c to the real dotenv package (tests/node, pinned):
 // every file of the corpus and a few thousand generated ones are read by
 // both, and every key and value must agree. Usage:
 //   node dotenv_oracle.js NODE_MODULES DUMP_PROGRAM CORPUS_DIR [GENERATED]

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPEC section 2: an env file means what the Node apps' dotenv says. Runs the
-# real dotenv package (tests/node, pinned) and src/envfile.c (through the
+# real dotenv package (tests/node, pinned) and src/config/envfile.c (through the
 # test-only tests/integration/envfile_dump) over every file of
 # tests/fixtures/env/dotenv/ and over generated files, comparing every key and
 # value. In CI a missing node or dotenv is a failure, never a skip.

@@ -1,4 +1,4 @@
-/* Test-only: prints what src/envfile.c reads from each file, one JSON line
+/* Test-only: prints what src/config/envfile.c reads from each file, one JSON line
  * per file ({"values":{KEY:VALUE...},"ignored":[LINE...],"nignored":N}),
  * for tests/integration/dotenv_oracle.js to hold against the real dotenv.
  * Lives under tests/ so the product grows no debug option; the corpus holds
@@ -11,7 +11,7 @@
 
 #include <json-c/json.h>
 
-#include "envfile.h"
+#include "config/envfile.h"
 
 int
 main(int argc, char **argv)

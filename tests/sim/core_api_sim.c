@@ -40,7 +40,7 @@
 
 #include "clients/core_api.h"
 #include "clients/redis_client.h"
-#include "url.h"
+#include "config/url.h"
 #include "core/util.h"
 
 #define MAX_BODY (1024 * 1024)

@@ -18,7 +18,7 @@
 #include "core/gate_def.h"
 #include "gate_print.h"
 #include "core/result.h"
-#include "settings.h"
+#include "config/settings.h"
 #include "core/suggest.h"
 #include "unit.h"
 #include "core/util.h"

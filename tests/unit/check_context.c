@@ -7,9 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "context.h"
+#include "config/context.h"
 #include "context_switch.h"
-#include "settings.h"
+#include "config/settings.h"
 #include "unit.h"
 
 static struct settings s;

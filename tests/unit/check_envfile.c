@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "envfile.h"
+#include "config/envfile.h"
 #include "unit.h"
 #include "core/util.h"
 

@@ -14,7 +14,7 @@
 
 #include "gates/gate.h"
 #include "report.h"
-#include "settings.h"
+#include "config/settings.h"
 #include "unit.h"
 #include "core/util.h"
 

@@ -18,7 +18,7 @@
 #include "core/gate_def.h"
 #include "monitor.h"
 #include "core/result.h"
-#include "settings.h"
+#include "config/settings.h"
 #include "ui/layout.h"
 #include "ui/view.h"
 #include "unit.h"

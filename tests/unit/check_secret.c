@@ -7,13 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "envfile.h"
-#include "hidden_chars.h"
+#include "config/envfile.h"
+#include "config/hidden_chars.h"
 #include "core/sanitize.h"
-#include "secret.h"
+#include "config/secret.h"
 #include "core/text.h"
 #include "unit.h"
-#include "url.h"
+#include "config/url.h"
 
 /* The value as it reaches the program from an env-file line; "" when clean,
  * else what F-00 says about its first hidden character. */

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "settings.h"
+#include "config/settings.h"
 #include "unit.h"
 
 static struct settings s;

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "url.h"
+#include "config/url.h"
 #include "unit.h"
 
 static const char *const http_schemes[] = { "http", "https", NULL };

@@ -8,7 +8,7 @@
 
 #include <curl/curl.h>
 
-#include "url.h"
+#include "config/url.h"
 #include "core/util.h"
 
 static int

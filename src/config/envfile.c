@@ -24,7 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "envfile.h"
+#include "config/envfile.h"
 #include "core/fileio.h"
 #include "core/text.h"
 #include "core/util.h"

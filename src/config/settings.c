@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "core/fileio.h"
-#include "settings.h"
+#include "config/settings.h"
 #include "core/util.h"
 
 static const struct {

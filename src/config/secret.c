@@ -8,8 +8,8 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
-#include "hidden_chars.h"
-#include "secret.h"
+#include "config/hidden_chars.h"
+#include "config/secret.h"
 #include "core/text.h"
 
 void

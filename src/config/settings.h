@@ -10,8 +10,8 @@
 
 #include <time.h>
 
-#include "context.h"
-#include "envfile.h"
+#include "config/context.h"
+#include "config/envfile.h"
 
 /* The runtime variables of SPEC section 2, in runbook order. */
 #define ENV_KEYS(X)                          \

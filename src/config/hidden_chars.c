@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "hidden_chars.h"
+#include "config/hidden_chars.h"
 
 /* bsearch comparators: a code point against a range, against a name. */
 static int

@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 
-#include "hidden_chars.h"
+#include "config/hidden_chars.h"
 
 const struct hidden_range hidden_char_ranges[] = {
 	{ 0x0000, 0x0020 },

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "context.h"
+#include "config/context.h"
 #include "core/util.h"
 
 const char context_none[] = "";
