@@ -21,7 +21,7 @@
 #include "decision.h"
 #include "gate_print.h"
 #include "gates/gate.h"
-#include "playbook.h"
+#include "playbook/playbook.h"
 #include "replay.h"
 #include "report.h"
 #include "config/settings.h"

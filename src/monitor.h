@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "core/gate_def.h"
-#include "playbook.h"
+#include "playbook/playbook.h"
 #include "canary.h"
 #include "replay.h"
 #include "core/result.h"

@@ -4,7 +4,7 @@
 #define INGESTGATE_UI_H
 
 #include "decision.h"
-#include "playbook.h"
+#include "playbook/playbook.h"
 #include "ui/view.h"
 
 /* The open dialog: its place in dialogs[] (ui/dialogs.c). */

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "playbook.h"
+#include "playbook/playbook.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 need redis-server psql curl jq
 
-pb=$top_srcdir/src/playbook.json
+pb=$top_srcdir/src/playbook/playbook.json
 stack_up
 seed degraded
 printf 'INGEST_SERVICE_TOKEN=%s\nINGEST_SERVICE_SECRET=%s\n' \

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "playbook.h"
+#include "playbook/playbook.h"
 #include "unit.h"
 
 START_TEST(test_every_code_both_languages)

@@ -9,7 +9,7 @@
 
 #include "core/fileio.h"
 #include "core/json_read.h"
-#include "playbook.h"
+#include "playbook/playbook.h"
 #include "core/sanitize.h"
 #include "core/util.h"
 
