@@ -14,6 +14,7 @@
 #include "clients/core_api.h"
 #include "clients/ops_db.h"
 #include "gates/gate.h"
+#include "release/gate_run.h"
 #include "core/result.h"
 #include "core/util.h"
 

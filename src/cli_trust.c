@@ -13,10 +13,10 @@
 
 #include "cli.h"
 #include "cli_trust.h"
-#include "integrity.h"
+#include "release/integrity.h"
 #include "config/settings.h"
-#include "signoff.h"
-#include "timeline.h"
+#include "release/signoff.h"
+#include "release/timeline.h"
 #include "core/util.h"
 
 static int

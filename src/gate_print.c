@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/codes.h"
-#include "decision.h"
+#include "release/decision.h"
 #include "gate_print.h"
 #include "core/util.h"
 

@@ -19,6 +19,7 @@
 #include "clients/ops_db.h"
 #include "clients/redis_client.h"
 #include "gates/gate.h"
+#include "release/gate_run.h"
 #include "monitor.h"
 #include "core/fileio.h"
 #include "core/sanitize.h"

@@ -13,7 +13,7 @@
 #include "clients/core_api.h"
 #include "gates/gate.h"
 #include "core/fileio.h"
-#include "report.h"
+#include "release/report.h"
 #include "config/settings.h"
 #include "status.h"
 #include "config/url.h"

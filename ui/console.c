@@ -14,7 +14,7 @@
 
 #include "config/context.h"
 #include "context_switch.h"
-#include "decision.h"
+#include "release/decision.h"
 #include "core/gate_def.h"
 #include "monitor.h"
 #include "config/settings.h"

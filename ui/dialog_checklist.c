@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "batch_status.h"
-#include "decision.h"
-#include "signoff.h"
+#include "release/batch_status.h"
+#include "release/decision.h"
+#include "release/signoff.h"
 #include "ui/ui.h"
 
 size_t

@@ -7,7 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "batch_status.h"
+#include "release/batch_status.h"
 #include "ui/ui.h"
 
 /* One run's lines; drawn from line skip on into at most max lines at y, or

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "timeline.h"
+#include "release/timeline.h"
 #include "ui/ui.h"
 #include "core/util.h"
 

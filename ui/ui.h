@@ -3,7 +3,7 @@
 #ifndef INGESTGATE_UI_H
 #define INGESTGATE_UI_H
 
-#include "decision.h"
+#include "release/decision.h"
 #include "playbook/playbook.h"
 #include "ui/view.h"
 

@@ -38,16 +38,6 @@ void gate_ctx_db_reset(struct gate_ctx *ctx);
 void gate_ctx_db_prefetch(struct gate_ctx *ctx);
 void gate_ctx_db_drop_pending(struct gate_ctx *ctx);
 
-/* Runs one gate (release and evidence run their stages); caller frees. */
-struct gate_result *gate_run(struct gate_ctx *ctx, enum gate_id id);
-
-/* Runs a gate and writes its reports (and its stages'), and on a batch
- * reads and applies the batch status (SPEC section 5.1). Returns the result;
- * *cause is set (caller frees) when a report or the batch status could not
- * be read or written, in which case the run is ERROR (r->write_failed). */
-struct gate_result *gate_run_and_report(struct gate_ctx *ctx, enum gate_id id,
-    char **cause);
-
 /* Pure judgements of snapshots, apart from collection so that boundaries are
  * unit-tested. */
 void judge_processing(const struct processing_metrics *m,

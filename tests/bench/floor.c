@@ -42,6 +42,7 @@
 #include "clients/ops_db.h"
 #include "clients/redis_client.h"
 #include "gates/gate.h"
+#include "release/gate_run.h"
 #include "core/result.h"
 #include "config/settings.h"
 #include "config/url.h"

@@ -54,7 +54,7 @@ else
 fi
 
 # ui/ draws the core's decision and never spells one: the words, and which
-# is good or bad, come from src/decision.c.
+# is good or bad, come from src/release/decision.c.
 words=$(grep -nwE 'GO|NO-GO|PENDING' "$top_srcdir"/ui/*.[ch])
 [ -n "$words" ] && echo "$words"
 eq "no decision word spelled in ui/" "" "$words"

@@ -9,8 +9,8 @@
 
 #include <json-c/json.h>
 
-#include "batch_status.h"
-#include "decision.h"
+#include "release/batch_status.h"
+#include "release/decision.h"
 #include "unit.h"
 #include "core/util.h"
 

@@ -9,7 +9,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 
-#include "integrity.h"
+#include "release/integrity.h"
 #include "unit.h"
 #include "core/util.h"
 

@@ -13,7 +13,7 @@
 #include <json-c/json.h>
 
 #include "gates/gate.h"
-#include "report.h"
+#include "release/report.h"
 #include "config/settings.h"
 #include "unit.h"
 #include "core/util.h"

@@ -13,9 +13,9 @@
 #include <json-c/json.h>
 
 #include "audit.h"
-#include "batch_status.h"
+#include "release/batch_status.h"
 #include "core/fileio.h"
-#include "report.h"
+#include "release/report.h"
 #include "unit.h"
 #include "core/util.h"
 

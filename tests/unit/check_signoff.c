@@ -12,7 +12,7 @@
 #include <json-c/json.h>
 
 #include "core/fileio.h"
-#include "signoff.h"
+#include "release/signoff.h"
 #include "unit.h"
 #include "core/util.h"
 

@@ -17,10 +17,10 @@
 #include <json-c/json.h>
 
 #include "core/fileio.h"
-#include "integrity.h"
-#include "report.h"
-#include "signoff.h"
-#include "timeline.h"
+#include "release/integrity.h"
+#include "release/report.h"
+#include "release/signoff.h"
+#include "release/timeline.h"
 #include "core/util.h"
 
 #define TL_MAX_FILE (64u * 1024 * 1024)

@@ -17,7 +17,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "integrity.h"
+#include "release/integrity.h"
 
 #define SIGNOFF_FILE "signoffs.jsonl"
 

@@ -16,7 +16,7 @@
 #include <openssl/pem.h>
 
 #include "core/fileio.h"
-#include "integrity.h"
+#include "release/integrity.h"
 #include "core/json_read.h"
 #include "core/text.h"
 #include "core/util.h"

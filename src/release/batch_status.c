@@ -10,9 +10,9 @@
 
 #include <json-c/json.h>
 
-#include "batch_status.h"
+#include "release/batch_status.h"
 #include "core/fileio.h"
-#include "report.h"
+#include "release/report.h"
 #include "core/util.h"
 
 #define MAX_STATUS_SIZE (4 * 1024 * 1024)

@@ -18,8 +18,8 @@
 #include <json-c/json.h>
 
 #include "core/fileio.h"
-#include "report.h"
-#include "signoff.h"
+#include "release/report.h"
+#include "release/signoff.h"
 #include "core/util.h"
 
 #define SIGNOFF_MAX_FILE (64u * 1024 * 1024)

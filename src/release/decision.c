@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "decision.h"
+#include "release/decision.h"
 #include "core/util.h"
 
 static const char *const names[] = {

@@ -12,10 +12,10 @@
 
 #include <json-c/json.h>
 
-#include "decision.h"
+#include "release/decision.h"
 #include "core/fileio.h"
-#include "integrity.h"
-#include "report.h"
+#include "release/integrity.h"
+#include "release/report.h"
 #include "core/util.h"
 
 char *

@@ -7,7 +7,7 @@
 
 #include <time.h>
 
-#include "decision.h"
+#include "release/decision.h"
 #include "core/result.h"
 
 enum batch_status {

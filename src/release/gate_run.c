@@ -6,11 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "batch_status.h"
+#include "release/batch_status.h"
 #include "core/cancel.h"
-#include "decision.h"
+#include "release/decision.h"
 #include "gates/gate.h"
-#include "report.h"
+#include "release/gate_run.h"
+#include "release/report.h"
 #include "core/util.h"
 
 static void
