@@ -23,7 +23,7 @@
 #include "gates/gate.h"
 #include "release/gate_run.h"
 #include "playbook/playbook.h"
-#include "replay.h"
+#include "replay/replay.h"
 #include "release/report.h"
 #include "config/settings.h"
 #include "core/suggest.h"

@@ -13,7 +13,7 @@
 
 #include <json-c/json.h>
 
-#include "canary.h"
+#include "replay/canary.h"
 #include "cli.h"
 #include "cli_canary.h"
 #include "clients/core_api.h"

@@ -4,7 +4,7 @@
 #ifndef INGESTGATE_CLI_CANARY_H
 #define INGESTGATE_CLI_CANARY_H
 
-#include "replay.h"
+#include "replay/replay.h"
 
 struct gate_ctx;
 

@@ -13,7 +13,7 @@
 
 #include <json-c/json.h>
 
-#include "audit.h"
+#include "replay/audit.h"
 #include "core/cancel.h"
 #include "clients/core_api.h"
 #include "clients/ops_db.h"

@@ -11,8 +11,8 @@
 
 #include "core/gate_def.h"
 #include "playbook/playbook.h"
-#include "canary.h"
-#include "replay.h"
+#include "replay/canary.h"
+#include "replay/replay.h"
 #include "core/result.h"
 #include "config/settings.h"
 #include "core/snapshot.h"

@@ -2,7 +2,7 @@
  * count first, then the core's confirmation question, answered by typing
  * yes or the count. The form locks once the count is asked for, so what is
  * replayed is what was counted. Validation, the question and the check of
- * the answer live in the core (src/replay.c); this file draws and collects
+ * the answer live in the core (src/replay/replay.c); this file draws and collects
  * keys. */
 #include "config.h"
 
@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "monitor.h"
-#include "replay.h"
+#include "replay/replay.h"
 #include "ui/ui.h"
 #include "core/util.h"
 

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "canary.h"
+#include "replay/canary.h"
 #include "unit.h"
 
 static size_t

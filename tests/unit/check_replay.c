@@ -11,7 +11,7 @@
 
 #include <json-c/json.h>
 
-#include "replay.h"
+#include "replay/replay.h"
 #include "unit.h"
 #include "core/util.h"
 

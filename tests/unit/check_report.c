@@ -12,7 +12,7 @@
 
 #include <json-c/json.h>
 
-#include "audit.h"
+#include "replay/audit.h"
 #include "release/batch_status.h"
 #include "core/fileio.h"
 #include "release/report.h"

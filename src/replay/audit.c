@@ -9,7 +9,7 @@
 
 #include <json-c/json.h>
 
-#include "audit.h"
+#include "replay/audit.h"
 #include "core/fileio.h"
 #include "core/util.h"
 

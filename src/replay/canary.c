@@ -10,7 +10,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "canary.h"
+#include "replay/canary.h"
 #include "clients/core_api.h"
 #include "clients/ops_db.h"
 #include "gates/gate.h"

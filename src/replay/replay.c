@@ -11,9 +11,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "audit.h"
+#include "replay/audit.h"
 #include "clients/core_api.h"
-#include "replay.h"
+#include "replay/replay.h"
 #include "core/sanitize.h"
 #include "core/util.h"
 

@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "core/codes.h"
-#include "replay.h"
+#include "replay/replay.h"
 
 struct gate_ctx;
 
