@@ -11,9 +11,9 @@
 
 #include "cmd_status.h"
 #include "config/context.h"
-#include "context_switch.h"
+#include "monitor/context_switch.h"
 #include "config/settings.h"
-#include "status.h"
+#include "monitor/status.h"
 #include "config/url.h"
 #include "core/util.h"
 

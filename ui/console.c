@@ -13,10 +13,10 @@
 #include <unistd.h>
 
 #include "config/context.h"
-#include "context_switch.h"
+#include "monitor/context_switch.h"
 #include "release/decision.h"
 #include "core/gate_def.h"
-#include "monitor.h"
+#include "monitor/monitor.h"
 #include "config/settings.h"
 #include "ui/console.h"
 #include "ui/layout.h"

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "monitor.h"
+#include "monitor/monitor.h"
 #include "ui/ui.h"
 
 /* It opens on the focused pane's code; nothing to show without one. */

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "monitor.h"
+#include "monitor/monitor.h"
 #include "replay/replay.h"
 #include "ui/ui.h"
 #include "core/util.h"

@@ -4,7 +4,7 @@
 
 #include <time.h>
 
-#include "monitor.h"
+#include "monitor/monitor.h"
 #include "config/settings.h"
 #include "ui/draw.h"
 

@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "config/context.h"
-#include "context_switch.h"
+#include "monitor/context_switch.h"
 #include "config/settings.h"
 #include "unit.h"
 

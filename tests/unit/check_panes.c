@@ -16,7 +16,7 @@
 #include <wchar.h>
 
 #include "core/gate_def.h"
-#include "monitor.h"
+#include "monitor/monitor.h"
 #include "core/result.h"
 #include "config/settings.h"
 #include "ui/layout.h"

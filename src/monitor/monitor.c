@@ -20,7 +20,7 @@
 #include "clients/redis_client.h"
 #include "gates/gate.h"
 #include "release/gate_run.h"
-#include "monitor.h"
+#include "monitor/monitor.h"
 #include "core/fileio.h"
 #include "core/sanitize.h"
 #include "config/url.h"

@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include <stdlib.h>
 
-#include "context_switch.h"
-#include "monitor.h"
+#include "monitor/context_switch.h"
+#include "monitor/monitor.h"
 #include "config/settings.h"
 #include "core/util.h"
 

@@ -15,7 +15,7 @@
 #include "core/fileio.h"
 #include "release/report.h"
 #include "config/settings.h"
-#include "status.h"
+#include "monitor/status.h"
 #include "config/url.h"
 #include "core/util.h"
 
