@@ -1,7 +1,7 @@
 /* ingestgate: the ingest release gate console and gate runner. */
 #include "config.h"
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "ui/console.h"
 
 int

@@ -13,10 +13,10 @@
 
 #include <json-c/json.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "core/fileio.h"
 #include "core/gate_def.h"
-#include "gate_print.h"
+#include "cli/gate_print.h"
 #include "core/result.h"
 #include "config/settings.h"
 #include "core/suggest.h"

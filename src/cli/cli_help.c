@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "core/gate_def.h"
 #include "core/suggest.h"
 #include "core/util.h"

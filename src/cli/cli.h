@@ -8,8 +8,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "cli_trust.h"
-#include "cli_canary.h"
+#include "cli/cli_trust.h"
+#include "cli/cli_canary.h"
 #include "config/settings.h"
 
 #define EXIT_USAGE 64

@@ -12,14 +12,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "cli_canary.h"
-#include "cli_trust.h"
+#include "cli/cli.h"
+#include "cli/cli_canary.h"
+#include "cli/cli_trust.h"
 #include "clients/core_api.h"
-#include "cmd_status.h"
+#include "cli/cmd_status.h"
 #include "config/context.h"
 #include "release/decision.h"
-#include "gate_print.h"
+#include "cli/gate_print.h"
 #include "gates/gate.h"
 #include "release/gate_run.h"
 #include "playbook/playbook.h"

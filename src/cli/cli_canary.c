@@ -14,8 +14,8 @@
 #include <json-c/json.h>
 
 #include "replay/canary.h"
-#include "cli.h"
-#include "cli_canary.h"
+#include "cli/cli.h"
+#include "cli/cli_canary.h"
 #include "clients/core_api.h"
 #include "gates/gate.h"
 #include "core/util.h"

@@ -11,8 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "cli_trust.h"
+#include "cli/cli.h"
+#include "cli/cli_trust.h"
 #include "release/integrity.h"
 #include "config/settings.h"
 #include "release/signoff.h"

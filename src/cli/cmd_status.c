@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "cmd_status.h"
+#include "cli/cmd_status.h"
 #include "config/context.h"
 #include "monitor/context_switch.h"
 #include "config/settings.h"

@@ -8,7 +8,7 @@
 
 #include "core/codes.h"
 #include "release/decision.h"
-#include "gate_print.h"
+#include "cli/gate_print.h"
 #include "core/util.h"
 
 #define SEEN_MAX 32
