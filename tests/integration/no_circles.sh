@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# No import circles between the objects of src/ and ui/, from the linker's
-# view: an edge A -> B when A.o uses a symbol that B.o defines; a circle is a
-# strongly connected component of more than one object. Reads
-# libingestgate.a and the program's objects. And no decision word in ui/.
+# No import circles between the objects of src/ and ui/, nor between their
+# folders (the layers), from the linker's view: an edge A -> B when A.o uses
+# a symbol that B.o defines; a circle is a strongly connected component of
+# more than one node. Reads libingestgate.a and the program's objects, prints
+# the folder graph, and checks no decision word in ui/.
 . "$(dirname "$0")/lib.sh"
 need nm
 
@@ -20,9 +21,10 @@ syms -u | sort -u | join - "$WORK/defs" | awk '$2 != $3 { print $2, $3 }' |
     sort -u > "$WORK/edges"
 eq "objects read" yes "$([ "$(wc -l < "$WORK/edges")" -gt 50 ] && echo yes)"
 
-# Strongly connected components of the edges, by transitive closure: each
-# circle of objects on a line, sorted.
-awk '{ print $1, $2 }' "$WORK/edges" | sort -u | awk '
+# Strongly connected components of the edges on stdin ("from to" rows), by
+# transitive closure: each circle on a line, its nodes sorted.
+circles() {
+	sort -u | awk '
 { r[$1, $2] = 1; node[$1]; node[$2] }
 END {
 	n = 0
@@ -42,8 +44,9 @@ END {
 		if (cnt > 1) print line
 	}
 }
-' | while read -r l; do echo $l | tr ' ' '\n' | sort | paste -sd ' '; done |
-    sort > "$WORK/circles"
+' | while read -r l; do echo $l | tr ' ' '\n' | sort | paste -sd ' '; done | sort
+}
+awk '{ print $1, $2 }' "$WORK/edges" | circles > "$WORK/circles"
 
 # Any circle fails, printed as its sorted objects.
 if [ ! -s "$WORK/circles" ]; then
@@ -51,6 +54,29 @@ if [ ! -s "$WORK/circles" ]; then
 else
 	sed 's/^/  circle: /' "$WORK/circles"
 	fail "import circles among the objects of src/ and ui/"
+fi
+
+# The layers: each object's folder from its source file (object names are
+# unique across src/ and ui/), folder edges from object edges. Printed so a
+# reader sees which folder uses which.
+(cd "$top_srcdir" && find src ui -name '*.c') |
+    sed -E 's|^(.*)/([^/]+)\.c$|\2 \1|' | sort -u > "$WORK/folder_of"
+echo "playbook_data src/playbook" >> "$WORK/folder_of"	# generated in the build tree
+awk 'NR == FNR { f[$1] = $2; next }
+     !($1 in f) || !($2 in f) { print "unmapped", $1, $2; next }
+     f[$1] != f[$2] { print f[$1], f[$2] }' "$WORK/folder_of" "$WORK/edges" |
+    sort -u > "$WORK/fedges"
+eq "every object mapped to its folder" "" "$(grep '^unmapped' "$WORK/fedges")"
+echo "folder graph (folder: the folders it uses):"
+awk '{ u[$1] = u[$1] " " $2 } END { for (f in u) print "  " f ":" u[f] }' \
+    "$WORK/fedges" | sort
+eq "folders read" yes "$([ "$(awk '{ print $1 }' "$WORK/fedges" | sort -u | wc -l)" -ge 8 ] && echo yes)"
+circles < "$WORK/fedges" > "$WORK/fcircles"
+if [ ! -s "$WORK/fcircles" ]; then
+	pass "no circle between folders"
+else
+	sed 's/^/  folder circle: /' "$WORK/fcircles"
+	fail "circles between the folders of src/ and ui/"
 fi
 
 # ui/ draws the core's decision and never spells one: the words, and which
