@@ -2,12 +2,15 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <json-c/json.h>
 
 #include "core/fileio.h"
+#include "core/gate_def.h"
 #include "core/json_read.h"
 #include "playbook/playbook.h"
 #include "core/sanitize.h"
@@ -15,34 +18,70 @@
 
 extern const char playbook_default_json[];
 
+/* The steps' live checks. A check that runs a gate takes its name (where
+ * the playbook names it as the gate) and its F-id from the registry, so a
+ * gate is named in one place. */
 static const struct {
-	const char *name;
-	const char *label;
+	const char *name;	/* NULL: the gate's CLI name */
+	enum gate_id gate;	/* GATE_COUNT: not a gate */
+	const char *label;	/* the gate's F-id is appended */
 } live_checks[LIVE_COUNT] = {
-	{ "", "" },
-	{ "env-baseline", "re-read env and flags (F-00)" },
-	{ "redis-ping", "PING REDIS_URL and INGEST_REDIS_URL" },
-	{ "runtime", "GET /v1/ingest/runtime" },
-	{ "queue-metrics", "recount the DLQ by status (F-04)" },
-	{ "processing-metrics", "read processing metrics (F-03)" },
-	{ "signature-check", "sign a probe (F-01)" },
-	{ "admin-read", "admin RBAC smoke (F-02)" },
-	{ "ops-db", "connect to ops_db" },
-	{ "quality", "run the quality checks (F-05)" },
+	{ "", GATE_COUNT, "" },
+	{ NULL, GATE_ENV_BASELINE, "re-read env and flags" },
+	{ "redis-ping", GATE_COUNT, "PING REDIS_URL and INGEST_REDIS_URL" },
+	{ "runtime", GATE_COUNT, "GET /v1/ingest/runtime" },
+	{ "queue-metrics", GATE_DLQ_GROWTH, "recount the DLQ by status" },
+	{ "processing-metrics", GATE_PROCESSING, "read processing metrics" },
+	{ "signature-check", GATE_CONTRACT_SMOKE, "sign a probe" },
+	{ "admin-read", GATE_ADMIN_RBAC, "admin RBAC smoke" },
+	{ "ops-db", GATE_COUNT, "connect to ops_db" },
+	{ NULL, GATE_QUALITY, "run the quality checks" },
 };
+
+static char labels[LIVE_COUNT][96];
+static pthread_once_t labels_once = PTHREAD_ONCE_INIT;
+
+static void
+labels_init(void)
+{
+	for (int c = 0; c < LIVE_COUNT; c++) {
+		const struct gate_def *g = live_checks[c].gate < GATE_COUNT ?
+		    gate_def_get(live_checks[c].gate) : NULL;
+
+		if (g != NULL && g->fid != NULL)
+			snprintf(labels[c], sizeof labels[c], "%s (%s)",
+			    live_checks[c].label, g->fid);
+		else
+			snprintf(labels[c], sizeof labels[c], "%s",
+			    live_checks[c].label);
+	}
+}
 
 static const char *const lang_names[LANG_COUNT] = { "en", "id" };
 
 const char *
 live_check_name(enum live_check c)
 {
-	return (unsigned)c < LIVE_COUNT ? live_checks[c].name : "";
+	if ((unsigned)c >= LIVE_COUNT)
+		return "";
+	if (live_checks[c].name != NULL)
+		return live_checks[c].name;
+	return gate_def_get(live_checks[c].gate)->name;
 }
 
 const char *
 live_check_label(enum live_check c)
 {
-	return (unsigned)c < LIVE_COUNT ? live_checks[c].label : "";
+	if ((unsigned)c >= LIVE_COUNT)
+		return "";
+	pthread_once(&labels_once, labels_init);
+	return labels[c];
+}
+
+enum gate_id
+live_check_gate(enum live_check c)
+{
+	return (unsigned)c < LIVE_COUNT ? live_checks[c].gate : GATE_COUNT;
 }
 
 enum playbook_lang
@@ -100,7 +139,7 @@ parse_text(json_object *o, struct playbook_text *t, char **cause)
 			    json_object_get_string(c) : "";
 
 			for (int k = 1; k < LIVE_COUNT; k++)
-				if (strcmp(name, live_checks[k].name) == 0)
+				if (strcmp(name, live_check_name((enum live_check)k)) == 0)
 					st->check = (enum live_check)k;
 			if (st->check == LIVE_NONE) {
 				char *clean = sanitize_text(name, 40);

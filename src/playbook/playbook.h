@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "core/codes.h"
+#include "core/gate_def.h"
 
 enum live_check {
 	LIVE_NONE,
@@ -57,6 +58,8 @@ const struct playbook_entry *playbook_find(const struct playbook *pb,
 enum playbook_lang playbook_lang_parse(const char *lang);
 const char *live_check_name(enum live_check c);
 const char *live_check_label(enum live_check c);
+/* The gate a live check runs, or GATE_COUNT when it is not a gate. */
+enum gate_id live_check_gate(enum live_check c);
 
 void playbook_print_list(FILE *f, const struct playbook *pb, const char *lang);
 void playbook_print_entry(FILE *f, const struct playbook_entry *e,
