@@ -1,10 +1,11 @@
-/* The console's worker thread and its snapshots. Only this file's worker
- * touches the backends for the console; snapshots are never edited once
- * published. */
+/* The console's collector: the worker thread's loop (the refresh on an
+ * interval, the jobs the UI queues), its start and stop, and the requests.
+ * Only the worker touches the backends for the console; what it publishes
+ * is built in monitor_snap.c, and the jobs it runs on request live in
+ * monitor_gate.c, monitor_live.c and monitor_replay.c. */
 #include "config.h"
 
 #include <errno.h>
-#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,246 +22,15 @@
 #include "gates/gate.h"
 #include "release/gate_run.h"
 #include "monitor/monitor.h"
+#include "monitor/monitor_int.h"
 #include "core/fileio.h"
 #include "core/sanitize.h"
 #include "config/url.h"
 #include "core/util.h"
 
-#define MAX_JOBS 16
 /* The failure correlation (a scan of ingest_event_log) runs again when
  * core-api's failed count changes, and at least this often. */
 #define CORRELATE_SECONDS 60
-
-enum job_kind { JOB_GATE, JOB_LIVE, JOB_REPLAY, JOB_REPLAY_ANSWER };
-
-struct job {
-	enum job_kind kind;
-	enum gate_id gate;
-	enum live_check check;
-	char code[48];
-	int step;
-	struct replay_req req;	/* JOB_REPLAY: what to count */
-	unsigned gen;		/* JOB_REPLAY*: which replay */
-	int answered;		/* JOB_REPLAY_ANSWER: 0 is Esc */
-	char answer[32];
-	int canary;		/* JOB_REPLAY: a canary replay */
-};
-
-struct monitor {
-	const struct settings *s;
-	int wake_fd;
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	int stopping;
-	int done;		/* the worker has returned */
-	atomic_int canary_stop;	/* the running canary stops before its next step */
-	atomic_uint canary_gen;	/* the canary replay running, 0: none */
-	atomic_uint canary_stop_gen;	/* the replay the operator asked to stop */
-	int paused;
-	int refresh_now;
-	struct job jobs[MAX_JOBS];
-	int njobs;
-	struct mon_snapshot *cur;	/* replaced by the worker only */
-	struct gate_ctx ctx;		/* worker only */
-	struct redis_conn *redis;	/* worker only; kept across refreshes */
-	unsigned long refreshes;	/* worker only */
-	long long corr_failed;		/* worker only: failed count correlated */
-	time_t corr_at;			/* worker only: last correlation scan */
-	char *stats_file;		/* INGESTGATE_STATS_FILE, for the benchmark */
-	unsigned replay_gen;		/* under lock: the last replay handed out */
-	char host[128];			/* core-api host, no credentials */
-};
-
-static void
-shared_release(struct shared_result *sr)
-{
-	if (sr != NULL && atomic_fetch_sub(&sr->refs, 1) == 1) {
-		result_free(sr->r);
-		free(sr);
-	}
-}
-
-void
-snapshot_release(struct mon_snapshot *snap)
-{
-	if (snap == NULL || atomic_fetch_sub(&snap->refs, 1) != 1)
-		return;
-	for (int i = 0; i < GATE_COUNT; i++) {
-		shared_release(snap->res[i]);
-		shared_release(snap->good[i]);
-	}
-	free(snap);
-}
-
-/* A copy of the current snapshot for the worker to change and publish. */
-static struct mon_snapshot *
-snap_clone(struct monitor *m)
-{
-	struct mon_snapshot *n = xmalloc(sizeof *n);
-
-	memcpy(n, m->cur, sizeof *n);
-	atomic_init(&n->refs, 1);
-	for (int i = 0; i < GATE_COUNT; i++) {
-		if (n->res[i] != NULL)
-			atomic_fetch_add(&n->res[i]->refs, 1);
-		if (n->good[i] != NULL)
-			atomic_fetch_add(&n->good[i]->refs, 1);
-	}
-	return n;
-}
-
-/* Takes ownership of n. */
-static void
-publish(struct monitor *m, struct mon_snapshot *n)
-{
-	struct mon_snapshot *old;
-	ssize_t w;
-
-	pthread_mutex_lock(&m->lock);
-	n->seq = m->cur->seq + 1;
-	old = m->cur;
-	m->cur = n;
-	pthread_mutex_unlock(&m->lock);
-	snapshot_release(old);
-	do
-		w = write(m->wake_fd, "s", 1);
-	while (w == -1 && errno == EINTR);
-}
-
-struct mon_snapshot *
-monitor_snapshot(struct monitor *m)
-{
-	struct mon_snapshot *s;
-
-	pthread_mutex_lock(&m->lock);
-	s = m->cur;
-	atomic_fetch_add(&s->refs, 1);
-	pthread_mutex_unlock(&m->lock);
-	return s;
-}
-
-/* Takes ownership of r. */
-static void
-set_result(struct mon_snapshot *n, struct gate_result *r)
-{
-	struct shared_result *sr = xcalloc(1, sizeof *sr);
-	enum gate_id id = r->gate->id;
-
-	atomic_init(&sr->refs, 1);
-	sr->r = r;
-	sr->at = r->finished.tv_sec;
-	shared_release(n->res[id]);
-	n->res[id] = sr;
-	/* ERROR means a backend did not answer: keep the last figures. */
-	if (r->verdict != VERDICT_ERROR) {
-		atomic_fetch_add(&sr->refs, 1);
-		shared_release(n->good[id]);
-		n->good[id] = sr;
-	}
-}
-
-/* Appends a run to the history the 'h' dialog shows. */
-static void
-add_run(struct mon_snapshot *n, const struct gate_result *r, int stage,
-    const char *error)
-{
-	struct mon_run *e;
-
-	if (n->nruns == MON_RUNS) {
-		memmove(&n->runs[0], &n->runs[1], sizeof n->runs[0] *
-		    (MON_RUNS - 1));
-		n->nruns--;
-	}
-	e = &n->runs[n->nruns++];
-	memset(e, 0, sizeof *e);
-	e->at = r->finished.tv_sec;
-	e->gate = r->gate->id;
-	e->stage = stage;
-	e->verdict = r->verdict;
-	e->code = r->code;
-	snprintf(e->decision, sizeof e->decision, "%s", r->decision ?
-	    r->decision : "");
-	snprintf(e->batch_status, sizeof e->batch_status, "%s",
-	    r->batch_status ? r->batch_status : "");
-	snprintf(e->report_md, sizeof e->report_md, "%s", r->report_md ?
-	    r->report_md : "");
-	snprintf(e->report_json, sizeof e->report_json, "%s", r->report_json ?
-	    r->report_json : "");
-	snprintf(e->error, sizeof e->error, "%s", error ? error : "");
-}
-
-static void
-add_log(struct mon_snapshot *n, enum verdict v, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-add_log(struct mon_snapshot *n, enum verdict v, const char *fmt, ...)
-{
-	va_list ap;
-	char raw[320], *clean;
-
-	va_start(ap, fmt);
-	vsnprintf(raw, sizeof raw, fmt, ap);
-	va_end(ap);
-	clean = sanitize_text(raw, sizeof n->log[0].text - 1);
-	if (n->nlog == MON_LOG) {
-		memmove(&n->log[0], &n->log[1], sizeof n->log[0] * (MON_LOG - 1));
-		n->nlog--;
-	}
-	n->log[n->nlog].at = time(NULL);
-	n->log[n->nlog].verdict = v;
-	snprintf(n->log[n->nlog].text, sizeof n->log[0].text, "%s", clean);
-	n->nlog++;
-	free(clean);
-}
-
-static void
-set_busy(struct monitor *m, const char *what)
-{
-	struct mon_snapshot *n = snap_clone(m);
-
-	n->busy = what != NULL;
-	snprintf(n->busy_what, sizeof n->busy_what, "%s", what ? what : "");
-	n->busy_since = time(NULL);
-	publish(m, n);
-}
-
-/* A result's metrics, or NULL (the accessors then give their default). */
-static const struct kvlist *
-metrics_of(const struct shared_result *sr)
-{
-	return sr != NULL && sr->r != NULL ? &sr->r->metrics : NULL;
-}
-
-/* The sparklines' history: a null success rate (no sample) and a missing
- * DLQ count (the gate failed) add no point; -1 is never a count. */
-static void
-push_history(struct mon_snapshot *n)
-{
-	const struct kvlist *p = metrics_of(n->res[GATE_PROCESSING]);
-	const struct kvlist *q = metrics_of(n->res[GATE_DLQ_GROWTH]);
-	double rate = kv_num_or(p, M_SUCCESS_RATE, NAN);
-	long long open = kv_int_or(q, M_OPEN, -1);
-	long long failed = kv_int_or(q, M_FAILED, -1);
-
-	if (!isnan(rate)) {
-		if (n->nrate == MON_HISTORY) {
-			memmove(n->rate_hist, n->rate_hist + 1,
-			    sizeof n->rate_hist[0] * (MON_HISTORY - 1));
-			n->nrate--;
-		}
-		n->rate_hist[n->nrate++] = rate;
-	}
-	if (open >= 0 && failed >= 0) {
-		if (n->nof == MON_HISTORY) {
-			memmove(n->of_hist, n->of_hist + 1,
-			    sizeof n->of_hist[0] * (MON_HISTORY - 1));
-			n->nof--;
-		}
-		n->of_hist[n->nof++] = open + failed;
-	}
-}
 
 static const char *
 queue_redis_url(const struct settings *s)
@@ -378,12 +148,12 @@ do_refresh(struct monitor *m, int first)
 	if (first)
 		quality = gate_run(&m->ctx, GATE_QUALITY);
 
-	n = snap_clone(m);
-	set_result(n, proc);
-	set_result(n, dlq);
-	set_result(n, env);
+	n = mon_snap_clone(m);
+	mon_set_result(n, proc);
+	mon_set_result(n, dlq);
+	mon_set_result(n, env);
 	if (quality != NULL)
-		set_result(n, quality);
+		mon_set_result(n, quality);
 	n->have_depth = ok;
 	if (ok) {
 		n->depth = d;
@@ -397,11 +167,41 @@ do_refresh(struct monitor *m, int first)
 	n->depth_at = time(NULL);
 	n->refreshed_at = time(NULL);
 	n->busy = 0;
-	push_history(n);
-	publish(m, n);
+	mon_push_history(n);
+	mon_publish(m, n);
 	m->refreshes++;
 	if (m->stats_file != NULL)
 		write_stats(m);
+}
+
+/* Appends a run to the history the 'h' dialog shows. */
+static void
+add_run(struct mon_snapshot *n, const struct gate_result *r, int stage,
+    const char *error)
+{
+	struct mon_run *e;
+
+	if (n->nruns == MON_RUNS) {
+		memmove(&n->runs[0], &n->runs[1], sizeof n->runs[0] *
+		    (MON_RUNS - 1));
+		n->nruns--;
+	}
+	e = &n->runs[n->nruns++];
+	memset(e, 0, sizeof *e);
+	e->at = r->finished.tv_sec;
+	e->gate = r->gate->id;
+	e->stage = stage;
+	e->verdict = r->verdict;
+	e->code = r->code;
+	snprintf(e->decision, sizeof e->decision, "%s", r->decision ?
+	    r->decision : "");
+	snprintf(e->batch_status, sizeof e->batch_status, "%s",
+	    r->batch_status ? r->batch_status : "");
+	snprintf(e->report_md, sizeof e->report_md, "%s", r->report_md ?
+	    r->report_md : "");
+	snprintf(e->report_json, sizeof e->report_json, "%s", r->report_json ?
+	    r->report_json : "");
+	snprintf(e->error, sizeof e->error, "%s", error ? error : "");
 }
 
 static void
@@ -414,19 +214,19 @@ do_gate(struct monitor *m, enum gate_id id)
 
 	snprintf(what, sizeof what, "%s%s%s", g->fid ? g->fid : "",
 	    g->fid ? " " : "", g->name);
-	set_busy(m, what);
+	mon_set_busy(m, what);
 	m->ctx.now = time(NULL);
 	r = gate_run_and_report(&m->ctx, id, &cause);
-	n = snap_clone(m);
+	n = mon_snap_clone(m);
 	add_run(n, r, 0, cause);
 	for (size_t i = 0; i < r->nstages; i++)
 		add_run(n, r->stages[i], 1, NULL);
 	if (cause != NULL) {
-		add_log(n, VERDICT_ERROR, "%s: cannot write the report: %s", what,
+		mon_add_log(n, VERDICT_ERROR, "%s: cannot write the report: %s", what,
 		    cause);
 		free(cause);
 	} else
-		add_log(n, r->verdict, "%s %s%s%s%s%s%s  %s", what,
+		mon_add_log(n, r->verdict, "%s %s%s%s%s%s%s  %s", what,
 		    verdict_name(r->verdict), r->code ? " " : "",
 		    code_name(r->code), r->decision ? " · " : "",
 		    r->decision ? r->decision : "", r->batch_status != NULL &&
@@ -437,13 +237,13 @@ do_gate(struct monitor *m, enum gate_id id)
 		struct gate_result *st = r->stages[i];
 
 		r->stages[i] = NULL;
-		set_result(n, st);
+		mon_set_result(n, st);
 	}
 	r->nstages = 0;
-	set_result(n, r);
+	mon_set_result(n, r);
 	n->busy = 0;
-	push_history(n);
-	publish(m, n);
+	mon_push_history(n);
+	mon_publish(m, n);
 }
 
 /* Runs a playbook step's check; fills a one-line answer. */
@@ -535,20 +335,20 @@ do_live(struct monitor *m, const struct job *j)
 	char text[400], *clean;
 	int ok;
 
-	set_busy(m, live_check_name(j->check));
+	mon_set_busy(m, live_check_name(j->check));
 	ok = run_live(m, j->check, text, sizeof text);
 	clean = sanitize_text(text, sizeof n->live.text - 4);
-	n = snap_clone(m);
+	n = mon_snap_clone(m);
 	snprintf(n->live.code, sizeof n->live.code, "%s", j->code);
 	n->live.step = j->step;
 	n->live.at = time(NULL);
 	n->live.ok = ok;
 	snprintf(n->live.text, sizeof n->live.text, "%s", clean);
-	add_log(n, ok ? VERDICT_PASS : VERDICT_FAIL, "live check %s: %s",
+	mon_add_log(n, ok ? VERDICT_PASS : VERDICT_FAIL, "live check %s: %s",
 	    live_check_name(j->check), clean);
 	free(clean);
 	n->busy = 0;
-	publish(m, n);
+	mon_publish(m, n);
 }
 
 /* The start of a replay step: phase shown, the console marked busy. */
@@ -556,7 +356,7 @@ static void
 replay_begin(struct monitor *m, unsigned gen, const struct replay_req *rq,
     enum replay_phase phase, int canary)
 {
-	struct mon_snapshot *n = snap_clone(m);
+	struct mon_snapshot *n = mon_snap_clone(m);
 
 	memset(&n->replay, 0, sizeof n->replay);
 	n->replay.canary = canary;
@@ -567,7 +367,7 @@ replay_begin(struct monitor *m, unsigned gen, const struct replay_req *rq,
 	n->busy_since = time(NULL);
 	snprintf(n->busy_what, sizeof n->busy_what, "replay%s",
 	    phase == REPLAY_COUNTING ? " (dry run)" : "");
-	publish(m, n);
+	mon_publish(m, n);
 }
 
 /* Publishes a replay step's end; takes ownership of text and audit_cause. */
@@ -575,7 +375,7 @@ static void
 replay_end(struct monitor *m, enum replay_phase phase,
     const struct replay_counts *rc, char *text, char *audit_cause)
 {
-	struct mon_snapshot *n = snap_clone(m);
+	struct mon_snapshot *n = mon_snap_clone(m);
 	char *clean = sanitize_text(text, sizeof n->replay.message - 4);
 
 	n->busy = 0;
@@ -607,13 +407,13 @@ replay_end(struct monitor *m, enum replay_phase phase,
 		free(q);
 	}
 	if (audit_cause != NULL)
-		add_log(n, VERDICT_ERROR, "replay audit log: %s", audit_cause);
-	add_log(n, phase == REPLAY_FAILED ? VERDICT_ERROR : VERDICT_PASS,
+		mon_add_log(n, VERDICT_ERROR, "replay audit log: %s", audit_cause);
+	mon_add_log(n, phase == REPLAY_FAILED ? VERDICT_ERROR : VERDICT_PASS,
 	    "replay: %s", clean);
 	free(clean);
 	free(text);
 	free(audit_cause);
-	publish(m, n);
+	mon_publish(m, n);
 }
 
 /* A request between its audit lines; the failure as text when it fails. */
@@ -670,7 +470,7 @@ static void
 canary_progress(void *arg, const struct canary_progress *p)
 {
 	struct canary_view *cv = arg;
-	struct mon_snapshot *n = snap_clone(cv->m);
+	struct mon_snapshot *n = mon_snap_clone(cv->m);
 
 	(void)p;
 	n->replay.canary_planned = (int)cv->r->nplanned;
@@ -679,7 +479,7 @@ canary_progress(void *arg, const struct canary_progress *p)
 	n->replay.canary_stopping = atomic_load(&cv->m->canary_stop);
 	snprintf(n->busy_what, sizeof n->busy_what, "canary replay step %d/%d",
 	    p->step, p->nsteps);
-	publish(cv->m, n);
+	mon_publish(cv->m, n);
 }
 
 /* A confirmed canary replay of n entries, step by step; its end is the
@@ -791,7 +591,7 @@ worker(void *arg)
 			m->refresh_now = 0;
 			pthread_mutex_unlock(&m->lock);
 			if (first)
-				set_busy(m, "first refresh");
+				mon_set_busy(m, "first refresh");
 			do_refresh(m, first);
 			first = 0;
 			clock_gettime(CLOCK_REALTIME, &next);
