@@ -68,4 +68,7 @@ void mon_add_log(struct mon_snapshot *n, enum verdict v, const char *fmt, ...)
 void mon_set_busy(struct monitor *m, const char *what);
 void mon_push_history(struct mon_snapshot *n);
 
+/* The jobs the worker runs on request, each publishing its answer. */
+void mon_do_gate(struct monitor *m, enum gate_id id);		/* monitor_gate.c */
+
 #endif
