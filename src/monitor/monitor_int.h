@@ -71,5 +71,8 @@ void mon_push_history(struct mon_snapshot *n);
 /* The jobs the worker runs on request, each publishing its answer. */
 void mon_do_gate(struct monitor *m, enum gate_id id);		/* monitor_gate.c */
 void mon_do_live(struct monitor *m, const struct job *j);	/* monitor_live.c */
+/* monitor_replay.c: the dry-run count, then the answer and the replay. */
+void mon_do_replay_count(struct monitor *m, const struct job *j);
+void mon_do_replay_answer(struct monitor *m, const struct job *j);
 
 #endif
