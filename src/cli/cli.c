@@ -1,8 +1,10 @@
-/* Parsing the command line and running the commands: gate, playbook,
- * replay, contexts, status, help and (through a callback) the console.
- * The commands are one table below; their options are the option table of
- * cli_flags.c, and help (cli_help.c) is drawn from both, the command table
- * handed to it. */
+/* The command line's front: the command table (one row per command, read
+ * by dispatch and by help), the options parsed with getopt and checked
+ * against the command they are given to, and the dispatch to the command.
+ * The commands' bodies live in cli_gate.c, cli_playbook.c, cli_replay.c and
+ * cli_contexts.c (signoff, verify and timeline in cli_trust.c); their
+ * options are the option table of cli_flags.c, and help (cli_help.c) is
+ * drawn from both, the command table handed to it. */
 #include "config.h"
 
 #include <ctype.h>
@@ -13,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_int.h"
 #include "cli/cli_canary.h"
 #include "cli/cli_trust.h"
 #include "clients/core_api.h"
@@ -30,49 +33,6 @@
 #include "config/url.h"
 #include "core/util.h"
 #include "core/waitnote.h"
-
-static void
-print_env_file_errors(const struct envfile *ef, const char *what)
-{
-	for (size_t i = 0; i < ef->nerrors; i++)
-		fprintf(stderr, "ingestgate: %s%s:%u: %s\n", what, ef->path,
-		    ef->errors[i].line, ef->errors[i].message);
-}
-
-/* Flags were checked when parsed, so what fails here is a file, a context
- * or the environment: named, without a pointer to --help that would not
- * help. Still exit 64: the run never started. */
-static int
-load_settings(const struct cli_args *a, struct settings *s)
-{
-	char *cause = NULL;
-
-	if (settings_load(s, &a->flags, &cause) != 0) {
-		/* The env file's cause starts with its path: say which flag. */
-		fprintf(stderr, "ingestgate: %s%s\n", a->flags.env_file != NULL &&
-		    str_has_prefix(cause, a->flags.env_file) ? "--env-file " : "",
-		    cause);
-		free(cause);
-		settings_free(s);
-		return EXIT_USAGE;
-	}
-	s->json = a->json;
-	s->offline = a->offline;
-	s->activation_window = a->activation;
-	s->insecure = a->insecure;
-	s->no_color = a->no_color || (getenv("NO_COLOR") != NULL &&
-	    *getenv("NO_COLOR") != '\0');
-	s->readonly = a->readonly;
-	s->ascii = a->ascii;
-	if (s->have_env_file)
-		print_env_file_errors(&s->env_file, "");
-	if (s->have_emitter_env)
-		print_env_file_errors(&s->emitter_env, "emitter env ");
-	if (s->insecure)
-		fputs("ingestgate: WARNING: TLS verification is OFF (--insecure): "
-		    "core-api's identity is not checked\n", stderr);
-	return 0;
-}
 
 /* "env-baseline, contract-smoke, ..." for messages; caller frees. */
 static char *
@@ -174,7 +134,7 @@ cmd_gate(const struct cli_args *a, int argc, char **argv)
 		    argv[1]);
 	if ((status = find_gate(argv[0], &g)) != 0)
 		return status;
-	if ((status = load_settings(a, &s)) != 0)
+	if ((status = cli_load_settings(a, &s)) != 0)
 		return status;
 	if (s.batch != NULL || g->needs_batch) {
 		if ((bd = report_batch_dir(s.batch)) == NULL) {
@@ -228,7 +188,7 @@ cmd_playbook(const struct cli_args *a, int argc, char **argv)
 
 	if (argc > 1)
 		return cli_cmd_usage("playbook", "one code at most");
-	if ((status = load_settings(a, &s)) != 0)
+	if ((status = cli_load_settings(a, &s)) != 0)
 		return status;
 	pb = playbook_load(s.playbook_file, &cause);
 	if (pb == NULL) {
@@ -379,7 +339,7 @@ cmd_replay(const struct cli_args *a, int argc, char **argv)
 	    a->canary.settle != NULL || a->canary.min_success != NULL))
 		return cli_usage("replay: --steps, --settle and "
 		    "--min-replay-success apply to --canary only");
-	if ((status = load_settings(a, &c.s)) != 0)
+	if ((status = cli_load_settings(a, &c.s)) != 0)
 		return status;
 	gate_ctx_init(&c.ctx, &c.s);
 	host = url_host(c.s.env[ENV_CORE_API_BASE_URL] != NULL ?
@@ -429,7 +389,7 @@ contexts_status(const struct cli_args *a, int argc, char **argv)
 		    "it with --context NAME instead", a->all ? "with --all, " :
 		    "", one_env);
 	b.flags.context = context_none;
-	if ((status = load_settings(&b, &base)) != 0)
+	if ((status = cli_load_settings(&b, &base)) != 0)
 		return status;
 	if (!is_status) {
 		const struct context *c;
@@ -450,7 +410,7 @@ contexts_status(const struct cli_args *a, int argc, char **argv)
 		settings_free(&base);
 		return status;
 	}
-	if ((status = load_settings(a, &cur)) != 0) {
+	if ((status = cli_load_settings(a, &cur)) != 0) {
 		settings_free(&base);
 		return status;
 	}
@@ -468,7 +428,7 @@ cmd_trust(const struct cli_args *a, int argc, char **argv)
 	const char *cmd = a->command;
 	int status;
 
-	if ((status = load_settings(a, &s)) != 0)
+	if ((status = cli_load_settings(a, &s)) != 0)
 		return status;
 	if (strcmp(cmd, "signoff") == 0)
 		status = trust_cmd_signoff(&s, &a->trust, argc, argv);
@@ -494,7 +454,7 @@ run_console(const struct cli_args *a, int argc, char **argv)
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return cli_usage("the console needs a terminal; use "
 		    "'ingestgate gate NAME' in scripts");
-	if ((status = load_settings(a, &s)) != 0)
+	if ((status = cli_load_settings(a, &s)) != 0)
 		return status;
 	status = a->console(&s);
 	settings_free(&s);
