@@ -12,5 +12,8 @@
  * status (64) after saying what failed. s is freed by the caller on 0. */
 int cli_load_settings(const struct cli_args *a, struct settings *s);
 
+/* The commands' bodies, as the command table calls them. */
+/* cli_gate.c */
+int cmd_gate(const struct cli_args *a, int argc, char **argv);
 
 #endif
