@@ -15,5 +15,7 @@ int cli_load_settings(const struct cli_args *a, struct settings *s);
 /* The commands' bodies, as the command table calls them. */
 /* cli_gate.c */
 int cmd_gate(const struct cli_args *a, int argc, char **argv);
+/* cli_playbook.c */
+int cmd_playbook(const struct cli_args *a, int argc, char **argv);
 
 #endif
