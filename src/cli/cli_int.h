@@ -17,5 +17,7 @@ int cli_load_settings(const struct cli_args *a, struct settings *s);
 int cmd_gate(const struct cli_args *a, int argc, char **argv);
 /* cli_playbook.c */
 int cmd_playbook(const struct cli_args *a, int argc, char **argv);
+/* cli_replay.c */
+int cmd_replay(const struct cli_args *a, int argc, char **argv);
 
 #endif
