@@ -7,7 +7,6 @@
  * drawn from both, the command table handed to it. */
 #include "config.h"
 
-#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,76 +15,11 @@
 
 #include "cli/cli.h"
 #include "cli/cli_int.h"
-#include "cli/cli_canary.h"
 #include "cli/cli_trust.h"
-#include "clients/core_api.h"
-#include "cli/cmd_status.h"
-#include "config/context.h"
-#include "release/decision.h"
-#include "cli/gate_print.h"
 #include "gates/gate.h"
-#include "release/gate_run.h"
-#include "playbook/playbook.h"
-#include "replay/replay.h"
-#include "release/report.h"
 #include "config/settings.h"
 #include "core/suggest.h"
-#include "config/url.h"
 #include "core/util.h"
-#include "core/waitnote.h"
-
-/* contexts and status (SPEC section 10): base holds the top-level config
- * alone, so that the list shows even when the chosen context is broken. */
-static int
-contexts_status(const struct cli_args *a, int argc, char **argv)
-{
-	const char *cmd = a->command;
-	struct cli_args b = *a;
-	struct settings base, cur;
-	int status, is_status = strcmp(cmd, "status") == 0;
-	const char *one_env = a->flags.env_file != NULL ? "--env-file" :
-	    a->flags.emitter_env != NULL ? "--emitter-env" :
-	    a->flags.reports_dir != NULL ? "--reports-dir" :
-	    a->flags.quality_checks != NULL ? "--quality-checks" :
-	    a->flags.batch != NULL ? "--batch" : NULL;
-
-	if (argc > 0)
-		return cli_cmd_usage(cmd, "unexpected argument '%s'", argv[0]);
-	if (one_env != NULL && (a->all || !is_status))
-		return cli_cmd_usage(cmd, "%s%s names one environment; pick "
-		    "it with --context NAME instead", a->all ? "with --all, " :
-		    "", one_env);
-	b.flags.context = context_none;
-	if ((status = cli_load_settings(&b, &base)) != 0)
-		return status;
-	if (!is_status) {
-		const struct context *c;
-		char *cause = NULL;
-
-		/* An unknown --context is a usage error here too. */
-		if (context_choose(&base.contexts, a->flags.context,
-		    getenv("INGESTGATE_CONTEXT"), &c, &cause) != 0) {
-			status = cli_usage("%s", cause);
-			free(cause);
-		} else
-			status = cmd_contexts(&base, a->flags.context);
-		settings_free(&base);
-		return status;
-	}
-	if (a->all) {
-		status = cmd_status(&base, &base, a->flags.context, 1);
-		settings_free(&base);
-		return status;
-	}
-	if ((status = cli_load_settings(a, &cur)) != 0) {
-		settings_free(&base);
-		return status;
-	}
-	status = cmd_status(&base, &cur, a->flags.context, 0);
-	settings_free(&cur);
-	settings_free(&base);
-	return status;
-}
 
 /* signoff, verify and timeline live in cli_trust.c. */
 static int
@@ -174,14 +108,14 @@ static const struct cli_command commands[] = {
 	    "MANAGER --limit 10\n"
 	    "ingestgate replay --status OPEN --role ADMIN --limit 5 --yes\n"
 	    "ingestgate replay --canary --status FAILED --role MANAGER --dry-run" },
-	{ "contexts", contexts_status,
+	{ "contexts", cmd_contexts_status,
 	    "ingestgate contexts [--json]",
 	    "the environments of the config file, and the one a run would use",
 	    "json config context env-file emitter-env reports-dir "
 	    "quality-checks batch no-color",
 	    "ingestgate contexts\n"
 	    "ingestgate contexts --json" },
-	{ "status", contexts_status,
+	{ "status", cmd_contexts_status,
 	    "ingestgate status [--all] [--json] [--offline]",
 	    "each environment's last reports and a live F-03 read, a line each",
 	    "all json offline config context env-file emitter-env reports-dir "

@@ -19,5 +19,7 @@ int cmd_gate(const struct cli_args *a, int argc, char **argv);
 int cmd_playbook(const struct cli_args *a, int argc, char **argv);
 /* cli_replay.c */
 int cmd_replay(const struct cli_args *a, int argc, char **argv);
+/* cli_contexts.c: `contexts` and `status` */
+int cmd_contexts_status(const struct cli_args *a, int argc, char **argv);
 
 #endif
