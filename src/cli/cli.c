@@ -1,11 +1,12 @@
-/* Parsing the command line and running the commands: gate, playbook,
- * replay, contexts, status, help and (through a callback) the console.
- * The commands are one table below; their options are the option table of
- * cli_flags.c, and help (cli_help.c) is drawn from both, the command table
- * handed to it. */
+/* The command line's front: the command table (one row per command, read
+ * by dispatch and by help), the options parsed with getopt and checked
+ * against the command they are given to, and the dispatch to the command.
+ * The commands' bodies live in cli_gate.c, cli_playbook.c, cli_replay.c and
+ * cli_contexts.c (signoff, verify and timeline in cli_trust.c); their
+ * options are the option table of cli_flags.c, and help (cli_help.c) is
+ * drawn from both, the command table handed to it. */
 #include "config.h"
 
-#include <ctype.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,452 +14,12 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "cli/cli_canary.h"
+#include "cli/cli_int.h"
 #include "cli/cli_trust.h"
-#include "clients/core_api.h"
-#include "cli/cmd_status.h"
-#include "config/context.h"
-#include "release/decision.h"
-#include "cli/gate_print.h"
 #include "gates/gate.h"
-#include "release/gate_run.h"
-#include "playbook/playbook.h"
-#include "replay/replay.h"
-#include "release/report.h"
 #include "config/settings.h"
 #include "core/suggest.h"
-#include "config/url.h"
 #include "core/util.h"
-#include "core/waitnote.h"
-
-static void
-print_env_file_errors(const struct envfile *ef, const char *what)
-{
-	for (size_t i = 0; i < ef->nerrors; i++)
-		fprintf(stderr, "ingestgate: %s%s:%u: %s\n", what, ef->path,
-		    ef->errors[i].line, ef->errors[i].message);
-}
-
-/* Flags were checked when parsed, so what fails here is a file, a context
- * or the environment: named, without a pointer to --help that would not
- * help. Still exit 64: the run never started. */
-static int
-load_settings(const struct cli_args *a, struct settings *s)
-{
-	char *cause = NULL;
-
-	if (settings_load(s, &a->flags, &cause) != 0) {
-		/* The env file's cause starts with its path: say which flag. */
-		fprintf(stderr, "ingestgate: %s%s\n", a->flags.env_file != NULL &&
-		    str_has_prefix(cause, a->flags.env_file) ? "--env-file " : "",
-		    cause);
-		free(cause);
-		settings_free(s);
-		return EXIT_USAGE;
-	}
-	s->json = a->json;
-	s->offline = a->offline;
-	s->activation_window = a->activation;
-	s->insecure = a->insecure;
-	s->no_color = a->no_color || (getenv("NO_COLOR") != NULL &&
-	    *getenv("NO_COLOR") != '\0');
-	s->readonly = a->readonly;
-	s->ascii = a->ascii;
-	if (s->have_env_file)
-		print_env_file_errors(&s->env_file, "");
-	if (s->have_emitter_env)
-		print_env_file_errors(&s->emitter_env, "emitter env ");
-	if (s->insecure)
-		fputs("ingestgate: WARNING: TLS verification is OFF (--insecure): "
-		    "core-api's identity is not checked\n", stderr);
-	return 0;
-}
-
-/* "env-baseline, contract-smoke, ..." for messages; caller frees. */
-static char *
-gate_list(void)
-{
-	const char *names[GATE_NAMES_MAX];
-	struct buf b = { 0 };
-
-	for (int i = 0; i < GATE_COUNT; i++)
-		names[i] = gate_def_get((enum gate_id)i)->name;
-	names[GATE_COUNT] = NULL;
-	buf_adds(&b, "");
-	for (int i = 0; names[i] != NULL; i++)
-		buf_addf(&b, "%s%s", i ? ", " : "", names[i]);
-	return buf_take(&b);
-}
-
-/* The gate named, or a usage error with the nearest name and the list. */
-static int
-find_gate(const char *name, const struct gate_def **g)
-{
-	const char *names[GATE_NAMES_MAX], *near;
-	char *all = gate_list();
-	int r;
-
-	if ((*g = gate_def_find(name)) != NULL) {
-		free(all);
-		return 0;
-	}
-	gate_def_names(names);
-	near = suggest_nearest(name, names);
-	if (near != NULL)
-		r = cli_cmd_usage("gate", "unknown gate '%s' (did you mean "
-		    "'%s'?); gates: %s", name, near, all);
-	else
-		r = cli_cmd_usage("gate", "unknown gate '%s'; gates: %s",
-		    name, all);
-	free(all);
-	return r;
-}
-
-/* Runs g and prints what it found: JSON, or the summary and the line. */
-static int
-run_gate(const struct settings *s, const struct gate_def *g)
-{
-	struct gate_ctx ctx;
-	struct gate_result *r;
-	char *cause = NULL;
-	int status, noting;
-
-	gate_ctx_init(&ctx, s);
-	/* Only a person at a terminal reads "waiting for ...". */
-	noting = isatty(STDERR_FILENO) && waitnote_start() == 0;
-	r = gate_run_and_report(&ctx, g->id, &cause);
-	if (noting)
-		waitnote_stop();
-	/* One verdict everywhere: r already says ERROR when it could not be
-	 * recorded, and the exit status follows r (and its decision). */
-	status = decision_exit_status(r);
-	if (cause != NULL)
-		fprintf(stderr, "ingestgate: ERROR: %s\n", cause);
-	if (s->json) {
-		char *json = report_render_json(r);
-
-		fputs(json, stdout);
-		free(json);
-	} else {
-		const char *term = getenv("TERM");
-
-		gate_print_human(stdout, r, cause, !s->run_quality,
-		    !s->no_color && isatty(STDOUT_FILENO) &&
-		    (term == NULL || strcmp(term, "dumb") != 0));
-		if (s->insecure)
-			puts("  TLS VERIFICATION WAS OFF (--insecure)");
-		printf("%s=%s\n", g->result_key, verdict_name(r->verdict));
-	}
-	free(cause);
-	result_free(r);
-	gate_ctx_free(&ctx);
-	return status;
-}
-
-static int
-cmd_gate(const struct cli_args *a, int argc, char **argv)
-{
-	const struct gate_def *g;
-	struct settings s;
-	char *bd, *all;
-	int status;
-
-	if (argc < 1) {
-		all = gate_list();
-		status = cli_cmd_usage("gate", "which gate? (%s)", all);
-		free(all);
-		return status;
-	}
-	if (argc > 1)
-		return cli_cmd_usage("gate", "unexpected argument '%s'",
-		    argv[1]);
-	if ((status = find_gate(argv[0], &g)) != 0)
-		return status;
-	if ((status = load_settings(a, &s)) != 0)
-		return status;
-	if (s.batch != NULL || g->needs_batch) {
-		if ((bd = report_batch_dir(s.batch)) == NULL) {
-			status = cli_cmd_usage("gate", "%s: %s", g->name,
-			    s.batch == NULL ? "needs a batch code "
-			    "(PHASE2_BATCH_CODE or --batch)" :
-			    "the batch code is not usable as a folder name");
-			settings_free(&s);
-			return status;
-		}
-		free(bd);
-	}
-	status = run_gate(&s, g);
-	settings_free(&s);
-	return status;
-}
-
-/* The entry for code, in any case, or a usage error with the nearest code. */
-static int
-find_entry(const struct playbook *pb, const char *code,
-    const struct playbook_entry **e)
-{
-	char *up = xstrdup(code);
-	const char **names = xcalloc(pb->n + 1, sizeof *names), *near;
-	int r = 0;
-
-	for (char *p = up; *p != '\0'; p++)
-		*p = (char)toupper((unsigned char)*p);
-	if ((*e = playbook_find(pb, up)) == NULL) {
-		for (size_t i = 0; i < pb->n; i++)
-			names[i] = pb->entries[i].code;
-		near = suggest_nearest(code, names);
-		r = cli_cmd_usage("playbook", "no entry for '%s'%s%s%s "
-		    "('ingestgate playbook' lists the codes)", code,
-		    near ? "; did you mean " : "", near ? near : "",
-		    near ? "?" : "");
-	}
-	free(names);
-	free(up);
-	return r;
-}
-
-static int
-cmd_playbook(const struct cli_args *a, int argc, char **argv)
-{
-	struct settings s;
-	struct playbook *pb;
-	const struct playbook_entry *e;
-	char *cause = NULL;
-	int status;
-
-	if (argc > 1)
-		return cli_cmd_usage("playbook", "one code at most");
-	if ((status = load_settings(a, &s)) != 0)
-		return status;
-	pb = playbook_load(s.playbook_file, &cause);
-	if (pb == NULL) {
-		fprintf(stderr, "ingestgate: playbook: %s\n", cause);
-		free(cause);
-		settings_free(&s);
-		return 2;
-	}
-	if (argc == 0)
-		playbook_print_list(stdout, pb, s.lang);
-	else if ((status = find_entry(pb, argv[0], &e)) == 0)
-		playbook_print_entry(stdout, e, s.lang);
-	playbook_free(pb);
-	settings_free(&s);
-	return status;
-}
-
-/* The command line's share of a replay: settings, the gate context (for
- * the core-api client) and the validated request. */
-struct replay_cli {
-	struct settings s;
-	struct gate_ctx ctx;
-	struct replay_req rq;
-};
-
-/* Validates the replay flags; a usage error names the flag. */
-static int
-replay_parse(const struct cli_args *a, int argc, char **argv,
-    struct replay_req *rq)
-{
-	struct replay_fields f = { a->role, a->status, a->source, a->channel,
-	    a->limit, a->operator_name, NULL };
-	char *cause = NULL;
-	int r;
-
-	if (argc > 0)
-		return cli_usage("replay: unexpected argument '%s'", argv[0]);
-	if (a->status == NULL)
-		return cli_usage("replay: --status OPEN or --status FAILED is "
-		    "required");
-	if (a->role == NULL)
-		return cli_usage("replay: --role MANAGER or --role ADMIN is "
-		    "required (replay is a write)");
-	if (replay_req_set(rq, &f, &cause) != 0) {
-		r = cli_usage("replay: --%s", cause);
-		free(cause);
-		return r;
-	}
-	return 0;
-}
-
-/* Says an audit line was lost; the run then ends in ERROR (2). */
-static int
-replay_audit_failed(char *cause)
-{
-	if (cause == NULL)
-		return 0;
-	fprintf(stderr, "ingestgate: replay: cannot write the audit log: %s\n",
-	    cause);
-	free(cause);
-	return -1;
-}
-
-/* One request between its audit lines: 0, or 2 after saying why. */
-static int
-replay_request(struct replay_cli *c, int dry_run, long long confirmed,
-    struct replay_counts *rc)
-{
-	struct api_error err;
-	struct core_api *api;
-	char *cause = NULL, *text;
-	int r;
-
-	memset(&err, 0, sizeof err);
-	api = gate_ctx_api(&c->ctx, &err);
-	r = replay_run(api, c->s.reports_dir, &c->rq, dry_run, confirmed, rc,
-	    &err, &cause);
-	if (r != 0)
-		fprintf(stderr, "ingestgate: replay on core-api %s: %s%s%s\n",
-		    c->rq.host, code_name(err.code), err.code != CODE_NONE ?
-		    ": " : "", err.message);
-	else {
-		text = replay_outcome_text(&c->rq, dry_run, rc, confirmed);
-		puts(text);
-		free(text);
-		replay_counts_free(rc);
-	}
-	if (replay_audit_failed(cause) != 0)
-		r = -1;
-	return r == 0 ? 0 : 2;
-}
-
-/* Asks on the terminal: 1 confirmed, 0 not, -1 no terminal to ask. */
-static int
-replay_ask(const struct replay_req *rq, long long count)
-{
-	char line[64], *q;
-
-	if (!isatty(STDIN_FILENO))
-		return -1;
-	q = replay_confirm_text(rq, count);
-	fprintf(stderr, "%s: ", q);
-	fflush(stderr);
-	free(q);
-	if (fgets(line, sizeof line, stdin) == NULL)
-		return 0;
-	return replay_confirm_match(line, count);
-}
-
-/* After a count of n > 0: --yes or the operator's answer, then the real
- * replay of at most n entries, or a recorded refusal. */
-static int
-replay_confirm_and_run(struct replay_cli *c, int yes, long long n)
-{
-	struct replay_counts real = { 0, 0 };
-	const char *decision = NULL;
-	char *cause = NULL;
-	int ok = yes ? 1 : replay_ask(&c->rq, n), status = 0;
-
-	if (ok == 1)
-		return replay_request(c, 0, n, &real);
-	if (ok == -1) {
-		fprintf(stderr, "ingestgate: replay: refusing a real replay "
-		    "without --yes when no terminal can confirm\n");
-		decision = "no terminal to confirm";
-		status = EXIT_USAGE;
-	} else {
-		fprintf(stderr, "ingestgate: replay: not confirmed (type yes or "
-		    "%lld); nothing moved\n", n);
-		decision = "declined";
-		status = 1;
-	}
-	replay_audit_decision(c->s.reports_dir, &c->rq, n, decision, &cause);
-	return replay_audit_failed(cause) != 0 ? 2 : status;
-}
-
-static int
-cmd_replay(const struct cli_args *a, int argc, char **argv)
-{
-	struct replay_cli c;
-	struct replay_counts dry = { 0, 0 };
-	char *host, *cause = NULL;
-	int status;
-
-	if ((status = replay_parse(a, argc, argv, &c.rq)) != 0)
-		return status;
-	if (!a->canary.on && (a->canary.steps != NULL ||
-	    a->canary.settle != NULL || a->canary.min_success != NULL))
-		return cli_usage("replay: --steps, --settle and "
-		    "--min-replay-success apply to --canary only");
-	if ((status = load_settings(a, &c.s)) != 0)
-		return status;
-	gate_ctx_init(&c.ctx, &c.s);
-	host = url_host(c.s.env[ENV_CORE_API_BASE_URL] != NULL ?
-	    c.s.env[ENV_CORE_API_BASE_URL] : "");
-	snprintf(c.rq.host, sizeof c.rq.host, "%s", host);
-	free(host);
-	if (a->canary.on) {
-		status = cli_canary(&c.ctx, c.s.reports_dir, &c.rq, &a->canary,
-		    a->json, a->yes, a->dry_run);
-		goto out;
-	}
-	if ((status = replay_request(&c, 1, 0, &dry)) != 0 || a->dry_run)
-		goto out;
-	if (dry.selected == 0) {
-		/* Nothing to offer: no question and no real request. */
-		replay_audit_decision(c.s.reports_dir, &c.rq, 0,
-		    "nothing to replay", &cause);
-		status = replay_audit_failed(cause) != 0 ? 2 : 0;
-		goto out;
-	}
-	status = replay_confirm_and_run(&c, a->yes, dry.selected);
-out:
-	gate_ctx_free(&c.ctx);
-	settings_free(&c.s);
-	return status;
-}
-
-/* contexts and status (SPEC section 10): base holds the top-level config
- * alone, so that the list shows even when the chosen context is broken. */
-static int
-contexts_status(const struct cli_args *a, int argc, char **argv)
-{
-	const char *cmd = a->command;
-	struct cli_args b = *a;
-	struct settings base, cur;
-	int status, is_status = strcmp(cmd, "status") == 0;
-	const char *one_env = a->flags.env_file != NULL ? "--env-file" :
-	    a->flags.emitter_env != NULL ? "--emitter-env" :
-	    a->flags.reports_dir != NULL ? "--reports-dir" :
-	    a->flags.quality_checks != NULL ? "--quality-checks" :
-	    a->flags.batch != NULL ? "--batch" : NULL;
-
-	if (argc > 0)
-		return cli_cmd_usage(cmd, "unexpected argument '%s'", argv[0]);
-	if (one_env != NULL && (a->all || !is_status))
-		return cli_cmd_usage(cmd, "%s%s names one environment; pick "
-		    "it with --context NAME instead", a->all ? "with --all, " :
-		    "", one_env);
-	b.flags.context = context_none;
-	if ((status = load_settings(&b, &base)) != 0)
-		return status;
-	if (!is_status) {
-		const struct context *c;
-		char *cause = NULL;
-
-		/* An unknown --context is a usage error here too. */
-		if (context_choose(&base.contexts, a->flags.context,
-		    getenv("INGESTGATE_CONTEXT"), &c, &cause) != 0) {
-			status = cli_usage("%s", cause);
-			free(cause);
-		} else
-			status = cmd_contexts(&base, a->flags.context);
-		settings_free(&base);
-		return status;
-	}
-	if (a->all) {
-		status = cmd_status(&base, &base, a->flags.context, 1);
-		settings_free(&base);
-		return status;
-	}
-	if ((status = load_settings(a, &cur)) != 0) {
-		settings_free(&base);
-		return status;
-	}
-	status = cmd_status(&base, &cur, a->flags.context, 0);
-	settings_free(&cur);
-	settings_free(&base);
-	return status;
-}
 
 /* signoff, verify and timeline live in cli_trust.c. */
 static int
@@ -468,7 +29,7 @@ cmd_trust(const struct cli_args *a, int argc, char **argv)
 	const char *cmd = a->command;
 	int status;
 
-	if ((status = load_settings(a, &s)) != 0)
+	if ((status = cli_load_settings(a, &s)) != 0)
 		return status;
 	if (strcmp(cmd, "signoff") == 0)
 		status = trust_cmd_signoff(&s, &a->trust, argc, argv);
@@ -494,7 +55,7 @@ run_console(const struct cli_args *a, int argc, char **argv)
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return cli_usage("the console needs a terminal; use "
 		    "'ingestgate gate NAME' in scripts");
-	if ((status = load_settings(a, &s)) != 0)
+	if ((status = cli_load_settings(a, &s)) != 0)
 		return status;
 	status = a->console(&s);
 	settings_free(&s);
@@ -547,14 +108,14 @@ static const struct cli_command commands[] = {
 	    "MANAGER --limit 10\n"
 	    "ingestgate replay --status OPEN --role ADMIN --limit 5 --yes\n"
 	    "ingestgate replay --canary --status FAILED --role MANAGER --dry-run" },
-	{ "contexts", contexts_status,
+	{ "contexts", cmd_contexts_status,
 	    "ingestgate contexts [--json]",
 	    "the environments of the config file, and the one a run would use",
 	    "json config context env-file emitter-env reports-dir "
 	    "quality-checks batch no-color",
 	    "ingestgate contexts\n"
 	    "ingestgate contexts --json" },
-	{ "status", contexts_status,
+	{ "status", cmd_contexts_status,
 	    "ingestgate status [--all] [--json] [--offline]",
 	    "each environment's last reports and a live F-03 read, a line each",
 	    "all json offline config context env-file emitter-env reports-dir "

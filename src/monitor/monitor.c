@@ -1,10 +1,11 @@
-/* The console's worker thread and its snapshots. Only this file's worker
- * touches the backends for the console; snapshots are never edited once
- * published. */
+/* The console's collector: the worker thread's loop (the refresh on an
+ * interval, the jobs the UI queues), its start and stop, and the requests.
+ * Only the worker touches the backends for the console; what it publishes
+ * is built in monitor_snap.c, and the jobs it runs on request live in
+ * monitor_gate.c, monitor_live.c and monitor_replay.c. */
 #include "config.h"
 
 #include <errno.h>
-#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,6 @@
 
 #include <json-c/json.h>
 
-#include "replay/audit.h"
 #include "core/cancel.h"
 #include "clients/core_api.h"
 #include "clients/ops_db.h"
@@ -21,246 +21,14 @@
 #include "gates/gate.h"
 #include "release/gate_run.h"
 #include "monitor/monitor.h"
+#include "monitor/monitor_int.h"
 #include "core/fileio.h"
-#include "core/sanitize.h"
 #include "config/url.h"
 #include "core/util.h"
 
-#define MAX_JOBS 16
 /* The failure correlation (a scan of ingest_event_log) runs again when
  * core-api's failed count changes, and at least this often. */
 #define CORRELATE_SECONDS 60
-
-enum job_kind { JOB_GATE, JOB_LIVE, JOB_REPLAY, JOB_REPLAY_ANSWER };
-
-struct job {
-	enum job_kind kind;
-	enum gate_id gate;
-	enum live_check check;
-	char code[48];
-	int step;
-	struct replay_req req;	/* JOB_REPLAY: what to count */
-	unsigned gen;		/* JOB_REPLAY*: which replay */
-	int answered;		/* JOB_REPLAY_ANSWER: 0 is Esc */
-	char answer[32];
-	int canary;		/* JOB_REPLAY: a canary replay */
-};
-
-struct monitor {
-	const struct settings *s;
-	int wake_fd;
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	int stopping;
-	int done;		/* the worker has returned */
-	atomic_int canary_stop;	/* the running canary stops before its next step */
-	atomic_uint canary_gen;	/* the canary replay running, 0: none */
-	atomic_uint canary_stop_gen;	/* the replay the operator asked to stop */
-	int paused;
-	int refresh_now;
-	struct job jobs[MAX_JOBS];
-	int njobs;
-	struct mon_snapshot *cur;	/* replaced by the worker only */
-	struct gate_ctx ctx;		/* worker only */
-	struct redis_conn *redis;	/* worker only; kept across refreshes */
-	unsigned long refreshes;	/* worker only */
-	long long corr_failed;		/* worker only: failed count correlated */
-	time_t corr_at;			/* worker only: last correlation scan */
-	char *stats_file;		/* INGESTGATE_STATS_FILE, for the benchmark */
-	unsigned replay_gen;		/* under lock: the last replay handed out */
-	char host[128];			/* core-api host, no credentials */
-};
-
-static void
-shared_release(struct shared_result *sr)
-{
-	if (sr != NULL && atomic_fetch_sub(&sr->refs, 1) == 1) {
-		result_free(sr->r);
-		free(sr);
-	}
-}
-
-void
-snapshot_release(struct mon_snapshot *snap)
-{
-	if (snap == NULL || atomic_fetch_sub(&snap->refs, 1) != 1)
-		return;
-	for (int i = 0; i < GATE_COUNT; i++) {
-		shared_release(snap->res[i]);
-		shared_release(snap->good[i]);
-	}
-	free(snap);
-}
-
-/* A copy of the current snapshot for the worker to change and publish. */
-static struct mon_snapshot *
-snap_clone(struct monitor *m)
-{
-	struct mon_snapshot *n = xmalloc(sizeof *n);
-
-	memcpy(n, m->cur, sizeof *n);
-	atomic_init(&n->refs, 1);
-	for (int i = 0; i < GATE_COUNT; i++) {
-		if (n->res[i] != NULL)
-			atomic_fetch_add(&n->res[i]->refs, 1);
-		if (n->good[i] != NULL)
-			atomic_fetch_add(&n->good[i]->refs, 1);
-	}
-	return n;
-}
-
-/* Takes ownership of n. */
-static void
-publish(struct monitor *m, struct mon_snapshot *n)
-{
-	struct mon_snapshot *old;
-	ssize_t w;
-
-	pthread_mutex_lock(&m->lock);
-	n->seq = m->cur->seq + 1;
-	old = m->cur;
-	m->cur = n;
-	pthread_mutex_unlock(&m->lock);
-	snapshot_release(old);
-	do
-		w = write(m->wake_fd, "s", 1);
-	while (w == -1 && errno == EINTR);
-}
-
-struct mon_snapshot *
-monitor_snapshot(struct monitor *m)
-{
-	struct mon_snapshot *s;
-
-	pthread_mutex_lock(&m->lock);
-	s = m->cur;
-	atomic_fetch_add(&s->refs, 1);
-	pthread_mutex_unlock(&m->lock);
-	return s;
-}
-
-/* Takes ownership of r. */
-static void
-set_result(struct mon_snapshot *n, struct gate_result *r)
-{
-	struct shared_result *sr = xcalloc(1, sizeof *sr);
-	enum gate_id id = r->gate->id;
-
-	atomic_init(&sr->refs, 1);
-	sr->r = r;
-	sr->at = r->finished.tv_sec;
-	shared_release(n->res[id]);
-	n->res[id] = sr;
-	/* ERROR means a backend did not answer: keep the last figures. */
-	if (r->verdict != VERDICT_ERROR) {
-		atomic_fetch_add(&sr->refs, 1);
-		shared_release(n->good[id]);
-		n->good[id] = sr;
-	}
-}
-
-/* Appends a run to the history the 'h' dialog shows. */
-static void
-add_run(struct mon_snapshot *n, const struct gate_result *r, int stage,
-    const char *error)
-{
-	struct mon_run *e;
-
-	if (n->nruns == MON_RUNS) {
-		memmove(&n->runs[0], &n->runs[1], sizeof n->runs[0] *
-		    (MON_RUNS - 1));
-		n->nruns--;
-	}
-	e = &n->runs[n->nruns++];
-	memset(e, 0, sizeof *e);
-	e->at = r->finished.tv_sec;
-	e->gate = r->gate->id;
-	e->stage = stage;
-	e->verdict = r->verdict;
-	e->code = r->code;
-	snprintf(e->decision, sizeof e->decision, "%s", r->decision ?
-	    r->decision : "");
-	snprintf(e->batch_status, sizeof e->batch_status, "%s",
-	    r->batch_status ? r->batch_status : "");
-	snprintf(e->report_md, sizeof e->report_md, "%s", r->report_md ?
-	    r->report_md : "");
-	snprintf(e->report_json, sizeof e->report_json, "%s", r->report_json ?
-	    r->report_json : "");
-	snprintf(e->error, sizeof e->error, "%s", error ? error : "");
-}
-
-static void
-add_log(struct mon_snapshot *n, enum verdict v, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-add_log(struct mon_snapshot *n, enum verdict v, const char *fmt, ...)
-{
-	va_list ap;
-	char raw[320], *clean;
-
-	va_start(ap, fmt);
-	vsnprintf(raw, sizeof raw, fmt, ap);
-	va_end(ap);
-	clean = sanitize_text(raw, sizeof n->log[0].text - 1);
-	if (n->nlog == MON_LOG) {
-		memmove(&n->log[0], &n->log[1], sizeof n->log[0] * (MON_LOG - 1));
-		n->nlog--;
-	}
-	n->log[n->nlog].at = time(NULL);
-	n->log[n->nlog].verdict = v;
-	snprintf(n->log[n->nlog].text, sizeof n->log[0].text, "%s", clean);
-	n->nlog++;
-	free(clean);
-}
-
-static void
-set_busy(struct monitor *m, const char *what)
-{
-	struct mon_snapshot *n = snap_clone(m);
-
-	n->busy = what != NULL;
-	snprintf(n->busy_what, sizeof n->busy_what, "%s", what ? what : "");
-	n->busy_since = time(NULL);
-	publish(m, n);
-}
-
-/* A result's metrics, or NULL (the accessors then give their default). */
-static const struct kvlist *
-metrics_of(const struct shared_result *sr)
-{
-	return sr != NULL && sr->r != NULL ? &sr->r->metrics : NULL;
-}
-
-/* The sparklines' history: a null success rate (no sample) and a missing
- * DLQ count (the gate failed) add no point; -1 is never a count. */
-static void
-push_history(struct mon_snapshot *n)
-{
-	const struct kvlist *p = metrics_of(n->res[GATE_PROCESSING]);
-	const struct kvlist *q = metrics_of(n->res[GATE_DLQ_GROWTH]);
-	double rate = kv_num_or(p, M_SUCCESS_RATE, NAN);
-	long long open = kv_int_or(q, M_OPEN, -1);
-	long long failed = kv_int_or(q, M_FAILED, -1);
-
-	if (!isnan(rate)) {
-		if (n->nrate == MON_HISTORY) {
-			memmove(n->rate_hist, n->rate_hist + 1,
-			    sizeof n->rate_hist[0] * (MON_HISTORY - 1));
-			n->nrate--;
-		}
-		n->rate_hist[n->nrate++] = rate;
-	}
-	if (open >= 0 && failed >= 0) {
-		if (n->nof == MON_HISTORY) {
-			memmove(n->of_hist, n->of_hist + 1,
-			    sizeof n->of_hist[0] * (MON_HISTORY - 1));
-			n->nof--;
-		}
-		n->of_hist[n->nof++] = open + failed;
-	}
-}
 
 static const char *
 queue_redis_url(const struct settings *s)
@@ -378,12 +146,12 @@ do_refresh(struct monitor *m, int first)
 	if (first)
 		quality = gate_run(&m->ctx, GATE_QUALITY);
 
-	n = snap_clone(m);
-	set_result(n, proc);
-	set_result(n, dlq);
-	set_result(n, env);
+	n = mon_snap_clone(m);
+	mon_set_result(n, proc);
+	mon_set_result(n, dlq);
+	mon_set_result(n, env);
 	if (quality != NULL)
-		set_result(n, quality);
+		mon_set_result(n, quality);
 	n->have_depth = ok;
 	if (ok) {
 		n->depth = d;
@@ -397,362 +165,11 @@ do_refresh(struct monitor *m, int first)
 	n->depth_at = time(NULL);
 	n->refreshed_at = time(NULL);
 	n->busy = 0;
-	push_history(n);
-	publish(m, n);
+	mon_push_history(n);
+	mon_publish(m, n);
 	m->refreshes++;
 	if (m->stats_file != NULL)
 		write_stats(m);
-}
-
-static void
-do_gate(struct monitor *m, enum gate_id id)
-{
-	const struct gate_def *g = gate_def_get(id);
-	struct gate_result *r;
-	struct mon_snapshot *n;
-	char *cause = NULL, what[64];
-
-	snprintf(what, sizeof what, "%s%s%s", g->fid ? g->fid : "",
-	    g->fid ? " " : "", g->name);
-	set_busy(m, what);
-	m->ctx.now = time(NULL);
-	r = gate_run_and_report(&m->ctx, id, &cause);
-	n = snap_clone(m);
-	add_run(n, r, 0, cause);
-	for (size_t i = 0; i < r->nstages; i++)
-		add_run(n, r->stages[i], 1, NULL);
-	if (cause != NULL) {
-		add_log(n, VERDICT_ERROR, "%s: cannot write the report: %s", what,
-		    cause);
-		free(cause);
-	} else
-		add_log(n, r->verdict, "%s %s%s%s%s%s%s  %s", what,
-		    verdict_name(r->verdict), r->code ? " " : "",
-		    code_name(r->code), r->decision ? " · " : "",
-		    r->decision ? r->decision : "", r->batch_status != NULL &&
-		    strcmp(r->batch_status, "HOLD") == 0 ? ", batch HOLD" : "",
-		    r->report_md ? r->report_md : "");
-	/* A composite run also refreshes what its stages show. */
-	for (size_t i = 0; i < r->nstages; i++) {
-		struct gate_result *st = r->stages[i];
-
-		r->stages[i] = NULL;
-		set_result(n, st);
-	}
-	r->nstages = 0;
-	set_result(n, r);
-	n->busy = 0;
-	push_history(n);
-	publish(m, n);
-}
-
-/* Runs a playbook step's check; fills a one-line answer. */
-static int
-run_live(struct monitor *m, enum live_check c, char *out, size_t len)
-{
-	static const enum gate_id by_check[LIVE_COUNT] = {
-		[LIVE_ENV_BASELINE] = GATE_ENV_BASELINE,
-		[LIVE_QUEUE_METRICS] = GATE_DLQ_GROWTH,
-		[LIVE_PROCESSING_METRICS] = GATE_PROCESSING,
-		[LIVE_SIGNATURE_CHECK] = GATE_CONTRACT_SMOKE,
-		[LIVE_ADMIN_READ] = GATE_ADMIN_RBAC,
-		[LIVE_QUALITY] = GATE_QUALITY,
-	};
-	const struct settings *s = m->s;
-	char *cause = NULL;
-	int ok = 0;
-
-	m->ctx.now = time(NULL);
-	switch (c) {
-	case LIVE_REDIS_PING: {
-		char *c2 = NULL;
-		int a = redis_ping(s->env[ENV_REDIS_URL], s->http_timeout_ms, &cause);
-		int b = redis_ping(s->env[ENV_INGEST_REDIS_URL], s->http_timeout_ms,
-		    &c2);
-
-		snprintf(out, len, "REDIS_URL %s; INGEST_REDIS_URL %s",
-		    a == 0 ? "PONG" : cause, b == 0 ? "PONG" : c2);
-		ok = a == 0 && b == 0;
-		free(c2);
-		break;
-	}
-	case LIVE_RUNTIME: {
-		struct api_error err;
-		struct runtime_info rt;
-		struct core_api *api = gate_ctx_api(&m->ctx, &err);
-
-		if (api == NULL || core_api_runtime(api, &rt, &err) != 0) {
-			snprintf(out, len, "%s: %s", code_name(err.code), err.message);
-			break;
-		}
-		snprintf(out, len, "flags queue=%s webhook=%s replay=%s, redis %s",
-		    rt.flag_queue == 1 ? "true" : "false",
-		    rt.flag_webhook == 1 ? "true" : "false",
-		    rt.flag_replay == 1 ? "true" : "false",
-		    rt.redis_up == 1 ? "up" : "down");
-		ok = rt.flag_queue == 1 && rt.flag_webhook == 1 &&
-		    rt.flag_replay == 1 && rt.redis_up == 1;
-		runtime_info_free(&rt);
-		break;
-	}
-	case LIVE_OPS_DB: {
-		struct ops_db *db = ops_db_open(s->env[ENV_OPS_DB_URL],
-		    s->http_timeout_ms, &cause);
-
-		ok = db != NULL;
-		snprintf(out, len, "%s", ok ? "ops_db accepts connections" : cause);
-		ops_db_close(db);
-		break;
-	}
-	case LIVE_NONE:
-	case LIVE_COUNT:
-		snprintf(out, len, "no check for this step");
-		break;
-	default: {
-		struct gate_result *r = gate_run(&m->ctx, by_check[c]);
-		const char *detail = r->summary != NULL ? r->summary : "";
-
-		for (size_t i = 0; i < r->nchecks; i++)
-			if (verdict_bad(r->checks[i].verdict)) {
-				detail = r->checks[i].detail;
-				break;
-			}
-		snprintf(out, len, "%s%s%s: %s", verdict_name(r->verdict),
-		    r->code ? " " : "", code_name(r->code), detail);
-		ok = r->verdict == VERDICT_PASS;
-		result_free(r);
-		break;
-	}
-	}
-	free(cause);
-	return ok;
-}
-
-static void
-do_live(struct monitor *m, const struct job *j)
-{
-	struct mon_snapshot *n;
-	char text[400], *clean;
-	int ok;
-
-	set_busy(m, live_check_name(j->check));
-	ok = run_live(m, j->check, text, sizeof text);
-	clean = sanitize_text(text, sizeof n->live.text - 4);
-	n = snap_clone(m);
-	snprintf(n->live.code, sizeof n->live.code, "%s", j->code);
-	n->live.step = j->step;
-	n->live.at = time(NULL);
-	n->live.ok = ok;
-	snprintf(n->live.text, sizeof n->live.text, "%s", clean);
-	add_log(n, ok ? VERDICT_PASS : VERDICT_FAIL, "live check %s: %s",
-	    live_check_name(j->check), clean);
-	free(clean);
-	n->busy = 0;
-	publish(m, n);
-}
-
-/* The start of a replay step: phase shown, the console marked busy. */
-static void
-replay_begin(struct monitor *m, unsigned gen, const struct replay_req *rq,
-    enum replay_phase phase, int canary)
-{
-	struct mon_snapshot *n = snap_clone(m);
-
-	memset(&n->replay, 0, sizeof n->replay);
-	n->replay.canary = canary;
-	n->replay.gen = gen;
-	n->replay.phase = phase;
-	n->replay.req = *rq;
-	n->busy = 1;
-	n->busy_since = time(NULL);
-	snprintf(n->busy_what, sizeof n->busy_what, "replay%s",
-	    phase == REPLAY_COUNTING ? " (dry run)" : "");
-	publish(m, n);
-}
-
-/* Publishes a replay step's end; takes ownership of text and audit_cause. */
-static void
-replay_end(struct monitor *m, enum replay_phase phase,
-    const struct replay_counts *rc, char *text, char *audit_cause)
-{
-	struct mon_snapshot *n = snap_clone(m);
-	char *clean = sanitize_text(text, sizeof n->replay.message - 4);
-
-	n->busy = 0;
-	n->replay.phase = phase;
-	if (rc != NULL) {
-		n->replay.selected = rc->selected;
-		n->replay.replaying = rc->replaying;
-	}
-	snprintf(n->replay.message, sizeof n->replay.message, "%s", clean);
-	if (phase == REPLAY_COUNTED) {
-		char *q = replay_confirm_text(&n->replay.req, rc->selected);
-
-		if (n->replay.canary) {
-			struct canary_opts o;
-			long long sz[CANARY_MAX_STEPS];
-			size_t k;
-			struct buf b = { 0 };
-
-			canary_opts_default(&o);
-			k = canary_plan(&o, rc->selected, sz);
-			buf_adds(&b, "Canary, in steps of");
-			for (size_t i = 0; i < k; i++)
-				buf_addf(&b, "%s %lld", i > 0 ? "," : "", sz[i]);
-			buf_addf(&b, ". %s", q);
-			free(q);
-			q = buf_take(&b);
-		}
-		snprintf(n->replay.question, sizeof n->replay.question, "%s", q);
-		free(q);
-	}
-	if (audit_cause != NULL)
-		add_log(n, VERDICT_ERROR, "replay audit log: %s", audit_cause);
-	add_log(n, phase == REPLAY_FAILED ? VERDICT_ERROR : VERDICT_PASS,
-	    "replay: %s", clean);
-	free(clean);
-	free(text);
-	free(audit_cause);
-	publish(m, n);
-}
-
-/* A request between its audit lines; the failure as text when it fails. */
-static int
-replay_request(struct monitor *m, const struct replay_req *rq, int dry_run,
-    long long confirmed, struct replay_counts *rc, char **text, char **cause)
-{
-	struct api_error err;
-	struct core_api *api;
-
-	memset(&err, 0, sizeof err);
-	api = gate_ctx_api(&m->ctx, &err);
-	if (replay_run(api, m->s->reports_dir, rq, dry_run, confirmed, rc, &err,
-	    cause) != 0) {
-		*text = xasprintf("%s%s%s", code_name(err.code),
-		    err.code != CODE_NONE ? ": " : "", err.message);
-		return -1;
-	}
-	*text = replay_outcome_text(rq, dry_run, rc, confirmed);
-	replay_counts_free(rc);	/* the ids: only the canary reads them */
-	return 0;
-}
-
-static void
-do_replay_count(struct monitor *m, const struct job *j)
-{
-	struct replay_counts rc = { 0, 0 };
-	enum replay_phase phase = REPLAY_COUNTED;
-	char *text = NULL, *cause = NULL, *c2 = NULL;
-
-	replay_begin(m, j->gen, &j->req, REPLAY_COUNTING, j->canary);
-	if (replay_request(m, &j->req, 1, 0, &rc, &text, &cause) != 0)
-		phase = REPLAY_FAILED;
-	else if (rc.selected == 0) {
-		/* Nothing is offered: the question is never asked. */
-		phase = REPLAY_NOTHING;
-		replay_audit_decision(m->s->reports_dir, &j->req, 0,
-		    "nothing to replay", &c2);
-		if (cause == NULL)
-			cause = c2;
-		else
-			free(c2);
-	}
-	replay_end(m, phase, &rc, text, cause);
-}
-
-struct canary_view {
-	struct monitor *m;
-	struct canary_run *r;
-};
-
-/* Publishes the canary's steps so far (the worker thread). */
-static void
-canary_progress(void *arg, const struct canary_progress *p)
-{
-	struct canary_view *cv = arg;
-	struct mon_snapshot *n = snap_clone(cv->m);
-
-	(void)p;
-	n->replay.canary_planned = (int)cv->r->nplanned;
-	n->replay.canary_nsteps = (int)cv->r->nsteps;
-	memcpy(n->replay.canary_steps, cv->r->steps, sizeof cv->r->steps);
-	n->replay.canary_stopping = atomic_load(&cv->m->canary_stop);
-	snprintf(n->busy_what, sizeof n->busy_what, "canary replay step %d/%d",
-	    p->step, p->nsteps);
-	publish(cv->m, n);
-}
-
-/* A confirmed canary replay of n entries, step by step; its end is the
- * replay's end (DONE when it completed, FAILED otherwise). */
-static void
-do_canary(struct monitor *m, unsigned gen, const struct replay_req *rq,
-    long long n)
-{
-	struct canary_run *r = xcalloc(1, sizeof *r);
-	struct canary_view cv = { m, r };
-	struct replay_counts rc = { n, 0, NULL, 0 };
-
-	/* The console may ask to stop as soon as it sees the replay running:
-	 * the stop is kept by generation, and whichever side comes second
-	 * sets canary_stop (sequentially consistent atomics), so an Esc in
-	 * the window between the publish and this store is not lost. */
-	atomic_store(&m->canary_stop, 0);
-	atomic_store(&m->canary_gen, gen);
-	if (atomic_load(&m->canary_stop_gen) == gen)
-		atomic_store(&m->canary_stop, 1);
-	replay_begin(m, gen, rq, REPLAY_RUNNING, 1);
-	r->ctx = &m->ctx;
-	r->reports_dir = m->s->reports_dir;
-	r->rq = *rq;
-	canary_opts_default(&r->opts);
-	r->count = n;
-	r->stop = &m->canary_stop;
-	r->progress = canary_progress;
-	r->arg = &cv;
-	canary_execute(r);
-	atomic_store(&m->canary_gen, 0);
-	canary_progress(&cv, &(struct canary_progress){ .step = (int)r->nsteps,
-	    .nsteps = (int)r->nplanned });
-	rc.replaying = r->moved;
-	replay_end(m, r->end == CANARY_COMPLETED || r->end == CANARY_STOPPED ?
-	    REPLAY_DONE : REPLAY_FAILED, &rc, canary_summary(r),
-	    r->audit_cause);
-	r->audit_cause = NULL;
-	canary_run_free(r);
-	free(r);
-}
-
-static void
-do_replay_answer(struct monitor *m, const struct job *j)
-{
-	struct replay_counts rc = { 0, 0 };
-	struct replay_req rq;
-	long long n;
-	char *text = NULL, *cause = NULL;
-	enum replay_phase phase = REPLAY_DONE;
-
-	/* Only the worker replaces m->cur, so it may read it unlocked. */
-	if (m->cur->replay.gen != j->gen || m->cur->replay.phase != REPLAY_COUNTED)
-		return;
-	rq = m->cur->replay.req;
-	n = m->cur->replay.selected;
-	if (!j->answered || !replay_confirm_match(j->answer, n)) {
-		replay_audit_decision(m->s->reports_dir, &rq, n, "declined",
-		    &cause);
-		text = xasprintf("not confirmed (type yes or %lld): nothing moved",
-		    n);
-		rc.selected = n;
-		replay_end(m, REPLAY_DECLINED, &rc, text, cause);
-		return;
-	}
-	if (m->cur->replay.canary) {
-		do_canary(m, j->gen, &rq, n);
-		return;
-	}
-	replay_begin(m, j->gen, &rq, REPLAY_RUNNING, 0);
-	if (replay_request(m, &rq, 0, n, &rc, &text, &cause) != 0)
-		phase = REPLAY_FAILED;
-	replay_end(m, phase, &rc, text, cause);
 }
 
 static void *
@@ -776,13 +193,13 @@ worker(void *arg)
 			m->njobs--;
 			pthread_mutex_unlock(&m->lock);
 			if (j.kind == JOB_GATE)
-				do_gate(m, j.gate);
+				mon_do_gate(m, j.gate);
 			else if (j.kind == JOB_LIVE)
-				do_live(m, &j);
+				mon_do_live(m, &j);
 			else if (j.kind == JOB_REPLAY)
-				do_replay_count(m, &j);
+				mon_do_replay_count(m, &j);
 			else
-				do_replay_answer(m, &j);
+				mon_do_replay_answer(m, &j);
 			pthread_mutex_lock(&m->lock);
 			continue;
 		}
@@ -791,7 +208,7 @@ worker(void *arg)
 			m->refresh_now = 0;
 			pthread_mutex_unlock(&m->lock);
 			if (first)
-				set_busy(m, "first refresh");
+				mon_set_busy(m, "first refresh");
 			do_refresh(m, first);
 			first = 0;
 			clock_gettime(CLOCK_REALTIME, &next);
