@@ -18,14 +18,6 @@
 static int
 run_live(struct monitor *m, enum live_check c, char *out, size_t len)
 {
-	static const enum gate_id by_check[LIVE_COUNT] = {
-		[LIVE_ENV_BASELINE] = GATE_ENV_BASELINE,
-		[LIVE_QUEUE_METRICS] = GATE_DLQ_GROWTH,
-		[LIVE_PROCESSING_METRICS] = GATE_PROCESSING,
-		[LIVE_SIGNATURE_CHECK] = GATE_CONTRACT_SMOKE,
-		[LIVE_ADMIN_READ] = GATE_ADMIN_RBAC,
-		[LIVE_QUALITY] = GATE_QUALITY,
-	};
 	const struct settings *s = m->s;
 	char *cause = NULL;
 	int ok = 0;
@@ -77,7 +69,7 @@ run_live(struct monitor *m, enum live_check c, char *out, size_t len)
 		snprintf(out, len, "no check for this step");
 		break;
 	default: {
-		struct gate_result *r = gate_run(&m->ctx, by_check[c]);
+		struct gate_result *r = gate_run(&m->ctx, live_check_gate(c));
 		const char *detail = r->summary != NULL ? r->summary : "";
 
 		for (size_t i = 0; i < r->nchecks; i++)
