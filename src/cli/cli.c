@@ -146,6 +146,13 @@ static const struct cli_command commands[] = {
 	    "batch since json env-file config context reports-dir no-color",
 	    "ingestgate timeline\n"
 	    "ingestgate timeline --batch F-2026-02-20 --since 24h --json" },
+	{ "doctor", cmd_doctor,
+	    "ingestgate doctor [--context NAME] [--json]",
+	    "explain every statement the product sends to ops_db (READ ONLY, "
+	    "never ANALYZE) and print the indexes missing",
+	    "json env-file config context batch window no-color",
+	    "ingestgate doctor\n"
+	    "ingestgate doctor --context production --json" },
 	{ "help", run_help,
 	    "ingestgate help [COMMAND|GATE] | ingestgate COMMAND --help",
 	    "help for one command or gate, with examples",

@@ -17,6 +17,8 @@
 
 #include "core/cancel.h"
 #include "clients/ops_db.h"
+#include "clients/ops_db_session.h"
+#include "clients/ops_db_statements.h"
 #include "core/sanitize.h"
 #include "config/url.h"
 #include "core/util.h"
@@ -46,24 +48,6 @@ struct ops_db {
 	char *where;		/* host:port for messages, no credentials */
 };
 
-/*
- * The statement the gate sends; the benchmark's floor reads it from here.
- * A row is in the window by when it was processed, or received when it has
- * not been (SPEC section 9), as core-api counts it: a failure received long
- * ago but processed now is correlated with the rate it lowers. The
- * expression is written exactly as the recommended index
- * (status, COALESCE(processed_at, received_at)) in tests/stack/schema.sql,
- * so that PostgreSQL can use it.
- */
-const char ops_db_failure_messages_sql[] =
-    "SELECT source, channel, error_code, error_message, count(*) "
-    "FROM ingest_event_log "
-    "WHERE status = 'FAILED' "
-    "AND COALESCE(processed_at, received_at) >= "
-    "now() - make_interval(mins => $1::int) "
-    "AND ($2::text IS NULL OR batch_code = $2::text) "
-    "GROUP BY 1, 2, 3, 4 ORDER BY 5 DESC, 1, 2 LIMIT $3::int";
-
 /* Round trips to the server, for the benchmark's cost figures. */
 static atomic_long round_trips;
 
@@ -71,6 +55,24 @@ long
 ops_db_round_trips(void)
 {
 	return atomic_load(&round_trips);
+}
+
+void
+ops_db_count_trip(void)
+{
+	atomic_fetch_add(&round_trips, 1);
+}
+
+PGconn *
+ops_db_pgconn(struct ops_db *db)
+{
+	return db->conn;
+}
+
+const char *
+ops_db_where(const struct ops_db *db)
+{
+	return db->where;
 }
 
 /*
@@ -462,9 +464,8 @@ ops_db_close(struct ops_db *db)
 	free(db);
 }
 
-/* Fills *cause from a failed result and frees it; returns -1. */
-static int
-query_failed(struct ops_db *db, PGresult *res, const char *what, char **cause)
+int
+ops_db_query_failed(struct ops_db *db, PGresult *res, const char *what, char **cause)
 {
 	char *m = pg_message(db->conn, res);
 
@@ -500,10 +501,11 @@ ops_db_failure_messages(struct ops_db *db, long window, const char *batch,
 	}
 	snprintf(w, sizeof w, "%ld", window);
 	snprintf(l, sizeof l, "%d", limit);
-	res = exec_params(db, "failure_messages", ops_db_failure_messages_sql, 3,
+	res = exec_params(db, "failure_messages",
+	    ops_db_statements[OPS_DB_FAILURE_MESSAGES].sql, 3,
 	    (const Oid[]){ 23, 25, 23 }, params);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
-		return query_failed(db, res, "error-message query failed: ", cause);
+		return ops_db_query_failed(db, res, "error-message query failed: ", cause);
 	rows = PQntuples(res);
 	*out = xcalloc((size_t)rows, sizeof **out);
 	*where = xcalloc((size_t)rows, sizeof **where);
@@ -538,15 +540,9 @@ int
 ops_db_dlq_status_by_ids(struct ops_db *db, const long long *ids, size_t n,
     struct dlq_id_counts *out, char **cause)
 {
-	/* The ids as one bigint[] parameter: one statement for any step. Not
-	 * named: exec_params keeps a single prepared statement per
+	/* Not named: exec_params keeps a single prepared statement per
 	 * connection, the F-03 one. */
-	static const char sql[] =
-	    "SELECT count(*) FILTER (WHERE status = 'REPLAYING'), "
-	    "count(*) FILTER (WHERE status = 'RESOLVED'), "
-	    "count(*) FILTER (WHERE status = 'FAILED'), "
-	    "count(*) FILTER (WHERE status = 'OPEN'), count(*) "
-	    "FROM ingest_dead_letter WHERE id = ANY($1::bigint[])";
+	const char *sql = ops_db_statements[OPS_DB_DLQ_STATUS_BY_IDS].sql;
 	long long *dst[5] = { &out->replaying, &out->resolved, &out->failed,
 	    &out->open, &out->found };
 	struct buf arr = { 0 };
@@ -563,7 +559,7 @@ ops_db_dlq_status_by_ids(struct ops_db *db, const long long *ids, size_t n,
 	res = exec_params(db, NULL, sql, 1, (const Oid[]){ 1016 }, params);
 	buf_free(&arr);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
-		return query_failed(db, res, "DLQ status by id failed: ", cause);
+		return ops_db_query_failed(db, res, "DLQ status by id failed: ", cause);
 	for (int i = 0; i < 5; i++) {
 		c = cell(res, 0, i);
 		*dst[i] = c != NULL ? strtoll(c, NULL, 10) : 0;
@@ -577,16 +573,14 @@ int
 ops_db_batch_rows(struct ops_db *db, const char *batch, long long *bookings,
     long long *payments, char **cause)
 {
-	static const char sql[] =
-	    "SELECT (SELECT count(*) FROM booking WHERE batch_code = $1), "
-	    "(SELECT count(*) FROM payment WHERE batch_code = $1)";
+	const char *sql = ops_db_statements[OPS_DB_BATCH_ROWS].sql;
 	const char *params[1] = { batch };
 	PGresult *res;
 	char *c;
 
 	res = exec_params(db, NULL, sql, 1, (const Oid[]){ 25 }, params);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
-		return query_failed(db, res, "batch row count failed: ", cause);
+		return ops_db_query_failed(db, res, "batch row count failed: ", cause);
 	c = cell(res, 0, 0);
 	*bookings = c != NULL ? strtoll(c, NULL, 10) : 0;
 	free(c);
@@ -614,10 +608,9 @@ exec_ok(PGresult *res)
 	return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK;
 }
 
-/* Opens a READ ONLY transaction with its own statement timeout; a dropped
- * connection is reset once. -1 with *cause when the server is not there. */
-static int
-begin_read_only(struct ops_db *db, long timeout_ms, char **cause)
+/* A dropped connection is reset once. */
+int
+ops_db_begin_read_only(struct ops_db *db, long timeout_ms, char **cause)
 {
 	char ms[32];
 	PGresult *res = NULL;
@@ -638,16 +631,34 @@ begin_read_only(struct ops_db *db, long timeout_ms, char **cause)
 		if (!reset_for_retry(db, &res, attempt))
 			break;
 	}
-	return query_failed(db, res, "cannot start a read-only transaction: ",
+	return ops_db_query_failed(db, res, "cannot start a read-only transaction: ",
 	    cause);
 }
 
-static void
-end_transaction(struct ops_db *db)
+void
+ops_db_rollback(struct ops_db *db)
 {
 	if (PQstatus(db->conn) != CONNECTION_OK)
 		return;
 	PQclear(exec_simple(db, "ROLLBACK", NULL));
+}
+
+/* The check is a query of its own; wrapped to count and sample at once:
+ * the count stays in SQL, at most $2 rows come back. */
+char *
+ops_db_quality_sql(const char *sql)
+{
+	char *body = xstrdup(sql), *q;
+	size_t len = strlen(body);
+
+	while (len > 0 && (body[len - 1] == ';' || body[len - 1] == ' ' ||
+	    body[len - 1] == '\n' || body[len - 1] == '\r' ||
+	    body[len - 1] == '\t'))
+		body[--len] = '\0';
+	q = xasprintf("SELECT count(*) OVER () AS \"__count\", q.* FROM (\n%s\n) "
+	    "AS q LIMIT $2::int", body);
+	free(body);
+	return q;
 }
 
 int
@@ -655,26 +666,16 @@ ops_db_quality_check(struct ops_db *db, const char *sql, const char *batch,
     int max_samples, long timeout_ms, long long *count,
     struct kvlist **samples, size_t *nsamples, char **cause)
 {
-	char *body, *q, lim[32];
-	size_t len;
+	char *q, lim[32];
 	const char *params[2] = { batch, lim };
 	PGresult *res;
 	int rows, cols;
 
-	if (begin_read_only(db, timeout_ms, cause) != 0)
+	if (ops_db_begin_read_only(db, timeout_ms, cause) != 0)
 		return -1;
 	waitnote_begin("ops_db %s (quality check)", db->where);
-	/* The check is a query of its own; wrap it to count and sample at once. */
-	body = xstrdup(sql);
-	len = strlen(body);
-	while (len > 0 && (body[len - 1] == ';' || body[len - 1] == ' ' ||
-	    body[len - 1] == '\n' || body[len - 1] == '\r' ||
-	    body[len - 1] == '\t'))
-		body[--len] = '\0';
 	snprintf(lim, sizeof lim, "%d", max_samples);
-	q = xasprintf("SELECT count(*) OVER () AS \"__count\", q.* FROM (\n%s\n) "
-	    "AS q LIMIT $2::int", body);
-	free(body);
+	q = ops_db_quality_sql(sql);
 	/* A check that does not use $1 still receives it: declare its type.
 	 * Inside the transaction: never retried on another connection. */
 	atomic_fetch_add(&round_trips, 1);
@@ -687,8 +688,8 @@ ops_db_quality_check(struct ops_db *db, const char *sql, const char *batch,
 		 * unless the connection itself is gone. */
 		int gone = PQstatus(db->conn) != CONNECTION_OK;
 
-		query_failed(db, res, "", cause);
-		end_transaction(db);
+		ops_db_query_failed(db, res, "", cause);
+		ops_db_rollback(db);
 		return gone ? -1 : -2;
 	}
 	rows = PQntuples(res);
@@ -713,6 +714,6 @@ ops_db_quality_check(struct ops_db *db, const char *sql, const char *batch,
 	}
 	*nsamples = (size_t)rows;
 	PQclear(res);
-	end_transaction(db);
+	ops_db_rollback(db);
 	return 0;
 }

@@ -28,8 +28,8 @@ void ops_db_open_abandon(struct ops_db_pending *pd);
 long ops_db_round_trips(void);
 
 /* The correlation statement ops_db_failure_messages prepares ($1 window
- * minutes, $2 batch or NULL, $3 limit): the benchmark's floor sends it too. */
-extern const char ops_db_failure_messages_sql[];
+ * minutes, $2 batch or NULL, $3 limit) is ops_db_failure_messages_sql of
+ * clients/ops_db_statements.h: the benchmark's floor sends it too. */
 
 /* For a caller that refreshes: with on, ops_db_failure_messages answers
  * from its last result while key (the caller's failed count) and the
@@ -65,6 +65,9 @@ int ops_db_batch_rows(struct ops_db *db, const char *batch,
  * -1 with *cause when ops_db cannot be reached; -2 with *cause (PostgreSQL's
  * message) when the server refused the check itself: a syntax error, a
  * write, the timeout. */
+/* The text ops_db_quality_check sends for sql (caller frees): the check
+ * wrapped to return its row count with at most $2 rows. */
+char *ops_db_quality_sql(const char *sql);
 int ops_db_quality_check(struct ops_db *db, const char *sql, const char *batch,
     int max_samples, long timeout_ms, long long *count,
     struct kvlist **samples, size_t *nsamples, char **cause);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "clients/ops_db.h"
+#include "clients/ops_db_statements.h"
 #include "gates/gate.h"
 #include "core/fileio.h"
 #include "core/util.h"
@@ -22,18 +23,6 @@ struct quality_check {
 	char *sql;
 	char *file;		/* the check's file, shown when it breaks */
 };
-
-static const char duplicate_identity_sql[] =
-    "SELECT source, booking_ref, count(*) AS bookings "
-    "FROM booking WHERE batch_code = $1 "
-    "GROUP BY source, booking_ref HAVING count(*) > 1 "
-    "ORDER BY bookings DESC, source, booking_ref";
-
-static const char payment_orphan_sql[] =
-    "SELECT p.id AS payment_id, p.booking_ref, p.amount "
-    "FROM payment p WHERE p.batch_code = $1 AND NOT EXISTS ("
-    "SELECT 1 FROM booking b WHERE b.batch_code = $1 "
-    "AND b.booking_ref = p.booking_ref) ORDER BY p.id";
 
 static int
 cmp_check(const void *a, const void *b)
@@ -234,9 +223,11 @@ gate_quality(struct gate_ctx *ctx, struct gate_result *r)
 		goto out;
 	}
 	run_check(db, s->batch, s->quality_timeout_ms, "duplicate_identity",
-	    NULL, CODE_QUALITY_DUPLICATE_IDENTITY, duplicate_identity_sql, r);
+	    NULL, CODE_QUALITY_DUPLICATE_IDENTITY,
+	    ops_db_statements[OPS_DB_DUPLICATE_IDENTITY].sql, r);
 	run_check(db, s->batch, s->quality_timeout_ms, "payment_orphan", NULL,
-	    CODE_QUALITY_PAYMENT_ORPHAN, payment_orphan_sql, r);
+	    CODE_QUALITY_PAYMENT_ORPHAN,
+	    ops_db_statements[OPS_DB_PAYMENT_ORPHAN].sql, r);
 	for (size_t i = 0; i < nextra; i++)
 		run_check(db, s->batch, s->quality_timeout_ms, extra[i].name,
 		    extra[i].file, CODE_NONE, extra[i].sql, r);
