@@ -150,7 +150,7 @@ static const struct cli_command commands[] = {
 	    "ingestgate doctor [--context NAME] [--json]",
 	    "explain every statement the product sends to ops_db (READ ONLY, "
 	    "never ANALYZE) and print the indexes missing",
-	    "json env-file config context batch window no-color",
+	    "json env-file config context reports-dir batch window no-color",
 	    "ingestgate doctor\n"
 	    "ingestgate doctor --context production --json" },
 	{ "help", run_help,

@@ -40,6 +40,7 @@
 
 #include "clients/core_api.h"
 #include "clients/ops_db.h"
+#include "clients/ops_db_statements.h"
 #include "clients/redis_client.h"
 #include "gates/gate.h"
 #include "release/gate_run.h"

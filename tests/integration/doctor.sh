@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# `ingestgate doctor` (issue 22, SPEC section 9 "Scale") on a live ops_db:
+# exit 0 on the project's recommended schema (tests/stack/schema.sql); on
+# SPEC section 9's bare reference schema (tests/fixtures/schema_bare.sql,
+# seeded with history and analysed) exit 1, every missing index named with
+# its table's row estimate and a CREATE INDEX CONCURRENTLY that, once run by
+# hand, makes doctor pass. Doctor itself never runs it, never ANALYZEs (the
+# statements are planned, not executed) and works in a READ ONLY
+# transaction; exit 2 when it cannot check.
+. "$(dirname "$0")/lib.sh"
+need redis-server psql curl jq
+INGESTGATE_STACK_PGSS=1 stack_up
+seed degraded
+BARE=${OPS_DB_URL%/ops_db}/ops_bare
+bare() { psql -X -q -v ON_ERROR_STOP=1 -tA "$BARE" "$@"; }
+stmts="failure_messages batch_rows duplicate_identity payment_orphan dlq_status_by_ids"
+
+# The recommended schema: every statement bounded, nothing missing.
+sql -c "SELECT pg_stat_statements_reset()" >/dev/null
+ig doctor
+eq "recommended schema: exit 0" 0 "$RC"
+for s in $stmts; do has "recommended schema: $s explained" "$s:" "$OUT"; done
+has "says what it checked" "READ ONLY, EXPLAIN without ANALYZE" "$OUT"
+ig doctor --json
+eq "recommended schema: --json bounded, nothing missing" "true 0 5" \
+	"$(jqv '"\(.bounded) \(.missingIndexes | length) \(.statements | length)"')"
+eq "each statement: its index path and what it serves" "" \
+	"$(jqv '.statements[] | select(.bounded != true or .indexPath.index == null or .serves == "") | .name')"
+eq "F-03's correlation goes through its index" ingest_event_log_failed_window \
+	"$(jqv '.statements[] | select(.name == "failure_messages") | .indexPath.index')"
+eq "the planner's own choice is reported too" "" \
+	"$(jqv '.statements[] | select(.plan.accessPath == null or .plan.estimatedRows == null) | .name')"
+
+# Never ANALYZE, never a write, in a READ ONLY transaction (what the
+# server executed, from pg_stat_statements).
+sent=$(sql -c "SELECT query FROM pg_stat_statements WHERE query ~* '(EXPLAIN|BEGIN|CREATE INDEX|ANALYZE)'")
+has "a READ ONLY transaction" "BEGIN TRANSACTION READ ONLY" "$sent"
+has "statements are EXPLAINed" "EXPLAIN (FORMAT JSON)" "$sent"
+eq "never EXPLAIN ANALYZE, never CREATE INDEX" "" "$(printf '%s\n' "$sent" | grep -iE 'ANALY[SZ]E|CREATE INDEX')"
+
+# The bare reference schema, with history: 20000 events, bookings and
+# payments of 50 other batches, analysed so that estimates are real.
+sql -c "CREATE DATABASE ops_bare OWNER ingest" >/dev/null
+bare < "$top_srcdir/tests/fixtures/schema_bare.sql"
+bare <<'SQL'
+INSERT INTO ingest_event_log (event_id, batch_code, source, channel, event_type, status, received_at, processed_at)
+SELECT 'h-' || i, 'OLD-' || (i % 50), 'partner-api', 'api', 'booking.created',
+  CASE WHEN i % 10 = 0 THEN 'FAILED' ELSE 'SUCCEEDED' END, now() - interval '30 days', now() - interval '30 days'
+FROM generate_series(1, 20000) i;
+INSERT INTO booking (batch_code, source, booking_ref) SELECT 'OLD-' || (i % 50), 'web', 'BK-' || i FROM generate_series(1, 20000) i;
+INSERT INTO payment (batch_code, booking_ref, amount) SELECT batch_code, booking_ref, 10 FROM booking;
+ANALYZE;
+SQL
+OPS_DB_URL=$BARE ig doctor
+eq "bare schema: exit 1" 1 "$RC"
+has "bare schema: says the gate's time grows with history" "4 of 5 statements" "$OUT"
+for ix in ingest_event_log_failed_window booking_batch_ref payment_batch_id; do
+	has "bare schema: names $ix with its fix" "CREATE INDEX CONCURRENTLY $ix ON" "$OUT"
+done
+OPS_DB_URL=$BARE ig doctor --json
+eq "bare schema: every missing index named" \
+	"booking_batch_ref ingest_event_log_failed_window payment_batch_id" \
+	"$(jqv '[.missingIndexes[].name] | sort | join(" ")')"
+eq "bare schema: the unbounded statements" \
+	"batch_rows duplicate_identity failure_messages payment_orphan" \
+	"$(jqv '[.statements[] | select(.bounded == false) | .name] | sort | join(" ")')"
+eq "bare schema: the table's row estimate beside each" "20000 20000 20000" \
+	"$(jqv '[.missingIndexes[].tableRows] | map(tostring) | join(" ")')"
+eq "bare schema: the sequential scan is named" "Seq Scan on booking" \
+	"$(jqv '.statements[] | select(.name == "duplicate_identity") | .indexPath.accessPath')"
+eq "printed, never run: the indexes are still missing" 0 \
+	"$(bare -c "SELECT count(*) FROM pg_indexes WHERE indexname IN ('booking_batch_ref', 'payment_batch_id', 'ingest_event_log_failed_window')")"
+jqv '.missingIndexes[].create' > "$WORK/fix.sql"
+while IFS= read -r stmt; do bare -c "$stmt"; done < "$WORK/fix.sql"
+OPS_DB_URL=$BARE ig doctor --json
+eq "the printed statements fix it: exit 0, nothing missing" "0 true 0" \
+	"$RC $(jqv '"\(.bounded) \(.missingIndexes | length)"')"
+
+# An index of another name with the same definition counts as present.
+bare -c "DROP INDEX booking_batch_ref; CREATE INDEX my_booking_idx ON booking (batch_code, booking_ref, source)"
+OPS_DB_URL=$BARE ig doctor
+eq "an equivalent index under another name: exit 0" 0 "$RC"
+
+# Cannot check: exit 2, the backend named, no password.
+OPS_DB_URL=postgresql://ingest:pw_S3CRET_9@127.0.0.1:1/ops_db ig doctor
+eq "unreachable ops_db: exit 2" 2 "$RC"
+has "unreachable ops_db: names the backend" "127.0.0.1:1" "$ERR"
+hasnt "unreachable ops_db: no password" "pw_S3CRET_9" "$OUT$ERR"
+OPS_DB_URL=postgresql://ingest:pw_S3CRET_9@127.0.0.1:1/ops_db ig doctor --json
+eq "unreachable ops_db: --json says so" "2 null" "$RC $(jqv .bounded)"
+OPS_DB_URL= ig doctor
+eq "no OPS_DB_URL: exit 2" 2 "$RC"
+sql -c "CREATE DATABASE ops_empty OWNER ingest" >/dev/null
+OPS_DB_URL=${OPS_DB_URL%/ops_db}/ops_empty ig doctor
+eq "no schema: exit 2" 2 "$RC"
+has "no schema: PostgreSQL's word" "does not exist" "$ERR"
+ig doctor extra
+eq "an argument: usage error" 64 "$RC"
+ig doctor --help
+eq "doctor --help" 0 "$RC"
+has "help names CONCURRENTLY" "indexes missing" "$OUT"
+finish
