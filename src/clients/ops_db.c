@@ -469,7 +469,11 @@ ops_db_query_failed(struct ops_db *db, PGresult *res, const char *what, char **c
 {
 	char *m = pg_message(db->conn, res);
 
-	*cause = xasprintf("ops_db %s: %s%s", db->where, what, m);
+	/* A statement cut off by its timeout is, at scale, a statement that
+	 * reads more than its window or batch: say where to look. */
+	*cause = xasprintf("ops_db %s: %s%s%s", db->where, what, m,
+	    strstr(m, "statement timeout") != NULL ? " (a statement that "
+	    "outgrew its index? 'ingestgate doctor' names it)" : "");
 	free(m);
 	PQclear(res);
 	return -1;

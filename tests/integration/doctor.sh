@@ -94,6 +94,19 @@ sql -c "CREATE DATABASE ops_empty OWNER ingest" >/dev/null
 OPS_DB_URL=${OPS_DB_URL%/ops_db}/ops_empty ig doctor
 eq "no schema: exit 2" 2 "$RC"
 has "no schema: PostgreSQL's word" "does not exist" "$ERR"
+# A slow statement cut off by its timeout points at doctor, in the gate's
+# detail and in the playbook entry of its code (both languages).
+mkdir -p "$WORK/qc"
+echo 'SELECT pg_sleep(2) WHERE $1 IS NOT NULL' > "$WORK/qc/slow.sql"
+GATE_QUALITY_TIMEOUT_MS=200 igj quality --quality-checks "$WORK/qc"
+has "a statement timeout names doctor" "statement timeout  (a statement that outgrew its index? 'ingestgate doctor' names it)" \
+	"$(jqv '.checks[] | select(.name == "slow") | .detail')"
+for code in QUALITY_CHECK_INVALID OPS_DB_UNREACHABLE; do
+	for lang in en id; do
+		ig playbook "$code" --lang "$lang"
+		has "playbook $code ($lang) points at doctor" '`ingestgate doctor`' "$OUT"
+	done
+done
 ig doctor extra
 eq "an argument: usage error" 64 "$RC"
 ig doctor --help
