@@ -107,6 +107,16 @@ for code in QUALITY_CHECK_INVALID OPS_DB_UNREACHABLE; do
 		has "playbook $code ($lang) points at doctor" '`ingestgate doctor`' "$OUT"
 	done
 done
+# The man page lists every index schema.sql creates beyond SPEC's (DATABASE).
+man=$(cat "$top_builddir/man/ingestgate.1")
+for ix in $(grep -oE '^CREATE (INDEX|TABLE) [a-z_]+' "$top_srcdir/tests/stack/schema.sql" | awk '{ print $3 }'); do
+	grep -q "[ (]$ix[ ;)]" "$top_srcdir/tests/fixtures/schema_bare.sql" && continue
+	has "man page DATABASE lists $ix" "$ix" "$man"
+done
+spec_ix=$(grep -oE '^CREATE INDEX [a-z_]+' "$top_srcdir/tests/fixtures/schema_bare.sql" | awk '{ print $3 }')
+eq "schema.sql: a 'Serves' comment above each recommended index" "" \
+	"$(awk '/^-- Serves/ { c = 1 } /^CREATE / { if ($2 == "INDEX" && !c) print $3; c = 0 }' \
+		"$top_srcdir/tests/stack/schema.sql" | grep -vxF "$spec_ix")"
 ig doctor extra
 eq "an argument: usage error" 64 "$RC"
 ig doctor --help
