@@ -86,7 +86,17 @@ nrep=$(find "$REPORTS" -name '*.json' | wc -l)
 # Invalid UTF-8 cannot live in a UTF8 ops_db; the unit tests and the
 # sanitiser's fuzz harness cover it.
 # Terminal safety: plain output carries no control bytes but newlines.
-bad=$(grep -lP '[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xae\xab\xaa\xad\xac]|\xe2\x81[\xa6-\xa9]' "$out"/*.out "$out"/*.err 2>/dev/null | head -n 3)
+# Byte patterns under LC_ALL=C: lib.sh sets a UTF-8 locale, in which grep -P
+# reads \xc2 as the character U+00C2 and the C1/RLO patterns never match.
+ctl_re='[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xe2\x80[\xae\xab\xaa\xad\xac]|\xe2\x81[\xa6-\xa9]'
+# The pattern must find what it looks for: one file per kind of byte.
+printf 'c1 \302\233 end\n' > "$WORK/probe-c1"; printf 'rlo \342\200\256 end\n' > "$WORK/probe-rlo"
+printf 'lri \342\201\246 end\n' > "$WORK/probe-lri"; printf 'esc \033[2J end\n' > "$WORK/probe-esc"
+probes=$(LC_ALL=C grep -lP "$ctl_re" "$WORK"/probe-* | wc -l)
+eq "the control-byte pattern finds C1, RLO, LRI and ESC bytes" 4 "$probes"
+nout=$(ls "$out"/*.out | wc -l)
+[ "$nout" -ge 20 ] && pass "$nout outputs to search for control bytes" || fail "only $nout outputs to search"
+bad=$(LC_ALL=C grep -lP "$ctl_re" "$out"/*.out "$out"/*.err 2>/dev/null | head -n 3)
 if [ -z "$bad" ]; then pass "gate output holds no escape or control bytes"; else fail "control bytes in: $bad"; fi
 grep -q "osc  csi  bel  c1 31m rtl  evil" "$out"/*-processing.out && pass "hostile message shown sanitised" || fail "sanitised message not shown"
 grep -q "PWNED" "$out"/*.out && fail "OSC payload text leaked" || pass "OSC payload dropped"
@@ -100,9 +110,9 @@ raw=$(wc -c < "$out/console.raw" 2>/dev/null || echo 0)
 	fail "the console's raw output was not recorded ($raw bytes)"
 grep -q 'dlqsrc' "$out"/screen-*.txt && pass "the hostile DLQ source was drawn (sanitised)" ||
 	fail "the hostile DLQ source never reached the screen: the OSC checks below prove nothing"
-grep -qaP '\x1b\]52' "$out/console.raw" && fail "an OSC 52 clipboard write reached the console" ||
+LC_ALL=C grep -qaP '\x1b\]52' "$out/console.raw" && fail "an OSC 52 clipboard write reached the console" ||
 	pass "no OSC 52 clipboard write reached the console"
-grep -qaP '\x1b\](0|1|2);' "$out/console.raw" && fail "an OSC title write reached the console" ||
+LC_ALL=C grep -qaP '\x1b\](0|1|2);' "$out/console.raw" && fail "an OSC title write reached the console" ||
 	pass "no OSC title write reached the console"
 grep -qa 'SGVsbG8=' "$out/console.raw" && fail "the OSC 52 payload reached the console" ||
 	pass "the OSC 52 payload did not reach the console"

@@ -93,5 +93,7 @@ ig gate processing --window 0
 eq "bad flag value exit" 64 "$RC"
 
 # No planted secret anywhere: outputs were checked per run; now every report.
+nrep=$(find "$REPORTS" -type f -name '*.json' | wc -l)
+[ "$nrep" -ge 4 ] && pass "$nrep JSON reports to search" || fail "only $nrep JSON reports: the search below proves nothing"
 if grep -rq PLANTED_SECRET "$REPORTS"; then fail "a secret reached a report"; else pass "no secret in $(find "$REPORTS" -type f | wc -l) report files"; fi
 finish

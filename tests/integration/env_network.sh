@@ -56,5 +56,7 @@ igj env-baseline
 eq "garbage from core-api" CORE_API_BAD_RESPONSE "$(jqv .code)"
 clear_faults
 hasnt "no admin token in output" "$CORE_API_ADMIN_TOKEN" "$OUT$ERR"
+nrep=$(find "$REPORTS" -type f -name '*.json' | wc -l)
+[ "$nrep" -ge 4 ] && pass "$nrep JSON reports to search" || fail "only $nrep JSON reports: the search below proves nothing"
 if grep -rqF -e "$CORE_API_ADMIN_TOKEN" -e "$INGEST_SERVICE_SECRET" "$REPORTS"; then fail "secret in a report"; else pass "no secret in reports"; fi
 finish

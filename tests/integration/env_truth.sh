@@ -161,5 +161,7 @@ eq "F-00: URL with the encoded password is well formed" PASS "$(check urls verdi
 OPS_DB_URL="postgresql://ingest:wrong@127.0.0.1:$pgport/ops_db" igj quality
 eq "PostgreSQL, wrong password refused" OPS_DB_UNREACHABLE "$(jqv .code)"
 
+nrep=$(find "$REPORTS" -type f -name '*.json' | wc -l)
+[ "$nrep" -ge 4 ] && pass "$nrep JSON reports to search" || fail "only $nrep JSON reports: the search below proves nothing"
 if grep -rqF -e PLANTED_SECRET -e "$encoded" -e "$special" "$REPORTS"; then fail "a secret reached a report"; else pass "no secret in reports"; fi
 finish

@@ -165,7 +165,12 @@ eq "timeline --json: ordered" true "$(printf '%s\n' "$OUT" | jq -s '[.[].at] == 
 [ -s "$REPORTS/gates/ingest-processing/.timeline-index.jsonl" ] && pass "timeline index written" || fail "no timeline index"
 sleep 2	# every event above is now older than the window
 ig timeline --batch "$B" --since 1s
+eq "--since 1s: exit 0" 0 "$RC"
 eq "--since limits the window" "" "$(printf '%s\n' "$OUT" | grep '^[0-9]')"
+ig timeline --batch "$B" --since 24h
+eq "--since 24h: exit 0" 0 "$RC"
+[ -n "$(printf '%s\n' "$OUT" | grep '^[0-9]')" ] && pass "--since 24h keeps today's events" ||
+	fail "--since 24h shows no event: the 1s window above proves nothing"
 ig timeline --since 24
 eq "--since without a unit: usage error" 64 "$RC"
 

@@ -23,7 +23,8 @@ eq "mistyped batch: batch status PENDING" PENDING "$(jqv .batchStatus)"
 eq "mistyped batch: status file PENDING" PENDING \
 	"$(jq -r .status "$REPORTS/release-evidence/$typo/batch-status.json")"
 ig gate evidence --batch "$typo"
-hasnt "mistyped batch: no GO in the text" "GO (READY)" "$OUT"
+# "DECISION GO" is what a GO prints (pinned below on the healthy batch).
+hasnt "mistyped batch: no GO in the text" "DECISION GO" "$OUT"
 eq "mistyped batch: the decision comes first, in words" \
 	"DECISION PENDING: not enough to sign off" "$(printf '%s\n' "$OUT" | head -n 1 | cut -c1-40)"
 has "mistyped batch: names the empty batch" "F-05 quality INCONCLUSIVE PHASE2_BATCH_EMPTY" "$(printf '%s\n' "$OUT" | head -n 1)"

@@ -14,7 +14,7 @@ need redis-server psql curl jq tmux node
 modules=$top_srcdir/tests/node/node_modules
 [ -d "$modules/bullmq" ] || modules=${INGESTGATE_NODE_MODULES:-}
 if [ -z "$modules" ] || [ ! -d "$modules/bullmq" ] || [ ! -d "$modules/ioredis" ]; then
-	if [ "${CI:-}" = true ]; then
+	if no_skip; then
 		echo "FAIL: bullmq/ioredis not installed (cd tests/node && npm ci, or set INGESTGATE_NODE_MODULES)"
 		echo "0 passed, 1 failed"
 		exit 1

@@ -82,9 +82,9 @@ bad_db=$(printf '%s' "$OPS_DB_URL" | sed 's|://ingest:|://ingest:x|')
 OPS_DB_URL=$bad_db igj evidence
 eq "F-05 ERROR inside evidence" "ERROR OPS_DB_UNREACHABLE" "$(jqv '.stages[] | select(.id=="F-05") | .verdict + " " + .code')"
 eq "an ERROR stage makes evidence NO-GO" NO-GO "$(jqv .decision)"
-# Its exit status (1, from the decision) is pinned by truth-decision's
-# gate_truth.sh; here a non-zero exit is enough.
-[ "$RC" != 0 ] && pass "NO-GO from ERROR does not exit 0" || fail "NO-GO from ERROR exits 0"
+# Its exit status follows the decision: 1, not merely "not 0" (a crash,
+# 128 and up, or 2 for PENDING must not pass).
+eq "NO-GO from ERROR exits 1" 1 "$RC"
 eq "NO-GO from ERROR holds the batch" HOLD "$(jqv .batchStatus)"
 
 # --- F-05: at most 20 sample rows per check ---------------------------------
