@@ -38,6 +38,16 @@ igj env-baseline
 eq "receiver reports a flag off" ENV_FLAG_DISABLED "$(jqv .code)"
 has "flag named" "INGEST_WEBHOOK_ENABLED=false" "$(check runtime-flags detail)"
 clear_faults
+# Each of the three flags alone (issue 21 item 18: queue and replay were
+# never tested off at run time).
+for f in INGEST_QUEUE_ENABLED INGEST_REPLAY_ENABLED; do
+	fault "{\"flags\":{\"$f\":false}}"
+	igj env-baseline
+	eq "receiver reports $f off: FAIL ENV_FLAG_DISABLED" "FAIL ENV_FLAG_DISABLED" "$(check runtime-flags verdict) $(check runtime-flags code)"
+	has "$f named false" "$f=false" "$(check runtime-flags detail)"
+	eq "$f off: exit 1" 1 "$RC"
+	clear_faults
+done
 
 # The env file changed after the receiver started: WARN, exit 0.
 env | grep -E '^(CORE_API|INGEST|REDIS|OPS_DB|PHASE2|WEB_EMIT|RUN_EVIDENCE)' > "$WORK/runtime.env"
@@ -49,6 +59,16 @@ eq "reload pending: exit 0" 0 "$RC"
 fault '{"startedAt":"2099-01-01T00:00:00Z"}'
 igj env-baseline --env-file "$WORK/runtime.env"
 eq "receiver restarted since: PASS" PASS "$(jqv .verdict)"
+# The boundary: started in the very second the file changed is not "changed
+# after" (PASS); one second later changed is (WARN).
+touch -d @1767225600 "$WORK/runtime.env"	# 2026-01-01T00:00:00Z
+fault '{"startedAt":"2026-01-01T00:00:00Z"}'
+igj env-baseline --env-file "$WORK/runtime.env"
+eq "startedAt equal to the env file's mtime: reload PASS" PASS "$(check reload verdict)"
+touch -d @1767225601 "$WORK/runtime.env"
+igj env-baseline --env-file "$WORK/runtime.env"
+eq "env file 1 s after startedAt: reload WARN" "WARN ENV_RELOAD_PENDING" "$(check reload verdict) $(check reload code)"
+has "the second is counted" "changed 1 s after the receiver started" "$(check reload detail)"
 clear_faults
 
 fault '{"garbage":true}'

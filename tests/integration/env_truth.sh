@@ -94,6 +94,15 @@ printf 'INGEST_SERVICE_TOKEN=svc_PLANTED_SECRET_B2\nINGEST_SERVICE_SECRET="sec_P
 off --emitter-env "$WORK/emitter.env"
 eq "a quoted # is part of it: mismatch" ENV_SECRET_MISMATCH "$(check emitter-match code)"
 
+# A hidden character in the emitter's token (not only the receiver's).
+base "$e"
+printf 'INGEST_SERVICE_TOKEN=svc_PLANTED\xe2\x80\x8bSECRET_B2\nINGEST_SERVICE_SECRET=sec_PLANTED_SECRET_C3\n' > "$WORK/emitter.env"
+off --emitter-env "$WORK/emitter.env"
+eq "emitter token with U+200B: ENV_SECRET_HIDDEN_CHARS" ENV_SECRET_HIDDEN_CHARS "$(check secret-hygiene code)"
+has "emitter token named, with the character and offset" "emitter INGEST_SERVICE_TOKEN: U+200B" "$(check secret-hygiene detail)"
+has "emitter token: byte offset" "byte offset 11" "$(check secret-hygiene detail)"
+hasnt "emitter token: no secret" PLANTED_SECRET "$OUT$ERR"
+
 # Lines dotenv ignores: a WARN naming the line; more than 20 refuse the file.
 base "$e"
 printf 'this is not a line\n  \xe2\x80\x8bZW=1\n' >> "$e"

@@ -35,6 +35,8 @@ while time.time() < end:
             break
         out += d
     if not sent and out.endswith(b'to confirm: '):
+        if os.environ.get('BEFORE_ANSWER'):	# e.g. entries arriving meanwhile
+            os.system(os.environ['BEFORE_ANSWER'])
         os.write(fd, answer + b'\n')
         sent = True
 done, st = os.waitpid(pid, os.WNOHANG)
@@ -123,6 +125,21 @@ ig replay --status FAILED --role ADMIN --limit 3 --yes
 eq "--yes replays" 0 "$RC"
 has "--yes: entries moved" "3 moved to REPLAYING (3 confirmed)" "$OUT"
 eq "3 more rows moved" 20 "$(failed)"
+
+# Never move more than was confirmed: 3 entries counted and confirmed, 4
+# more arrive while the operator reads the question; 3 move, 4 stay.
+capsrc() { sql -c "SELECT count(*) FROM ingest_dead_letter WHERE source='cap-src' AND status='$1'"; }
+addcap() { printf "INSERT INTO ingest_dead_letter (event_id, source, channel, status, error_code) SELECT 'cap-' || i, 'cap-src', 'api', 'FAILED', 'X' FROM generate_series(%s, %s) i;\n" "$1" "$2"; }
+addcap 1 3 | sql >/dev/null
+printf '#!/bin/sh\n"%s" sql --dir "%s" -tA >/dev/null <<SQL\n%s\nSQL\n' "$STACK" "$STACK_DIR" "$(addcap 4 7)" > "$WORK/arrive.sh"
+BEFORE_ANSWER="sh $WORK/arrive.sh" on_pty yes replay --status FAILED --source cap-src --role ADMIN
+eq "cap: confirmed replay exits 0" 0 "$RC"
+has "cap: the question counted 3" "Replay 3 FAILED DLQ entries (source \"cap-src\"" "$OUT"
+eq "cap: 4 arrived before the answer" 7 "$(sql -c "SELECT count(*) FROM ingest_dead_letter WHERE source='cap-src'")"
+has "cap: 3 moved, as confirmed" "3 moved to REPLAYING (3 confirmed)" "$OUT"
+eq "cap: the 4 that arrived stay FAILED" 4 "$(capsrc FAILED)"
+eq "cap: the real intent records 3 confirmed" 3 "$(jq -r 'select(.phase == "intent") | .confirmed' "$audit" | tail -n 1)"
+sql >/dev/null -c "DELETE FROM ingest_dead_letter WHERE source='cap-src'"	# the counts below are the seed's
 
 # Operator: --operator, then $USER, then $LOGNAME; unknown only when all
 # are empty.

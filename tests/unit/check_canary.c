@@ -106,6 +106,48 @@ START_TEST(test_judge)
 	ck_assert_int_eq(canary_judge(&c), CANARY_GROWTH_ROSE);
 	c.growth_before = 5;
 	ck_assert_int_eq(canary_judge(&c), CANARY_GO_ON);	/* fell */
+	/* WARN before the step, FAIL after: it turned FAIL (only FAIL before
+	 * excuses a FAIL after). */
+	c.growth_after = c.growth_before = 0;
+	c.f03_before = VERDICT_WARN;
+	c.f03_after = VERDICT_FAIL;
+	ck_assert_int_eq(canary_judge(&c), CANARY_F03_FAILED);
+	c.f03_before = VERDICT_INCONCLUSIVE;
+	ck_assert_int_eq(canary_judge(&c), CANARY_F03_FAILED);
+	/* PASS to WARN is not a stop. */
+	c.f03_before = VERDICT_PASS;
+	c.f03_after = VERDICT_WARN;
+	ck_assert_int_eq(canary_judge(&c), CANARY_GO_ON);
+	/* Growth equal is not growth rising; one more is. */
+	c.growth_before = c.growth_after = 3;
+	ck_assert_int_eq(canary_judge(&c), CANARY_GO_ON);
+	c.growth_after = 4;
+	ck_assert_int_eq(canary_judge(&c), CANARY_GROWTH_ROSE);
+}
+END_TEST
+
+/* Counts where the percents are not whole entries: rounded up, never down
+ * (every tested count above happened to divide evenly or hit the floor of
+ * one entry). */
+START_TEST(test_plan_rounds_up)
+{
+	long long s[CANARY_MAX_STEPS];
+
+	/* 1% of 150 is 1.5: 2 entries; 10% is 15 in all: 13 more; the rest. */
+	ck_assert_uint_eq(plan(NULL, 150, s), 3);
+	ck_assert_int_eq(s[0], 2);
+	ck_assert_int_eq(s[1], 13);
+	ck_assert_int_eq(s[2], 135);
+	/* 1% of 201 is 2.01: 3; 10% is 20.1: 21 in all, 18 more. */
+	ck_assert_uint_eq(plan(NULL, 201, s), 3);
+	ck_assert_int_eq(s[0], 3);
+	ck_assert_int_eq(s[1], 18);
+	ck_assert_int_eq(s[2], 180);
+	/* Custom steps: 33% of 10 is 3.3: 4; 66% is 6.6: 7 in all. */
+	ck_assert_uint_eq(plan("33,66,100", 10, s), 3);
+	ck_assert_int_eq(s[0], 4);
+	ck_assert_int_eq(s[1], 3);
+	ck_assert_int_eq(s[2], 3);
 }
 END_TEST
 
@@ -119,6 +161,7 @@ canary_suite(void)
 	tcase_add_test(tc, test_plan_custom);
 	tcase_add_test(tc, test_parse);
 	tcase_add_test(tc, test_judge);
+	tcase_add_test(tc, test_plan_rounds_up);
 	suite_add_tcase(s, tc);
 	return s;
 }

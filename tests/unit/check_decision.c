@@ -144,7 +144,21 @@ START_TEST(test_exit_status)
 	r = evidence(VERDICT_PASS);
 	ck_assert_str_eq(r->decision, "GO");
 	ck_assert_int_eq(decision_exit_status(r), 0);
-	r->write_failed = 1;
+	{
+		char *t = decision_explain_result(r, 0);
+
+		ck_assert_str_eq(t, "GO: every stage PASS. The batch is READY "
+		    "to be signed off.");
+		free(t);
+		r->write_failed = 1;
+		/* The write-failed line: GO evidence that was not written is
+		 * not GO, in words too. */
+		t = decision_explain_result(r, 0);
+		ck_assert_str_eq(t, "PENDING: every stage PASS, but the "
+		    "evidence could not be written (ERROR above): make the "
+		    "reports folder writable, then run the evidence again.");
+		free(t);
+	}
 	ck_assert_int_eq(decision_exit_status(r), 2);
 	result_free(r);
 	/* INCONCLUSIVE: PENDING, exit 2. */

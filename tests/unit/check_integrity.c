@@ -247,12 +247,22 @@ START_TEST(check_document)
 	json_object_object_get_ex(in, "signature", &v);
 	{
 		char *sig = xstrdup(json_object_get_string(v));
+		char *orig = xstrdup(sig);
 
 		sig[0] = sig[0] == 'A' ? 'B' : 'A';
 		json_object_object_add(in, "signature", json_object_new_string(sig));
 		free(sig);
+		expect(text_doc, pub, INTEGRITY_INVALID,
+		    "signature: does not match");
+		json_object_object_add(in, "signature",
+		    json_object_new_string(orig));
+		free(orig);
 	}
-	expect(text_doc, pub, INTEGRITY_INVALID, "signature: does not match");
+	expect(text_doc, pub, INTEGRITY_VALID, "digest and signature hold");
+	/* The keyId alone changed (it is outside the digest): refused. */
+	json_object_object_add(in, "keyId", json_object_new_string("deadbeef"));
+	expect(text_doc, pub, INTEGRITY_INVALID,
+	    "signature: made with key deadbeef, not with the given key");
 
 	/* Unsigned: valid on its digest, unless a signature is required. */
 	integrity_attach(doc, NULL);

@@ -152,6 +152,19 @@ START_TEST(test_growth_above_max_is_fail)
 }
 END_TEST
 
+/* The least growth there is: one entry more than resolved is WARN. */
+START_TEST(test_growth_one_is_warn)
+{
+	struct gate_result *r = dlq(1, 0, 0, 0, 0);
+
+	ck_assert_int_eq(kv_get(&r->metrics, "growth")->i, 1);
+	EXPECT(r, "WARN", "DLQ_GROWTH_HIGH");
+	EXPECT(dlq(11, 10, 0, 0, 0), "WARN", "DLQ_GROWTH_HIGH");
+	EXPECT(dlq(10, 10, 0, 0, 0), "PASS", "");
+	EXPECT(dlq(14, 3, 0, 0, 0), "FAIL", "DLQ_GROWTH_HIGH");	/* 11 > 10 */
+}
+END_TEST
+
 START_TEST(test_no_growth_is_pass)
 {
 	EXPECT(dlq(2, 10, 3, 0, 0), "PASS", "");
@@ -200,6 +213,7 @@ judge_suite(void)
 	tcase_add_test(tp, test_thresholds_stated);
 	tcase_add_test(td, test_growth_exactly_max_is_warn);
 	tcase_add_test(td, test_growth_above_max_is_fail);
+	tcase_add_test(td, test_growth_one_is_warn);
 	tcase_add_test(td, test_no_growth_is_pass);
 	tcase_add_test(td, test_open_failed_limit);
 	tcase_add_test(td, test_dominant_status);

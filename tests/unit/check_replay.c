@@ -113,6 +113,48 @@ START_TEST(test_fields)
 }
 END_TEST
 
+/* The edges of a filter: DEL (0x7f) is a control character too, and a
+ * source fills at most 127 bytes of its 128 (no silent cut). */
+START_TEST(test_filter_edges)
+{
+	struct replay_fields f = { "ADMIN", "OPEN", NULL, NULL, NULL, NULL,
+	    "core.example:8443" };
+	struct replay_req rq;
+	char *cause = NULL, src[129];
+
+	f.source = "partner\x7f";
+	ck_assert_int_eq(replay_req_set(&rq, &f, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "source must be printable text"));
+	free(cause);
+	cause = NULL;
+	f.source = NULL;
+	f.channel = "\x7f" "api";
+	ck_assert_int_eq(replay_req_set(&rq, &f, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "channel must be printable text"));
+	free(cause);
+	cause = NULL;
+	f.channel = NULL;
+	f.source = "partner\x1f";
+	ck_assert_int_eq(replay_req_set(&rq, &f, &cause), -1);
+	free(cause);
+	cause = NULL;
+	/* Non-ASCII text is printable: not refused as a control byte. */
+	f.source = "sumber-\xc3\xa9";
+	ck_assert_int_eq(replay_req_set(&rq, &f, &cause), 0);
+
+	memset(src, 's', sizeof src);
+	src[127] = '\0';
+	f.source = src;
+	ck_assert_int_eq(replay_req_set(&rq, &f, &cause), 0);
+	ck_assert_uint_eq(strlen(rq.source), 127);
+	src[127] = 's';
+	src[128] = '\0';
+	ck_assert_int_eq(replay_req_set(&rq, &f, &cause), -1);
+	ck_assert_str_eq(cause, "source is longer than 127 bytes");
+	free(cause);
+}
+END_TEST
+
 START_TEST(test_operator)
 {
 	char out[64];
@@ -288,6 +330,7 @@ replay_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_limit);
 	tcase_add_test(tc, test_fields);
+	tcase_add_test(tc, test_filter_edges);
 	tcase_add_test(tc, test_operator);
 	tcase_add_test(tc, test_confirm_match);
 	tcase_add_test(tc, test_confirm_text);

@@ -252,6 +252,30 @@ START_TEST(hold_needs_go_and_a_lead_role)
 }
 END_TEST
 
+/* A GO that carries a WARN stage (a hand-made or older document), and
+ * PENDING evidence whose only non-PASS stages are WARN: neither lifts a
+ * HOLD, whoever signs. */
+START_TEST(hold_not_lifted_on_warn_stages)
+{
+	struct signoff_evidence gowarn = evidence(SHA_A, "GO", 1, 0, 0);
+	struct signoff_evidence pending = evidence(SHA_A, "PENDING", 1, 0, 0);
+	struct signoff_entry chain[1] = {
+		entry("Ana", "Tech Lead", SIGNOFF_LIFT_HOLD, SHA_A, 1) };
+	struct signoff_outcome o;
+
+	judge("HOLD", &gowarn, chain, 1, "Budi", "Backend Lead",
+	    SIGNOFF_LIFT_HOLD, &o);
+	ck_assert(o.refused && !o.lifts);
+	ck_assert_ptr_nonnull(strstr(o.reason, "only on GO evidence"));
+	signoff_outcome_free(&o);
+	judge("HOLD", &pending, chain, 1, "Budi", "Backend Lead",
+	    SIGNOFF_LIFT_HOLD, &o);
+	ck_assert(o.refused && !o.lifts);
+	ck_assert_ptr_nonnull(strstr(o.reason, "the latest evidence is PENDING"));
+	signoff_outcome_free(&o);
+}
+END_TEST
+
 START_TEST(older_digest_does_not_count)
 {
 	struct signoff_evidence go = evidence(SHA_B, "GO", 0, 0, 0);
@@ -374,6 +398,7 @@ signoff_suite(void)
 	tcase_add_test(tr, hold_lifted_by_two_different_leads);
 	tcase_add_test(tr, same_person_twice_refused);
 	tcase_add_test(tr, hold_needs_go_and_a_lead_role);
+	tcase_add_test(tr, hold_not_lifted_on_warn_stages);
 	tcase_add_test(tr, older_digest_does_not_count);
 	tcase_add_test(tr, pending_warn_accepted_by_two);
 	tcase_add_test(tr, inconclusive_never_signed_away);

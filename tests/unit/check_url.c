@@ -100,6 +100,21 @@ START_TEST(test_redact_and_host)
 	s = url_redact("http://h:80/x");
 	ck_assert_str_eq(s, "http://h:80/x");
 	free(s);
+	/* A raw '@' in the password (not percent-encoded): the last '@' before
+	 * the path ends the credentials, so no part of the password shows. */
+	s = url_redact("redis://:p@ss@h:6379/0");
+	ck_assert_str_eq(s, "redis://:***@h:6379/0");
+	free(s);
+	s = url_redact("postgresql://ingest:a@b@c@db:5432/ops_db?x=@y");
+	ck_assert_str_eq(s, "postgresql://ingest:***@db:5432/ops_db?x=@y");
+	free(s);
+	/* A user with no password is not a secret; nor is an '@' in the path. */
+	s = url_redact("redis://ops@h:6379/0");
+	ck_assert_str_eq(s, "redis://ops@h:6379/0");
+	free(s);
+	s = url_redact("http://h/a:b@c");
+	ck_assert_str_eq(s, "http://h/a:b@c");
+	free(s);
 	s = url_host("http://[::1]:8080/x");
 	ck_assert_str_eq(s, "[::1]:8080");
 	free(s);
