@@ -260,8 +260,16 @@ START_TEST(test_too_many_ignored_lines)
 	ck_assert_int_eq(envfile_load(path, &ef, &cause), 0);
 	ck_assert_uint_eq(ef.nerrors, 20);
 	envfile_free(&ef);
+	/* The 21st ignored line is the first one too many. */
 	f = fopen(path, "a");
-	for (int i = 0; i < 7000; i++)
+	fputs("junk line\n", f);
+	fclose(f);
+	ck_assert_int_eq(envfile_load(path, &ef, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "21 lines"));
+	free(cause);
+	cause = NULL;
+	f = fopen(path, "a");
+	for (int i = 0; i < 6999; i++)
 		fputs("\x01\x02 binary \xff\xfe\n", f);
 	fclose(f);
 	ck_assert_int_eq(envfile_load(path, &ef, &cause), -1);

@@ -466,6 +466,20 @@ START_TEST(test_sanitize)
 	ck_assert_uint_le(strlen(s), 10);
 	ck_assert_ptr_nonnull(strstr(s, "\xe2\x80\xa6"));
 	free(s);
+	/* DEL is a control character too. */
+	s = sanitize_text("a\x7f" "b", 0);
+	ck_assert_str_eq(s, "ab");
+	free(s);
+	/* An OSC ended by ST (ESC \\), not BEL: the text after it survives. */
+	s = sanitize_text("t\x1b]0;pwned\x1b\\ end", 0);
+	ck_assert_str_eq(s, "t end");
+	free(s);
+	/* A cut never splits a UTF-8 character: 7 bytes of room, "ab" then a
+	 * 3-byte character then more; the cut (4 bytes before the ellipsis)
+	 * falls inside the character and steps back before it. */
+	s = sanitize_text("ab\xe2\x82\xac" "defgh", 7);
+	ck_assert_str_eq(s, "ab\xe2\x80\xa6");
+	free(s);
 }
 END_TEST
 
