@@ -273,6 +273,14 @@ START_TEST(hold_not_lifted_on_warn_stages)
 	ck_assert(o.refused && !o.lifts);
 	ck_assert_ptr_nonnull(strstr(o.reason, "the latest evidence is PENDING"));
 	signoff_outcome_free(&o);
+	/* PENDING with no WARN, FAIL or INCONCLUSIVE stage (an offline run:
+	 * checks not run) is not GO either. */
+	pending.n_warn = 0;
+	judge("HOLD", &pending, chain, 1, "Budi", "Backend Lead",
+	    SIGNOFF_LIFT_HOLD, &o);
+	ck_assert(o.refused && !o.lifts);
+	ck_assert_ptr_nonnull(strstr(o.reason, "only on GO evidence"));
+	signoff_outcome_free(&o);
 }
 END_TEST
 
@@ -312,9 +320,10 @@ START_TEST(pending_warn_accepted_by_two)
 	judge("PENDING", &warn, chain, 1, "Budi", "Ops", SIGNOFF_ACCEPT_WARN, &o);
 	ck_assert_msg(!o.refused && o.lifts, "%s", o.reason);
 	signoff_outcome_free(&o);
-	/* accept-warn never lifts a HOLD. */
+	/* accept-warn never lifts a HOLD, and says so. */
 	judge("HOLD", &warn, chain, 1, "Budi", "Ops", SIGNOFF_ACCEPT_WARN, &o);
 	ck_assert(o.refused);
+	ck_assert_ptr_nonnull(strstr(o.reason, "the batch is on HOLD"));
 	signoff_outcome_free(&o);
 }
 END_TEST
