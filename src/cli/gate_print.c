@@ -368,21 +368,27 @@ print_findings(FILE *f, const struct gate_result *r)
 		fputc('\n', f);
 }
 
-/* What would flip the verdict, in words. */
+/* What would flip the verdict, in words; none is what a null says (no
+ * count reaches the line). */
 static void
 print_flip(FILE *f, const struct gate_result *r, const char *pad)
 {
-	static const struct { const char *key, *before, *after; } phrases[] = {
+	static const struct { const char *key, *before, *after, *none; }
+	    phrases[] = {
 		{ "eventsNeeded", "",
-		    " more processed events in the window" },
+		    " more processed events in the window", NULL },
 		{ "consecutiveSuccessesToMin", "",
-		    " consecutive successes reach WARN" },
+		    " consecutive successes reach WARN",
+		    "no run of successes reaches WARN" },
 		{ "consecutiveSuccessesToPass", "",
-		    " consecutive successes reach PASS" },
-		{ "growthReductionToWarn", "DLQ growth ", " lower reaches WARN" },
-		{ "growthReductionToPass", "DLQ growth ", " lower reaches PASS" },
+		    " consecutive successes reach PASS",
+		    "no run of successes reaches PASS" },
+		{ "growthReductionToWarn", "DLQ growth ", " lower reaches WARN",
+		    NULL },
+		{ "growthReductionToPass", "DLQ growth ", " lower reaches PASS",
+		    NULL },
 		{ "openFailedReductionNeeded", "",
-		    " fewer OPEN+FAILED entries reach PASS" },
+		    " fewer OPEN+FAILED entries reach PASS", NULL },
 	};
 	int n = 0;
 
@@ -397,12 +403,14 @@ print_flip(FILE *f, const struct gate_result *r, const char *pad)
 		else
 			fputs("; ", f);
 		for (k = 0; k < nitems(phrases); k++)
-			if (strcmp(kv->key, phrases[k].key) == 0 &&
-			    kv->type == VAL_INT)
+			if (strcmp(kv->key, phrases[k].key) == 0)
 				break;
-		if (k < nitems(phrases))
+		if (k < nitems(phrases) && kv->type == VAL_INT)
 			fprintf(f, "%s%lld%s", phrases[k].before, kv->i,
 			    phrases[k].after);
+		else if (k < nitems(phrases) && kv->type == VAL_NULL &&
+		    phrases[k].none != NULL)
+			fputs(phrases[k].none, f);
 		else {
 			char *v = cell_text(kv);
 

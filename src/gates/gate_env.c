@@ -440,12 +440,19 @@ check_runtime(struct gate_ctx *ctx, struct gate_result *r)
 		    rt.flag_queue == 1 ? "true" : rt.flag_queue == 0 ? "false" : "?",
 		    rt.flag_webhook == 1 ? "true" : rt.flag_webhook == 0 ? "false" : "?",
 		    rt.flag_replay == 1 ? "true" : rt.flag_replay == 0 ? "false" : "?");
-	if (!s->have_env_file)
+	/* SPEC section 3: a startedAt that is not an RFC 3339 time with a
+	 * zone is a bad answer, never "not reported". */
+	if (rt.have_started_at == -1)
+		result_check(r, "reload", VERDICT_ERROR,
+		    CODE_CORE_API_BAD_RESPONSE, "core-api's startedAt '%s' is "
+		    "not an RFC 3339 time with a zone", rt.started_at_text);
+	else if (rt.have_started_at == 0)
+		result_check(r, "reload", VERDICT_ERROR,
+		    CODE_CORE_API_BAD_RESPONSE, "core-api's runtime answer has no "
+		    "startedAt");
+	else if (!s->have_env_file)
 		result_check(r, "reload", VERDICT_SKIPPED, CODE_NONE,
 		    "no --env-file to compare with the receiver's start");
-	else if (!rt.have_started_at)
-		result_check(r, "reload", VERDICT_SKIPPED, CODE_NONE,
-		    "the receiver did not report startedAt");
 	else if (s->env_file.mtime > rt.started_at)
 		result_check(r, "reload", VERDICT_WARN, CODE_ENV_RELOAD_PENDING,
 		    "%s changed %lld s after the receiver started: restart or "
