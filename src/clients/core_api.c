@@ -74,6 +74,12 @@ core_api_new(const char *base_url, const char *admin_token, long timeout_ms,
 	}
 	if (url_parse(base_url, schemes, &u, cause) != 0)
 		return NULL;
+	/* The admin token goes with every request: never in cleartext over a
+	 * network unless the operator said so (--insecure). */
+	if (!insecure && url_cleartext_remote(&u, cause)) {
+		url_free(&u);
+		return NULL;
+	}
 	url_free(&u);
 	global_init();
 	api = xcalloc(1, sizeof *api);
