@@ -225,7 +225,9 @@ gate_run_and_report(struct gate_ctx *ctx, enum gate_id id, char **cause)
 		/* Evidence that is not on disk cannot make a batch READY. */
 		run.decision = DECISION_PENDING;
 		next = batch_status_next(bf.status, &run);
-		r->batch_status = batch_status_name(next);
+		/* A status never read is not claimed (SPEC section 5). */
+		if (have_status)
+			r->batch_status = batch_status_name(next);
 	}
 	/* A HOLD is written even when the reports could not be. */
 	if (have_status && batch_status_applies(&run) &&
