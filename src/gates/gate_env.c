@@ -29,8 +29,8 @@ is_set(const char *v)
 }
 
 /* Lines dotenv ignores (SPEC section 2): a warning each, with its number,
- * never its text (it may be a secret). More than ENVFILE_MAX_IGNORED refuse
- * the file before any gate runs (envfile_load). */
+ * never its text (it may be a secret). More than ENVFILE_MAX_IGNORED make
+ * it no env file: the gate is then ERROR ENV_PARSE_ERROR (gate_run.c). */
 static void
 parse_warnings(struct buf *b, int *n, const struct envfile *ef)
 {
