@@ -44,7 +44,8 @@ static const struct cli_option options[] = {
 	NUMBER("window", flags.window, "MIN",
 	    "evaluation window in minutes (default 60)", 1, 10080, "minutes"),
 	SWITCH("json", json, "print one JSON document instead of the summary"),
-	SWITCH("offline", offline, "skip F-00's network checks"),
+	SWITCH("offline", offline, "skip F-00's network checks (URLs still "
+	    "checked; evidence never GO)"),
 	SWITCH("activation-window", activation,
 	    "the emitter may be on (staged activation window)"),
 	TEXT("quality-checks", flags.quality_checks, "DIR",
@@ -54,7 +55,8 @@ static const struct cli_option options[] = {
 	ONE_OF("lang", flags.lang, "en|id",
 	    "playbook language (default from LANG)", langs),
 	SWITCH("insecure", insecure,
-	    "TLS verification off (loudly flagged; never for a sign-off)"),
+	    "TLS verification off, plain http:// off loopback allowed "
+	    "(loudly flagged; never for a sign-off)"),
 	SWITCH("no-color", no_color, "no colour (also NO_COLOR=1)"),
 	NUMBER("interval", flags.interval, "SEC",
 	    "refresh interval of the console", 1, 3600, "seconds"),

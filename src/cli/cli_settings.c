@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
 #include "cli/cli_int.h"
@@ -33,6 +34,16 @@ cli_load_settings(const struct cli_args *a, struct settings *s)
 		    str_has_prefix(cause, a->flags.env_file) ? "--env-file " : "",
 		    cause);
 		free(cause);
+		settings_free(s);
+		return EXIT_USAGE;
+	}
+	/* Not an env file: a gate reports it as its verdict (ERROR
+	 * ENV_PARSE_ERROR, with its reports); nothing else starts on it. */
+	if (s->env_refused != NULL && (a->command == NULL ||
+	    strcmp(a->command, "gate") != 0)) {
+		fprintf(stderr, "ingestgate: %s%s\n", a->flags.env_file != NULL &&
+		    str_has_prefix(s->env_refused, a->flags.env_file) ?
+		    "--env-file " : "", s->env_refused);
 		settings_free(s);
 		return EXIT_USAGE;
 	}

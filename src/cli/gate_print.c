@@ -368,21 +368,27 @@ print_findings(FILE *f, const struct gate_result *r)
 		fputc('\n', f);
 }
 
-/* What would flip the verdict, in words. */
+/* What would flip the verdict, in words; none is what a null says (no
+ * count reaches the line). */
 static void
 print_flip(FILE *f, const struct gate_result *r, const char *pad)
 {
-	static const struct { const char *key, *before, *after; } phrases[] = {
+	static const struct { const char *key, *before, *after, *none; }
+	    phrases[] = {
 		{ "eventsNeeded", "",
-		    " more processed events in the window" },
+		    " more processed events in the window", NULL },
 		{ "consecutiveSuccessesToMin", "",
-		    " consecutive successes reach WARN" },
+		    " consecutive successes reach WARN",
+		    "no run of successes reaches WARN" },
 		{ "consecutiveSuccessesToPass", "",
-		    " consecutive successes reach PASS" },
-		{ "growthReductionToWarn", "DLQ growth ", " lower reaches WARN" },
-		{ "growthReductionToPass", "DLQ growth ", " lower reaches PASS" },
+		    " consecutive successes reach PASS",
+		    "no run of successes reaches PASS" },
+		{ "growthReductionToWarn", "DLQ growth ", " lower reaches WARN",
+		    NULL },
+		{ "growthReductionToPass", "DLQ growth ", " lower reaches PASS",
+		    NULL },
 		{ "openFailedReductionNeeded", "",
-		    " fewer OPEN+FAILED entries reach PASS" },
+		    " fewer OPEN+FAILED entries reach PASS", NULL },
 	};
 	int n = 0;
 
@@ -397,12 +403,14 @@ print_flip(FILE *f, const struct gate_result *r, const char *pad)
 		else
 			fputs("; ", f);
 		for (k = 0; k < nitems(phrases); k++)
-			if (strcmp(kv->key, phrases[k].key) == 0 &&
-			    kv->type == VAL_INT)
+			if (strcmp(kv->key, phrases[k].key) == 0)
 				break;
-		if (k < nitems(phrases))
+		if (k < nitems(phrases) && kv->type == VAL_INT)
 			fprintf(f, "%s%lld%s", phrases[k].before, kv->i,
 			    phrases[k].after);
+		else if (k < nitems(phrases) && kv->type == VAL_NULL &&
+		    phrases[k].none != NULL)
+			fputs(phrases[k].none, f);
 		else {
 			char *v = cell_text(kv);
 
@@ -440,32 +448,73 @@ print_result(struct printer *p, const struct gate_result *r, int indent)
 		    code_name(r->code));
 }
 
-/* What the run means for the batch, first and in words: an ERROR that kept
- * it from being recorded, a batch on HOLD with its file and escalation, and
- * the evidence's decision with what happens next. */
+/* s as one shell word: as it is when it is plain, else in single quotes;
+ * caller frees. */
+static char *
+shell_word(const char *s)
+{
+	struct buf b = { 0 };
+
+	if (*s != '\0' && strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
+	    "opqrstuvwxyz0123456789._/:=@%+-") == strlen(s))
+		return xstrdup(s);
+	buf_addc(&b, '\'');
+	for (; *s != '\0'; s++) {
+		if (*s == '\'')
+			buf_adds(&b, "'\\''");
+		else
+			buf_addc(&b, *s);
+	}
+	buf_addc(&b, '\'');
+	return buf_take(&b);
+}
+
+/* A GO on a batch still on HOLD: the two sign-offs that lift it, as
+ * commands (new evidence has none yet: both leads sign it). */
+static void
+print_missing_signoffs(FILE *f, const struct gate_result *r)
+{
+	static const char *const leads[] = { "Tech Lead", "Backend Lead" };
+	char *batch = shell_word(r->batch != NULL ? r->batch : "");
+
+	fputs("Missing sign-offs: the Tech Lead and the Backend Lead, each with "
+	    "--lift-hold on this evidence:\n", f);
+	for (size_t i = 0; i < nitems(leads); i++)
+		fprintf(f, "  ingestgate signoff --batch %s --by NAME --as \"%s\" "
+		    "--lift-hold\n", batch, leads[i]);
+	free(batch);
+}
+
+/* What the run means for the batch, in words: the evidence's decision
+ * first, always (SPEC section 3), then an ERROR that kept it from being
+ * recorded, then a batch on HOLD with its file and escalation. */
 static void
 print_headline(FILE *f, const struct gate_result *r, const char *cause,
     int quality_skipped)
 {
-	if (cause != NULL)
-		fprintf(f, "ERROR: this run could not be recorded: %s\n", cause);
-	if (r->batch_status != NULL && strcmp(r->batch_status, "HOLD") == 0)
-		fprintf(f, "BATCH HOLD (%s): batch %s is on HOLD, see %s. "
-		    "Escalate to the Tech Lead + Backend Lead and attach the "
-		    "latest JSON/MD reports (runbook 8).\n",
-		    code_name(CODE_BATCH_ON_HOLD), r->batch,
-		    r->batch_status_path != NULL ? r->batch_status_path : "");
+	int hold = r->batch_status != NULL &&
+	    strcmp(r->batch_status, "HOLD") == 0;
+
 	if (r->decision != NULL) {
 		char *x = decision_explain_result(r, quality_skipped);
 
 		fprintf(f, "DECISION %s\n", x);
 		free(x);
-		if (r->batch_status != NULL &&
-		    strcmp(r->batch_status, "HOLD") != 0)
-			fprintf(f, "Batch status: %s (%s)\n", r->batch_status,
-			    r->batch_status_path != NULL ?
-			    r->batch_status_path : "");
+		if (hold && strcmp(r->decision, "GO") == 0)
+			print_missing_signoffs(f, r);
 	}
+	if (cause != NULL)
+		fprintf(f, "ERROR (%s): this run could not be recorded: %s\n",
+		    code_name(CODE_REPORT_WRITE_FAILED), cause);
+	if (hold)
+		fprintf(f, "BATCH HOLD (%s): batch %s is on HOLD, see %s. "
+		    "Escalate to the Tech Lead + Backend Lead and attach the "
+		    "latest JSON/MD reports (runbook 8).\n",
+		    code_name(CODE_BATCH_ON_HOLD), r->batch,
+		    r->batch_status_path != NULL ? r->batch_status_path : "");
+	else if (r->decision != NULL && r->batch_status != NULL)
+		fprintf(f, "Batch status: %s (%s)\n", r->batch_status,
+		    r->batch_status_path != NULL ? r->batch_status_path : "");
 }
 
 void

@@ -74,6 +74,12 @@ core_api_new(const char *base_url, const char *admin_token, long timeout_ms,
 	}
 	if (url_parse(base_url, schemes, &u, cause) != 0)
 		return NULL;
+	/* The admin token goes with every request: never in cleartext over a
+	 * network unless the operator said so (--insecure). */
+	if (!insecure && url_cleartext_remote(&u, cause)) {
+		url_free(&u);
+		return NULL;
+	}
 	url_free(&u);
 	global_init();
 	api = xcalloc(1, sizeof *api);
@@ -390,6 +396,26 @@ core_api_runtime(struct core_api *api, struct runtime_info *out,
 	return mapped(api, &r, ret, &cause, err);
 }
 
+/*
+ * Figures for another window than the one asked would judge the wrong
+ * period (SPEC section 3, F-03 and F-04 alike): that answer is refused here,
+ * for every reader (gates, status, the console). 0, or -1 with *cause.
+ */
+static int
+window_matches(const char *what, long long answered, long asked,
+    char **cause)
+{
+	if (answered == asked)
+		return 0;
+	if (answered < 0)
+		*cause = xasprintf("%s did not say which window it counted "
+		    "(windowMinutes missing; %ld asked)", what, asked);
+	else
+		*cause = xasprintf("%s answered for windowMinutes %lld, not the "
+		    "%ld asked", what, answered, asked);
+	return -1;
+}
+
 int
 core_api_processing(struct core_api *api, long window, const char *batch,
     struct processing_metrics *out, struct api_error *err)
@@ -413,6 +439,11 @@ core_api_processing(struct core_api *api, long window, const char *batch,
 	if (ret != 0)
 		return -1;
 	ret = map_processing(r.body.data, r.body.len, out, &cause);
+	if (ret == 0 && window_matches("/v1/ingest/metrics/processing",
+	    out->window_minutes, window, &cause) != 0) {
+		processing_metrics_free(out);
+		ret = -1;
+	}
 	return mapped(api, &r, ret, &cause, err);
 }
 
@@ -431,6 +462,11 @@ core_api_queue(struct core_api *api, long window, struct queue_metrics *out,
 	if (ret != 0)
 		return -1;
 	ret = map_queue(r.body.data, r.body.len, out, &cause);
+	if (ret == 0 && window_matches("/v1/ingest/metrics/queue",
+	    out->window_minutes, window, &cause) != 0) {
+		queue_metrics_free(out);
+		ret = -1;
+	}
 	return mapped(api, &r, ret, &cause, err);
 }
 

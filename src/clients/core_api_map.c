@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,29 +50,51 @@ member(json_object *o, const char *key)
 	return v;
 }
 
-/* A non-negative whole count; -1 when absent or not one. */
+/* The largest count a JSON number holds exactly (SPEC section 3). */
+#define COUNT_MAX 9007199254740991LL	/* 2^53 - 1 */
+
+/*
+ * A count: a whole number from 0 to COUNT_MAX, named where (a path such as
+ * "dlq.byStatus.OPEN") in *cause when it is anything else. json-c keeps a
+ * number past INT64_MAX as UINT64_MAX, and json_object_get_int64() then
+ * answers INT64_MAX without a word: the unsigned read sees the clamped
+ * value, which is past COUNT_MAX like the number it stands for.
+ */
 static int
-get_count(json_object *o, const char *key, long long *out, char **cause)
+get_count(json_object *o, const char *where, const char *key, long long *out,
+    char **cause)
 {
 	json_object *v = member(o, key);
+	const char *what;
 
-	if (v != NULL && json_object_is_type(v, json_type_int)) {
-		long long i = json_object_get_int64(v);
-
-		if (i >= 0) {
-			*out = i;
+	if (v == NULL)
+		what = "missing";
+	else if (json_object_is_type(v, json_type_int)) {
+		if (json_object_get_int64(v) < 0)
+			what = "negative";
+		else if (json_object_get_uint64(v) > (uint64_t)COUNT_MAX)
+			what = "larger than 2^53-1 (9007199254740991)";
+		else {
+			*out = (long long)json_object_get_uint64(v);
 			return 0;
 		}
-	} else if (v != NULL && json_object_is_type(v, json_type_double)) {
+	} else if (json_object_is_type(v, json_type_double)) {
 		double d = json_object_get_double(v);
 
-		if (isfinite(d) && d >= 0 && d < 9e15 && floor(d) == d) {
+		if (!isfinite(d) || floor(d) != d)
+			what = "not a whole number";
+		else if (d < 0)
+			what = "negative";
+		else if (d > (double)COUNT_MAX)
+			what = "larger than 2^53-1 (9007199254740991)";
+		else {
 			*out = (long long)d;
 			return 0;
 		}
-	}
-	*cause = xasprintf("field '%s' is %s", key, v == NULL ? "missing" :
-	    "not a non-negative whole number");
+	} else
+		what = json_object_is_type(v, json_type_string) ?
+		    "a string, not a number" : "not a number";
+	*cause = xasprintf("field '%s%s' is %s", where, key, what);
 	return -1;
 }
 
@@ -96,32 +119,76 @@ get_bool(json_object *o, const char *key)
 	return json_object_get_boolean(v) ? 1 : 0;
 }
 
+/* n digits at s as a number; -1 when any is not a digit. */
+static int
+digits(const char *s, int n)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+static int
+days_in_month(int y, int m)
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return days[m - 1];
+}
+
+/* RFC 3339's date-time: "YYYY-MM-DDTHH:MM:SS", an optional fraction, then Z
+ * or an offset +HH:MM / -HH:MM: a zone is required, never guessed. */
 int
 parse_iso8601(const char *s, time_t *out)
 {
 	struct tm tm;
 	const char *p;
-	int off = 0;
+	int y, mo, d, h, mi, sec, off = 0;
 
-	memset(&tm, 0, sizeof tm);
-	if (s == NULL || (p = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) == NULL)
+	if (s == NULL || strlen(s) < 20 || s[4] != '-' || s[7] != '-' ||
+	    (s[10] != 'T' && s[10] != 't') || s[13] != ':' || s[16] != ':')
 		return -1;
+	y = digits(s, 4);
+	mo = digits(s + 5, 2);
+	d = digits(s + 8, 2);
+	h = digits(s + 11, 2);
+	mi = digits(s + 14, 2);
+	sec = digits(s + 17, 2);
+	if (y < 0 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) ||
+	    h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60)
+		return -1;
+	p = s + 19;
 	if (*p == '.') {
+		if (p[1] < '0' || p[1] > '9')
+			return -1;
 		for (p++; *p >= '0' && *p <= '9'; p++)
 			;
 	}
-	if (*p == 'Z')
-		p++;
+	if ((*p == 'Z' || *p == 'z') && p[1] == '\0')
+		off = 0;
 	else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':') {
-		int h = (p[1] - '0') * 10 + (p[2] - '0');
-		int m = (p[4] - '0') * 10 + (p[5] - '0');
+		int oh = digits(p + 1, 2), om = digits(p + 4, 2);
 
-		off = (h * 60 + m) * 60 * (*p == '-' ? -1 : 1);
-		p += 6;
+		if (oh < 0 || oh > 23 || om < 0 || om > 59)
+			return -1;
+		off = (oh * 60 + om) * 60 * (*p == '-' ? -1 : 1);
 	} else
 		return -1;
-	if (*p != '\0')
-		return -1;
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
 	*out = timegm(&tm) - off;
 	return 0;
 }
@@ -137,9 +204,16 @@ map_runtime(const char *body, size_t len, struct runtime_info *out,
 	if (o == NULL)
 		return -1;
 	out->version = get_text(o, "version");
+	/* A time without a zone is not one: which zone would it be in? */
 	started = get_text(o, "startedAt");
 	if (started != NULL && parse_iso8601(started, &out->started_at) == 0)
 		out->have_started_at = 1;
+	else if (member(o, "startedAt") != NULL) {
+		out->have_started_at = -1;
+		out->started_at_text = started != NULL ? started :
+		    xstrdup("(not a string)");
+		started = NULL;
+	}
 	free(started);
 	flags = member(o, "flags");
 	if (flags == NULL || !json_object_is_type(flags, json_type_object)) {
@@ -171,14 +245,15 @@ get_array(json_object *o, const char *key)
 	return v;
 }
 
-/* A bySource array: each entry's source, channel and up to three counts
- * (into total, failed, replaying). Fills *out and *n even on failure, for
- * the caller's free. */
+/* A bySource array (at path where): each entry's source, channel and up to
+ * three counts (into total, failed, replaying). Fills *out and *n even on
+ * failure, for the caller's free. */
 static int
-map_sources(json_object *a, const char *k1, const char *k2, const char *k3,
-    struct source_count **out, size_t *n, char **cause)
+map_sources(json_object *a, const char *where, const char *k1, const char *k2,
+    const char *k3, struct source_count **out, size_t *n, char **cause)
 {
 	size_t len;
+	char at[64];
 
 	if (a == NULL)
 		return 0;
@@ -190,13 +265,15 @@ map_sources(json_object *a, const char *k1, const char *k2, const char *k3,
 		json_object *e = json_object_array_get_idx(a, i);
 		struct source_count *s = &(*out)[*n];
 
+		snprintf(at, sizeof at, "%s[%zu].", where, i);
 		if ((s->source = get_text(e, "source")) == NULL) {
 			*cause = xstrdup("bySource entry without source");
 			return -1;
 		}
-		if (get_count(e, k1, &s->total, cause) != 0 ||
-		    get_count(e, k2, &s->failed, cause) != 0 ||
-		    (k3 != NULL && get_count(e, k3, &s->replaying, cause) != 0)) {
+		if (get_count(e, at, k1, &s->total, cause) != 0 ||
+		    get_count(e, at, k2, &s->failed, cause) != 0 ||
+		    (k3 != NULL && get_count(e, at, k3, &s->replaying,
+		    cause) != 0)) {
 			free(s->source);
 			s->source = NULL;
 			return -1;
@@ -223,11 +300,12 @@ map_processing(const char *body, size_t len, struct processing_metrics *out,
 	 * asked; absent is told apart from any number. */
 	out->window_minutes = -1;
 	if (member(o, "windowMinutes") != NULL &&
-	    get_count(o, "windowMinutes", &out->window_minutes, cause) != 0)
+	    get_count(o, "", "windowMinutes", &out->window_minutes, cause) != 0)
 		goto fail;
-	if (get_count(o, "total", &out->total, cause) != 0 ||
-	    get_count(o, "succeeded", &out->succeeded, cause) != 0 ||
-	    get_count(o, "failed", &out->failed, cause) != 0)
+	/* Each count is bounded first: the sum below cannot overflow. */
+	if (get_count(o, "", "total", &out->total, cause) != 0 ||
+	    get_count(o, "", "succeeded", &out->succeeded, cause) != 0 ||
+	    get_count(o, "", "failed", &out->failed, cause) != 0)
 		goto fail;
 	if (out->succeeded + out->failed != out->total) {
 		*cause = xasprintf("total (%lld) is not succeeded + failed (%lld)",
@@ -241,8 +319,8 @@ map_processing(const char *body, size_t len, struct processing_metrics *out,
 		out->have_rate = isfinite(out->success_rate) &&
 		    out->success_rate >= 0 && out->success_rate <= 1;
 	}
-	if (map_sources(get_array(o, "bySource"), "total", "failed", NULL,
-	    &out->by_source, &out->nsources, cause) != 0)
+	if (map_sources(get_array(o, "bySource"), "bySource", "total",
+	    "failed", NULL, &out->by_source, &out->nsources, cause) != 0)
 		goto fail;
 	if ((a = get_array(o, "topErrors")) != NULL) {
 		n = json_object_array_length(a);
@@ -253,7 +331,10 @@ map_processing(const char *body, size_t len, struct processing_metrics *out,
 			json_object *e = json_object_array_get_idx(a, i);
 			struct error_count *ec = &out->top_errors[out->nerrors];
 
-			if (get_count(e, "count", &ec->count, cause) != 0)
+			char at[64];
+
+			snprintf(at, sizeof at, "topErrors[%zu].", i);
+			if (get_count(e, at, "count", &ec->count, cause) != 0)
 				goto fail;
 			ec->error_code = get_text(e, "errorCode");
 			ec->error_message = get_text(e, "errorMessage");
@@ -285,20 +366,30 @@ map_queue(const char *body, size_t len, struct queue_metrics *out, char **cause)
 		*cause = xstrdup("fields 'queue', 'dlq' or 'dlq.byStatus' missing");
 		goto fail;
 	}
-	if (get_count(q, "waiting", &out->waiting, cause) != 0 ||
-	    get_count(q, "active", &out->active, cause) != 0 ||
-	    get_count(q, "delayed", &out->delayed, cause) != 0 ||
-	    get_count(q, "failed", &out->failed, cause) != 0 ||
-	    get_count(bs, "OPEN", &out->open, cause) != 0 ||
-	    get_count(bs, "FAILED", &out->dlq_failed, cause) != 0 ||
-	    get_count(bs, "REPLAYING", &out->replaying, cause) != 0 ||
-	    get_count(bs, "RESOLVED", &out->resolved, cause) != 0 ||
-	    get_count(d, "createdInWindow", &out->created_in_window, cause) != 0 ||
-	    get_count(d, "resolvedInWindow", &out->resolved_in_window, cause) != 0)
+	/* The window the figures cover, as F-03's: absent is -1. */
+	out->window_minutes = -1;
+	if ((member(o, "windowMinutes") != NULL && get_count(o, "",
+	    "windowMinutes", &out->window_minutes, cause) != 0) ||
+	    get_count(q, "queue.", "waiting", &out->waiting, cause) != 0 ||
+	    get_count(q, "queue.", "active", &out->active, cause) != 0 ||
+	    get_count(q, "queue.", "delayed", &out->delayed, cause) != 0 ||
+	    get_count(q, "queue.", "failed", &out->failed, cause) != 0 ||
+	    get_count(bs, "dlq.byStatus.", "OPEN", &out->open, cause) != 0 ||
+	    get_count(bs, "dlq.byStatus.", "FAILED", &out->dlq_failed,
+	    cause) != 0 ||
+	    get_count(bs, "dlq.byStatus.", "REPLAYING", &out->replaying,
+	    cause) != 0 ||
+	    get_count(bs, "dlq.byStatus.", "RESOLVED", &out->resolved,
+	    cause) != 0 ||
+	    get_count(d, "dlq.", "createdInWindow", &out->created_in_window,
+	    cause) != 0 ||
+	    get_count(d, "dlq.", "resolvedInWindow", &out->resolved_in_window,
+	    cause) != 0)
 		goto fail;
 	out->queue_name = get_text(q, "name");
 	out->oldest_open_at = get_text(d, "oldestOpenAt");
-	if (map_sources(get_array(d, "bySource"), "open", "failed", "replaying",
+	if (map_sources(get_array(d, "bySource"), "dlq.bySource", "open",
+	    "failed", "replaying",
 	    &out->by_source, &out->nsources, cause) != 0)
 		goto fail;
 	json_object_put(o);
@@ -345,8 +436,10 @@ map_ids(json_object *a, struct replay_counts *out, char **cause)
 		json_object *v = json_object_array_get_idx(a, i);
 		long long id;
 
+		/* Past INT64_MAX json-c clamps: the unsigned read tells. */
 		if (!json_object_is_type(v, json_type_int) ||
-		    (id = json_object_get_int64(v)) <= 0) {
+		    (id = json_object_get_int64(v)) <= 0 ||
+		    json_object_get_uint64(v) > (uint64_t)INT64_MAX) {
 			*cause = xasprintf("field 'ids' holds a value that is "
 			    "not a positive whole number (item %zu)", i);
 			free(out->ids);
@@ -369,8 +462,8 @@ map_replay(const char *body, size_t len, struct replay_counts *out,
 		return -1;
 	out->ids = NULL;
 	out->nids = 0;
-	if (get_count(o, "selected", &out->selected, cause) != 0 ||
-	    get_count(o, "replaying", &out->replaying, cause) != 0 ||
+	if (get_count(o, "", "selected", &out->selected, cause) != 0 ||
+	    get_count(o, "", "replaying", &out->replaying, cause) != 0 ||
 	    map_ids(member(o, "ids"), out, cause) != 0)
 		r = -1;
 	json_object_put(o);

@@ -22,8 +22,9 @@ int map_replay(const char *body, size_t len, struct replay_counts *out,
 int map_error(const char *body, size_t len, enum code *code, char **code_text,
     char **message);
 
-/* ISO-8601 UTC ("2026-02-20T10:00:00Z", optional fraction, Z or +00:00) to
- * time_t; -1 when it is not one. */
+/* An RFC 3339 date-time with its zone ("2026-02-20T10:00:00Z", an optional
+ * fraction, Z or an offset such as +07:00) to time_t; -1 when it is not one
+ * (no zone, a date alone, out-of-range fields, words). */
 int parse_iso8601(const char *s, time_t *out);
 
 #endif

@@ -19,6 +19,7 @@
 #include "clients/ops_db.h"
 #include "clients/ops_db_session.h"
 #include "clients/ops_db_statements.h"
+#include "clients/sql_text.h"
 #include "core/sanitize.h"
 #include "config/url.h"
 #include "core/util.h"
@@ -648,17 +649,14 @@ ops_db_rollback(struct ops_db *db)
 }
 
 /* The check is a query of its own; wrapped to count and sample at once:
- * the count stays in SQL, at most $2 rows come back. */
+ * the count stays in SQL, at most $2 rows come back. Trailing semicolons
+ * and comments ("; -- why") are cut as the server's lexer would see them,
+ * not as a second statement. */
 char *
 ops_db_quality_sql(const char *sql)
 {
-	char *body = xstrdup(sql), *q;
-	size_t len = strlen(body);
+	char *body = xstrndup(sql, sql_text_end(sql, strlen(sql))), *q;
 
-	while (len > 0 && (body[len - 1] == ';' || body[len - 1] == ' ' ||
-	    body[len - 1] == '\n' || body[len - 1] == '\r' ||
-	    body[len - 1] == '\t'))
-		body[--len] = '\0';
 	q = xasprintf("SELECT count(*) OVER () AS \"__count\", q.* FROM (\n%s\n) "
 	    "AS q LIMIT $2::int", body);
 	free(body);

@@ -48,14 +48,7 @@ connect_url(const char *url, long timeout_ms, char **cause)
 		free(why);
 		return NULL;
 	}
-	if (strcmp(u.scheme, "rediss") == 0) {
-		*cause = xstrdup("rediss:// (TLS) is not supported: hiredis 0.14 "
-		    "has no TLS, and ingestgate will not fall back to plain text");
-		url_free(&u);
-		return NULL;
-	}
-	if (strlen(u.path) > 1 && parse_long(u.path + 1, 0, 1000, &db) != 0) {
-		*cause = xstrdup("invalid database number in URL path");
+	if (url_redis_check(&u, &db, cause) != 0) {
 		url_free(&u);
 		return NULL;
 	}

@@ -531,7 +531,7 @@ envfile_load(const char *path, struct envfile *out, char **cause)
 		    path, out->nignored, out->errors[0].line,
 		    ENVFILE_MAX_IGNORED);
 		envfile_free(out);
-		return -1;
+		return ENVFILE_NOT_ENV;
 	}
 	out->path = xstrdup(path);
 	out->mtime = mtime;

@@ -35,8 +35,13 @@ struct envfile {
 
 /* Parses text into out (which the caller frees with envfile_free). */
 void envfile_parse(const char *data, size_t len, struct envfile *out);
+/* envfile_load's answer for a file with more than ENVFILE_MAX_IGNORED
+ * ignored lines: it was read, and it is not an env file. */
+#define ENVFILE_NOT_ENV (-2)
+
 /* Reads and parses a file; -1 with *cause (caller frees, one line) when it
- * cannot be read or has more than ENVFILE_MAX_IGNORED ignored lines. */
+ * cannot be read, ENVFILE_NOT_ENV with *cause when it has more than
+ * ENVFILE_MAX_IGNORED ignored lines. */
 int envfile_load(const char *path, struct envfile *out, char **cause);
 /* The last value set for key, or NULL. */
 const char *envfile_get(const struct envfile *ef, const char *key);

@@ -332,18 +332,43 @@ load_env_file(struct envfile *ef, const char *path, const char *flag,
     const char *key, const struct context *ctx, char **cause)
 {
 	char *why = NULL;
+	int r;
 
-	if (envfile_load(path, ef, &why) == 0)
+	if ((r = envfile_load(path, ef, &why)) == 0)
 		return 0;
 	if (flag == NULL)
 		*cause = xasprintf("context '%s': %s: %s", ctx->name, key, why);
 	else if (strcmp(key, "env-file") == 0) {
 		*cause = why;
-		return -1;
+		return r;
 	} else
 		*cause = xasprintf("--%s: %s", key, why);
 	free(why);
-	return -1;
+	return r;
+}
+
+/* One env file into ef; a file that is not an env file is recorded in
+ * s->env_refused (the first one) instead of failing the load. 1 when ef was
+ * filled, 0 when refused, -1 with *cause. */
+static int
+load_one(struct settings *s, struct envfile *ef, const char *path,
+    const char *flag, const char *key, const struct context *ctx,
+    char **cause)
+{
+	char *why = NULL;
+	int r = load_env_file(ef, path, flag, key, ctx, &why);
+
+	if (r == 0)
+		return 1;
+	if (r != ENVFILE_NOT_ENV) {
+		*cause = why;
+		return -1;
+	}
+	if (s->env_refused == NULL)
+		s->env_refused = why;
+	else
+		free(why);
+	return 0;
 }
 
 /* The env files: a flag wins over the context's. */
@@ -357,18 +382,13 @@ load_env_files(struct settings *s, const struct settings_flags *f,
 		env_file = ctx->env_file;
 	if (ctx != NULL && emitter_env == NULL)
 		emitter_env = ctx->emitter_env;
-	if (env_file != NULL) {
-		if (load_env_file(&s->env_file, env_file, f->env_file,
-		    "env-file", ctx, cause) != 0)
-			return -1;
-		s->have_env_file = 1;
-	}
-	if (emitter_env != NULL) {
-		if (load_env_file(&s->emitter_env, emitter_env, f->emitter_env,
-		    "emitter-env", ctx, cause) != 0)
-			return -1;
-		s->have_emitter_env = 1;
-	}
+	if (env_file != NULL && (s->have_env_file = load_one(s, &s->env_file,
+	    env_file, f->env_file, "env-file", ctx, cause)) < 0)
+		return -1;
+	if (emitter_env != NULL && (s->have_emitter_env = load_one(s,
+	    &s->emitter_env, emitter_env, f->emitter_env, "emitter-env", ctx,
+	    cause)) < 0)
+		return -1;
 	return 0;
 }
 
@@ -516,6 +536,7 @@ settings_free(struct settings *s)
 	}
 	envfile_free(&s->env_file);
 	envfile_free(&s->emitter_env);
+	free(s->env_refused);
 	free(s->queue_name);
 	free(s->queue_prefix);
 	free(s->reports_dir);

@@ -54,6 +54,11 @@ struct settings {
 	int have_env_file;
 	struct envfile emitter_env;
 	int have_emitter_env;
+	/* An env file that is not one (more than ENVFILE_MAX_IGNORED ignored
+	 * lines): why, naming the file; its keys are not applied. A gate run
+	 * is then ERROR ENV_PARSE_ERROR (a verdict, with its reports); other
+	 * commands refuse to start. NULL otherwise. */
+	char *env_refused;
 
 	struct thresholds th;
 	char *queue_name;
@@ -108,7 +113,8 @@ int env_key_secret(enum env_key k);
 /* Builds settings from flags, the process environment, the env file and the
  * config file. Returns 0, or -1 with *cause (caller frees) naming the file,
  * line or flag at fault. Malformed env-file lines are not fatal here: they
- * are kept in s->env_file.errors for F-00 to report. */
+ * are kept in s->env_file.errors for F-00 to report; a file that is not an
+ * env file is s->env_refused. */
 int settings_load(struct settings *s, const struct settings_flags *f,
     char **cause);
 /* A flag of SPEC section 2: 0 and *out for exactly "true" or "false", -1 for

@@ -2,9 +2,12 @@
  * a dependency and gets the corner cases right. */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <curl/curl.h>
 
@@ -92,8 +95,13 @@ url_parts(CURLU *h, struct url *out, char **cause)
 	if (port != NULL) {
 		long p;
 
-		if (parse_long(port, 1, 65535, &p) == 0)
-			out->port = (int)p;
+		/* Port 0 is no port to connect to: refused like 65536. */
+		if (parse_long(port, 1, 65535, &p) != 0) {
+			*cause = xasprintf("port %s is not from 1 to 65535", port);
+			free(port);
+			return -1;
+		}
+		out->port = (int)p;
 		free(port);
 	}
 	if (out->scheme == NULL || out->host == NULL || *out->host == '\0') {
@@ -165,7 +173,13 @@ url_parse(const char *s, const char *const *schemes, struct url *out,
 		return -1;
 	if ((h = curl_url()) == NULL)
 		fatal("out of memory");
-	if (curl_url_set(h, CURLUPART_URL, s, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK) {
+	switch (curl_url_set(h, CURLUPART_URL, s, CURLU_NON_SUPPORT_SCHEME)) {
+	case CURLUE_OK:
+		break;
+	case CURLUE_BAD_PORT_NUMBER:
+		*cause = xstrdup("the port is not a number from 1 to 65535");
+		goto out;
+	default:
 		*cause = xstrdup("not a well-formed URL");
 		goto out;
 	}
@@ -178,6 +192,63 @@ out:
 	if (ret != 0)
 		url_free(out);
 	return ret;
+}
+
+int
+url_redis_check(const struct url *u, long *db, char **cause)
+{
+	*db = 0;
+	if (strcmp(u->scheme, "rediss") == 0) {
+		*cause = xstrdup("rediss:// (TLS) is not supported: hiredis 0.14 "
+		    "has no TLS, and ingestgate will not fall back to plain text");
+		return -1;
+	}
+	if (strlen(u->path) > 1 && parse_long(u->path + 1, 0, INT_MAX, db) != 0) {
+		*cause = xstrdup("the database in the URL path is not a whole "
+		    "number (redis://host:port/0)");
+		return -1;
+	}
+	return 0;
+}
+
+int
+url_is_loopback(const struct url *u)
+{
+	unsigned char a[16];
+
+	if (strcasecmp(u->host, "localhost") == 0)
+		return 1;
+	if (inet_pton(AF_INET, u->host, a) == 1)
+		return a[0] == 127;
+	if (inet_pton(AF_INET6, u->host, a) != 1)
+		return 0;
+	/* ::1, or an IPv4 loopback address mapped into IPv6. */
+	for (int i = 0; i < 10; i++)
+		if (a[i] != 0)
+			return 0;
+	if (a[10] == 0 && a[11] == 0) {
+		for (int i = 12; i < 15; i++)
+			if (a[i] != 0)
+				return 0;
+		return a[15] == 1;
+	}
+	return a[10] == 0xff && a[11] == 0xff && a[12] == 127;
+}
+
+int
+url_cleartext_remote(const struct url *u, char **cause)
+{
+	char *host;
+
+	if (strcmp(u->scheme, "http") != 0 || url_is_loopback(u))
+		return 0;
+	host = strchr(u->host, ':') != NULL ? xasprintf("[%s]", u->host) :
+	    xstrdup(u->host);
+	*cause = xasprintf("plain http:// to %s, which is not on loopback: the "
+	    "admin token would travel in cleartext (use https://, or "
+	    "--insecure to allow it)", host);
+	free(host);
+	return 1;
 }
 
 void

@@ -16,6 +16,17 @@ struct url {
 int url_parse(const char *s, const char *const *schemes, struct url *out,
     char **cause);
 void url_free(struct url *u);
+/* What a Redis URL must also be here: redis:// (hiredis 0.14 has no TLS:
+ * rediss:// is refused, never sent in plain text) and a database that is a
+ * whole number (path "/N", 0 when absent, into *db); -1 with *cause. */
+int url_redis_check(const struct url *u, long *db, char **cause);
+/* 1 when the host is on loopback: localhost, 127.0.0.0/8, ::1 (or an IPv4
+ * loopback address mapped into IPv6). */
+int url_is_loopback(const struct url *u);
+/* 1 with *cause (caller frees) when u is plain http:// to a host that is not
+ * on loopback: what it carries (the admin token) would cross the network in
+ * cleartext. */
+int url_cleartext_remote(const struct url *u, char **cause);
 /* The URL with any password replaced by "***"; caller frees. */
 char *url_redact(const char *s);
 /* "host:port" of a URL for display, without credentials; caller frees. */

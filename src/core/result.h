@@ -79,6 +79,8 @@ struct gate_result {
 	char *report_json;		/* paths as shown, NULL until written */
 	char *report_md;
 	int insecure;			/* TLS verification was off */
+	const char *api_scheme;		/* how core-api was reached: "https",
+					 * "http" or NULL (no usable URL) */
 };
 
 struct gate_result *result_new(const struct gate_def *g, const char *batch);

@@ -27,7 +27,8 @@
 	X(M_TOP_FAILING_SOURCE, "topFailingSource")             \
 	X(M_TOP_FAILING_CHANNEL, "topFailingChannel")           \
 	X(M_DOMINANT_STATUS, "dominantStatus")                  \
-	X(M_QUALITY_SKIPPED, "qualitySkipped")
+	X(M_QUALITY_SKIPPED, "qualitySkipped")                  \
+	X(M_CHECKS_NOT_RUN, "checksNotRun")
 
 #define X(sym, key) extern const char sym[];
 THRESHOLD_KEYS(X)

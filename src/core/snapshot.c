@@ -12,6 +12,7 @@ void
 runtime_info_free(struct runtime_info *r)
 {
 	free(r->version);
+	free(r->started_at_text);
 	memset(r, 0, sizeof *r);
 }
 

@@ -18,8 +18,9 @@ struct api_error {
 
 struct runtime_info {
 	char *version;
-	time_t started_at;	/* 0 when absent or unparseable */
-	int have_started_at;
+	time_t started_at;	/* when have_started_at is 1 */
+	int have_started_at;	/* 1 RFC 3339 with a zone, 0 absent, -1 not */
+	char *started_at_text;	/* as answered when it is not (sanitised) */
 	int flag_queue, flag_webhook, flag_replay;	/* -1: absent */
 	int redis_up;		/* -1: absent */
 };
@@ -50,6 +51,7 @@ struct processing_metrics {
 };
 
 struct queue_metrics {
+	long long window_minutes;	/* as answered; -1 when absent */
 	char *queue_name;
 	long long waiting, active, delayed, failed;
 	long long open, dlq_failed, replaying, resolved;

@@ -27,6 +27,9 @@ void gate_ctx_init(struct gate_ctx *ctx, const struct settings *s);
 void gate_ctx_free(struct gate_ctx *ctx);
 /* The core-api client, or NULL with err filled (bad or missing URL). */
 struct core_api *gate_ctx_api(struct gate_ctx *ctx, struct api_error *err);
+/* The scheme of CORE_API_BASE_URL as a run reports it: "https", "http", or
+ * NULL when there is no usable URL. */
+const char *gate_ctx_api_scheme(const struct gate_ctx *ctx);
 
 /* The ops_db connection, opened on first use and kept; NULL with *cause. */
 struct ops_db *gate_ctx_db(struct gate_ctx *ctx, char **cause);

@@ -10,6 +10,7 @@
 #include "clients/core_api.h"
 #include "clients/ops_db.h"
 #include "gates/gate.h"
+#include "config/url.h"
 
 void
 gate_ctx_init(struct gate_ctx *ctx, const struct settings *s)
@@ -49,6 +50,23 @@ gate_ctx_api(struct gate_ctx *ctx, struct api_error *err)
 			err->code = CODE_ENV_MISSING_KEY;
 	}
 	return ctx->api;
+}
+
+const char *
+gate_ctx_api_scheme(const struct gate_ctx *ctx)
+{
+	static const char *const schemes[] = { "http", "https", NULL };
+	const char *v = ctx->s->env[ENV_CORE_API_BASE_URL], *r;
+	struct url u;
+	char *cause = NULL;
+
+	if (v == NULL || url_parse(v, schemes, &u, &cause) != 0) {
+		free(cause);
+		return NULL;
+	}
+	r = strcmp(u.scheme, "https") == 0 ? schemes[1] : schemes[0];
+	url_free(&u);
+	return r;
 }
 
 struct ops_db *

@@ -29,8 +29,8 @@ is_set(const char *v)
 }
 
 /* Lines dotenv ignores (SPEC section 2): a warning each, with its number,
- * never its text (it may be a secret). More than ENVFILE_MAX_IGNORED refuse
- * the file before any gate runs (envfile_load). */
+ * never its text (it may be a secret). More than ENVFILE_MAX_IGNORED make
+ * it no env file: the gate is then ERROR ENV_PARSE_ERROR (gate_run.c). */
 static void
 parse_warnings(struct buf *b, int *n, const struct envfile *ef)
 {
@@ -236,11 +236,39 @@ static const struct {
 	{ ENV_OPS_DB_URL, pg_schemes },
 };
 
-/* Returns a bit per url_keys entry that is set and well formed. */
+/* What a well-formed URL of entry i must also be: Redis's rediss:// and
+ * database (url_redis_check), core-api's scheme on a network. NULL, or why
+ * not (caller frees); *note gets what --insecure let through. */
+static char *
+url_policy(const struct settings *s, size_t i, const struct url *u,
+    char **note)
+{
+	char *cause = NULL;
+	long db;
+
+	if (url_keys[i].schemes == redis_schemes &&
+	    url_redis_check(u, &db, &cause) != 0)
+		return cause;
+	if (url_keys[i].key == ENV_CORE_API_BASE_URL &&
+	    url_cleartext_remote(u, &cause)) {
+		if (!s->insecure)
+			return cause;
+		free(cause);
+		*note = xasprintf("; CORE_API_BASE_URL is plain http:// to %s, "
+		    "allowed by --insecure: the admin token travels in "
+		    "CLEARTEXT", u->host);
+	}
+	return NULL;
+}
+
+/* Returns a bit per url_keys entry that is set and parses (the Redis pings
+ * and core-api say themselves why they cannot use the others); the check
+ * fails on any that breaks a rule, offline too. */
 static unsigned
 check_urls(const struct settings *s, struct gate_result *r)
 {
 	struct buf bad = { 0 };
+	char *note = NULL;
 	unsigned ok = 0;
 	int n = 0, any = 0;
 
@@ -254,21 +282,24 @@ check_urls(const struct settings *s, struct gate_result *r)
 		any = 1;
 		if (url_parse(v, url_keys[i].schemes, &u, &cause) == 0) {
 			ok |= 1u << i;
+			cause = url_policy(s, i, &u, &note);
 			url_free(&u);
-			continue;
 		}
+		if (cause == NULL)
+			continue;
 		buf_addf(&bad, "%s%s: %s", n++ ? "; " : "",
 		    env_key_name(url_keys[i].key), cause);
 		free(cause);
 	}
 	if (n > 0)
-		result_check(r, "urls", VERDICT_FAIL, CODE_ENV_INVALID_URL, "%s",
-		    bad.data);
+		result_check(r, "urls", VERDICT_FAIL, CODE_ENV_INVALID_URL, "%s%s",
+		    bad.data, note != NULL ? note : "");
 	else if (any)
 		result_check(r, "urls", VERDICT_PASS, CODE_NONE,
-		    "URLs are well formed");
+		    "URLs are well formed%s", note != NULL ? note : "");
 	else
 		result_check(r, "urls", VERDICT_SKIPPED, CODE_NONE, "no URL set");
+	free(note);
 	buf_free(&bad);
 	return ok;
 }
@@ -440,12 +471,19 @@ check_runtime(struct gate_ctx *ctx, struct gate_result *r)
 		    rt.flag_queue == 1 ? "true" : rt.flag_queue == 0 ? "false" : "?",
 		    rt.flag_webhook == 1 ? "true" : rt.flag_webhook == 0 ? "false" : "?",
 		    rt.flag_replay == 1 ? "true" : rt.flag_replay == 0 ? "false" : "?");
-	if (!s->have_env_file)
+	/* SPEC section 3: a startedAt that is not an RFC 3339 time with a
+	 * zone is a bad answer, never "not reported". */
+	if (rt.have_started_at == -1)
+		result_check(r, "reload", VERDICT_ERROR,
+		    CODE_CORE_API_BAD_RESPONSE, "core-api's startedAt '%s' is "
+		    "not an RFC 3339 time with a zone", rt.started_at_text);
+	else if (rt.have_started_at == 0)
+		result_check(r, "reload", VERDICT_ERROR,
+		    CODE_CORE_API_BAD_RESPONSE, "core-api's runtime answer has no "
+		    "startedAt");
+	else if (!s->have_env_file)
 		result_check(r, "reload", VERDICT_SKIPPED, CODE_NONE,
 		    "no --env-file to compare with the receiver's start");
-	else if (!rt.have_started_at)
-		result_check(r, "reload", VERDICT_SKIPPED, CODE_NONE,
-		    "the receiver did not report startedAt");
 	else if (s->env_file.mtime > rt.started_at)
 		result_check(r, "reload", VERDICT_WARN, CODE_ENV_RELOAD_PENDING,
 		    "%s changed %lld s after the receiver started: restart or "
@@ -486,6 +524,10 @@ gate_env_baseline(struct gate_ctx *ctx, struct gate_result *r)
 			kv_null(&r->metrics, names[i]);
 	}
 	kv_bool(&r->metrics, "offline", s->offline);
+	/* What --offline leaves unchecked: both Redis pings and every check of
+	 * core-api's runtime answer. Evidence is never GO on that. */
+	kv_int(&r->metrics, M_CHECKS_NOT_RUN, s->offline ? 2 +
+	    (long long)nitems(runtime_checks) : 0);
 	kv_bool(&r->metrics, "activationWindow", s->activation_window);
 	{
 		size_t failed = 0;

@@ -14,24 +14,59 @@
 /* Rates are compared with a little slack so that 990/1000 is exactly 0.99. */
 #define RATE_EPS 1e-12
 
-/* Consecutive successes that lift succeeded/total to at least th. */
+/* The largest count core-api may send (SPEC section 3: 2^53 - 1). */
+#define COUNT_MAX 9007199254740991LL
+
+/* Whether succeeded/total passes th as judge_rate() sees it. */
+static int
+reaches(long long succeeded, long long total, double th)
+{
+	return (double)succeeded / (double)total + RATE_EPS >= th;
+}
+
+/*
+ * Consecutive successes that lift succeeded/total to at least th, in closed
+ * form: (s + k) / (t + k) >= th' (th' = th less the judge's slack) holds from
+ * k = (th' t - s) / (1 - th') on, computed in long double. A few steps either
+ * way then settle on the least k that the judge's own comparison accepts
+ * (float rounding moves it by at most one at any count core-api can send);
+ * no loop depends on the counts. -1 when no count of successes reaches th
+ * (a line of 100% with failures, or more than COUNT_MAX needed): never
+ * negative.
+ */
 static long long
 successes_needed(long long succeeded, long long total, double th)
 {
+	long double need = (long double)th - RATE_EPS, k0;
 	long long k;
 
+	if (reaches(succeeded, total, th))
+		return 0;
+	/* The judge's slack absorbs rounding, not failures: 100% is out of
+	 * reach of a rate that has any. */
 	if (th >= 1.0)
-		return succeeded == total ? 0 : -1;
-	k = (long long)ceil((th * (double)total - (double)succeeded) / (1.0 - th));
-	if (k < 0)
-		k = 0;
-	/* Float slack either way: settle on the least k that really reaches th. */
-	while (k > 0 && (double)(succeeded + k - 1) / (double)(total + k - 1) +
-	    RATE_EPS >= th)
-		k--;
-	while ((double)(succeeded + k) / (double)(total + k) + RATE_EPS < th)
+		return -1;
+	k0 = ceill((need * (long double)total - (long double)succeeded) /
+	    (1.0L - need));
+	if (!(k0 <= (long double)COUNT_MAX))
+		return -1;
+	k = k0 < 1.0L ? 1 : (long long)k0;
+	for (int i = 0; i < 4 && !reaches(succeeded + k, total + k, th); i++)
 		k++;
+	for (int i = 0; i < 4 && k > 1 &&
+	    reaches(succeeded + k - 1, total + k - 1, th); i++)
+		k--;
 	return k;
+}
+
+/* A flip count, or null when none reaches the line. */
+static void
+flip_count(struct gate_result *r, const char *key, long long n)
+{
+	if (n < 0)
+		kv_null(&r->flip, key);
+	else
+		kv_int(&r->flip, key, n);
 }
 
 static void
@@ -70,9 +105,9 @@ judge_rate(const struct processing_metrics *m, const struct thresholds *th,
 		    CODE_PROCESSING_SUCCESS_RATE_LOW, "%.2f%% is below the "
 		    "minimum %.2f%%", rate * 100, th->min_success_rate * 100);
 		kv_str(&r->flip, "to", "WARN");
-		kv_int(&r->flip, "consecutiveSuccessesToMin",
+		flip_count(r, "consecutiveSuccessesToMin",
 		    successes_needed(m->succeeded, total, th->min_success_rate));
-		kv_int(&r->flip, "consecutiveSuccessesToPass",
+		flip_count(r, "consecutiveSuccessesToPass",
 		    successes_needed(m->succeeded, total, th->warn_success_rate));
 	} else if (rate + RATE_EPS < th->warn_success_rate) {
 		result_check(r, "success-rate", VERDICT_WARN,
@@ -81,7 +116,7 @@ judge_rate(const struct processing_metrics *m, const struct thresholds *th,
 		    rate * 100, th->min_success_rate * 100,
 		    th->warn_success_rate * 100);
 		kv_str(&r->flip, "to", "PASS");
-		kv_int(&r->flip, "consecutiveSuccessesToPass",
+		flip_count(r, "consecutiveSuccessesToPass",
 		    successes_needed(m->succeeded, total, th->warn_success_rate));
 	} else
 		result_check(r, "success-rate", VERDICT_PASS, CODE_NONE,
@@ -212,23 +247,6 @@ gate_processing(struct gate_ctx *ctx, struct gate_result *r)
 	    &err) != 0) {
 		result_check(r, "metrics", VERDICT_ERROR, err.code, "%s",
 		    err.message);
-		goto fail;
-	}
-	if (m.window_minutes != s->th.window_minutes) {
-		/* Figures for another window would judge the wrong period. */
-		if (m.window_minutes < 0)
-			result_check(r, "metrics", VERDICT_ERROR,
-			    CODE_CORE_API_BAD_RESPONSE, "/v1/ingest/metrics/"
-			    "processing did not say which window it counted "
-			    "(windowMinutes missing; %ld asked)",
-			    s->th.window_minutes);
-		else
-			result_check(r, "metrics", VERDICT_ERROR,
-			    CODE_CORE_API_BAD_RESPONSE, "/v1/ingest/metrics/"
-			    "processing answered for windowMinutes %lld, not "
-			    "the %ld asked", m.window_minutes,
-			    s->th.window_minutes);
-		processing_metrics_free(&m);
 		goto fail;
 	}
 	judge_processing(&m, &s->th, r);

@@ -35,7 +35,8 @@ context_settings_load(struct settings *out, const struct settings *cur,
 	f.reports_dir = NULL;
 	f.quality_checks = NULL;
 	f.batch = NULL;
-	if (settings_load(out, &f, cause) != 0) {
+	if (settings_load(out, &f, cause) != 0 ||
+	    (out->env_refused != NULL && (*cause = xstrdup(out->env_refused)))) {
 		settings_free(out);
 		return -1;
 	}

@@ -84,13 +84,28 @@ stages_of(const struct gate_result *r, struct decision_stage *st)
 	return n;
 }
 
+/* The checks the evidence's stages say did not run (F-00 with --offline). */
+static long long
+checks_not_run(const struct gate_result *r)
+{
+	long long n = 0;
+
+	for (size_t i = 0; i < r->nstages; i++)
+		n += kv_int_or(&r->stages[i]->metrics, M_CHECKS_NOT_RUN, 0);
+	return n;
+}
+
 enum decision
 decision_of_result(const struct gate_result *r, int quality_skipped)
 {
 	struct decision_stage st[GATE_COUNT];
 	size_t n = stages_of(r, st);
+	enum decision d = decision_decide(st, n, quality_skipped);
 
-	return decision_decide(st, n, quality_skipped);
+	/* A check that did not run did not pass: never GO offline. */
+	if (d == DECISION_GO && checks_not_run(r) > 0)
+		d = DECISION_PENDING;
+	return d;
 }
 
 static void
@@ -125,9 +140,9 @@ decision_explain(enum decision d, const struct decision_stage *st, size_t n,
 				buf_adds(&b, " (F-05 SKIPPED: "
 				    "RUN_EVIDENCE_QUALITY_CHECK=false)");
 		if (hold)
-			buf_adds(&b, ", but the batch stays HOLD (BATCH_ON_HOLD): "
-			    "a GO does not lift a hold; the Tech Lead and the "
-			    "Backend Lead sign it off (runbook 8).");
+			buf_adds(&b, ", but the batch stays on HOLD until the "
+			    "Tech Lead and the Backend Lead sign (BATCH_ON_HOLD): "
+			    "a GO does not lift a hold (runbook 8).");
 		else
 			buf_adds(&b, ". The batch is READY to be signed off.");
 		break;
@@ -162,14 +177,23 @@ decision_explain_result(const struct gate_result *r, int quality_skipped)
 	struct decision_stage st[GATE_COUNT];
 	size_t n = stages_of(r, st);
 	enum decision d = decision_decide(st, n, quality_skipped);
+	long long not_run = checks_not_run(r);
 	int hold = r->batch_status != NULL &&
 	    strcmp(r->batch_status, "HOLD") == 0;
 
 	/* Evidence that could not be written is not evidence. */
 	if (r->write_failed && d == DECISION_GO)
-		return xstrdup("PENDING: every stage PASS, but the evidence "
-		    "could not be written (ERROR above): make the reports "
-		    "folder writable, then run the evidence again.");
+		return xasprintf("PENDING: every stage PASS, but the evidence "
+		    "could not be written (REPORT_WRITE_FAILED, below): make "
+		    "the reports folder writable, then run the evidence "
+		    "again.%s", hold ? " The batch stays HOLD (BATCH_ON_HOLD)." :
+		    "");
+	if (d == DECISION_GO && not_run > 0)
+		return xasprintf("PENDING: offline: %lld checks not run (F-00 "
+		    "with --offline skips its Redis pings and core-api's "
+		    "runtime checks): run the evidence without --offline to "
+		    "decide.%s", not_run, hold ?
+		    " The batch stays HOLD (BATCH_ON_HOLD)." : "");
 	return decision_explain(d, st, n, quality_skipped, hold);
 }
 
@@ -180,7 +204,11 @@ decision_exit_status(const struct gate_result *r)
 
 	if (r->write_failed)
 		return 2;
+	/* A GO proceeds only on a batch that is (or became) READY: one still
+	 * on HOLD waits for its sign-offs (SPEC section 3). */
 	if (r->gate->id == GATE_EVIDENCE && decision_parse(r->decision, &d) == 0)
-		return d == DECISION_GO ? 0 : d == DECISION_NO_GO ? 1 : 2;
+		return d == DECISION_NO_GO ? 1 : d == DECISION_GO &&
+		    r->batch_status != NULL &&
+		    strcmp(r->batch_status, "READY") == 0 ? 0 : 2;
 	return verdict_exit_status(r->verdict);
 }

@@ -39,7 +39,8 @@ int decision_stage_ok(const struct decision_stage *st, int quality_skipped);
 /* What GO requires of a stage, in words: "PASS" or "PASS or SKIPPED". */
 const char *decision_required(enum gate_id g, int quality_skipped);
 
-/* The decision of an evidence result from its stages. */
+/* The decision of an evidence result from its stages: never GO when a
+ * stage says checks did not run (M_CHECKS_NOT_RUN, F-00 --offline). */
 enum decision decision_of_result(const struct gate_result *r,
     int quality_skipped);
 
@@ -54,8 +55,9 @@ char *decision_explain_result(const struct gate_result *r,
     int quality_skipped);
 
 /* The exit status of a finished run (SPEC sections 3 and 4): evidence
- * follows its decision (0 GO, 1 NO-GO, 2 PENDING), other gates their
- * verdict; a run whose reports could not be written is 2. */
+ * follows its decision and the batch status (0 GO on a batch that is or
+ * became READY, 2 GO on a batch still on HOLD, 1 NO-GO, 2 PENDING), other
+ * gates their verdict; a run whose reports could not be written is 2. */
 int decision_exit_status(const struct gate_result *r);
 
 #endif

@@ -75,6 +75,17 @@ composite_may_use_db(const struct gate_ctx *ctx, const struct gate_def *g)
 	return 0;
 }
 
+/* An env file that is not one (SPEC section 2): the gate judged nothing,
+ * and says so as its verdict, not as a usage error. */
+static void
+env_file_refused(const struct settings *s, struct gate_result *r)
+{
+	result_check(r, "env-file", VERDICT_ERROR, CODE_ENV_PARSE_ERROR, "%s",
+	    s->env_refused);
+	result_summary(r, "the env file was refused, nothing was judged (%s)",
+	    code_name(CODE_ENV_PARSE_ERROR));
+}
+
 struct gate_result *
 gate_run(struct gate_ctx *ctx, enum gate_id id)
 {
@@ -82,10 +93,13 @@ gate_run(struct gate_ctx *ctx, enum gate_id id)
 	struct gate_result *r = result_new(g, ctx->s->batch);
 
 	r->insecure = ctx->s->insecure;
-	if (g->run != NULL)
+	r->api_scheme = gate_ctx_api_scheme(ctx);
+	if (g->run != NULL && ctx->s->env_refused != NULL)
+		env_file_refused(ctx->s, r);
+	else if (g->run != NULL)
 		g->run(ctx, r);
 	else {
-		if (composite_may_use_db(ctx, g))
+		if (ctx->s->env_refused == NULL && composite_may_use_db(ctx, g))
 			gate_ctx_db_prefetch(ctx);
 		run_composite(ctx, r, g->stages, (size_t)g->nstages);
 		/* Unused (F-03 found no failures): a console keeps its context
@@ -97,16 +111,16 @@ gate_run(struct gate_ctx *ctx, enum gate_id id)
 	return r;
 }
 
-/* The run could not be recorded: ERROR everywhere, naming the path. An
- * evidence GO that is not on disk is not enough to sign off. */
+/* The run could not be recorded: ERROR REPORT_WRITE_FAILED everywhere,
+ * naming the path (SPEC section 5). An evidence GO that is not on disk is
+ * not enough to sign off. */
 static void
 mark_write_failed(struct gate_result *r, const char *cause)
 {
-	enum code c = r->code;
-
 	r->write_failed = 1;
-	result_check(r, "report", VERDICT_ERROR, CODE_NONE, "%s", cause);
-	result_set(r, VERDICT_ERROR, c);
+	result_check(r, "report", VERDICT_ERROR, CODE_REPORT_WRITE_FAILED, "%s",
+	    cause);
+	result_set(r, VERDICT_ERROR, CODE_REPORT_WRITE_FAILED);
 	if (r->decision != NULL && strcmp(r->decision, "GO") == 0)
 		r->decision = decision_name(DECISION_PENDING);
 }
@@ -211,7 +225,9 @@ gate_run_and_report(struct gate_ctx *ctx, enum gate_id id, char **cause)
 		/* Evidence that is not on disk cannot make a batch READY. */
 		run.decision = DECISION_PENDING;
 		next = batch_status_next(bf.status, &run);
-		r->batch_status = batch_status_name(next);
+		/* A status never read is not claimed (SPEC section 5). */
+		if (have_status)
+			r->batch_status = batch_status_name(next);
 	}
 	/* A HOLD is written even when the reports could not be. */
 	if (have_status && batch_status_applies(&run) &&

@@ -181,6 +181,9 @@ json_result(const struct gate_result *r)
 	json_object_object_add(o, "batchStatusPath",
 	    json_str_or_null(r->batch_status_path));
 	json_object_object_add(o, "tlsVerify", json_object_new_boolean(!r->insecure));
+	/* tlsVerify says whether verification was switched off; the scheme
+	 * says whether there was TLS to verify at all. */
+	json_object_object_add(o, "coreApiScheme", json_str_or_null(r->api_scheme));
 	if (r->report_json != NULL) {
 		rep = json_object_new_object();
 		json_object_object_add(rep, "json", json_object_new_string(r->report_json));
@@ -400,6 +403,8 @@ md_result(struct buf *b, const struct gate_result *r, int level,
 		    key_id != NULL ? "`" : "");
 	if (r->insecure)
 		buf_adds(b, "- **TLS verification was OFF (--insecure)**\n");
+	if (r->api_scheme != NULL && strcmp(r->api_scheme, "http") == 0)
+		buf_adds(b, "- core-api reached over plain `http://`: no TLS\n");
 	if (r->summary != NULL) {
 		buf_adds(b, "\n> ");
 		md_cell(b, r->summary);

@@ -107,7 +107,7 @@ expect body-12MiB dlq-growth ERROR CORE_API_BAD_RESPONSE
 has "body cap named" "larger than 8388608 bytes" "$(jqv '.checks[0].detail')"
 clear_faults
 
-CORE_API_BASE_URL=http://no-such-host.invalid expect unknown-host processing ERROR CORE_API_UNREACHABLE
+CORE_API_BASE_URL=https://no-such-host.invalid expect unknown-host processing ERROR CORE_API_UNREACHABLE
 CORE_API_BASE_URL=https://127.0.0.1:${SIM##*:} expect tls-to-plain processing ERROR CORE_API_UNREACHABLE
 
 # A self-signed certificate with verification on.

@@ -87,6 +87,66 @@ expect "malformed lines" 1 FAIL ENV_INVALID_URL "$e"
 has "ignored line named with its number" "test.env:13:" "$ERR$OUT"
 has "ignored line is ENV_PARSE_ERROR" ENV_PARSE_ERROR "$ERR$OUT"
 
+# --offline still runs every URL check in full (SPEC section 3, issue 21
+# item 10): rediss:// refused, ports 1-65535, a Redis database a number.
+urls() { jqv '.checks[] | select(.name == "urls") | .detail'; }
+write_env "$e" REDIS_URL "REDIS_URL=rediss://:PLANTED_SECRET_D4@127.0.0.1:6379/0"
+expect "rediss refused offline" 1 FAIL ENV_INVALID_URL "$e"
+has "rediss: says why" "REDIS_URL: rediss:// (TLS) is not supported" "$(urls)"
+write_env "$e" INGEST_REDIS_URL "INGEST_REDIS_URL=redis://:PLANTED_SECRET_D4@127.0.0.1:0/0"
+expect "port 0 refused offline" 1 FAIL ENV_INVALID_URL "$e"
+has "port 0: says why" "INGEST_REDIS_URL: port 0 is not from 1 to 65535" "$(urls)"
+write_env "$e" OPS_DB_URL "OPS_DB_URL=postgresql://ingest:PLANTED_SECRET_E5@127.0.0.1:65536/ops_db"
+expect "port 65536 refused offline" 1 FAIL ENV_INVALID_URL "$e"
+write_env "$e" REDIS_URL "REDIS_URL=redis://:PLANTED_SECRET_D4@127.0.0.1:6379/zero"
+expect "Redis database not a number, offline" 1 FAIL ENV_INVALID_URL "$e"
+has "database: says why" "REDIS_URL: the database in the URL path is not a whole number" "$(urls)"
+
+# Plain http:// to a core-api off loopback would carry the admin token in
+# cleartext (issue 25 item 5): FAIL unless --insecure, which says so; the
+# reports name the scheme.
+write_env "$e" CORE_API_BASE_URL "CORE_API_BASE_URL=http://core-api.internal:8080"
+expect "plain http to a remote core-api" 1 FAIL ENV_INVALID_URL "$e"
+has "plain http: says why" "plain http:// to core-api.internal, which is not on loopback" "$(urls)"
+eq "plain http: the scheme reported" http "$(jqv .coreApiScheme)"
+expect "plain http allowed by --insecure" 0 PASS "" "$e" --insecure
+has "--insecure: shown as such" "allowed by --insecure: the admin token travels in CLEARTEXT" "$(urls)"
+eq "--insecure: tlsVerify false" false "$(jqv .tlsVerify)"
+has "--insecure: the report says no TLS" "plain \`http://\`: no TLS" \
+	"$(cat "$REPORTS/gates/ingest-env-baseline/latest.md")"
+for u in http://127.0.0.1:8080 http://localhost:8080 'http://[::1]:8080'; do
+	write_env "$e" CORE_API_BASE_URL "CORE_API_BASE_URL=$u"
+	expect "plain http on loopback ($u)" 0 PASS "" "$e"
+done
+write_env "$e"
+igj env-baseline --offline --env-file "$e"
+eq "https: the scheme reported" "https true" "$(jqv '.coreApiScheme + " " + (.tlsVerify | tostring)')"
+# No gate sends the token there either: refused before any connection.
+CORE_API_BASE_URL=http://core-api.internal:8080 igj processing
+eq "processing refuses plain http off loopback" "ERROR ENV_INVALID_URL" "$(jqv '.verdict + " " + .code')"
+has "processing: says why" "admin token would travel in cleartext" \
+	"$(jqv '.checks[] | select(.name == "metrics") | .detail')"
+
+# An env file with more than 20 ignored lines is a gate verdict (issue 21
+# item 15): ERROR ENV_PARSE_ERROR with a result line, JSON and a report.
+for i in $(seq 1 21); do echo "not a KEY=value line $i"; done > "$WORK/junk.env"
+ig gate env-baseline --offline --env-file "$WORK/junk.env"
+eq "not an env file: exit 2" 2 "$RC"
+eq "not an env file: result line" INGEST_ENV_BASELINE_RESULT=ERROR "$(printf '%s\n' "$OUT" | tail -n 1)"
+has "not an env file: said" "not an env file: 21 lines are not KEY=value" "$OUT"
+igj env-baseline --offline --env-file "$WORK/junk.env"
+eq "not an env file: JSON" "ERROR ENV_PARSE_ERROR" "$(jqv '.verdict + " " + .code')"
+eq "not an env file: the report" "ERROR ENV_PARSE_ERROR" \
+	"$(jq -r '.verdict + " " + .code' "$REPORTS/gates/ingest-env-baseline/latest.json")"
+igj processing --env-file "$WORK/junk.env"
+eq "not an env file: any gate" "ERROR ENV_PARSE_ERROR 2" "$(jqv '.verdict + " " + .code') $RC"
+head -n 20 "$WORK/junk.env" > "$WORK/twenty.env"
+cat "$e" >> "$WORK/twenty.env"
+igj env-baseline --offline --env-file "$WORK/twenty.env"
+eq "20 ignored lines: still read (WARN)" "WARN ENV_PARSE_ERROR" "$(jqv '.verdict + " " + .code')"
+ig playbook --env-file "$WORK/junk.env"
+eq "not an env file: other commands do not start" 64 "$RC"
+
 ig gate nope
 eq "unknown gate exit" 64 "$RC"
 ig gate processing --window 0

@@ -3,7 +3,8 @@
 # binary: flags literally true/false, core-api's redis.status, hidden
 # characters named with their offset, percent-encoded passwords and an IPv6
 # host against the real Redis and PostgreSQL, and env files read as dotenv
-# reads them (ignored lines warned about, a wrong file refused in one line).
+# reads them (ignored lines warned about, a wrong file refused in one line,
+# as the gate's ERROR ENV_PARSE_ERROR).
 . "$(dirname "$0")/lib.sh"
 need redis-server redis-cli psql curl jq
 
@@ -115,9 +116,10 @@ hasnt "the line's text is not shown" "this is not" "$OUT$ERR"
 eq "ignored lines alone: gate WARN, exit 0" "WARN 0" "$(jqv .verdict) $RC"
 head -c 6000 /dev/urandom | base64 -w 50 | sed 's/^/ -/' > "$WORK/binary.env"
 ig gate env-baseline --offline --env-file "$WORK/binary.env"
-eq "a wrong file: usage error" 64 "$RC"
-eq "a wrong file: refused in one line" 1 "$(printf '%s\n' "$ERR" | grep -c binary.env)"
-has "a wrong file: says why" "not an env file" "$ERR"
+# A gate verdict, not a usage error (issue 21 item 15): ERROR ENV_PARSE_ERROR.
+eq "a wrong file: ERROR, exit 2" "2 INGEST_ENV_BASELINE_RESULT=ERROR" "$RC $(printf '%s\n' "$OUT" | tail -n 1)"
+eq "a wrong file: refused in one line" 1 "$(printf '%s\n' "$OUT" | grep -c binary.env)"
+has "a wrong file: says why" "ENV_PARSE_ERROR: $WORK/binary.env: not an env file" "$OUT"
 base "$e"
 for i in $(seq 20); do echo "junk line $i"; done >> "$e"
 off

@@ -68,13 +68,14 @@ seed healthy
 sleep 1
 igj evidence
 eq "GO on a held batch: decision GO, status HOLD" "GO HOLD" "$(jqv '.decision + " " + .batchStatus')"
+eq "GO on a held batch: exit 2 until the sign-offs" 2 "$RC"
 eq "HOLD still written" HOLD "$(jq -r .status "$status")"
 eq "HOLD since unchanged" "$since" "$(jq -r .since "$status")"
 eq "no new transition" 2 "$(jq -r '.history | length' "$status")"
 eq "the evidence's decision recorded" GO "$(jq -r .decision "$status")"
 ig gate evidence
-has "GO blocked by HOLD: said first" "BATCH HOLD (BATCH_ON_HOLD)" "$(printf '%s\n' "$OUT" | head -n 1)"
-has "GO blocked by HOLD: the decision says the hold stays" "stays HOLD (BATCH_ON_HOLD)" "$(printf '%s\n' "$OUT" | sed -n 2p)"
+has "GO blocked by HOLD: the decision first, saying the hold stays" "stays on HOLD until the Tech Lead and the Backend Lead sign (BATCH_ON_HOLD)" "$(printf '%s\n' "$OUT" | head -n 1)"
+has "GO blocked by HOLD: the HOLD line follows" "BATCH HOLD (BATCH_ON_HOLD)" "$OUT"
 
 # Evidence NO-GO through an ERROR stage sets HOLD on a fresh batch.
 fresh=F-2026-03-01
@@ -94,7 +95,8 @@ eq "unwritable reports: not GO" PENDING "$(jqv .decision)"
 has "unwritable reports: the check names the path" "$blocked/reports" "$(jqv '.checks[] | select(.name=="report") | .detail')"
 OUT=$("$IG" gate evidence --reports-dir "$blocked/reports" 2>"$WORK/stderr"); RC=$?
 eq "unwritable reports: result line ERROR" RELEASE_EVIDENCE_RESULT=ERROR "$(printf '%s\n' "$OUT" | tail -n 1)"
-has "unwritable reports: text says ERROR first, with the path" "ERROR: this run could not be recorded: cannot write the report: cannot create $blocked" "$(printf '%s\n' "$OUT" | head -n 1)"
+has "unwritable reports: the decision first" "DECISION PENDING" "$(printf '%s\n' "$OUT" | head -n 1)"
+has "unwritable reports: then the ERROR, with the path" "ERROR (REPORT_WRITE_FAILED): this run could not be recorded: cannot write the report: cannot create $blocked" "$(printf '%s\n' "$OUT" | sed -n 2p)"
 eq "unwritable reports: exit 2 as text" 2 "$RC"
 # Only the batch status folder is blocked: the gate's report is written,
 # the run is still ERROR everywhere and latest.json says so.

@@ -77,7 +77,8 @@ clear_faults
 # cannot run (ERROR) while core-api (its own connection) still answers.
 seed healthy
 igj evidence
-eq "healthy evidence GO" "GO 0" "$(jqv .decision) $RC"
+# The F-02 failures above put the batch on HOLD: a GO waits for sign-offs.
+eq "healthy evidence GO, the batch still on HOLD: exit 2" "GO HOLD 2" "$(jqv '.decision + " " + .batchStatus') $RC"
 bad_db=$(printf '%s' "$OPS_DB_URL" | sed 's|://ingest:|://ingest:x|')
 OPS_DB_URL=$bad_db igj evidence
 eq "F-05 ERROR inside evidence" "ERROR OPS_DB_UNREACHABLE" "$(jqv '.stages[] | select(.id=="F-05") | .verdict + " " + .code')"

@@ -12,7 +12,9 @@
  * Beyond the faults of SPEC section 8, tests can shift the clock the
  * signature check uses (clockOffsetSec), accept any admin token
  * (anyAdminToken) or let any role write (anyAdminRole), to reach each
- * failure branch of F-01 and F-02 on its own. GET /__sim/requests counts the
+ * failure branch of F-01 and F-02 on its own, and serve a body of their own
+ * for a GET endpoint (rawBody: {"/v1/ingest/metrics/queue": "{...}"}): the
+ * numbers, windows and times a real core-api should never send. GET /__sim/requests counts the
  * contract requests served, per path (DELETE resets): the backend's side of
  * the console's load, for the benchmark.
  */
@@ -60,7 +62,12 @@ struct faults {
 	int any_admin_token, any_admin_role;
 	long replay_latency_ms;	/* -1: no worker (entries stay REPLAYING) */
 	double replay_fail_rate;	/* fraction of replays that fail again */
+	char raw_body[3][4096];	/* per raw_paths entry; "": computed */
 };
+
+/* The GET endpoints whose answer a test may replace (rawBody). */
+static const char *const raw_paths[3] = { "/v1/ingest/runtime",
+	"/v1/ingest/metrics/queue", "/v1/ingest/metrics/processing" };
 
 /* Entries a replay moved, waiting for the simulated worker. */
 struct pending {
@@ -844,6 +851,12 @@ faults_json(const struct faults *f)
 	    json_object_new_int64(f->replay_latency_ms) : NULL);
 	json_object_object_add(o, "replayFailRate",
 	    json_object_new_double(f->replay_fail_rate));
+	fl = json_object_new_object();
+	for (size_t i = 0; i < 3; i++)
+		if (f->raw_body[i][0] != '\0')
+			json_object_object_add(fl, raw_paths[i],
+			    json_object_new_string(f->raw_body[i]));
+	json_object_object_add(o, "rawBody", fl);
 	return o;
 }
 
@@ -853,6 +866,36 @@ faults_clear(struct faults *f)
 	memset(f, 0, sizeof *f);
 	f->flag_queue = f->flag_webhook = f->flag_replay = -1;
 	f->replay_latency_ms = -1;
+}
+
+/* "rawBody": each GET path named gets the text given (null or "" clears
+ * it); -1 when the fault is not that. */
+static int
+raw_body_fault(json_object *in, struct faults *nf)
+{
+	json_object *rb;
+
+	if (!json_object_object_get_ex(in, "rawBody", &rb))
+		return 0;
+	if (rb == NULL) {
+		memset(nf->raw_body, 0, sizeof nf->raw_body);
+		return 0;
+	}
+	if (!json_object_is_type(rb, json_type_object))
+		return -1;
+	json_object_object_foreach(rb, key, val) {
+		size_t i;
+
+		for (i = 0; i < 3 && strcmp(key, raw_paths[i]) != 0; i++)
+			;
+		if (i == 3 || (val != NULL && (!json_object_is_type(val,
+		    json_type_string) || json_object_get_string_len(val) >=
+		    (int)sizeof nf->raw_body[i])))
+			return -1;
+		snprintf(nf->raw_body[i], sizeof nf->raw_body[i], "%s",
+		    val != NULL ? json_object_get_string(val) : "");
+	}
+	return 0;
 }
 
 static enum MHD_Result
@@ -911,6 +954,12 @@ do_faults(struct MHD_Connection *c, const char *method, const struct request *rq
 			nf.replay_fail_rate = v == NULL ? 0 :
 			    json_object_get_double(v);
 			sim.processed = 0;	/* a new rate starts its count */
+		}
+		if (raw_body_fault(in, &nf) != 0) {
+			pthread_mutex_unlock(&sim.lock);
+			json_object_put(in);
+			return send_error(c, 400, "BAD_REQUEST", "rawBody: an "
+			    "object of GET paths to strings under 4 KiB");
 		}
 		if (json_object_object_get_ex(in, "startedAt", &v)) {
 			const char *s = v != NULL ? json_object_get_string(v) : "";
@@ -1062,6 +1111,11 @@ route(struct MHD_Connection *c, const char *url, const char *method,
 			return send_error(c, 405, "METHOD_NOT_ALLOWED", "GET only");
 		if (admin_auth(c, 0, &f, &ret) != 0)
 			return ret;
+		for (size_t i = 0; i < 3; i++)
+			if (strcmp(path, raw_paths[i]) == 0 &&
+			    f.raw_body[i][0] != '\0')
+				return send_text(c, 200, f.raw_body[i],
+				    "application/json");
 		if (strcmp(path, "/v1/ingest/runtime") == 0)
 			return do_runtime(c, &f);
 		if (strcmp(path, "/v1/ingest/metrics/queue") == 0)

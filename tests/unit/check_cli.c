@@ -384,9 +384,10 @@ START_TEST(test_unwritable_reports)
 	    env, "--reports-dir", "/dev/null/reports", (char *)NULL), 2);
 	ck_assert_ptr_nonnull(strstr(err, "cannot write the report"));
 	ck_assert_str_eq(last_line(), "INGEST_ENV_BASELINE_RESULT=ERROR");
-	/* The human text says so first, naming the path. */
-	ck_assert_ptr_nonnull(strstr(out, "ERROR: this run could not be "
-	    "recorded: cannot write the report: cannot create /dev/null"));
+	/* The human text says so first, with its code, naming the path. */
+	ck_assert_ptr_nonnull(strstr(out, "ERROR (REPORT_WRITE_FAILED): this "
+	    "run could not be recorded: cannot write the report: cannot "
+	    "create /dev/null"));
 	/* One verdict everywhere: the JSON agrees with the line and exit. */
 	ck_assert_int_eq(run("gate", "env-baseline", "--offline", "--json",
 	    "--env-file", env, "--reports-dir", "/dev/null/reports",
@@ -397,6 +398,9 @@ START_TEST(test_unwritable_reports)
 		ck_assert_ptr_nonnull(o);
 		json_object_object_get_ex(o, "verdict", &v);
 		ck_assert_str_eq(json_object_get_string(v), "ERROR");
+		json_object_object_get_ex(o, "code", &v);
+		ck_assert_str_eq(json_object_get_string(v),
+		    "REPORT_WRITE_FAILED");
 		json_object_put(o);
 	}
 	free(env);

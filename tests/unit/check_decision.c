@@ -112,7 +112,8 @@ START_TEST(test_explain)
 	free(s);
 	stages(st, -1, VERDICT_PASS);
 	s = decision_explain(DECISION_GO, st, 6, 0, 1);
-	ck_assert_ptr_nonnull(strstr(s, "stays HOLD (BATCH_ON_HOLD)"));
+	ck_assert_ptr_nonnull(strstr(s, "the batch stays on HOLD until the "
+	    "Tech Lead and the Backend Lead sign (BATCH_ON_HOLD)"));
 	free(s);
 	s = decision_explain(DECISION_GO, st, 6, 0, 0);
 	ck_assert_ptr_nonnull(strstr(s, "READY"));
@@ -143,6 +144,7 @@ START_TEST(test_exit_status)
 
 	r = evidence(VERDICT_PASS);
 	ck_assert_str_eq(r->decision, "GO");
+	r->batch_status = "READY";
 	ck_assert_int_eq(decision_exit_status(r), 0);
 	{
 		char *t = decision_explain_result(r, 0);
@@ -155,10 +157,19 @@ START_TEST(test_exit_status)
 		 * not GO, in words too. */
 		t = decision_explain_result(r, 0);
 		ck_assert_str_eq(t, "PENDING: every stage PASS, but the "
-		    "evidence could not be written (ERROR above): make the "
+		    "evidence could not be written (REPORT_WRITE_FAILED, below): make the "
 		    "reports folder writable, then run the evidence again.");
 		free(t);
 	}
+	r->write_failed = 0;
+	/* GO on a batch still on HOLD (or whose status is unknown) is not a
+	 * go-ahead for CI: exit 2 until the sign-offs. */
+	r->batch_status = "HOLD";
+	ck_assert_int_eq(decision_exit_status(r), 2);
+	r->batch_status = NULL;
+	ck_assert_int_eq(decision_exit_status(r), 2);
+	r->batch_status = "READY";
+	r->write_failed = 1;
 	ck_assert_int_eq(decision_exit_status(r), 2);
 	result_free(r);
 	/* INCONCLUSIVE: PENDING, exit 2. */
@@ -181,6 +192,29 @@ START_TEST(test_exit_status)
 	ck_assert_int_eq(decision_exit_status(r), 0);
 	r->write_failed = 1;
 	ck_assert_int_eq(decision_exit_status(r), 2);
+	result_free(r);
+}
+END_TEST
+
+/* SPEC section 3: evidence --offline is never GO; it says how many checks
+ * did not run. */
+START_TEST(test_offline_never_go)
+{
+	struct gate_result *r = evidence(VERDICT_PASS);
+	char *x;
+
+	kv_int(&r->stages[0]->metrics, M_CHECKS_NOT_RUN, 6);
+	ck_assert_int_eq(decision_of_result(r, 0), DECISION_PENDING);
+	x = decision_explain_result(r, 0);
+	ck_assert_ptr_nonnull(strstr(x, "PENDING: offline: 6 checks not run"));
+	free(x);
+	/* A NO-GO stays NO-GO offline. */
+	result_set(r->stages[3], VERDICT_FAIL, CODE_PROCESSING_SUCCESS_RATE_LOW);
+	ck_assert_int_eq(decision_of_result(r, 0), DECISION_NO_GO);
+	result_free(r);
+	r = evidence(VERDICT_PASS);
+	kv_int(&r->stages[0]->metrics, M_CHECKS_NOT_RUN, 0);
+	ck_assert_int_eq(decision_of_result(r, 0), DECISION_GO);
 	result_free(r);
 }
 END_TEST
@@ -383,6 +417,7 @@ decision_suite(void)
 	tcase_add_test(tc, test_names);
 	tcase_add_test(tc, test_explain);
 	tcase_add_test(tc, test_exit_status);
+	tcase_add_test(tc, test_offline_never_go);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("batch_status");
 	tcase_add_test(tc, test_transitions);

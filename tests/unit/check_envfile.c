@@ -264,7 +264,7 @@ START_TEST(test_too_many_ignored_lines)
 	f = fopen(path, "a");
 	fputs("junk line\n", f);
 	fclose(f);
-	ck_assert_int_eq(envfile_load(path, &ef, &cause), -1);
+	ck_assert_int_eq(envfile_load(path, &ef, &cause), ENVFILE_NOT_ENV);
 	ck_assert_ptr_nonnull(strstr(cause, "21 lines"));
 	free(cause);
 	cause = NULL;
@@ -272,7 +272,7 @@ START_TEST(test_too_many_ignored_lines)
 	for (int i = 0; i < 6999; i++)
 		fputs("\x01\x02 binary \xff\xfe\n", f);
 	fclose(f);
-	ck_assert_int_eq(envfile_load(path, &ef, &cause), -1);
+	ck_assert_int_eq(envfile_load(path, &ef, &cause), ENVFILE_NOT_ENV);
 	ck_assert_ptr_nonnull(strstr(cause, "not an env file"));
 	ck_assert_ptr_nonnull(strstr(cause, "7020 lines"));
 	ck_assert_ptr_nonnull(strstr(cause, "line 2"));

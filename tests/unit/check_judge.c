@@ -5,6 +5,7 @@
 
 #include "gates/gate.h"
 #include "unit.h"
+#include "core/util.h"
 
 static struct thresholds th = { 60, 0.99, 0.995, 50, 10, 100 };
 
@@ -123,6 +124,74 @@ START_TEST(test_flip_is_least)
 }
 END_TEST
 
+/* SPEC section 3: "to flip" is closed form: it answers at once for any count
+ * core-api may send (the old search took ~10^16 steps for failed = 10^15),
+ * is the least k the judge accepts, and is never negative. */
+START_TEST(test_flip_closed_form_at_any_count)
+{
+	static const long long cases[][2] = {
+		{ 8007199254740991LL, 1000000000000000LL },	/* null: > 2^53-1 */
+		{ 1000000000000LL, 20000000000LL },
+		{ 9007199254740991LL - 90071992547410LL, 90071992547410LL },
+		{ 0, 100000000000000000LL },
+		{ 4503599627370495LL, 4503599627370496LL },
+	};
+
+	for (size_t i = 0; i < nitems(cases); i++) {
+		long long s = cases[i][0], f = cases[i][1];
+		struct gate_result *r = processing(s, f);
+		const struct kv *k = kv_get(&r->flip, "consecutiveSuccessesToMin");
+		double line = 0.99;
+
+		if (k == NULL) {	/* WARN: the way to PASS */
+			k = kv_get(&r->flip, "consecutiveSuccessesToPass");
+			line = 0.995;
+		}
+		ck_assert_ptr_nonnull(k);
+		if (k->type == VAL_INT) {
+			ck_assert_int_ge(k->i, 1);
+			ck_assert((double)(s + k->i) / (double)(s + f + k->i) +
+			    1e-12 >= line);
+			ck_assert((double)(s + k->i - 1) /
+			    (double)(s + f + k->i - 1) + 1e-12 < line);
+		} else
+			ck_assert_int_eq(k->type, VAL_NULL);
+		result_free(r);
+	}
+	/* More successes than any count can hold: null, never a number. */
+	{
+		struct gate_result *r = processing(8007199254740991LL,
+		    1000000000000000LL);
+
+		ck_assert_int_eq(kv_get(&r->flip,
+		    "consecutiveSuccessesToMin")->type, VAL_NULL);
+		result_free(r);
+	}
+}
+END_TEST
+
+/* A warning line of 100%: no run of successes lifts a rate with failures in
+ * it, so "to flip" is null, not -1. */
+START_TEST(test_flip_unreachable_is_null)
+{
+	struct thresholds all = { 60, 0.99, 1.0, 50, 10, 100 };
+	struct processing_metrics m;
+	struct gate_result *r = result_new(gate_def_get(GATE_PROCESSING), "B");
+	const struct kv *k;
+
+	memset(&m, 0, sizeof m);
+	m.succeeded = 999;
+	m.failed = 1;
+	m.total = 1000;
+	judge_processing(&m, &all, r);
+	ck_assert_str_eq(verdict_name(r->verdict), "WARN");
+	k = kv_get(&r->flip, "consecutiveSuccessesToPass");
+	ck_assert_ptr_nonnull(k);
+	ck_assert_int_eq(k->type, VAL_NULL);
+	result_free(r);
+}
+END_TEST
+
 START_TEST(test_thresholds_stated)
 {
 	struct gate_result *r = processing(1000, 0);
@@ -211,6 +280,8 @@ judge_suite(void)
 	tcase_add_test(tp, test_degraded_figures);
 	tcase_add_test(tp, test_flip_is_least);
 	tcase_add_test(tp, test_thresholds_stated);
+	tcase_add_test(tp, test_flip_closed_form_at_any_count);
+	tcase_add_test(tp, test_flip_unreachable_is_null);
 	tcase_add_test(td, test_growth_exactly_max_is_warn);
 	tcase_add_test(td, test_growth_above_max_is_fail);
 	tcase_add_test(td, test_growth_one_is_warn);

@@ -109,9 +109,131 @@ START_TEST(test_processing_window)
 	ck_assert_int_eq(m.window_minutes, 30);
 	processing_metrics_free(&m);
 	ck_assert_int_eq(map_processing(bad, strlen(bad), &m, &cause), -1);
-	ck_assert_str_eq(cause, "field 'windowMinutes' is not a non-negative "
-	    "whole number");
+	ck_assert_str_eq(cause, "field 'windowMinutes' is a string, not a "
+	    "number");
 	free(cause);
+}
+END_TEST
+
+/* processing with "failed" as the text given (total and succeeded to
+ * match when it is a count); the map's answer, *cause on failure. */
+static int
+processing_failed(const char *failed, char **cause)
+{
+	struct processing_metrics m;
+	char *body = xasprintf("{\"windowMinutes\":60,\"total\":%s,"
+	    "\"succeeded\":0,\"failed\":%s}", failed, failed);
+	int r = map_processing(body, strlen(body), &m, cause);
+
+	if (r == 0)
+		processing_metrics_free(&m);
+	free(body);
+	return r;
+}
+
+/* SPEC section 3: counts are 0 to 2^53 - 1; anything else is refused with
+ * the field named, json-c's silent INT64_MAX clamp included. */
+START_TEST(test_count_bounds)
+{
+	static const struct { const char *text, *why; } bad[] = {
+		{ "99999999999999999999", "larger than 2^53-1" },
+		{ "18446744073709551616", "larger than 2^53-1" },
+		{ "9223372036854775807", "larger than 2^53-1" },
+		{ "9223372036854775808", "larger than 2^53-1" },
+		{ "9007199254740992", "larger than 2^53-1" },
+		{ "100000000000000000", "larger than 2^53-1" },
+		{ "1e17", "larger than 2^53-1" },
+		{ "9007199254740992.0", "larger than 2^53-1" },
+		{ "-1", "negative" },
+		{ "-99999999999999999999", "negative" },
+		{ "-1.0", "negative" },
+		{ "1.5", "not a whole number" },
+		{ "\"5\"", "a string, not a number" },
+		{ "true", "not a number" },
+		{ "[1]", "not a number" },
+	};
+	char *cause = NULL;
+
+	for (size_t i = 0; i < nitems(bad); i++) {
+		ck_assert_msg(processing_failed(bad[i].text, &cause) == -1,
+		    "%s accepted", bad[i].text);
+		ck_assert_msg(strstr(cause, "'total'") != NULL &&
+		    strstr(cause, bad[i].why) != NULL, "%s: %s", bad[i].text,
+		    cause);
+		free(cause);
+		cause = NULL;
+	}
+	ck_assert_int_eq(processing_failed("9007199254740991", &cause), 0);
+	ck_assert_int_eq(processing_failed("9007199254740991.0", &cause), 0);
+	ck_assert_int_eq(processing_failed("0", &cause), 0);
+	ck_assert_int_eq(processing_failed("1e3", &cause), 0);
+}
+END_TEST
+
+/* The field is named where it sits: nested objects and array entries. */
+START_TEST(test_count_named_where_it_sits)
+{
+	struct queue_metrics q;
+	struct processing_metrics m;
+	struct replay_counts rc;
+	char *cause = NULL;
+	const char open_max[] = "{\"windowMinutes\":60,\"queue\":{\"waiting\":0,"
+	    "\"active\":0,\"delayed\":0,\"failed\":0},\"dlq\":{\"byStatus\":"
+	    "{\"OPEN\":9223372036854775807,\"FAILED\":1,\"REPLAYING\":0,"
+	    "\"RESOLVED\":0},\"createdInWindow\":0,\"resolvedInWindow\":0}}";
+	const char src[] = "{\"windowMinutes\":60,\"queue\":{\"waiting\":0,"
+	    "\"active\":0,\"delayed\":0,\"failed\":0},\"dlq\":{\"byStatus\":"
+	    "{\"OPEN\":1,\"FAILED\":1,\"REPLAYING\":0,\"RESOLVED\":0},"
+	    "\"createdInWindow\":0,\"resolvedInWindow\":0,\"bySource\":["
+	    "{\"source\":\"a\",\"open\":1,\"failed\":0,\"replaying\":0},"
+	    "{\"source\":\"b\",\"open\":0,\"failed\":-4,\"replaying\":0}]}}";
+	const char top[] = "{\"total\":1,\"succeeded\":0,\"failed\":1,"
+	    "\"topErrors\":[{\"errorMessage\":\"x\",\"count\":1e300}]}";
+	const char ids[] = "{\"selected\":1,\"replaying\":1,"
+	    "\"ids\":[99999999999999999999]}";
+
+	ck_assert_int_eq(map_queue(open_max, strlen(open_max), &q, &cause), -1);
+	ck_assert_str_eq(cause, "field 'dlq.byStatus.OPEN' is larger than "
+	    "2^53-1 (9007199254740991)");
+	free(cause);
+	ck_assert_int_eq(map_queue(src, strlen(src), &q, &cause), -1);
+	ck_assert_str_eq(cause, "field 'dlq.bySource[1].failed' is negative");
+	free(cause);
+	ck_assert_int_eq(map_processing(top, strlen(top), &m, &cause), -1);
+	ck_assert_str_eq(cause, "field 'topErrors[0].count' is larger than "
+	    "2^53-1 (9007199254740991)");
+	free(cause);
+	ck_assert_int_eq(map_replay(ids, strlen(ids), &rc, &cause), -1);
+	ck_assert_ptr_null(rc.ids);
+	free(cause);
+}
+END_TEST
+
+/* F-04 compares the window answered with the one asked, as F-03 does. */
+START_TEST(test_queue_window)
+{
+	struct queue_metrics q;
+	char *cause = NULL;
+	const char *tail = "\"queue\":{\"waiting\":0,\"active\":0,"
+	    "\"delayed\":0,\"failed\":0},\"dlq\":{\"byStatus\":{\"OPEN\":0,"
+	    "\"FAILED\":0,\"REPLAYING\":0,\"RESOLVED\":0},"
+	    "\"createdInWindow\":0,\"resolvedInWindow\":0}}";
+	char *thirty = xasprintf("{\"windowMinutes\":30,%s", tail);
+	char *absent = xasprintf("{%s", tail);
+	char *bad = xasprintf("{\"windowMinutes\":-30,%s", tail);
+
+	ck_assert_int_eq(map_queue(thirty, strlen(thirty), &q, &cause), 0);
+	ck_assert_int_eq(q.window_minutes, 30);
+	queue_metrics_free(&q);
+	ck_assert_int_eq(map_queue(absent, strlen(absent), &q, &cause), 0);
+	ck_assert_int_eq(q.window_minutes, -1);
+	queue_metrics_free(&q);
+	ck_assert_int_eq(map_queue(bad, strlen(bad), &q, &cause), -1);
+	ck_assert_str_eq(cause, "field 'windowMinutes' is negative");
+	free(cause);
+	free(thirty);
+	free(absent);
+	free(bad);
 }
 END_TEST
 
@@ -194,8 +316,59 @@ START_TEST(test_iso8601)
 	ck_assert_int_eq((long long)t, 1771581600LL);
 	ck_assert_int_eq(parse_iso8601("2026-02-20T17:00:00+07:00", &t), 0);
 	ck_assert_int_eq((long long)t, 1771581600LL);
+	ck_assert_int_eq(parse_iso8601("2026-02-20t10:00:00z", &t), 0);
+	ck_assert_int_eq((long long)t, 1771581600LL);
+	ck_assert_int_eq(parse_iso8601("2026-02-20T10:00:00-00:00", &t), 0);
+	ck_assert_int_eq((long long)t, 1771581600LL);
+	ck_assert_int_eq(parse_iso8601("2024-02-29T00:00:00Z", &t), 0);
 	ck_assert_int_eq(parse_iso8601("2026-02-20 10:00", &t), -1);
 	ck_assert_int_eq(parse_iso8601("2026-02-20T10:00:00", &t), -1);
+}
+END_TEST
+
+/* SPEC section 3: no zone, a date alone, words, or fields out of range are
+ * not an RFC 3339 time. */
+START_TEST(test_iso8601_strict)
+{
+	static const char *const bad[] = {
+		"2026-02-20", "yesterday", "", "2026-02-20T10:00:00.Z",
+		"2026-02-20T10:00:00+0700", "2026-02-20T10:00:00+07",
+		"2026-2-20T10:00:00Z", " 2026-02-20T10:00:00Z",
+		"2026-02-20T10:00:00Z ", "2026-13-01T00:00:00Z",
+		"2026-02-30T00:00:00Z", "2025-02-29T00:00:00Z",
+		"2026-02-20T24:00:00Z", "2026-02-20T10:60:00Z",
+		"2026-02-20T10:00:61Z", "2026-02-20T10:00:00+24:00",
+		"2026-02-20T10:00:00+07:60", "+2026-02-20T10:00:00Z",
+		"2026-02-20T1:00:00Z", "2026-02-20T10:00:00ZZ",
+	};
+	time_t t;
+
+	for (size_t i = 0; i < nitems(bad); i++)
+		ck_assert_msg(parse_iso8601(bad[i], &t) == -1, "'%s' accepted",
+		    bad[i]);
+}
+END_TEST
+
+/* A startedAt that is not one is told apart from an absent one. */
+START_TEST(test_runtime_started_at)
+{
+	struct runtime_info rt;
+	char *cause = NULL;
+	const char nozone[] = "{\"startedAt\":\"2026-02-20T10:00:00\","
+	    "\"flags\":{}}";
+	const char absent[] = "{\"flags\":{}}";
+	const char number[] = "{\"startedAt\":1771581600,\"flags\":{}}";
+
+	ck_assert_int_eq(map_runtime(nozone, strlen(nozone), &rt, &cause), 0);
+	ck_assert_int_eq(rt.have_started_at, -1);
+	ck_assert_str_eq(rt.started_at_text, "2026-02-20T10:00:00");
+	runtime_info_free(&rt);
+	ck_assert_int_eq(map_runtime(absent, strlen(absent), &rt, &cause), 0);
+	ck_assert_int_eq(rt.have_started_at, 0);
+	runtime_info_free(&rt);
+	ck_assert_int_eq(map_runtime(number, strlen(number), &rt, &cause), 0);
+	ck_assert_int_eq(rt.have_started_at, -1);
+	runtime_info_free(&rt);
 }
 END_TEST
 
@@ -244,6 +417,11 @@ map_suite(void)
 	tcase_add_test(tc, test_error_envelope);
 	tcase_add_test(tc, test_iso8601);
 	tcase_add_test(tc, test_signature_and_replay);
+	tcase_add_test(tc, test_count_bounds);
+	tcase_add_test(tc, test_count_named_where_it_sits);
+	tcase_add_test(tc, test_queue_window);
+	tcase_add_test(tc, test_iso8601_strict);
+	tcase_add_test(tc, test_runtime_started_at);
 	suite_add_tcase(s, tc);
 	return s;
 }

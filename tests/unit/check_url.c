@@ -79,6 +79,102 @@ START_TEST(test_refusals)
 }
 END_TEST
 
+/* SPEC section 3: ports 1-65535 only, port 0 included, offline too. */
+START_TEST(test_port_range)
+{
+	ck_refused("redis://h:0/0", redis_schemes,
+	    "port 0 is not from 1 to 65535");
+	ck_refused("redis://h:65536/0", redis_schemes,
+	    "the port is not a number from 1 to 65535");
+	ck_refused("http://h:99999", http_schemes,
+	    "the port is not a number from 1 to 65535");
+	ck_refused("redis://h:1/0", redis_schemes, "");
+	ck_refused("redis://h:65535/0", redis_schemes, "");
+}
+END_TEST
+
+/* url_redis_check's cause for s, or "" when it passes; caller frees. */
+static char *
+redis_refusal(const char *s, long *db)
+{
+	struct url u;
+	char *cause = NULL;
+
+	ck_assert_int_eq(url_parse(s, redis_schemes, &u, &cause), 0);
+	if (url_redis_check(&u, db, &cause) == 0) {
+		url_free(&u);
+		return strdup("");
+	}
+	url_free(&u);
+	return cause;
+}
+
+START_TEST(test_redis_rules)
+{
+	long db = -1;
+	char *why;
+
+	why = redis_refusal("rediss://:pw@h:6380/0", &db);
+	ck_assert_ptr_nonnull(strstr(why, "rediss:// (TLS) is not supported"));
+	free(why);
+	why = redis_refusal("redis://h:6379/abc", &db);
+	ck_assert_str_eq(why, "the database in the URL path is not a whole "
+	    "number (redis://host:port/0)");
+	free(why);
+	why = redis_refusal("redis://h:6379/-1", &db);
+	ck_assert_str_ne(why, "");
+	free(why);
+	why = redis_refusal("redis://h:6379/1/", &db);
+	ck_assert_str_ne(why, "");
+	free(why);
+	why = redis_refusal("redis://h:6379/7", &db);
+	ck_assert_str_eq(why, "");
+	ck_assert_int_eq(db, 7);
+	free(why);
+	why = redis_refusal("redis://h:6379", &db);
+	ck_assert_str_eq(why, "");
+	ck_assert_int_eq(db, 0);
+	free(why);
+}
+END_TEST
+
+/* 1 when s is plain http:// off loopback (with the cause checked). */
+static int
+cleartext(const char *s)
+{
+	struct url u;
+	char *cause = NULL;
+	int r;
+
+	ck_assert_int_eq(url_parse(s, http_schemes, &u, &cause), 0);
+	r = url_cleartext_remote(&u, &cause);
+	if (r) {
+		ck_assert_ptr_nonnull(strstr(cause, "cleartext"));
+		free(cause);
+	} else
+		ck_assert_ptr_null(cause);
+	url_free(&u);
+	return r;
+}
+
+/* Issue 25 item 5: the admin token never crosses a network in cleartext. */
+START_TEST(test_cleartext_remote)
+{
+	ck_assert_int_eq(cleartext("http://core-api.internal:8080"), 1);
+	ck_assert_int_eq(cleartext("http://10.0.0.5:8080/base"), 1);
+	ck_assert_int_eq(cleartext("http://[2001:db8::1]:8080"), 1);
+	ck_assert_int_eq(cleartext("http://128.0.0.1"), 1);
+	ck_assert_int_eq(cleartext("http://localhost.example.com"), 1);
+	ck_assert_int_eq(cleartext("http://127.0.0.1:8080"), 0);
+	ck_assert_int_eq(cleartext("http://127.9.9.9"), 0);
+	ck_assert_int_eq(cleartext("http://LOCALHOST:1"), 0);
+	ck_assert_int_eq(cleartext("http://[::1]:8080"), 0);
+	ck_assert_int_eq(cleartext("http://[::ffff:127.0.0.1]:8080"), 0);
+	ck_assert_int_eq(cleartext("https://core-api.internal:8443"), 0);
+	ck_assert_int_eq(cleartext("HTTP://core-api.internal"), 1);
+}
+END_TEST
+
 /* A refusal never carries the password. */
 START_TEST(test_cause_without_password)
 {
@@ -137,6 +233,9 @@ url_suite(void)
 	tcase_add_test(tc, test_refusals);
 	tcase_add_test(tc, test_cause_without_password);
 	tcase_add_test(tc, test_redact_and_host);
+	tcase_add_test(tc, test_port_range);
+	tcase_add_test(tc, test_redis_rules);
+	tcase_add_test(tc, test_cleartext_remote);
 	suite_add_tcase(s, tc);
 	return s;
 }
