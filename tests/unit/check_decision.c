@@ -176,6 +176,9 @@ START_TEST(test_exit_status)
 	r = evidence(VERDICT_INCONCLUSIVE);
 	ck_assert_str_eq(r->decision, "PENDING");
 	ck_assert_int_eq(decision_exit_status(r), 2);
+	/* Even on a READY batch: PENDING is no go-ahead. */
+	r->batch_status = "READY";
+	ck_assert_int_eq(decision_exit_status(r), 2);
 	result_free(r);
 	/* WARN alone exits 0 as a gate, but 2 as evidence: PENDING. */
 	r = evidence(VERDICT_WARN);
