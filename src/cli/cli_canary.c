@@ -16,6 +16,7 @@
 #include "replay/canary.h"
 #include "cli/cli.h"
 #include "cli/cli_canary.h"
+#include "cli/cli_int.h"
 #include "clients/core_api.h"
 #include "gates/gate.h"
 #include "core/util.h"
@@ -278,7 +279,9 @@ cli_canary(struct gate_ctx *ctx, const char *reports_dir,
 	 * replay, between its audit lines. */
 	memset(&err, 0, sizeof err);
 	api = gate_ctx_api(ctx, &err);
-	if (replay_run(api, reports_dir, rq, 1, 0, &dry, &err, &cause) != 0) {
+	ok = replay_run(api, reports_dir, rq, 1, 0, &dry, &err, &cause);
+	cli_replay_note();
+	if (ok != 0) {
 		fprintf(stderr, "ingestgate: replay on core-api %s: %s%s%s\n",
 		    rq->host, code_name(err.code), err.code != CODE_NONE ?
 		    ": " : "", err.message);
