@@ -19,8 +19,6 @@ int cmd_gate(const struct cli_args *a, int argc, char **argv);
 int cmd_playbook(const struct cli_args *a, int argc, char **argv);
 /* cli_replay.c */
 int cmd_replay(const struct cli_args *a, int argc, char **argv);
-/* Says on stderr what the last audit write set aside (a torn line). */
-void cli_replay_note(void);
 /* cli_contexts.c: `contexts` and `status` */
 int cmd_contexts_status(const struct cli_args *a, int argc, char **argv);
 /* cli_doctor.c */

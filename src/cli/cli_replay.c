@@ -65,8 +65,9 @@ replay_audit_failed(char *cause)
 	return -1;
 }
 
-void
-cli_replay_note(void)
+/* Says on stderr what the last audit write set aside (a torn line). */
+static void
+replay_note(void)
 {
 	char *note = audit_replay_take_note();
 
@@ -89,7 +90,7 @@ replay_request(struct replay_cli *c, int dry_run, long long confirmed,
 	api = gate_ctx_api(&c->ctx, &err);
 	r = replay_run(api, c->s.reports_dir, &c->rq, dry_run, confirmed, rc,
 	    &err, &cause);
-	cli_replay_note();
+	replay_note();
 	if (r != 0)
 		fprintf(stderr, "ingestgate: replay on core-api %s: %s%s%s\n",
 		    c->rq.host, code_name(err.code), err.code != CODE_NONE ?
