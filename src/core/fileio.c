@@ -309,9 +309,11 @@ fileio_write_atomic(const char *dir, const char *name, const char *data,
 	char *path;
 	int r = 0;
 
+	/* No sweep here: dir may be any folder (the monitor's statistics),
+	 * and .tmp-* files there need not be ours. Report folders are swept
+	 * by the report writer. */
 	if (fileio_make_dirs(dir, cause) != 0)
 		return -1;
-	fileio_sweep_temps(dir);
 	if (fileio_write_temp(dir, data, &t, cause) != 0)
 		return -1;
 	path = xasprintf("%s/%s", dir, name);
