@@ -13,6 +13,7 @@
 
 #include <json-c/json.h>
 
+#include "replay/audit.h"
 #include "replay/canary.h"
 #include "cli/cli.h"
 #include "cli/cli_canary.h"
@@ -278,7 +279,14 @@ cli_canary(struct gate_ctx *ctx, const char *reports_dir,
 	 * replay, between its audit lines. */
 	memset(&err, 0, sizeof err);
 	api = gate_ctx_api(ctx, &err);
-	if (replay_run(api, reports_dir, rq, 1, 0, &dry, &err, &cause) != 0) {
+	ok = replay_run(api, reports_dir, rq, 1, 0, &dry, &err, &cause);
+	if ((plan = audit_replay_take_note()) != NULL) {
+		/* A torn audit line set aside before the first intent. */
+		fprintf(stderr, "ingestgate: note: %s\n", plan);
+		free(plan);
+		plan = NULL;
+	}
+	if (ok != 0) {
 		fprintf(stderr, "ingestgate: replay on core-api %s: %s%s%s\n",
 		    rq->host, code_name(err.code), err.code != CODE_NONE ?
 		    ": " : "", err.message);

@@ -92,6 +92,8 @@ static const struct cli_option options[] = {
 	    "sign off a PENDING batch whose only problems are WARN"),
 	TEXT("pubkey", trust.pubkey, "PEM",
 	    "the public key to check the signature with"),
+	SWITCH("digest-only", trust.digest_only,
+	    "verify: accept an unsigned report whose digest holds"),
 	TEXT("since", trust.since, "AGE",
 	    "only what happened in the last AGE (90s, 30m, 24h, 7d)"),
 };

@@ -13,6 +13,7 @@
 #include "cli/cli_int.h"
 #include "clients/core_api.h"
 #include "gates/gate.h"
+#include "replay/audit.h"
 #include "replay/replay.h"
 #include "config/settings.h"
 #include "config/url.h"
@@ -64,6 +65,17 @@ replay_audit_failed(char *cause)
 	return -1;
 }
 
+/* Says on stderr what the last audit write set aside (a torn line). */
+static void
+replay_note(void)
+{
+	char *note = audit_replay_take_note();
+
+	if (note != NULL)
+		fprintf(stderr, "ingestgate: note: %s\n", note);
+	free(note);
+}
+
 /* One request between its audit lines: 0, or 2 after saying why. */
 static int
 replay_request(struct replay_cli *c, int dry_run, long long confirmed,
@@ -78,6 +90,7 @@ replay_request(struct replay_cli *c, int dry_run, long long confirmed,
 	api = gate_ctx_api(&c->ctx, &err);
 	r = replay_run(api, c->s.reports_dir, &c->rq, dry_run, confirmed, rc,
 	    &err, &cause);
+	replay_note();
 	if (r != 0)
 		fprintf(stderr, "ingestgate: replay on core-api %s: %s%s%s\n",
 		    c->rq.host, code_name(err.code), err.code != CODE_NONE ?

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -15,6 +16,7 @@
 #include "cli/cli_trust.h"
 #include "release/integrity.h"
 #include "config/settings.h"
+#include "core/fileio.h"
 #include "release/signoff.h"
 #include "release/timeline.h"
 #include "core/util.h"
@@ -77,11 +79,19 @@ static int
 verify_chain(const char *path, const struct integrity_key *pub)
 {
 	struct signoff_chain c;
+	struct stat sb;
 	char *cause = NULL;
 	int st = 0;
 
-	if (access(path, R_OK) != 0) {
-		printf("%s: cannot check: not readable\n", path);
+	/* A link, a FIFO or a device is not a chain ingestgate wrote (and a
+	 * FIFO would hang the read): cannot check. */
+	if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+	    access(path, R_OK) != 0) {
+		printf("%s: cannot check: %s\n", path, lstat(path, &sb) != 0 ?
+		    "not readable" : S_ISLNK(sb.st_mode) ? "a symbolic link "
+		    "(refused: ingestgate never reads its files through a link)" :
+		    !S_ISREG(sb.st_mode) ? "not a regular file (refused)" :
+		    "not readable");
 		return 2;
 	}
 	if (signoff_chain_read(path, pub, pub != NULL, &c, &cause) != 0) {
@@ -93,9 +103,30 @@ verify_chain(const char *path, const struct integrity_key *pub)
 		    ", signatures checked" : c.n > 0 && pub == NULL &&
 		    c.unsigned_lines < c.n ? ", signatures not checked: no key" :
 		    "", c.unsigned_lines > 0 ? ", some lines unsigned" : "");
+	if (st == 0 && c.torn > 0)
+		printf("  note: %zu bytes after line %zu have no line end: a write "
+		    "cut short by a crash or a full disk, not a sign-off and not "
+		    "tampering; the next sign-off sets them aside in %s.torn\n",
+		    c.torn, c.n, path);
 	free(cause);
 	signoff_chain_free(&c);
 	return st;
+}
+
+/* An unsigned report's digest proves nothing against an edit (anyone can
+ * recompute it): it cannot be checked, unless --digest-only asks for the
+ * digest alone. */
+static void
+not_signed(struct integrity_report *ir, int digest_only)
+{
+	if (ir->status != INTEGRITY_VALID || ir->is_signed || digest_only)
+		return;
+	ir->status = INTEGRITY_UNCHECKABLE;
+	free(ir->message);
+	ir->message = xstrdup("not signed: the digest holds, but a digest "
+	    "proves nothing against an edit (anyone can recompute it); sign "
+	    "evidence with INGESTGATE_SIGNING_KEY, or check the digest alone "
+	    "with --digest-only");
 }
 
 static int
@@ -121,7 +152,8 @@ trust_cmd_verify(const struct settings *s, const struct trust_args *t,
 		    "signoffs.jsonl");
 	if (t->by != NULL || t->as != NULL || t->since != NULL ||
 	    t->lift_hold || t->accept_warn || t->note != NULL)
-		return cli_usage("verify: only --pubkey PEM applies");
+		return cli_usage("verify: only --pubkey PEM and --digest-only "
+		    "apply");
 	file = argv[0];
 	if (t->pubkey != NULL)
 		pub = integrity_key_load(t->pubkey, 0, &cause);
@@ -142,6 +174,7 @@ trust_cmd_verify(const struct settings *s, const struct trust_args *t,
 		    xstrdup(SIGNOFF_FILE);
 
 		integrity_check_file(file, pub, &ir);
+		not_signed(&ir, t->digest_only);
 		if (ir.status == INTEGRITY_INVALID)
 			printf("EVIDENCE_SIGNATURE_INVALID: %s: %s\n", file,
 			    ir.message);
@@ -153,7 +186,7 @@ trust_cmd_verify(const struct settings *s, const struct trust_args *t,
 			    ", key " : "", ir.key_id);
 		st = (int)ir.status;
 		integrity_report_free(&ir);
-		if (access(chain, F_OK) == 0)
+		if (fileio_exists(chain))
 			st = worse(st, verify_chain(chain, pub));
 		free(chain);
 	}

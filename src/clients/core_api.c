@@ -153,8 +153,9 @@ name_error(const struct core_api *api, struct api_error *err)
 static void
 transport_error(struct core_api *api, CURLcode rc, struct api_error *err)
 {
-	char *why = sanitize_text(api->errbuf[0] != '\0' ? api->errbuf :
-	    curl_easy_strerror(rc), 200);
+	char *raw = url_redact_text(api->errbuf[0] != '\0' ? api->errbuf :
+	    curl_easy_strerror(rc), api->base);
+	char *why = sanitize_text(raw, 200);
 	enum code code = CODE_CORE_API_UNREACHABLE;
 
 	/* A body that stops short is an answer gone bad, not silence. */
@@ -170,6 +171,7 @@ transport_error(struct core_api *api, CURLcode rc, struct api_error *err)
 		api_error_set(err, code, 0, "cannot connect (%s)", why);
 	else
 		api_error_set(err, code, 0, "%s", why);
+	free(raw);
 	free(why);
 	name_error(api, err);
 }

@@ -167,12 +167,19 @@ exec_params(struct ops_db *db, const char *name, const char *sql, int n,
 	return res;
 }
 
+/* libpq's message, through the URL redaction first: its connection
+ * errors quote the URI, password and all (url: the one it was handed, or
+ * NULL). */
 static char *
-pg_message(PGconn *c, const PGresult *res)
+pg_message(PGconn *c, const PGresult *res, const char *url)
 {
 	const char *m = res != NULL ? PQresultErrorMessage(res) : PQerrorMessage(c);
+	char *r = url_redact_text(m != NULL && *m != '\0' ? m : "unknown error",
+	    url);
+	char *clean = sanitize_text(r, 300);
 
-	return sanitize_text(m != NULL && *m != '\0' ? m : "unknown error", 300);
+	free(r);
+	return clean;
 }
 
 /* What every connection sends: the URL (expanded: what it says is kept)
@@ -210,13 +217,13 @@ conn_params_fill(struct conn_params *p, const char *url, long timeout_ms)
 
 /* A connect that did not reach CONNECTION_OK: *cause, db closed, NULL. */
 static struct ops_db *
-open_checked(struct ops_db *db, char **cause)
+open_checked(struct ops_db *db, const char *url, char **cause)
 {
 	char *m;
 
 	if (db->conn != NULL && PQstatus(db->conn) == CONNECTION_OK)
 		return db;
-	m = db->conn != NULL ? pg_message(db->conn, NULL) :
+	m = db->conn != NULL ? pg_message(db->conn, NULL, url) :
 	    xstrdup("out of memory");
 	*cause = xasprintf("ops_db %s: cannot connect: %s", db->where, m);
 	free(m);
@@ -241,7 +248,7 @@ ops_db_open(const char *url, long timeout_ms, char **cause)
 	waitnote_begin("ops_db %s (connect)", db->where);
 	db->conn = PQconnectdbParams(p.keys, p.vals, 1);
 	waitnote_end();
-	return open_checked(db, cause);
+	return open_checked(db, url, cause);
 }
 
 /*
@@ -359,7 +366,7 @@ ops_db_open_finish(struct ops_db_pending *pd, char **cause)
 		ops_db_close(db);
 		db = NULL;
 	} else
-		db = open_checked(db, cause);
+		db = open_checked(db, pd->p.vals[0], cause);
 	pending_free(pd, 0);
 	return db;
 }
@@ -468,7 +475,7 @@ ops_db_close(struct ops_db *db)
 int
 ops_db_query_failed(struct ops_db *db, PGresult *res, const char *what, char **cause)
 {
-	char *m = pg_message(db->conn, res);
+	char *m = pg_message(db->conn, res, NULL);
 
 	/* A statement cut off by its timeout is, at scale, a statement that
 	 * reads more than its window or batch: say where to look. */

@@ -28,6 +28,17 @@ redis_round_trips(void)
 	return atomic_load(&round_trips);
 }
 
+/* hiredis's message as shown: through the URL redaction (every library
+ * message is), then stripped of control characters. Caller frees. */
+static char *
+redis_text(const char *m)
+{
+	char *r = url_redact_text(m, NULL), *clean = sanitize_text(r, 200);
+
+	free(r);
+	return clean;
+}
+
 /* Connects, authenticates and selects the database; NULL with *cause. */
 static redisContext *
 connect_url(const char *url, long timeout_ms, char **cause)
@@ -55,7 +66,7 @@ connect_url(const char *url, long timeout_ms, char **cause)
 	atomic_fetch_add(&round_trips, 1);
 	c = redisConnectWithTimeout(u.host, u.port != 0 ? u.port : 6379, tv);
 	if (c == NULL || c->err) {
-		char *e = sanitize_text(c != NULL ? c->errstr : "no memory", 200);
+		char *e = redis_text(c != NULL ? c->errstr : "no memory");
 
 		*cause = xasprintf("cannot connect (%s)", e);
 		free(e);
@@ -124,7 +135,7 @@ ping(const char *url, long timeout_ms, char **cause)
 	atomic_fetch_add(&round_trips, 1);
 	rep = redisCommand(c, "PING");
 	if (rep == NULL) {
-		char *e = sanitize_text(c->errstr, 200);
+		char *e = redis_text(c->errstr);
 
 		*cause = xasprintf("PING got no answer: %s", e);
 		free(e);
@@ -227,7 +238,7 @@ redis_conn_queue_depth(struct redis_conn *rc, const char *prefix,
 		void *v = NULL;
 
 		if (redisGetReply(c, &v) != REDIS_OK) {
-			char *e = sanitize_text(c->errstr, 200);
+			char *e = redis_text(c->errstr);
 
 			/* The context is unusable now: the caller reconnects. */
 			*cause = xasprintf("queue depth: %s", e);

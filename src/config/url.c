@@ -307,3 +307,101 @@ url_host(const char *s)
 	url_free(&u);
 	return r;
 }
+
+/* Replaces every occurrence of word (len > 0) in *s by "***". */
+static void
+scrub(char **s, const char *word, size_t len)
+{
+	struct buf b = { 0 };
+	const char *p = *s, *hit;
+
+	if (len == 0 || strstr(*s, word) == NULL)
+		return;
+	while ((hit = strstr(p, word)) != NULL) {
+		buf_add(&b, p, (size_t)(hit - p));
+		buf_adds(&b, "***");
+		p = hit + len;
+	}
+	buf_adds(&b, p);
+	free(*s);
+	*s = buf_take(&b);
+}
+
+/* Every "scheme://user:password@" in s with its password replaced, and
+ * every "password=value" (a keyword/value connection string, a query). */
+static char *
+redact_all(const char *s)
+{
+	struct buf b = { 0 };
+	const char *p = s;
+
+	buf_adds(&b, "");
+	while (*p != '\0') {
+		const char *sep = strstr(p, "://"), *pw = strstr(p, "password=");
+		const char *auth, *end, *at = NULL, *colon;
+
+		if (pw != NULL && (sep == NULL || pw < sep)) {
+			pw += strlen("password=");
+			buf_add(&b, p, (size_t)(pw - p));
+			buf_adds(&b, "***");
+			p = pw + strcspn(pw, " &'\"\t\n");
+			continue;
+		}
+		if (sep == NULL)
+			break;
+		auth = sep + 3;
+		end = auth + strcspn(auth, "/?#\"' \t\n");
+		for (const char *q = auth; q < end; q++)
+			if (*q == '@')
+				at = q;
+		colon = at != NULL ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+		if (colon == NULL) {
+			buf_add(&b, p, (size_t)(auth - p));
+			p = auth;
+			continue;
+		}
+		buf_add(&b, p, (size_t)(colon + 1 - p));
+		buf_adds(&b, "***");
+		p = at;
+	}
+	buf_adds(&b, p);
+	return buf_take(&b);
+}
+
+char *
+url_redact_text(const char *text, const char *url)
+{
+	char *s = redact_all(text);
+	const char *sep, *auth, *end, *at = NULL, *colon, *pw;
+	char *raw, *dec;
+
+	if (url == NULL || (sep = strstr(url, "://")) == NULL) {
+		/* A keyword/value string: its password= value, as written. */
+		if (url != NULL && (pw = strstr(url, "password=")) != NULL) {
+			pw += strlen("password=");
+			scrub(&s, pw, strcspn(pw, " "));
+		}
+		return s;
+	}
+	auth = sep + 3;
+	end = auth + strcspn(auth, "/?#");
+	for (const char *q = auth; q < end; q++)
+		if (*q == '@')
+			at = q;
+	/* libpq quotes the piece it cannot parse, such as the password
+	 * alone: the password itself goes, as written and decoded. */
+	if (at != NULL && (colon = memchr(auth, ':', (size_t)(at - auth))) != NULL) {
+		raw = xstrndup(colon + 1, (size_t)(at - colon - 1));
+		dec = xstrdup(raw);
+		scrub(&s, raw, strlen(raw));
+		if (percent_decode(dec) == 0)
+			scrub(&s, dec, strlen(dec));
+		free(raw);
+		free(dec);
+	}
+	if ((pw = strstr(url, "password=")) != NULL) {
+		pw += strlen("password=");
+		scrub(&s, pw, strcspn(pw, "&#"));
+	}
+	return s;
+}

@@ -29,6 +29,12 @@ int url_is_loopback(const struct url *u);
 int url_cleartext_remote(const struct url *u, char **cause);
 /* The URL with any password replaced by "***"; caller frees. */
 char *url_redact(const char *s);
+/* A library's message (libpq, libcurl, hiredis) with every URL's password
+ * and every "password=value" replaced by "***", and, when url is given (the
+ * URL the library was handed), that URL's password wherever it appears, as
+ * written and percent-decoded: libpq quotes the piece of a URI it cannot
+ * parse, the password alone included. Caller frees. */
+char *url_redact_text(const char *text, const char *url);
 /* "host:port" of a URL for display, without credentials; caller frees. */
 char *url_host(const char *s);
 

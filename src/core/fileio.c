@@ -1,8 +1,11 @@
 /* File I/O without meaning: reading a whole file, replacing one atomically
  * (temporary file, fsync, rename, fsync of the folder), publishing a report
- * under a name that is never overwritten, appending an audit line in one
- * write, mkdir -p. Reports, audit, the monitor and the env and settings
- * files share it; it calls nothing above util.c. */
+ * under a name that is never overwritten, mkdir -p, and opening the files
+ * the program owns without following a link or blocking on a FIFO.
+ * Reports, audit, the monitor and the env and settings files share it
+ * (whole-line appends are fileio_append.c's); it calls nothing above
+ * util.c. Files are created 0666 less the umask: never wider than the
+ * operator asked for. */
 #include "config.h"
 
 #include <dirent.h>
@@ -11,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -18,37 +23,83 @@
 #include "core/fileio.h"
 #include "core/util.h"
 
-/* The reader of both fileio_read flavours; regular also refuses what is
- * not a regular file and fills *mtime. */
+enum read_kind { READ_ANY, READ_REGULAR, READ_OWN };
+
+/* The cause for an open of path that failed with e. */
+static char *
+open_cause(const char *path, int e, int own)
+{
+	/* O_NOFOLLOW says ELOOP for a link at the last component. */
+	if (own && e == ELOOP)
+		return xasprintf("%s: is a symbolic link: refused (files "
+		    "ingestgate writes are never opened through a link)", path);
+	if (own && e == ENXIO)
+		return xasprintf("%s: not a regular file (a FIFO or a device): "
+		    "refused", path);
+	return xasprintf("%s: %s", path, strerror(e));
+}
+
+int
+fileio_open_own(const char *path, int flags, char **cause)
+{
+	struct stat st;
+	int fd, e;
+
+	/* O_NONBLOCK: a FIFO planted at path must not hang the open. */
+	fd = open(path, flags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0666);
+	if (fd == -1) {
+		e = errno;
+		*cause = open_cause(path, e, 1);
+		errno = e;
+		return -1;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		*cause = xasprintf("%s: not a regular file: refused", path);
+		close(fd);
+		errno = EINVAL;
+		return -1;
+	}
+	/* A regular file never blocks; later reads and writes are plain. */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
+}
+
+/* The reader of the fileio_read flavours: REGULAR and OWN also refuse what
+ * is not a regular file (without blocking on a FIFO), OWN a link too;
+ * REGULAR fills *mtime. */
 static int
-read_file(const char *path, size_t max, int regular, struct buf *out,
+read_file(const char *path, size_t max, enum read_kind kind, struct buf *out,
     time_t *mtime, char **cause)
 {
 	struct stat st;
 	char chunk[8192];
 	ssize_t n;
-	int fd, e, ret = -1;
+	int fd, e = 0, ret = -1;
 
 	memset(out, 0, sizeof *out);
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	if (kind == READ_OWN) {
+		fd = fileio_open_own(path, O_RDONLY, cause);
 		e = errno;
-		*cause = xasprintf("%s: %s", path, strerror(e));
-		return e == ENOENT ? FILEIO_MISSING : -1;
+	} else if ((fd = open(path, O_RDONLY | O_CLOEXEC |
+	    (kind == READ_REGULAR ? O_NONBLOCK : 0))) == -1) {
+		e = errno;
+		*cause = open_cause(path, e, 0);
 	}
-	if (regular) {
+	if (fd == -1)
+		return e == ENOENT ? FILEIO_MISSING : -1;
+	if (kind == READ_REGULAR) {
 		if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
 			*cause = xasprintf("%s: not a regular file", path);
 			goto out;
 		}
 		*mtime = st.st_mtime;
+		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	}
 	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
 		if (n == -1 && errno == EINTR)
 			continue;
 		if (n == -1) {
-			/* The env file has always said why; the rest did not. */
-			*cause = regular ? xasprintf("%s: %s", path,
-			    strerror(errno)) : xasprintf("%s: read error", path);
+			*cause = xasprintf("%s: %s", path, strerror(errno));
 			goto out;
 		}
 		buf_add(out, chunk, (size_t)n);
@@ -70,14 +121,20 @@ out:
 int
 fileio_read(const char *path, size_t max, struct buf *out, char **cause)
 {
-	return read_file(path, max, 0, out, NULL, cause);
+	return read_file(path, max, READ_ANY, out, NULL, cause);
 }
 
 int
 fileio_read_regular(const char *path, size_t max, struct buf *out,
     time_t *mtime, char **cause)
 {
-	return read_file(path, max, 1, out, mtime, cause);
+	return read_file(path, max, READ_REGULAR, out, mtime, cause);
+}
+
+int
+fileio_read_own(const char *path, size_t max, struct buf *out, char **cause)
+{
+	return read_file(path, max, READ_OWN, out, NULL, cause);
 }
 
 int
@@ -105,21 +162,66 @@ fileio_make_dirs(const char *path, char **cause)
 	return 0;
 }
 
-char *
-fileio_write_temp(const char *dir, const char *data, char **cause)
+/* A new temporary file in dir, created 0666 less the umask (mkstemp's 0600
+ * then fchmod would ignore the umask), exclusively locked; its fd, or -1
+ * with errno. */
+static int
+temp_create(const char *dir, char **path)
 {
-	char *tmp = xasprintf("%s/.tmp-XXXXXX", dir);
-	size_t len = strlen(data), off = 0;
-	int fd = mkstemp(tmp);
+	static const char chars[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
-	if (fd == -1) {
-		*cause = xasprintf("cannot write in %s: %s", dir, strerror(errno));
-		free(tmp);
-		return NULL;
+	for (int tries = 0; tries < 100; tries++) {
+		unsigned char rnd[12];
+		char name[sizeof rnd + 1];
+		struct stat a, b;
+		int fd;
+
+		if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
+			return -1;
+		for (size_t i = 0; i < sizeof rnd; i++)
+			name[i] = chars[rnd[i] % (sizeof chars - 1)];
+		name[sizeof rnd] = '\0';
+		*path = xasprintf("%s/.tmp-%s", dir, name);
+		fd = open(*path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+		    O_CLOEXEC, 0666);
+		if (fd == -1) {
+			int e = errno;
+
+			free(*path);
+			*path = NULL;
+			if (e == EEXIST)
+				continue;
+			errno = e;
+			return -1;
+		}
+		/* The lock says "a live writer owns this" to the sweep; one
+		 * that came between the open and the lock took the file. */
+		if (flock(fd, LOCK_EX) == 0 && fstat(fd, &a) == 0 &&
+		    lstat(*path, &b) == 0 && a.st_ino == b.st_ino &&
+		    a.st_dev == b.st_dev)
+			return fd;
+		close(fd);
+		free(*path);
+		*path = NULL;
 	}
-	fchmod(fd, 0644);
+	errno = EEXIST;
+	return -1;
+}
+
+int
+fileio_write_temp(const char *dir, const char *data, struct fileio_temp *t,
+    char **cause)
+{
+	size_t len = strlen(data), off = 0;
+
+	t->path = NULL;
+	if ((t->fd = temp_create(dir, &t->path)) == -1) {
+		*cause = xasprintf("cannot write in %s: %s", dir, strerror(errno));
+		return -1;
+	}
 	while (off < len) {
-		ssize_t n = write(fd, data + off, len - off);
+		ssize_t n = write(t->fd, data + off, len - off);
 
 		if (n == -1) {
 			if (errno == EINTR)
@@ -128,20 +230,25 @@ fileio_write_temp(const char *dir, const char *data, char **cause)
 		}
 		off += (size_t)n;
 	}
-	if (fsync(fd) == -1)
+	if (fsync(t->fd) == -1)
 		goto fail;
-	if (close(fd) == -1) {
-		fd = -1;
-		goto fail;
-	}
-	return tmp;
+	return 0;
 fail:
 	*cause = xasprintf("cannot write %s: %s", dir, strerror(errno));
-	if (fd != -1)
-		close(fd);
-	unlink(tmp);
-	free(tmp);
-	return NULL;
+	fileio_temp_discard(t);
+	return -1;
+}
+
+void
+fileio_temp_discard(struct fileio_temp *t)
+{
+	if (t->path != NULL)
+		unlink(t->path);
+	if (t->fd != -1)
+		close(t->fd);	/* releases the lock */
+	free(t->path);
+	t->path = NULL;
+	t->fd = -1;
 }
 
 void
@@ -149,18 +256,28 @@ fileio_sweep_temps(const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
-	time_t limit = time(NULL) - 60;
 
 	if (d == NULL)
 		return;
 	while ((de = readdir(d)) != NULL) {
-		struct stat st;
+		struct stat st, now;
+		int fd;
 
 		if (strncmp(de->d_name, ".tmp-", 5) != 0)
 			continue;
-		if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-		    S_ISREG(st.st_mode) && st.st_mtime < limit)
+		fd = openat(dirfd(d), de->d_name, O_RDONLY | O_NOFOLLOW |
+		    O_NONBLOCK | O_CLOEXEC);
+		if (fd == -1)
+			continue;
+		/* Free to lock: its writer is gone (killed), whatever the
+		 * file's age. A live writer holds the lock until it
+		 * publishes or discards the file. */
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    flock(fd, LOCK_EX | LOCK_NB) == 0 &&
+		    fstatat(dirfd(d), de->d_name, &now, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    now.st_ino == st.st_ino && now.st_dev == st.st_dev)
 			unlinkat(dirfd(d), de->d_name, 0);
+		close(fd);
 	}
 	closedir(d);
 }
@@ -181,41 +298,48 @@ fileio_exists(const char *path)
 {
 	struct stat st;
 
-	return stat(path, &st) == 0;
+	return lstat(path, &st) == 0;
 }
 
 int
 fileio_write_atomic(const char *dir, const char *name, const char *data,
     char **cause)
 {
-	char *tmp, *path;
+	struct fileio_temp t;
+	char *path;
 	int r = 0;
 
+	/* No sweep here: dir may be any folder (the monitor's statistics),
+	 * and .tmp-* files there need not be ours. Report folders are swept
+	 * by the report writer. */
 	if (fileio_make_dirs(dir, cause) != 0)
 		return -1;
-	if ((tmp = fileio_write_temp(dir, data, cause)) == NULL)
+	if (fileio_write_temp(dir, data, &t, cause) != 0)
 		return -1;
 	path = xasprintf("%s/%s", dir, name);
-	if (rename(tmp, path) == -1) {
+	/* rename replaces a link or a FIFO at path, never follows it. */
+	if (rename(t.path, path) == -1) {
 		*cause = xasprintf("cannot write %s: %s", path, strerror(errno));
-		unlink(tmp);
 		r = -1;
+	} else {
+		free(t.path);
+		t.path = NULL;
 	}
+	fileio_temp_discard(&t);
 	fileio_sync_dir(dir);
-	free(tmp);
 	free(path);
 	return r;
 }
 
 int
-fileio_publish(const char *dir, const char *tmp, const char *name,
+fileio_publish(const char *dir, struct fileio_temp *t, const char *name,
     const char *latest, char **cause)
 {
 	char *path = xasprintf("%s/%s", dir, name);
 	char *lpath = xasprintf("%s/%s", dir, latest);
 	int r = 0;
 
-	if (link(tmp, path) == -1) {
+	if (link(t->path, path) == -1) {
 		if (errno == EEXIST)
 			r = 1;
 		else {
@@ -223,47 +347,18 @@ fileio_publish(const char *dir, const char *tmp, const char *name,
 			    strerror(errno));
 			r = -1;
 		}
-		unlink(tmp);
 		goto out;
 	}
-	if (rename(tmp, lpath) == -1) {
+	if (rename(t->path, lpath) == -1) {
 		*cause = xasprintf("cannot write %s: %s", lpath, strerror(errno));
-		unlink(tmp);
 		r = -1;
+		goto out;
 	}
+	free(t->path);
+	t->path = NULL;
 out:
+	fileio_temp_discard(t);
 	free(path);
 	free(lpath);
 	return r;
-}
-
-int
-fileio_append_line(const char *root, const char *relpath, const char *line,
-    char **cause)
-{
-	char *path = xasprintf("%s/%s", root, relpath), *slash, *dir;
-	int fd, ret = -1;
-	size_t len = strlen(line);
-
-	slash = strrchr(path, '/');
-	dir = xstrndup(path, (size_t)(slash - path));
-	if (fileio_make_dirs(dir, cause) != 0)
-		goto out;
-	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	if (fd == -1) {
-		*cause = xasprintf("cannot open %s: %s", path, strerror(errno));
-		goto out;
-	}
-	/* One write with O_APPEND keeps concurrent lines whole. */
-	if (write(fd, line, len) != (ssize_t)len || fsync(fd) == -1) {
-		*cause = xasprintf("cannot write %s: %s", path, strerror(errno));
-		close(fd);
-		goto out;
-	}
-	close(fd);
-	ret = 0;
-out:
-	free(dir);
-	free(path);
-	return ret;
 }

@@ -1,13 +1,15 @@
 /* Strict whole-buffer JSON parsing with json-c's tokener. The tokener stops
  * at the end of the first document and says nothing of what follows; here
  * anything but whitespace after it is an error, and a cut-off text says so
- * instead of json-c's "continue". */
+ * instead of json-c's "continue". json_read_strict first holds the text to
+ * RFC 8259 (json_strict.c), for the files the program reads back. */
 #include "config.h"
 
 #include <limits.h>
 #include <stdlib.h>
 
 #include "core/json_read.h"
+#include "core/json_strict.h"
 #include "core/util.h"
 
 /* The 1-based line of byte offset off in text. */
@@ -62,4 +64,14 @@ json_read(const char *text, size_t len, json_object **out, char **cause)
 	}
 	*out = o;
 	return 0;
+}
+
+int
+json_read_strict(const char *text, size_t len, json_object **out,
+    char **cause)
+{
+	*out = NULL;
+	if (json_strict_check(text, len, cause) != 0)
+		return -1;
+	return json_read(text, len, out, cause);
 }

@@ -14,5 +14,11 @@
  * "unexpected end of the text (truncated?)" or "text after the end of the
  * document". */
 int json_read(const char *text, size_t len, json_object **out, char **cause);
+/* json_read after json_strict_check: duplicate keys, NUL in a key,
+ * comments and every other construct outside RFC 8259 are refused (same
+ * returns and *cause shape). For evidence, batch status, sign-off lines and
+ * every report read back: what one reader sees, all readers see. */
+int json_read_strict(const char *text, size_t len, json_object **out,
+    char **cause);
 
 #endif

@@ -39,7 +39,7 @@ replay_end(struct monitor *m, enum replay_phase phase,
     const struct replay_counts *rc, char *text, char *audit_cause)
 {
 	struct mon_snapshot *n = mon_snap_clone(m);
-	char *clean = sanitize_text(text, sizeof n->replay.message - 4);
+	char *clean = sanitize_text(text, sizeof n->replay.message - 4), *note;
 
 	n->busy = 0;
 	n->replay.phase = phase;
@@ -71,6 +71,11 @@ replay_end(struct monitor *m, enum replay_phase phase,
 	}
 	if (audit_cause != NULL)
 		mon_add_log(n, VERDICT_ERROR, "replay audit log: %s", audit_cause);
+	if ((note = audit_replay_take_note()) != NULL) {
+		/* A torn line a crash left, set aside before this replay. */
+		mon_add_log(n, VERDICT_WARN, "replay audit log: %s", note);
+		free(note);
+	}
 	mon_add_log(n, phase == REPLAY_FAILED ? VERDICT_ERROR : VERDICT_PASS,
 	    "replay: %s", clean);
 	free(clean);

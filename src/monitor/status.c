@@ -13,6 +13,7 @@
 #include "clients/core_api.h"
 #include "gates/gate.h"
 #include "core/fileio.h"
+#include "core/json_read.h"
 #include "release/report.h"
 #include "config/settings.h"
 #include "monitor/status.h"
@@ -53,11 +54,12 @@ read_json(const char *path)
 	char *cause = NULL;
 	json_object *o;
 
-	if (fileio_read(path, 8 << 20, &b, &cause) != 0) {
+	if (fileio_read_own(path, 8 << 20, &b, &cause) != 0) {
 		free(cause);
 		return NULL;
 	}
-	o = json_tokener_parse(b.data);
+	if (json_read_strict(b.data, b.len, &o, &cause) != 0)
+		free(cause);
 	buf_free(&b);
 	if (o != NULL && !json_object_is_type(o, json_type_object)) {
 		json_object_put(o);

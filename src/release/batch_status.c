@@ -12,6 +12,7 @@
 
 #include "release/batch_status.h"
 #include "core/fileio.h"
+#include "core/json_read.h"
 #include "release/report.h"
 #include "core/util.h"
 
@@ -73,6 +74,7 @@ batch_status_read(const char *root, const char *batch, struct batch_file *f,
 	struct stat st;
 	json_object *o = NULL, *v;
 	char *why = NULL, *shown_dir = NULL;
+	size_t len;
 	int ret = -1;
 
 	memset(f, 0, sizeof *f);
@@ -85,17 +87,23 @@ batch_status_read(const char *root, const char *batch, struct batch_file *f,
 	f->status = BATCH_NONE;
 	/* Only a file that is not there is no status; anything else may hide
 	 * a HOLD. */
-	if (stat(f->path, &st) == -1 && errno == ENOENT)
+	if (lstat(f->path, &st) == -1 && errno == ENOENT)
 		return 0;
-	if (fileio_read(f->path, MAX_STATUS_SIZE, &b, &why) != 0) {
+	if (fileio_read_own(f->path, MAX_STATUS_SIZE, &b, &why) != 0) {
 		*cause = xasprintf("cannot read the batch status %s", why);
 		free(why);
 		goto out;
 	}
+	len = b.len;
 	f->text = buf_take(&b);
 	/* A status that cannot be understood may be a HOLD: never guess. */
-	if ((o = json_tokener_parse(f->text)) == NULL ||
-	    !json_object_is_type(o, json_type_object) ||
+	if (json_read_strict(f->text, len, &o, &why) != 0) {
+		*cause = xasprintf("cannot read the batch status %s:%s", f->shown,
+		    why + strlen("line "));
+		free(why);
+		goto out;
+	}
+	if (!json_object_is_type(o, json_type_object) ||
 	    !json_object_object_get_ex(o, "status", &v) ||
 	    batch_status_parse(json_object_get_string(v), &f->status) != 0) {
 		*cause = xasprintf("cannot read the batch status %s: not a "

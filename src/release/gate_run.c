@@ -192,7 +192,7 @@ gate_run_and_report(struct gate_ctx *ctx, enum gate_id id, char **cause)
 	struct batch_run run;
 	enum batch_status next = BATCH_NONE;
 	char *bd, *rcause = NULL, *scause = NULL, *ignored = NULL;
-	int have_status = 0, reports_ok;
+	int have_status = 0, reports_ok, unread = 0;
 
 	*cause = NULL;
 	/* A run cut short by a quit judged nothing: no report, no HOLD. */
@@ -217,8 +217,14 @@ gate_run_and_report(struct gate_ctx *ctx, enum gate_id id, char **cause)
 			r->batch_status = batch_status_name(next);
 			if (next != BATCH_NONE)
 				r->batch_status_path = xstrdup(bf.shown);
-		}
+		} else
+			unread = 1;
 	}
+	/* A status that cannot be read makes the run ERROR before anything
+	 * is published: one report says so, not a verdict report and then
+	 * an ERROR one over it. */
+	if (unread)
+		mark_write_failed(r, scause);
 
 	reports_ok = write_reports(root, r, &rcause) == 0;
 	if (!reports_ok && run.evidence && run.decision == DECISION_GO) {
@@ -247,10 +253,12 @@ gate_run_and_report(struct gate_ctx *ctx, enum gate_id id, char **cause)
 			*cause = xasprintf("cannot write the report: %s%s%s",
 			    rcause, scause != NULL ? "; " : "",
 			    scause != NULL ? scause : "");
-		mark_write_failed(r, *cause);
+		/* An unread status marked the run already: one check. */
+		if (!unread)
+			mark_write_failed(r, *cause);
 		/* latest.* must not claim what did not happen: publish the
-		 * ERROR run over it. */
-		if (reports_ok && report_write(root, r, &ignored) != 0)
+		 * ERROR run over it (unless the run was ERROR already). */
+		if (reports_ok && !unread && report_write(root, r, &ignored) != 0)
 			free(ignored);
 	}
 	free(rcause);

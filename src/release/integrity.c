@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <openssl/evp.h>
 #include <openssl/objects.h>
@@ -37,7 +38,7 @@ static const char *const integrity_skip[] = { "integrity", NULL };
 int
 integrity_parse(const char *text, size_t len, json_object **out, char **cause)
 {
-	return json_read(text, len, out, cause);
+	return json_read_strict(text, len, out, cause);
 }
 
 static void
@@ -186,10 +187,21 @@ integrity_key_load(const char *path, int private_key, char **cause)
 	char hex[INTEGRITY_HEX_LEN + 1];
 	EVP_PKEY *p;
 	FILE *f;
+	struct stat st = { 0 };
 
 	if ((f = fopen(path, "re")) == NULL) {
 		*cause = xasprintf("cannot read the %s key %s: %s",
 		    private_key ? "signing" : "public", path, strerror(errno));
+		return NULL;
+	}
+	/* As ssh does: a private key others can read is no longer secret,
+	 * and signing with it would vouch for nothing. */
+	if (private_key && (fstat(fileno(f), &st) != 0 ||
+	    (st.st_mode & 077) != 0)) {
+		*cause = xasprintf("the signing key %s is open to group or "
+		    "others (permissions %04o): refused; run 'chmod 600 %s'", path,
+		    (unsigned)(st.st_mode & 07777), path);
+		fclose(f);
 		return NULL;
 	}
 	p = private_key ? PEM_read_PrivateKey(f, NULL, NULL, NULL) :
@@ -465,7 +477,7 @@ integrity_check_file(const char *path, const struct integrity_key *pub,
 	char *cause = NULL;
 
 	memset(out, 0, sizeof *out);
-	if (fileio_read(path, INTEGRITY_MAX_FILE, &b, &cause) != 0) {
+	if (fileio_read_own(path, INTEGRITY_MAX_FILE, &b, &cause) != 0) {
 		report_set(out, INTEGRITY_UNCHECKABLE, "cannot read %s", cause);
 		free(cause);
 		return;

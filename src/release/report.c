@@ -494,7 +494,8 @@ static int
 write_pair(const char *dir, const char *shown, const char *base,
     struct gate_result *r, char **cause)
 {
-	char *json = NULL, *md = NULL, *tmp = NULL, *name;
+	char *json = NULL, *md = NULL, *name;
+	struct fileio_temp tmp;
 	char *sha256 = NULL, *key_id = NULL;
 	int p = -1;
 
@@ -504,22 +505,20 @@ write_pair(const char *dir, const char *shown, const char *base,
 	r->report_md = xasprintf("%s/%s.md", shown, base);
 	if ((json = render_json(r, &sha256, &key_id, cause)) == NULL)
 		goto out;
-	if ((tmp = fileio_write_temp(dir, json, cause)) == NULL)
+	if (fileio_write_temp(dir, json, &tmp, cause) != 0)
 		goto out;
 	name = xasprintf("%s.json", base);
-	p = fileio_publish(dir, tmp, name, "latest.json", cause);
+	p = fileio_publish(dir, &tmp, name, "latest.json", cause);
 	free(name);
-	free(tmp);
-	tmp = NULL;
 	if (p != 0)
 		goto out;
 	md = render_md(r, sha256, key_id);
-	if ((tmp = fileio_write_temp(dir, md, cause)) == NULL) {
+	if (fileio_write_temp(dir, md, &tmp, cause) != 0) {
 		p = -1;
 		goto out;
 	}
 	name = xasprintf("%s.md", base);
-	p = fileio_publish(dir, tmp, name, "latest.md", cause);
+	p = fileio_publish(dir, &tmp, name, "latest.md", cause);
 	free(name);
 	if (p == 1) {
 		*cause = xasprintf("%s/%s.md appeared while writing", dir, base);
@@ -530,7 +529,6 @@ write_pair(const char *dir, const char *shown, const char *base,
 out:
 	free(json);
 	free(md);
-	free(tmp);
 	free(sha256);
 	free(key_id);
 	return p;

@@ -41,12 +41,15 @@ struct signoff_chain {
 	size_t n;
 	size_t unsigned_lines;
 	size_t checked_sigs;	/* line signatures checked with a key */
+	size_t torn;		/* bytes after the last line end: a torn
+				 * write (crash residue), not in the chain */
 };
 
 void signoff_chain_free(struct signoff_chain *c);
 
 /* Parses and checks a chain's text. Every line must be a whole JSON line
- * with the fields above and prev equal to the previous line's hash; with
+ * with the fields above and prev equal to the previous line's hash (bytes
+ * after the last '\n' are a torn write, counted in out->torn); with
  * pub, every signed line must be signed by it, and with require_signed
  * every line must be signed (without pub, signatures are not checked).
  * 0 when the chain holds, else -1 with *cause naming "path:LINE" and what

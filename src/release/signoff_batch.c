@@ -44,7 +44,7 @@ read_json(const char *path, char **cause)
 	json_object *o = NULL;
 	char *why = NULL;
 
-	if (fileio_read(path, SIGNOFF_MAX_FILE, &b, &why) != 0) {
+	if (fileio_read_own(path, SIGNOFF_MAX_FILE, &b, &why) != 0) {
 		*cause = xasprintf("cannot read %s", why);
 		free(why);
 		return NULL;

@@ -11,6 +11,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include "core/fileio.h"
 #include "release/signoff.h"
 #include "release/signoff_int.h"
 #include "core/util.h"
@@ -27,6 +28,7 @@ struct record {
 	char *dir, *shown, *path, *status;
 	struct integrity_key *key;
 	int fd;			/* signoffs.jsonl, locked */
+	off_t size;		/* its length as read */
 	struct signoff_chain chain;
 	struct signoff_evidence ev;
 	int have_ev;
@@ -75,10 +77,15 @@ record_lock(struct record *rc, const char *root, const char *batch)
 		    "'ingestgate gate evidence' first", rc->shown);
 		goto out;
 	}
-	/* One sign-off at a time: read, judge and append under the lock. */
-	rc->fd = open(rc->path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-	if (rc->fd == -1 || flock(rc->fd, LOCK_EX) == -1) {
-		buf_addf(&rc->msg, "signoff: cannot open %s/%s: %s", rc->shown,
+	/* One sign-off at a time: read, judge and append under the lock.
+	 * Never through a link planted at the path, never hanging on a FIFO. */
+	rc->fd = fileio_open_own(rc->path, O_RDWR | O_CREAT | O_APPEND, &cause);
+	if (rc->fd == -1) {
+		buf_addf(&rc->msg, "signoff: cannot open %s", cause);
+		goto out;
+	}
+	if (flock(rc->fd, LOCK_EX) == -1) {
+		buf_addf(&rc->msg, "signoff: cannot lock %s/%s: %s", rc->shown,
 		    SIGNOFF_FILE, strerror(errno));
 		goto out;
 	}
@@ -102,6 +109,7 @@ record_judge(struct record *rc, const struct signoff_request *req)
 		    SIGNOFF_FILE, strerror(errno));
 		goto out;
 	}
+	rc->size = (off_t)text.len;
 	if (signoff_chain_parse(text.data != NULL ? text.data : "", text.len,
 	    rc->path, rc->key, 0, &rc->chain, &cause) != 0) {
 		buf_addf(&rc->msg, "signoff: EVIDENCE_SIGNATURE_INVALID: %s\n"
@@ -139,22 +147,49 @@ out:
 	return ret;
 }
 
-/* The line appended and synced; the exit status (2 when it cannot). */
+/* A torn tail after the chain's last line (a crash or a full disk cut a
+ * write short) set aside in signoffs.jsonl.torn, saying so; the exit
+ * status (2 when it cannot). */
+static int
+record_set_aside(struct record *rc)
+{
+	const struct signoff_chain *c = &rc->chain;
+	char *cause = NULL;
+
+	if (c->torn == 0)
+		return 0;
+	if (fileio_tail_set_aside(rc->fd, rc->path, rc->size - (off_t)c->torn,
+	    rc->size, &cause) != 0) {
+		buf_addf(&rc->msg, "signoff: %s", cause);
+		free(cause);
+		return 2;
+	}
+	buf_addf(&rc->msg, "note: %s/%s ended in a torn line (%zu bytes after "
+	    "line %zu, left by a crash or a full disk, not a sign-off): set "
+	    "aside in %s/%s.torn\n", rc->shown, SIGNOFF_FILE, c->torn, c->n,
+	    rc->shown, SIGNOFF_FILE);
+	return 0;
+}
+
+/* The line appended whole and synced, or nothing; the exit status (2 when
+ * it cannot). */
 static int
 record_append(struct record *rc, const struct signoff_request *req,
     const char *note, const char *at)
 {
 	const struct signoff_chain *c = &rc->chain;
-	char *line = signoff_line_render(at, req, note, &rc->ev, c->n > 0 ?
-	    c->e[c->n - 1].hash : NULL, rc->key);
-	char *l = xasprintf("%s\n", line);
-	size_t len = strlen(l);
-	ssize_t w = write(rc->fd, l, len);
+	char *line, *l, *shown, *cause = NULL;
 	int ret = 0;
 
-	if (w != (ssize_t)len || fsync(rc->fd) == -1) {
-		buf_addf(&rc->msg, "signoff: cannot write %s/%s: %s", rc->shown,
-		    SIGNOFF_FILE, strerror(errno));
+	if (record_set_aside(rc) != 0)
+		return 2;
+	line = signoff_line_render(at, req, note, &rc->ev, c->n > 0 ?
+	    c->e[c->n - 1].hash : NULL, rc->key);
+	l = xasprintf("%s\n", line);
+	shown = xasprintf("%s/%s", rc->shown, SIGNOFF_FILE);
+	if (fileio_append_whole(rc->fd, shown, l, strlen(l), &cause) != 0) {
+		buf_addf(&rc->msg, "signoff: %s", cause);
+		free(cause);
 		ret = 2;
 	} else {
 		buf_addf(&rc->msg, "signed: %s as %s, %s, evidence %s (%s, "
@@ -166,6 +201,7 @@ record_append(struct record *rc, const struct signoff_request *req,
 		buf_addf(&rc->msg, "recorded in %s/%s:%zu\n", rc->shown,
 		    SIGNOFF_FILE, c->n + 1);
 	}
+	free(shown);
 	free(l);
 	free(line);
 	return ret;

@@ -190,7 +190,7 @@ tl_events_status(struct timeline *t, const struct folder *d, const char *bname)
 	size_t nh = 0;
 
 	if (access(path, F_OK) == 0) {
-		if (fileio_read(path, TL_MAX_FILE, &b, &cause) != 0)
+		if (fileio_read_own(path, TL_MAX_FILE, &b, &cause) != 0)
 			tl_warn(t, "%s", cause);
 		else {
 			if (integrity_parse(b.data, b.len, &o, &cause) != 0)

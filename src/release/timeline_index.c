@@ -183,7 +183,7 @@ facts_read(const struct folder *d, struct fact *f)
 	struct buf b;
 	json_object *o = NULL;
 
-	if (fileio_read(path, TL_MAX_FILE, &b, &cause) != 0) {
+	if (fileio_read_own(path, TL_MAX_FILE, &b, &cause) != 0) {
 		f->bad = cause;
 		free(path);
 		return;
@@ -337,7 +337,7 @@ index_load(struct folder *d)
 	const char *p, *end;
 	json_tokener *tok;
 
-	if (fileio_read(path, 512u * 1024 * 1024, &b, &cause) != 0) {
+	if (fileio_read_own(path, 512u * 1024 * 1024, &b, &cause) != 0) {
 		free(cause);
 		free(path);
 		return;

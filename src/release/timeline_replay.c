@@ -241,7 +241,7 @@ tl_events_replays(struct timeline *t, const char *root, const char *shown_root)
 
 	if (access(path, F_OK) != 0)
 		goto out;
-	if (fileio_read(path, TL_MAX_FILE, &b, &cause) != 0) {
+	if (fileio_read_own(path, TL_MAX_FILE, &b, &cause) != 0) {
 		tl_warn(t, "%s", cause);
 		free(cause);
 		goto out;

@@ -3,6 +3,7 @@
  * not apply) so that readers need no special cases. */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
@@ -86,13 +87,37 @@ audit_replay_line(const struct audit_replay *a, long long now)
 	return line;
 }
 
+/* The note of the last write, for the command or the console to show:
+ * replays run on the console's worker thread too. */
+static pthread_mutex_t note_lock = PTHREAD_MUTEX_INITIALIZER;
+static char *last_note;
+
 int
 audit_replay_write(const char *reports_dir, const struct audit_replay *a,
     char **cause)
 {
-	char *line = audit_replay_line(a, (long long)time(NULL));
-	int r = fileio_append_line(reports_dir, "audit/replay.log", line, cause);
+	char *line = audit_replay_line(a, (long long)time(NULL)), *note = NULL;
+	int r = fileio_append_line(reports_dir, "audit/replay.log", line, &note,
+	    cause);
 
+	if (note != NULL) {
+		pthread_mutex_lock(&note_lock);
+		free(last_note);
+		last_note = note;
+		pthread_mutex_unlock(&note_lock);
+	}
 	free(line);
 	return r;
+}
+
+char *
+audit_replay_take_note(void)
+{
+	char *n;
+
+	pthread_mutex_lock(&note_lock);
+	n = last_note;
+	last_note = NULL;
+	pthread_mutex_unlock(&note_lock);
+	return n;
 }

@@ -32,7 +32,13 @@ struct audit_replay {
 
 /* Renders one line (with newline); caller frees. */
 char *audit_replay_line(const struct audit_replay *a, long long now);
+/* Appends the line to reports_dir/audit/replay.log, whole or not at all;
+ * -1 with *cause. A torn tail a crash left is set aside first
+ * (audit/replay.log.torn) and audit_replay_take_note() says so. */
 int audit_replay_write(const char *reports_dir, const struct audit_replay *a,
     char **cause);
+/* What the last audit write had to say beyond success (a torn line set
+ * aside), once; NULL when nothing. Caller frees. */
+char *audit_replay_take_note(void);
 
 #endif

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -29,6 +30,7 @@ make_key(const char *priv, const char *pub)
 	ck_assert(f != NULL);
 	ck_assert(PEM_write_PrivateKey(f, k, NULL, NULL, 0, NULL, NULL) == 1);
 	fclose(f);
+	chmod(priv, 0600);	/* as openssl genpkey makes it */
 	if (pub != NULL) {
 		f = fopen(pub, "w");
 		ck_assert(PEM_write_PUBKEY(f, k) == 1);
@@ -168,10 +170,28 @@ START_TEST(key_errors_are_clear)
 	ck_assert_ptr_null(integrity_key_load("/nonexistent/k.pem", 1, &cause));
 	ck_assert_ptr_nonnull(strstr(cause, "/nonexistent/k.pem"));
 	free(cause);
+	/* A signing key others can read is refused, as ssh does (issue 25
+	 * item 4); a public key may be read by anyone. */
+	chmod(priv_path, 0640);
+	ck_assert_ptr_null(integrity_key_load(priv_path, 1, &cause));
+	ck_assert_msg(strstr(cause, "permissions 0640") != NULL &&
+	    strstr(cause, "chmod 600") != NULL, "%s", cause);
+	free(cause);
+	chmod(priv_path, 0604);
+	ck_assert_ptr_null(integrity_key_load(priv_path, 1, &cause));
+	free(cause);
+	chmod(priv_path, 0600);
+	cause = NULL;
+	integrity_key_free(integrity_key_load(priv_path, 1, &cause));
+	ck_assert_ptr_null(cause);
+	chmod(pub_path, 0644);
+	integrity_key_free(integrity_key_load(pub_path, 0, &cause));
+	ck_assert_ptr_null(cause);
 	snprintf(path, sizeof path, "/tmp/ig-int-%ld.bad", (long)getpid());
 	f = fopen(path, "w");
 	fputs("not a key\n", f);
 	fclose(f);
+	chmod(path, 0600);
 	ck_assert_ptr_null(integrity_key_load(path, 1, &cause));
 	ck_assert_ptr_nonnull(strstr(cause, "not a PEM private key"));
 	free(cause);
@@ -189,6 +209,7 @@ START_TEST(key_errors_are_clear)
 		f = fopen(path, "w");
 		PEM_write_PrivateKey(f, k, NULL, NULL, 0, NULL, NULL);
 		fclose(f);
+		chmod(path, 0600);
 		EVP_PKEY_free(k);
 		EVP_PKEY_CTX_free(ctx);
 	}

@@ -223,6 +223,41 @@ START_TEST(test_redact_and_host)
 }
 END_TEST
 
+START_TEST(test_redact_library_text)
+{
+	/* What libpq 15 says of URIs it cannot parse: the whole URI, or the
+	 * password alone (issue 25 item 4). */
+	static const struct { const char *msg, *url; } cases[] = {
+		{ "end of string reached when looking for matching \"]\" in "
+		  "IPv6 host address in URI: \"postgresql://u:S3cretPw@[::1/db\"",
+		  "postgresql://u:S3cretPw@[::1/db" },
+		{ "invalid percent-encoded token: \"S3cret%zzPw\"",
+		  "postgresql://u:S3cret%zzPw@h/db" },
+		{ "could not translate host name \"x\" to address; "
+		  "password=S3cretPw given", "host=x password=S3cretPw" },
+		{ "see redis://:S3cretPw@h:6379/0 and postgres://a:S3cretPw@b/c",
+		  NULL },
+		{ "invalid URI query parameter: \"password=S3cretPw\"",
+		  "postgresql://h/db?password=S3cretPw" },
+		{ "decoded too: S3cret@Pw", "postgresql://u:S3cret%40Pw@h/db" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *s = url_redact_text(cases[i].msg, cases[i].url);
+
+		ck_assert_msg(strstr(s, "S3cret") == NULL, "leaked: %s", s);
+		ck_assert_msg(strstr(s, "***") != NULL, "%s", s);
+		free(s);
+	}
+	{
+		char *s = url_redact_text("connection refused at h:5432", NULL);
+
+		ck_assert_str_eq(s, "connection refused at h:5432");
+		free(s);
+	}
+}
+END_TEST
+
 static Suite *
 url_suite(void)
 {
@@ -236,6 +271,7 @@ url_suite(void)
 	tcase_add_test(tc, test_port_range);
 	tcase_add_test(tc, test_redis_rules);
 	tcase_add_test(tc, test_cleartext_remote);
+	tcase_add_test(tc, test_redact_library_text);
 	suite_add_tcase(s, tc);
 	return s;
 }
