@@ -16,6 +16,7 @@
 #include "monitor/context_switch.h"
 #include "release/decision.h"
 #include "core/gate_def.h"
+#include "monitor/gonogo.h"
 #include "monitor/monitor.h"
 #include "config/settings.h"
 #include "ui/console.h"
@@ -75,24 +76,39 @@ header_age(const struct view *v, int compact, char *out, size_t len)
 		    age, stale, stale == 1 ? "" : "s");
 }
 
+/* The report root cut from the left to at most w columns (its end, the
+ * folder, is what tells roots apart), with the cut marked. */
+static void
+short_root(const char *root, int w, char *out, size_t len)
+{
+	const char *p = root;
+
+	while (*p != '\0' && draw_width(p) > w - 1 && w > 1)
+		p++;
+	snprintf(out, len, "%s%s", p != root ? draw_cut_mark() : "", p);
+}
+
 /*
  * The header keeps its facts as the terminal narrows: first the product
- * name goes, then the labels, and the batch, host and age stay; the flags
- * and the decision keep their place at the right.
+ * name goes, then the labels, then the report root is cut from the left;
+ * the batch, host and age stay; the flags and the go/no-go keep their place
+ * at the right.
  */
 static void
 draw_header(const struct ui *u, const struct view *v)
 {
 	const struct mon_snapshot *s = v->snap;
-	struct decision_stage st[GATE_STAGES_MAX];
-	size_t n = checklist_stages(v, st);
-	enum decision dec = decision_decide(st, n, !v->s->run_quality);
-	const char *d = decision_name(dec);
+	struct gonogo g;
 	const char *batch = v->s->batch != NULL ? v->s->batch : "(none)";
 	const char *sep = " ";
-	int x, form, right = 8, ctx_role = ROLE_HEADER;
-	char age[96], line[320], ctx[80] = "";
+	int x, form, right, dec_w, ctx_role = ROLE_HEADER;
+	char age[96], line[640], ctx[80] = "", root[300], st[48];
 
+	gonogo_of(s, !v->s->run_quality, &g);
+	snprintf(st, sizeof st, " · %s", g.status_name != NULL ?
+	    g.status_name : "no status");
+	dec_w = draw_width(g.decision_name) + draw_width(st) + 1;
+	right = dec_w + 1;
 	if (v->s->readonly)
 		right += 10;
 	if (v->s->insecure)
@@ -111,16 +127,24 @@ draw_header(const struct ui *u, const struct view *v)
 		sep = " · ";
 	}
 	for (form = 0; form < 4; form++) {
+		int avail = COLS - right - 1 - draw_width(ctx) -
+		    draw_width(form == 0 ? " ingestgate · " : " ");
+
 		header_age(v, form >= 2, age, sizeof age);
 		if (form < 2)
 			snprintf(line, sizeof line, "%sbatch %s · core-api %s · "
-			    "%s%s", sep, batch, s->host, age,
-			    u->paused ? " · PAUSED" : "");
-		else
-			snprintf(line, sizeof line, "%s%s · %s · %s%s", sep, batch,
-			    s->host, age, u->paused ? " · PAUSED" : "");
-		if (draw_width(form == 0 ? " ingestgate · " : " ") +
-		    draw_width(ctx) + draw_width(line) <= COLS - right - 1)
+			    "reports %s · %s%s", sep, batch, s->host, s->disk.root,
+			    age, u->paused ? " · PAUSED" : "");
+		else {
+			snprintf(line, sizeof line, "%s%s · %s ·  · %s%s", sep,
+			    batch, s->host, age, u->paused ? " · PAUSED" : "");
+			short_root(s->disk.root, form == 2 ? 1 << 20 :
+			    avail - draw_width(line), root, sizeof root);
+			snprintf(line, sizeof line, "%s%s · %s · %s · %s%s", sep,
+			    batch, s->host, root, age, u->paused ? " · PAUSED" :
+			    "");
+		}
+		if (draw_width(line) <= avail)
 			break;
 	}
 	x = draw_text(0, 0, COLS - right - 1, ROLE_HEADER,
@@ -132,8 +156,11 @@ draw_header(const struct ui *u, const struct view *v)
 		x += 1 + draw_text(0, x, COLS - x, ROLE_ALERT, "READ-ONLY");
 	if (v->s->insecure)
 		x += 1 + draw_text(0, x, COLS - x, ROLE_ALERT, "TLS OFF");
-	draw_text(0, COLS - 7, 7, dec == DECISION_GO ? ROLE_PASS :
-	    dec == DECISION_NO_GO ? ROLE_ALERT : ROLE_WARN, d);
+	x = COLS - dec_w;
+	x += draw_text(0, x, COLS - x, g.decision == DECISION_GO ? ROLE_PASS :
+	    g.decision == DECISION_NO_GO ? ROLE_ALERT : ROLE_WARN,
+	    g.decision_name);
+	draw_text(0, x, COLS - x, g.alarm ? ROLE_ALERT : ROLE_HEADER, st);
 }
 
 static void

@@ -42,6 +42,8 @@ struct ui {
 	/* Context chooser: the selected row; a name asks the loop to switch. */
 	int cx_sel;
 	char switch_to[72];
+	/* Go/no-go checklist: the first line shown. */
+	int ck_top;
 	/* History dialog: the first line shown. */
 	int hist_top;
 	/* '/' filter of one pane's lists; typing while filter_edit. */
@@ -133,10 +135,6 @@ extern const struct dialog_ops *const dialogs[DLG_COUNT];
  * dialog's, whether or not it opened; else 0. */
 int dialog_open_for(struct ui *u, const struct view *v,
     enum key_action action);
-/* The newest verdict of each evidence stage (the registry's evidence row)
- * the snapshot holds, for the core's decision (decision_decide); st holds
- * GATE_STAGES_MAX; returns how many. */
-size_t checklist_stages(const struct view *v, struct decision_stage *st);
 /* Frees the timeline the timeline dialog built (when the console ends). */
 void dialog_timeline_close(struct ui *u);
 

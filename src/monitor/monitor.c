@@ -164,12 +164,29 @@ do_refresh(struct monitor *m, int first)
 	free(cause);
 	n->depth_at = time(NULL);
 	n->refreshed_at = time(NULL);
+	/* The batch on disk too: another shell's run or sign-off shows. */
+	gonogo_read_disk(m->s, &n->disk);
 	n->busy = 0;
 	mon_push_history(n);
 	mon_publish(m, n);
 	m->refreshes++;
 	if (m->stats_file != NULL)
 		write_stats(m);
+}
+
+/* Before the first refresh: the batch as the disk has it (its latest
+ * evidence and status), so the header never says PENDING for a batch
+ * the reports call READY while the backends are slow to answer. */
+static void
+mon_first_disk(struct monitor *m)
+{
+	struct mon_snapshot *n = mon_snap_clone(m);
+
+	gonogo_read_disk(m->s, &n->disk);
+	n->busy = 1;
+	snprintf(n->busy_what, sizeof n->busy_what, "first refresh");
+	n->busy_since = time(NULL);
+	mon_publish(m, n);
 }
 
 static void *
@@ -208,7 +225,7 @@ worker(void *arg)
 			m->refresh_now = 0;
 			pthread_mutex_unlock(&m->lock);
 			if (first)
-				mon_set_busy(m, "first refresh");
+				mon_first_disk(m);
 			do_refresh(m, first);
 			first = 0;
 			clock_gettime(CLOCK_REALTIME, &next);
@@ -253,6 +270,8 @@ monitor_start(const struct settings *s, int wake_fd)
 	snprintf(m->cur->busy_what, sizeof m->cur->busy_what, "first refresh");
 	m->cur->busy_since = time(NULL);
 	m->cur->started_at = m->cur->busy_since;
+	snprintf(m->cur->disk.root, sizeof m->cur->disk.root, "%s",
+	    s->reports_dir);
 	gate_ctx_init(&m->ctx, s);
 	/* Creates the curl handle here, before the thread, for libcurl's init. */
 	{
