@@ -163,6 +163,8 @@ draw_header(const struct ui *u, const struct view *v)
 	draw_text(0, x, COLS - x, g.alarm ? ROLE_ALERT : ROLE_HEADER, st);
 }
 
+/* The log strip: the newest runs, each line as wide as the screen (the
+ * busy spinner takes the right of the first line only, when busy). */
 static void
 draw_log(const struct view *v, int y, int h)
 {
@@ -171,19 +173,46 @@ draw_log(const struct view *v, int y, int h)
 
 	for (int i = 0; i < h; i++)
 		mvhline(y + i, 0, ' ', COLS);
-	if (s->busy)
+	if (s->busy && h > 0)
 		draw_textf(y, COLS - 30, 30, ROLE_WARN, "%s %s",
 		    draw_spinner(s->busy_since, v->now), s->busy_what);
 	for (int i = first; i < s->nlog; i++) {
 		struct tm tm;
 		char at[16];
+		int row = i - first;
 
 		localtime_r(&s->log[i].at, &tm);
 		strftime(at, sizeof at, "%H:%M:%S", &tm);
-		draw_textf(y + (i - first), 1, COLS - 32,
+		draw_textf(y + row, 1, COLS - (row == 0 && s->busy ? 32 : 2),
 		    tty_verdict_role(s->log[i].verdict), "%s %s", at,
 		    s->log[i].text);
 	}
+}
+
+/* The HOLD banner (a run just put the batch on HOLD), until Esc: up to two
+ * lines under the header; returns the lines it takes. */
+static int
+banner_lines(const struct ui *u, const struct view *v)
+{
+	const struct mon_snapshot *s = v->snap;
+
+	if (s->banner[0] == '\0' || u->banner_seen == s->banner_seq)
+		return 0;
+	return draw_wrap_lines(COLS - 2, s->banner) > 1 && LINES >= 24 ? 2 : 1;
+}
+
+static void
+draw_banner(const struct view *v, int h)
+{
+	for (int i = 0; i < h; i++) {
+		attrset(tty_attr(ROLE_ALERT));
+		mvhline(1 + i, 0, ' ', COLS);
+	}
+	if (h == 1)
+		draw_text(1, 1, COLS - 2, ROLE_ALERT, v->snap->banner);
+	else if (h > 1)
+		draw_wrap(1, 1, COLS - 2, h, 0, ROLE_ALERT, v->snap->banner);
+	attrset(A_NORMAL);
 }
 
 /*
@@ -240,31 +269,49 @@ draw_hints(const struct ui *u)
 		    line);
 }
 
+/*
+ * The panes fill what the header, the banner, the log strip (only the lines
+ * it has) and the hint bar leave (ui/layout.c: two columns from 80 on, one
+ * below, down to 40x12); z zooms the focused pane to all of it.
+ */
 static void
 draw_screen(const struct ui *u, const struct view *v)
 {
+	int bl = banner_lines(u, v), ll;
+	int lines = LINES - bl;
 	struct box b, log;
 
 	erase();
-	/* The layout (ui/layout.c) has room for every pane of panes[]: a
-	 * fifth takes a row of its own instead of drawing over the log. */
 	if (layout_pane(0, PANE_COUNT, COLS, LINES, &b) != 0) {
 		draw_textf(LINES / 2, 0, COLS, ROLE_WARN,
 		    "terminal too small: %dx%d, need %dx%d", COLS, LINES,
 		    LAYOUT_MIN_COLS, LAYOUT_MIN_LINES);
 		return;
 	}
+	ll = layout_log_lines(lines, v->snap->nlog + (v->snap->busy &&
+	    v->snap->nlog == 0));
 	draw_header(u, v);
+	draw_banner(v, bl);
 	for (int i = 0; i < PANE_COUNT; i++) {
 		struct view pv = *v;
 
-		layout_pane(i, PANE_COUNT, COLS, LINES, &b);
+		if (u->zoom && i != u->focus)
+			continue;
+		layout_pane_in(i, PANE_COUNT, COLS, lines, ll, &b);
+		if (u->zoom) {
+			layout_log(COLS, lines, ll, &log);
+			b.y = 1;
+			b.x = 0;
+			b.w = COLS;
+			b.h = log.y - 1;
+		}
+		b.y += bl;
 		pv.filter = i == u->filter_pane && u->filter[0] != '\0' ?
 		    u->filter : NULL;
 		pane_draw(panes[i], &b, &pv, i == u->focus);
 	}
-	layout_log(COLS, LINES, &log);
-	draw_log(v, log.y, log.h);
+	layout_log(COLS, lines, ll, &log);
+	draw_log(v, log.y + bl, log.h);
 	draw_hints(u);
 	if (dialogs[u->dialog] != NULL)
 		dialogs[u->dialog]->draw(u, v);
@@ -381,6 +428,9 @@ run_action(struct ui *u, const struct view *v, struct monitor *m,
 	case KA_FOCUS_N:
 		u->focus = idx;
 		break;
+	case KA_ZOOM:
+		u->zoom = !u->zoom;
+		break;
 	case KA_REFRESH:
 		monitor_refresh(m);
 		snprintf(u->message, sizeof u->message, "refreshing…");
@@ -429,6 +479,11 @@ handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 		return;
 	if (key == 27 && u->filter[0] != '\0') {
 		u->filter[0] = '\0';
+		return;
+	}
+	if (key == 27 && v->snap->banner[0] != '\0' &&
+	    u->banner_seen != v->snap->banner_seq) {
+		u->banner_seen = v->snap->banner_seq;
 		return;
 	}
 	if ((k = key_binding_find(key, &idx)) != NULL)

@@ -38,6 +38,8 @@ const struct key_binding key_bindings[] = {
 	/* Its keys are the panes' (ui/pane.c), in the panes' order. */
 	{ "", "focus a pane (its key is on its frame)", NULL, 0, KA_FOCUS_N,
 	    { 0 } },
+	{ "z", "zoom the focused pane to the whole screen (z again: all "
+	    "panes)", "z zoom", 1, KA_ZOOM, { 'z' } },
 	{ "R F5", "refresh now", "R refresh", 1, KA_REFRESH, { 'R', KEY_F(5) } },
 	{ "space", "pause / resume refreshing", NULL, 0, KA_PAUSE, { ' ' } },
 	{ "T", "timeline: what changed, in time order", "T timeline", 2,
@@ -46,7 +48,7 @@ const struct key_binding key_bindings[] = {
 	{ "C", "switch context (environment)", "C context", 2, KA_CONTEXT,
 	    { 'C' } },
 	{ "? F1", "this help", "? help", 9, KA_HELP, { '?', KEY_F(1) } },
-	{ "Esc", "close a dialog, clear a filter", NULL, 0, KA_NONE, { 0 } },
+	{ "Esc", "close a dialog, clear a filter, dismiss the HOLD banner", NULL, 0, KA_NONE, { 0 } },
 	{ "q", "quit (at once, even while a backend hangs)", "q quit", 10,
 	    KA_QUIT, { 'q' } },
 	{ NULL, NULL, NULL, 0, KA_NONE, { 0 }, NULL }

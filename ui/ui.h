@@ -19,6 +19,8 @@ struct ui {
 	enum dialog dialog;
 	int paused;
 	int quit;
+	int zoom;		/* z: the focused pane takes the screen */
+	unsigned banner_seen;	/* the HOLD banner dismissed (its seq) */
 	const struct playbook *pb;
 	enum playbook_lang lang;
 	char message[160];	/* one-line notice in the hint bar */
@@ -61,7 +63,8 @@ struct timeline;
 /* What a key of the main screen does. */
 enum key_action { KA_NONE, KA_GATE, KA_QUIT, KA_FOCUS_NEXT, KA_FOCUS_PREV,
 	KA_FOCUS_N, KA_PLAYBOOK, KA_REFRESH, KA_PAUSE, KA_CHECKLIST, KA_REPLAY,
-	KA_HISTORY, KA_FILTER, KA_LANG, KA_HELP, KA_CONTEXT, KA_TIMELINE };
+	KA_HISTORY, KA_FILTER, KA_LANG, KA_HELP, KA_CONTEXT, KA_TIMELINE,
+	KA_ZOOM };
 
 /* The key map: one table, from which the help dialog, the hint bar and the
  * key handling are all generated. */
