@@ -221,7 +221,7 @@ draw_banner(const struct view *v, int h)
  * notice takes the left and leaves the most kept hints at the right.
  */
 static void
-draw_hints(const struct ui *u)
+draw_hints(const struct ui *u, const struct settings *s)
 {
 	int n = 0, on[32], total = 0, sep = draw_width(" · "), avail = COLS - 2;
 	char line[512], buf[32][64];
@@ -238,7 +238,7 @@ draw_hints(const struct ui *u)
 		avail -= draw_text(LINES - 1, 1, COLS - 2, ROLE_WARN,
 		    u->message) + 3;
 	for (; key_bindings[n].keys != NULL && n < 32; n++) {
-		hint[n] = key_binding_hint(&key_bindings[n], buf[n],
+		hint[n] = key_binding_hint(&key_bindings[n], s, buf[n],
 		    sizeof buf[n]);
 		on[n] = hint[n] != NULL &&
 		    (u->message[0] == '\0' || key_bindings[n].keep >= 9);
@@ -312,7 +312,7 @@ draw_screen(const struct ui *u, const struct view *v)
 	}
 	layout_log(COLS, lines, ll, &log);
 	draw_log(v, log.y + bl, log.h);
-	draw_hints(u);
+	draw_hints(u, v->s);
 	if (dialogs[u->dialog] != NULL)
 		dialogs[u->dialog]->draw(u, v);
 }

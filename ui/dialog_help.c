@@ -13,11 +13,10 @@ draw(const struct ui *u, const struct view *v)
 	char help[160];
 
 	(void)u;
-	(void)v;
 	w = COLS - 4 < 72 ? COLS - 4 : 72;
 	for (n = 0; key_bindings[n].keys != NULL; n++)
 		lines += draw_wrap_lines(w - 17,
-		    key_binding_help(&key_bindings[n], help, sizeof help));
+		    key_binding_help(&key_bindings[n], v->s, help, sizeof help));
 	dialog_box(&b, lines + 4, w);
 	draw_frame(&b, "Keys", 1);
 	y = b.y + 2;
@@ -27,7 +26,7 @@ draw(const struct ui *u, const struct view *v)
 		draw_text(y, b.x + 2, 12, ROLE_TITLE,
 		    key_binding_label(&key_bindings[i], keys, sizeof keys));
 		y += draw_wrap(y, b.x + 15, b.w - 17, b.y + b.h - 1 - y, 0,
-		    ROLE_NORMAL, key_binding_help(&key_bindings[i], help,
+		    ROLE_NORMAL, key_binding_help(&key_bindings[i], v->s, help,
 		    sizeof help));
 	}
 }

@@ -49,7 +49,9 @@ fit(const char *s, int w, int stop_at_break, int *cols)
 			break;
 		c += cw;
 		off += n;
-		if (s[off - 1] == ' ' || s[off - 1] == '/') {
+		/* A '/' right after a space begins a path: no break there. */
+		if (s[off - 1] == ' ' || (s[off - 1] == '/' && off >= 2 &&
+		    s[off - 2] != ' ')) {
 			brk = off;
 			brk_cols = c;
 		}

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/gate_def.h"
+#include "monitor/monitor.h"
 #include "ui/ui.h"
 
 const struct key_binding key_bindings[] = {
@@ -113,7 +114,8 @@ key_list_move(int key, int *sel, int n)
 }
 
 const char *
-key_binding_help(const struct key_binding *k, char *buf, size_t len)
+key_binding_help(const struct key_binding *k, const struct settings *s,
+    char *buf, size_t len)
 {
 	const struct gate_def *g;
 	size_t used;
@@ -122,26 +124,37 @@ key_binding_help(const struct key_binding *k, char *buf, size_t len)
 		return k->help;
 	if (strcmp(k->gates, "*") != 0) {
 		g = picked_gate(k, 0);
-		snprintf(buf, len, "run %s", g != NULL ? g->title : k->gates);
-		return buf;
+		used = (size_t)snprintf(buf, len, "run %s", g != NULL ? g->title :
+		    k->gates);
+	} else {
+		used = (size_t)snprintf(buf, len, "run");
+		for (int i = 0; (g = picked_gate(k, i)) != NULL && used < len;
+		    i++)
+			used += (size_t)snprintf(buf + used, len - used, " %s",
+			    g->fid != NULL ? g->fid : g->name);
 	}
-	used = (size_t)snprintf(buf, len, "run");
-	for (int i = 0; (g = picked_gate(k, i)) != NULL && used < len; i++)
-		used += (size_t)snprintf(buf + used, len - used, " %s",
-		    g->fid != NULL ? g->fid : g->name);
+	/* Whether a gate key writes: the collector's answer (monitor.c). */
+	if (s != NULL && used < len)
+		snprintf(buf + used, len - used, "; %s",
+		    monitor_record_note(s, 0));
 	return buf;
 }
 
 const char *
-key_binding_hint(const struct key_binding *k, char *buf, size_t len)
+key_binding_hint(const struct key_binding *k, const struct settings *s,
+    char *buf, size_t len)
 {
 	char keys[64];
 
 	if (k->hint == NULL || k->hint[0] != '\0' || len == 0)
 		return k->hint;
-	snprintf(buf, len, "%s %s", key_binding_label(k, keys, sizeof keys),
-	    k->gates == NULL ? "" : strcmp(k->gates, "*") == 0 ? "gates" :
-	    k->gates);
+	snprintf(buf, len, "%s %s%s%s%s", key_binding_label(k, keys,
+	    sizeof keys), k->gates == NULL ? "" : strcmp(k->gates, "*") == 0 ?
+	    "gates" : k->gates, s != NULL && k->gates != NULL &&
+	    strcmp(k->gates, "*") == 0 ? " (" : "", s != NULL && k->gates !=
+	    NULL && strcmp(k->gates, "*") == 0 ? monitor_record_note(s, 1) :
+	    "", s != NULL && k->gates != NULL && strcmp(k->gates, "*") == 0 ?
+	    ")" : "");
 	return buf;
 }
 

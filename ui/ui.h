@@ -93,10 +93,11 @@ const char *key_binding_label(const struct key_binding *k, char *buf,
     size_t len);
 /* The help line and the hint as shown: the row's text, or when that is ""
  * made from the registry into buf ("run F-00 …", "r release"). */
-const char *key_binding_help(const struct key_binding *k, char *buf,
-    size_t len);
-const char *key_binding_hint(const struct key_binding *k, char *buf,
-    size_t len);
+/* A gate row's help also says whether it records (s NULL: not said). */
+const char *key_binding_help(const struct key_binding *k,
+    const struct settings *s, char *buf, size_t len);
+const char *key_binding_hint(const struct key_binding *k,
+    const struct settings *s, char *buf, size_t len);
 
 /* The binding of a key of the main screen, or NULL; *index gets the key's
  * place in its codes[]. */

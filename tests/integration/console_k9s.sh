@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# The console as k9s users expect it (issue 23), in tmux against the real
+# stack: the header's go/no-go beside the batch status on disk and the report
+# root (items 1, issue 21 item 14, issue 24 item 7); --readonly records
+# nothing and a HOLD says so in a banner (2); nothing cut without a mark, the
+# screen used, z zoom (3); narrow terminals degrade (4); a hung core-api is
+# visible at once (5).
+. "$(dirname "$0")/lib.sh"
+need redis-server psql curl jq tmux
+
+stack_up
+# start_console ROOT ARGS COLS LINES [LOCALE] [ENV...]: a fresh tmux server.
+start_console() {
+	local root=$1 args=$2 cols=$3 lines=$4 loc=${5:-C.UTF-8}
+	shift 5 2>/dev/null || shift $#
+	tmux_new "$cols" "$lines" \
+		"cd '$WORK' && env LANG=$loc LC_ALL=$loc $* '$IG' console --reports-dir '$root' $args; echo CONSOLE-EXITED \$?; sleep 120"
+}
+quit() { T send-keys Escape Escape q; wait_text CONSOLE-EXITED 3 >/dev/null; }
+header() { screen | head -n 1; }
+
+# --- 1, 21.14, 24.7: the header tells the whole truth ----------------------
+# A READY batch (GO evidence on disk): before the first refresh (core-api
+# slow) the header and g show that evidence, never PENDING.
+seed healthy
+R1=$WORK/ready/reports
+INGESTGATE_REPORTS_DIR=$R1 "$IG" gate evidence >/dev/null 2>&1
+eq "setup: GO evidence makes the batch READY" READY \
+	"$(jq -r .status "$R1/release-evidence/$PHASE2_BATCH_CODE/batch-status.json")"
+fault '{"latencyMs":6000}'
+start_console "$R1" "--interval 3600" 160 50
+shows "before the first refresh: waiting" "waiting for first data" 3
+shows "before the first refresh the header shows the evidence on disk: GO · READY" "GO · READY" 2
+lacks "no PENDING for a READY batch" "PENDING"
+shows "the header names the report root" "reports $R1" 1
+T send-keys g
+shows "g before the first refresh: the evidence's decision" "Decision: GO" 2
+shows "g: the stages come from the evidence on disk" "(evidence on disk)" 1
+lacks "g: no HOLD on a READY batch" "on HOLD"
+quit
+clear_faults
+
+# The batch goes on HOLD (a FAIL recorded by another shell); live, every
+# stage passes: the header says GO · HOLD and g names the way out.
+GATE_DLQ_MAX_OPEN=0 INGESTGATE_REPORTS_DIR=$R1 "$IG" gate dlq-growth >/dev/null 2>&1
+eq "setup: a FAIL sets HOLD" HOLD \
+	"$(jq -r .status "$R1/release-evidence/$PHASE2_BATCH_CODE/batch-status.json")"
+start_console "$R1" "--interval 3600" 160 50
+shows "live GO on a HOLD batch: GO · HOLD" "GO · HOLD" 10
+lacks "the header never says GO alone on a HOLD batch" "GO · READY"
+T send-keys g
+shows "g: the batch status" "Batch status HOLD:" 3
+shows "g: the batch status file, whole" "$R1/release-evidence/$PHASE2_BATCH_CODE/batch-status.json" 1
+SCREEN_FLAGS=-J shows "g: the --lift-hold instruction, the lead's next step" "--lift-hold" 1
+quit
+
+# No status on disk: a live NO-GO never claims the batch is on HOLD.
+seed degraded
+R2=$WORK/fresh/reports
+start_console "$R2" "--interval 3600" 160 50
+shows "degraded: NO-GO, no status on disk" "NO-GO · no status" 10
+T send-keys g
+shows "g opens" "Decision: NO-GO" 3
+lacks "g: no HOLD claimed without a batch status" "The batch is on HOLD"
+quit
+
+# --- 2: --readonly writes nothing ------------------------------------------
+R3=$WORK/ro/reports
+start_console "$R3" "--interval 3600 --readonly" 160 50
+shows "read-only console up" "success 97.90%" 10
+T send-keys '?'
+shows "help: gate keys are not recorded under --readonly" "; read-only: judged" 2
+T send-keys Escape
+shows "hint: gates not recorded" "gates (not recorded)" 1
+T send-keys p
+shows "p judges F-03 live, marked not recorded" "not recorded (read-only)" 15
+T send-keys E
+shows "E judges the evidence live" "evidence FAIL" 30
+sleep 0.5
+eq "--readonly wrote no file under the report root" 0 "$(find "$R3" -type f 2>/dev/null | wc -l)"
+lacks "no HOLD under --readonly" "HOLD:"
+quit
+
+# Writable: the help says the keys record; a run that sets HOLD shows a banner.
+R4=$WORK/rw/reports
+start_console "$R4" "--interval 3600" 160 50
+shows "writable console up" "success 97.90%" 10
+T send-keys '?'
+shows "help: gate keys record" "; records its reports" 2
+T send-keys Escape
+T send-keys p
+shows "p sets HOLD: a banner says so" "HOLD: F-03 processing FAIL PROCESSING_SUCCESS_RATE_LOW put batch" 15
+shows "the header follows" "NO-GO · HOLD" 3
+T send-keys Escape
+lacks "Esc dismisses the banner" "put batch $PHASE2_BATCH_CODE on HOLD" 0.5
+quit
+
+# --- 3: nothing cut without a mark, the screen used, z zoom -----------------
+start_console "$R2" "--interval 3600" 80 24 C
+shows "80x24 LANG=C up" "success 97.90%" 10
+sleep 1
+empty=$(screen | sed -n '2,23p' | grep -c '^ *$')
+eq "80x24: no empty row between the header and the hints" 0 "$empty"
+shows_re "80x24: a cut pane line ends in ~ (LANG=C)" '~ \|$' 1
+T send-keys 3 z
+shows "z zooms pane 3: its lines whole" "flips after 2200 consecutive successes" 2
+shows_re "z zoom: the pane takes the width" '^\+-\[3 Processing \(F-03\)\]-+\+$' 1
+lacks "z zoom: the other panes are gone" "Quality (F-05)"
+T send-keys z
+shows "z again: all panes" "4 Quality (F-05)" 2
+quit
+# The checklist at 80 columns: the status path and the lift-hold step whole.
+start_console "$R4" "--interval 3600" 80 24 C
+shows "80x24 on the HOLD batch" "NO-GO - HOLD" 10
+T send-keys g
+shows "80 cols: g shows the batch-status path" "batch-status.json" 3
+shows "80 cols: g shows the --lift-hold instruction" "--lift-hold, then the same" 1
+quit
+
+# --- 4: narrow terminals degrade, never refuse ------------------------------
+start_console "$R2" "--interval 3600" 60 20
+shows "60x20: all four panes" "4 Quality (F-05)" 10
+shows "60x20: pane 1 too" "1 Env baseline (F-00)" 1
+lacks "60x20: no refusal" "terminal too small"
+T resize-window -x 40 -y 12
+shows "40x12: still the panes" "Quality (F-05)" 3
+shows "40x12: verdicts shown" "FAIL" 1
+lacks "40x12: no refusal" "terminal too small"
+T resize-window -x 38 -y 11
+shows "below 40x12 it says so" "terminal too small" 3
+quit
+
+finish
