@@ -64,6 +64,24 @@ pane_draw_compact(const struct pane_ops *p, const struct box *b,
 		    first_problem(r));
 }
 
+/* What the pane's request in flight for more than a second waits on (the
+ * collector's words, issue 23 item 5), on line y; takes it from inner. */
+static void
+waiting_line(const struct pane_ops *p, const struct view *v, int y,
+    struct box *inner)
+{
+	const struct mon_wait *w = &v->snap->waiting[p->gate];
+	char age[16];
+
+	if (w->what[0] == '\0' || inner->h < 1 || y >= inner->y + inner->h)
+		return;
+	draw_age(age, sizeof age, w->since, v->now);
+	draw_textf(y, inner->x, inner->w, ROLE_WARN, "waiting on %s %s",
+	    w->what, age);
+	inner->y = y + 1;
+	inner->h -= 1;
+}
+
 /*
  * Frame, verdict line and body. When the newest run is an ERROR (a backend
  * did not answer) and an earlier run brought figures, the error takes the
@@ -94,6 +112,7 @@ pane_draw(const struct pane_ops *p, const struct box *b, const struct view *v,
 		draw_age(age, sizeof age, v->snap->started_at, v->now);
 		draw_textf(b->y + 1, b->x + 2, b->w - 4, ROLE_DIM,
 		    "waiting for first data (%s)", age);
+		waiting_line(p, v, b->y + 2, &inner);
 		return;
 	}
 	used = draw_verdict(b->y + 1, b->x + 2, b->w - 4, r->verdict,
@@ -110,6 +129,7 @@ pane_draw(const struct pane_ops *p, const struct box *b, const struct view *v,
 		    draw_width(title), ROLE_DIM, title);
 	}
 	shown = r;
+	waiting_line(p, v, inner.y, &inner);
 	if (r->verdict == VERDICT_ERROR && good != NULL && good->r != r &&
 	    inner.h > 2) {
 		/* The error in full: the figures below it can wait. */

@@ -130,4 +130,22 @@ T resize-window -x 38 -y 11
 shows "below 40x12 it says so" "terminal too small" 3
 quit
 
+# --- 5: a hung backend is visible at once -----------------------------------
+simpid=$(sed -n 's/^sim=//p' "$STACK_DIR/pids")
+start_console "$R2" "--interval 1" 160 50 C.UTF-8 INGEST_HTTP_TIMEOUT_MS=30000
+shows "console up before the hang" "success 97.90%" 10
+kill -STOP "$simpid"
+t0=$(date +%s%N)
+if wait_text "waiting on core-api" 5; then
+	pass "a SIGSTOPped core-api shows within $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+else fail "no pane says what it waits on:"; screen | head -n 30; fi
+shows "pane 3 names its request" "(GET /v1/ingest/metrics/processing)" 2
+shows "pane 2 waits at the same time: the requests run in parallel" "(GET /v1/ingest/metrics/queue)" 1
+shows "pane 1 too" "(GET /v1/ingest/runtime)" 1
+kill -CONT "$simpid"
+if wait_text "refreshed 0s ago" 5 || wait_text "refreshed 1s ago" 2; then pass "back: refreshed again"
+else fail "no refresh after SIGCONT"; fi
+lacks "back: nothing waits" "waiting on core-api" 1
+quit
+
 finish
