@@ -374,29 +374,25 @@ switch_context(struct ui *u, struct settings **owned,
 	u->switch_to[0] = '\0';
 }
 
-/* A key while a dialog is open; 1 when the dialog took it. */
-static int
+/*
+ * A key while a dialog is open: the dialog owns every key (none falls
+ * through to the main screen). Its own keys first (the replay dialog takes
+ * Esc to decline a pending replay, and q while a field is typed in); then
+ * Esc backs out, L switches the playbook language, q quits, Enter closes.
+ */
+static void
 dialog_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 {
 	const struct dialog_ops *d = dialogs[u->dialog];
 
-	/* The dialog's own keys first: the replay dialog takes Esc to
-	 * decline a pending replay; the others leave Esc to close them. */
 	if (d != NULL && d->key != NULL && d->key(u, v, m, key))
-		return 1;
-	if (key == 27) {
+		return;
+	if (key == 27 || key == '\r' || key == '\n' || key == KEY_ENTER)
 		u->dialog = DLG_NONE;
-		return 1;
-	}
-	if (key == 'L') {
+	else if (key == 'L')
 		u->lang = u->lang == LANG_EN ? LANG_ID : LANG_EN;
-		return 1;
-	}
-	if (key == 'q' || key == '\r' || key == '\n') {
-		u->dialog = DLG_NONE;
-		return 1;
-	}
-	return 0;
+	else if (key == 'q')
+		u->quit = 1;
 }
 
 /* The action of a key binding of the main screen; idx is the key's place in
@@ -475,8 +471,10 @@ handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 		filter_key(u, key);
 		return;
 	}
-	if (u->dialog != DLG_NONE && dialog_key(u, v, m, key))
+	if (u->dialog != DLG_NONE) {
+		dialog_key(u, v, m, key);
 		return;
+	}
 	if (key == 27 && u->filter[0] != '\0') {
 		u->filter[0] = '\0';
 		return;

@@ -163,8 +163,8 @@ draw(const struct ui *u, const struct view *v)
 		    skip, d->l[i].role, d->l[i].text);
 		skip = 0;
 	}
-	draw_textf(b.y + b.h - 1, b.x + 2, b.w - 4, ROLE_DIM, " %s· Esc close ",
-	    total > rows ? "↑/↓ PgUp/PgDn scroll " : "");
+	draw_textf(b.y + b.h - 1, b.x + 2, b.w - 4, ROLE_DIM, " %s ",
+	    total > rows ? KEY_LIST_HINT : "Esc close");
 	free(d);
 }
 
@@ -185,20 +185,7 @@ key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 	free(d);
 	if (max < 0)
 		max = 0;
-	switch (key) {
-	case KEY_UP: case 'k': u->ck_top--; break;
-	case KEY_DOWN: case 'j': u->ck_top++; break;
-	case KEY_PPAGE: u->ck_top -= page; break;
-	case KEY_NPAGE: u->ck_top += page; break;
-	case KEY_HOME: u->ck_top = 0; break;
-	case KEY_END: u->ck_top = max; break;
-	default: return 0;
-	}
-	if (u->ck_top > max)
-		u->ck_top = max;
-	if (u->ck_top < 0)
-		u->ck_top = 0;
-	return 1;
+	return key_list_move(key, &u->ck_top, max + 1, page);
 }
 
 static int

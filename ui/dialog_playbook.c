@@ -86,8 +86,8 @@ draw(const struct ui *u, const struct view *v)
 		}
 	}
 	draw_text(b.y + b.h - 2, b.x + 2, b.w - 4, ROLE_DIM,
-	    v->snap->busy ? "running…   ↑/↓ move · Enter run check · L language · Esc close" :
-	    "↑/↓ move · Enter run check · L language · Esc close");
+	    v->snap->busy ? "running…   Enter run check · L language · " KEY_LIST_HINT :
+	    "Enter run check · L language · " KEY_LIST_HINT);
 }
 
 static int
@@ -97,7 +97,7 @@ key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 	int n = e != NULL ? (int)e->lang[u->lang].nsteps : 0;
 
 	(void)v;
-	if (key_list_move(key, &u->pb_step, n))
+	if (key_list_move(key, &u->pb_step, n, 5))
 		return 1;
 	switch (key) {
 	case '\r':

@@ -67,6 +67,7 @@ open_form(struct ui *u, const struct view *v)
 		    "read-only console: replay is not available");
 		return -1;
 	}
+	u->rp_field = 0;	/* it opens on its first field */
 	u->rp_confirm = 0;
 	u->rp_gen = 0;
 	u->rp_answer[0] = '\0';
@@ -263,7 +264,7 @@ form_key(struct ui *u, struct monitor *m, int key)
 	else if (u->rp_field == RF_LIMIT)
 		edit(u->rp_limit, sizeof u->rp_limit, key, 1);
 	else
-		return key != 'q';	/* q closes; other keys stay here */
+		return key != 'q';	/* q quits; other keys stay here */
 	return 1;
 }
 
@@ -297,7 +298,8 @@ key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 		return 1;
 	}
 	if (locked(u, v))
-		return 1;	/* the form cannot change under a count */
+		return key != 'q';	/* the form cannot change under a count;
+					 * q still quits */
 	return form_key(u, m, key);
 }
 

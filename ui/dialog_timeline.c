@@ -75,7 +75,7 @@ draw(const struct ui *u, const struct view *v)
 	draw_textf(b.y + b.h - 3, b.x + 2, b.w - 4, ROLE_DIM, "%d/%zu  %s",
 	    u->tl_sel + 1, t->n, t->ev[u->tl_sel].report);
 	draw_textf(b.y + b.h - 2, b.x + 2, b.w - 4, ROLE_DIM,
-	    "arrows/PgUp/PgDn/Home/End move · Esc closes%s",
+	    KEY_LIST_HINT "%s",
 	    t->nwarnings > 0 ? " · some files were unreadable (see "
 	    "'ingestgate timeline')" : "");
 }
@@ -83,26 +83,10 @@ draw(const struct ui *u, const struct view *v)
 static int
 key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 {
-	int n = u->tl != NULL ? (int)u->tl->n : 0, page = LINES - 9;
-
 	(void)v;
 	(void)m;
-	if (page < 1)
-		page = 1;
-	switch (key) {
-	case KEY_UP: u->tl_sel--; break;
-	case KEY_DOWN: u->tl_sel++; break;
-	case KEY_PPAGE: u->tl_sel -= page; break;
-	case KEY_NPAGE: u->tl_sel += page; break;
-	case KEY_HOME: u->tl_sel = 0; break;
-	case KEY_END: u->tl_sel = n - 1; break;
-	default: return 0;
-	}
-	if (u->tl_sel >= n)
-		u->tl_sel = n - 1;
-	if (u->tl_sel < 0)
-		u->tl_sel = 0;
-	return 1;
+	return key_list_move(key, &u->tl_sel, u->tl != NULL ? (int)u->tl->n : 0,
+	    LINES - 9);
 }
 
 const struct dialog_ops dialog_timeline = {

@@ -97,20 +97,29 @@ key_binding_label(const struct key_binding *k, char *buf, size_t len)
 	return buf;
 }
 
+/* The one set of keys every list and scrolled text of a dialog moves with
+ * (issue 23): j/k and the arrows a line, PgUp/PgDn a page, Home/End the
+ * ends. */
 int
-key_list_move(int key, int *sel, int n)
+key_list_move(int key, int *sel, int n, int page)
 {
-	if (key == KEY_UP || key == 'k') {
-		if (*sel > 0)
-			(*sel)--;
-		return 1;
+	int to = *sel;
+
+	switch (key) {
+	case KEY_UP: case 'k': to--; break;
+	case KEY_DOWN: case 'j': to++; break;
+	case KEY_PPAGE: to -= page > 0 ? page : 1; break;
+	case KEY_NPAGE: to += page > 0 ? page : 1; break;
+	case KEY_HOME: to = 0; break;
+	case KEY_END: to = n - 1; break;
+	default: return 0;
 	}
-	if (key == KEY_DOWN || key == 'j') {
-		if (*sel + 1 < n)
-			(*sel)++;
-		return 1;
-	}
-	return 0;
+	if (to > n - 1)
+		to = n - 1;
+	if (to < 0)
+		to = 0;
+	*sel = to;
+	return 1;
 }
 
 const char *

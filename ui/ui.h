@@ -102,9 +102,12 @@ const char *key_binding_hint(const struct key_binding *k,
 /* The binding of a key of the main screen, or NULL; *index gets the key's
  * place in its codes[]. */
 const struct key_binding *key_binding_find(int key, int *index);
-/* Up/k and Down/j in a dialog's list of n rows: moves *sel within it and
- * returns 1, or 0 for any other key. */
-int key_list_move(int key, int *sel, int n);
+/* The keys every dialog's list or scrolled text moves with (j/k, arrows,
+ * PgUp/PgDn by page, Home/End): moves *sel within 0..n-1 and returns 1,
+ * or 0 for any other key. */
+int key_list_move(int key, int *sel, int n, int page);
+/* The line every list dialog shows at its foot: how to move and close. */
+#define KEY_LIST_HINT "j/k ↑/↓ PgUp/PgDn Home/End move · Esc close"
 
 /* A dialog: a const table of callbacks, each in its file, registered in one
  * list (ui/dialogs.c) that opening, drawing and key handling all read. */

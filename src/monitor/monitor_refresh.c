@@ -135,6 +135,7 @@ struct part {
 struct refresh {
 	struct monitor *m;
 	int first;
+	int quality;		/* F-05 runs in this refresh too */
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	int remaining;
@@ -174,10 +175,12 @@ part_run(void *arg)
 		break;
 	case PART_ENV:
 		/* F-00 with the others: its pane is as fresh as theirs. F-05
-		 * runs at start and on its key (its pane shows its age). */
+		 * runs at start and on its key (its pane shows its age), and
+		 * again while its last run found ops_db down, so its pane (and
+		 * the header's STALE) clears once the database is back. */
 		m->ctx_env.now = time(NULL);
 		p->r = gate_run(&m->ctx_env, GATE_ENV_BASELINE);
-		if (p->rf->first)
+		if (p->rf->quality)
 			p->quality = gate_run(&m->ctx_env, GATE_QUALITY);
 		break;
 	default:
@@ -272,6 +275,9 @@ mon_do_refresh(struct monitor *m, int first)
 
 	rf->m = m;
 	rf->first = first;
+	/* Read before the parts start: only this thread replaces m->cur. */
+	rf->quality = first || (m->cur->res[GATE_QUALITY] != NULL &&
+	    m->cur->res[GATE_QUALITY]->r->verdict == VERDICT_ERROR);
 	pthread_mutex_init(&rf->lock, NULL);
 	pthread_cond_init(&rf->cond, NULL);
 	start_parts(rf);

@@ -148,4 +148,56 @@ else fail "no refresh after SIGCONT"; fi
 lacks "back: nothing waits" "waiting on core-api" 1
 quit
 
+# --- 6: q and Esc mean one thing everywhere; a dialog owns its keys ---------
+R6=$WORK/keys/reports
+INGESTGATE_REPORTS_DIR=$R6 "$IG" gate processing >/dev/null 2>&1
+INGESTGATE_REPORTS_DIR=$R6 "$IG" gate dlq-growth >/dev/null 2>&1
+start_console "$R6" "--interval 3600" 160 50
+shows "console up for the keys" "success 97.90%" 10
+T send-keys T
+shows "T opens the timeline" "Timeline (newest last)" 3
+shows "the timeline says how to move and close" "j/k ↑/↓ PgUp/PgDn Home/End move · Esc close" 1
+T send-keys g
+lacks "g in the timeline does not open go/no-go" "Go / no-go (runbook 6)" 0.5
+shows "the timeline stays open" "Timeline (newest last)" 1
+T send-keys End
+tl_at=$(screen | grep -oE '^[^0-9]*[0-9]+/[0-9]+  ' | grep -oE '[0-9]+/[0-9]+' | head -n 1)
+T send-keys k
+sleep 0.3
+tl_now=$(screen | grep -oE '^[^0-9]*[0-9]+/[0-9]+  ' | grep -oE '[0-9]+/[0-9]+' | head -n 1)
+if [ -n "$tl_at" ] && [ "${tl_now%%/*}" = $(( ${tl_at%%/*} - 1 )) ]; then pass "k moves up in the timeline ($tl_at -> $tl_now)"
+else fail "k did not move in the timeline ($tl_at -> $tl_now)"; fi
+T send-keys Escape p
+shows "p runs F-03" "F-03 processing FAIL" 15
+T send-keys h
+shows "h: the history says how to move and close" "Home/End move · Esc close" 2
+T send-keys Escape
+# The replay dialog opens on its first field, whatever was chosen before.
+T send-keys x
+shows "x opens the replay dialog" "DLQ replay" 2
+T send-keys Down Escape x Right
+shows "reopened on its first field: Right changes the role" "role      ADMIN" 2
+lacks "the status stays" "status    FAILED"
+# q quits while a count is in flight (it was swallowed).
+fault '{"latencyMs":8000}'
+T send-keys Enter
+shows "the count is in flight" "counting (dry run)" 3
+t0=$(date +%s%N)
+T send-keys q
+if wait_text CONSOLE-EXITED 2; then pass "q quits during a count in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
+else fail "q swallowed while the replay dialog counts"; fi
+clear_faults
+
+# The header's STALE clears once the panes are fresh again (F-05 too).
+start_console "$R6" "--interval 1" 160 50 C.UTF-8 INGEST_HTTP_TIMEOUT_MS=2000
+shows "console up for STALE" "success 97.90%" 10
+"$STACK" stop postgres --dir "$STACK_DIR" >/dev/null 2>&1
+T send-keys c
+shows "PostgreSQL down: STALE" "STALE" 20
+"$STACK" start postgres --dir "$STACK_DIR" >/dev/null 2>&1
+if wait_text "refreshed " 25 && sleep 2.5 && ! screen | head -n 1 | grep -q STALE; then
+	pass "PostgreSQL back: the header's STALE clears without a gate key"
+else fail "still STALE after PostgreSQL is back:"; screen | head -n 3; fi
+quit
+
 finish
