@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "monitor/monitor.h"
+#include "monitor/step_vars.h"
 #include "replay/replay.h"
 #include "ui/ui.h"
 #include "core/util.h"
@@ -68,6 +69,21 @@ open_form(struct ui *u, const struct view *v)
 		return -1;
 	}
 	u->rp_field = 0;	/* it opens on its first field */
+	/* On what the queue pane shows: its dominant status and top source
+	 * (the core's reading of the snapshot). */
+	{
+		struct step_vars sv;
+
+		step_vars_of_snapshot(v->snap, v->s, &sv);
+		if (sv.status[0] != '\0')
+			u->rp_status = strcmp(sv.status, "FAILED") == 0;
+		/* A source too long for the field is left to type: never
+		 * a shortened one that would count something else. */
+		if (strlen(sv.source) < sizeof u->rp_source)
+			memcpy(u->rp_source, sv.source, strlen(sv.source) + 1);
+		else
+			u->rp_source[0] = '\0';
+	}
 	u->rp_confirm = 0;
 	u->rp_gen = 0;
 	u->rp_answer[0] = '\0';

@@ -177,7 +177,7 @@ T send-keys x
 shows "x opens the replay dialog" "DLQ replay" 2
 T send-keys Down Escape x Right
 shows "reopened on its first field: Right changes the role" "role      ADMIN" 2
-lacks "the status stays" "status    FAILED"
+lacks "the status is left as it was" "status    OPEN"
 # q quits while a count is in flight (it was swallowed).
 fault '{"latencyMs":8000}'
 T send-keys Enter
@@ -198,6 +198,25 @@ shows "PostgreSQL down: STALE" "STALE" 20
 if wait_text "refreshed " 25 && sleep 2.5 && ! screen | head -n 1 | grep -q STALE; then
 	pass "PostgreSQL back: the header's STALE clears without a gate key"
 else fail "still STALE after PostgreSQL is back:"; screen | head -n 3; fi
+quit
+
+# --- 7: the playbook and the replay use what the panes show -----------------
+REPORTS=$R6 ig playbook DLQ_GROWTH_HIGH
+has "playbook: the source is filled from the reports" "--source partner-api" "$OUT"
+hasnt "playbook: no {source} left" "{source}" "$OUT"
+REPORTS=$R6 ig playbook PHASE2_QUALITY_FAILED
+has "playbook: the batch is filled" "--batch $PHASE2_BATCH_CODE" "$OUT"
+hasnt "playbook: no {batch} left" "{batch}" "$OUT"
+step=$("$IG" playbook DLQ_GROWTH_HIGH --reports-dir "$R6" | grep -o '`ingestgate replay [^`]*--dry-run`' | head -n 1 | tr -d '`')
+out=$(cd "$WORK" && eval "${step/ingestgate/\"$IG\"} --reports-dir '$R6'" 2>&1)
+has "the replay step as written counts what the pane shows" "24 selected" "$out"
+start_console "$R6" "--interval 3600" 160 50
+shows "console up for the playbook" "success 97.90%" 10
+T send-keys 2 t
+shows "t on pane 2: the step names the source" "--source partner-api --role MANAGER" 3
+T send-keys Escape x
+shows "x: the dominant status by default" "status    FAILED" 3
+shows "x: the top source by default" "source    partner-api" 1
 quit
 
 finish
