@@ -395,6 +395,31 @@ dialog_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 		u->quit = 1;
 }
 
+/* y on the main screen: the newest report path of the focused pane's gate
+ * this session, else its verdict and code. */
+static void
+copy_focused(struct ui *u, const struct view *v)
+{
+	const struct mon_snapshot *s = v->snap;
+	const struct gate_result *r = view_result(v, panes[u->focus]->gate,
+	    NULL);
+	char text[96];
+
+	for (int i = s->nruns - 1; i >= 0; i--)
+		if (s->runs[i].gate == panes[u->focus]->gate &&
+		    s->runs[i].report_md[0] != '\0') {
+			ui_copy(u, s->runs[i].report_md);
+			return;
+		}
+	if (r == NULL) {
+		ui_copy(u, "");
+		return;
+	}
+	snprintf(text, sizeof text, "%s%s%s", verdict_name(r->verdict),
+	    r->code ? " " : "", code_name(r->code));
+	ui_copy(u, text);
+}
+
 /* The action of a key binding of the main screen; idx is the key's place in
  * the binding's codes. */
 static void
@@ -426,6 +451,9 @@ run_action(struct ui *u, const struct view *v, struct monitor *m,
 		break;
 	case KA_ZOOM:
 		u->zoom = !u->zoom;
+		break;
+	case KA_COPY:
+		copy_focused(u, v);
 		break;
 	case KA_REFRESH:
 		monitor_refresh(m);
@@ -571,6 +599,7 @@ console_stop(struct ui *u, struct monitor *m, struct mon_snapshot *snap,
 {
 	tty_restore();
 	dialog_timeline_close(u);
+	pager_close(u);
 	snapshot_release(snap);
 	if (monitor_stop(m) != 0) {
 		/* The collector is still inside a call that cannot be cut short

@@ -120,8 +120,33 @@ draw_runs(const struct ui *u, const struct view *v)
 		i = first;
 	}
 	draw_textf(b.y + b.h - 1, b.x + 2, w, ROLE_DIM, " %d run%s · "
-	    KEY_LIST_HINT " ", s->nruns, s->nruns == 1 ?
+	    "Enter open the top run's report · y copy · " KEY_LIST_HINT " ",
+	    s->nruns, s->nruns == 1 ?
 	    "" : "s");
+}
+
+/* The run whose lines are at the top of the view (newest first, as
+ * drawn), or -1. */
+static int
+run_at_top(const struct ui *u, const struct mon_snapshot *s, int w)
+{
+	int skip = u->hist_top;
+
+	for (int i = s->nruns - 1; i >= 0; i--) {
+		int first = i;
+
+		while (first > 0 && s->runs[first].stage)
+			first--;
+		for (int k = first; k <= i; k++) {
+			int l = run_lines(&s->runs[k], 0, 0, 0, w, 0, 0);
+
+			if (skip < l)
+				return k;
+			skip -= l;
+		}
+		i = first;
+	}
+	return -1;
 }
 
 static int
@@ -136,6 +161,16 @@ key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 	max = all_lines(v->snap, b.w - 4) - page;
 	if (max < 0)
 		max = 0;
+	if (key == '\r' || key == '\n' || key == KEY_ENTER || key == 'y') {
+		int k = run_at_top(u, v->snap, b.w - 4);
+		const char *path = k < 0 ? "" : v->snap->runs[k].report_md;
+
+		if (key == 'y')
+			ui_copy(u, path);
+		else
+			pager_open_file(u, path);
+		return 1;
+	}
 	return key_list_move(key, &u->hist_top, max + 1, page);
 }
 

@@ -28,7 +28,8 @@ const struct key_binding key_bindings[] = {
 	    { 'g' } },
 	{ "x", "replay the DLQ (MANAGER/ADMIN, confirmation)", "x replay", 2,
 	    KA_REPLAY, { 'x' } },
-	{ "h", "history of gate runs with full report paths", "h history", 3,
+	{ "h", "history of gate runs with full report paths (Enter opens the "
+	    "report)", "h history", 3,
 	    KA_HISTORY, { 'h' } },
 	{ "/", "filter the focused pane's lists (Esc clears)", "/ filter", 2,
 	    KA_FILTER, { '/' } },
@@ -43,8 +44,13 @@ const struct key_binding key_bindings[] = {
 	    "panes)", "z zoom", 1, KA_ZOOM, { 'z' } },
 	{ "R F5", "refresh now", "R refresh", 1, KA_REFRESH, { 'R', KEY_F(5) } },
 	{ "space", "pause / resume refreshing", NULL, 0, KA_PAUSE, { ' ' } },
-	{ "T", "timeline: what changed, in time order", "T timeline", 2,
-	    KA_TIMELINE, { 'T' } },
+	{ "T", "timeline: what changed, in time order (Enter opens a "
+	    "report)", "T timeline", 2, KA_TIMELINE, { 'T' } },
+	{ "l", "the whole log of this session, scrollable; / finds", "l log", 1,
+	    KA_LOG, { 'l' } },
+	{ "y", "copy the focused pane's report path (or its code) to the "
+	    "clipboard (OSC 52); in a dialog, its path", NULL, 0, KA_COPY,
+	    { 'y' } },
 	{ "L", "playbook language en / id", NULL, 0, KA_LANG, { 'L' } },
 	{ "C", "switch context (environment)", "C context", 2, KA_CONTEXT,
 	    { 'C' } },

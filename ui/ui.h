@@ -9,7 +9,7 @@
 
 /* The open dialog: its place in dialogs[] (ui/dialogs.c). */
 enum dialog { DLG_NONE, DLG_HELP, DLG_PLAYBOOK, DLG_CHECKLIST, DLG_REPLAY,
-	DLG_CONTEXT, DLG_HISTORY, DLG_TIMELINE, DLG_COUNT };
+	DLG_CONTEXT, DLG_HISTORY, DLG_TIMELINE, DLG_REPORT, DLG_LOG, DLG_COUNT };
 
 enum replay_field { RF_ROLE, RF_STATUS, RF_SOURCE, RF_CHANNEL, RF_LIMIT,
 	RF_MODE, RF_COUNT };
@@ -52,6 +52,13 @@ struct ui {
 	char filter[48];
 	int filter_pane;
 	int filter_edit;
+	/* Pager (dialog_pager.c): a report or the log, as lines. */
+	char **pg_lines;
+	size_t pg_n;
+	int pg_top;
+	char pg_title[600];	/* the file's path, or the log's title */
+	char pg_find[48];
+	int pg_finding;		/* '/' typed: the term is being typed */
 	/* Timeline view (dialog_timeline.c). */
 	struct timeline *tl;
 	int tl_sel;
@@ -64,7 +71,7 @@ struct timeline;
 enum key_action { KA_NONE, KA_GATE, KA_QUIT, KA_FOCUS_NEXT, KA_FOCUS_PREV,
 	KA_FOCUS_N, KA_PLAYBOOK, KA_REFRESH, KA_PAUSE, KA_CHECKLIST, KA_REPLAY,
 	KA_HISTORY, KA_FILTER, KA_LANG, KA_HELP, KA_CONTEXT, KA_TIMELINE,
-	KA_ZOOM };
+	KA_ZOOM, KA_LOG, KA_COPY };
 
 /* The key map: one table, from which the help dialog, the hint bar and the
  * key handling are all generated. */
@@ -135,6 +142,8 @@ extern const struct dialog_ops dialog_replay;
 extern const struct dialog_ops dialog_context;
 extern const struct dialog_ops dialog_history;
 extern const struct dialog_ops dialog_timeline;
+extern const struct dialog_ops dialog_report;
+extern const struct dialog_ops dialog_log;
 /* By enum dialog; dialogs[DLG_NONE] is NULL. */
 extern const struct dialog_ops *const dialogs[DLG_COUNT];
 
@@ -142,6 +151,13 @@ extern const struct dialog_ops *const dialogs[DLG_COUNT];
  * dialog's, whether or not it opened; else 0. */
 int dialog_open_for(struct ui *u, const struct view *v,
     enum key_action action);
+/* Opens the pager on a file (Enter in the history or the timeline): 0, or
+ * -1 with the reason in u->message. */
+int pager_open_file(struct ui *u, const char *path);
+/* Frees what the pager holds. */
+void pager_close(struct ui *u);
+/* Puts text on the terminal's clipboard (OSC 52) and says so. */
+void ui_copy(struct ui *u, const char *text);
 /* Frees the timeline the timeline dialog built (when the console ends). */
 void dialog_timeline_close(struct ui *u);
 

@@ -19,7 +19,7 @@
 #include "monitor/gonogo.h"
 
 #define MON_HISTORY 120
-#define MON_LOG 8
+#define MON_LOG 200	/* the log strip shows the newest; l all */
 #define MON_RUNS 48
 
 /* A gate result shared by several snapshots. */

@@ -102,6 +102,7 @@ sleep 1
 empty=$(screen | sed -n '2,23p' | grep -c '^ *$')
 eq "80x24: no empty row between the header and the hints" 0 "$empty"
 shows_re "80x24: a cut pane line ends in ~ (LANG=C)" '~ \|$' 1
+shows "80x24: pane 1's hidden checks say how to see them" "more checks (z shows all" 1
 T send-keys 3 z
 shows "z zooms pane 3: its lines whole" "flips after 2200 consecutive successes" 2
 shows_re "z zoom: the pane takes the width" '^\+-\[3 Processing \(F-03\)\]-+\+$' 1
@@ -217,6 +218,32 @@ shows "t on pane 2: the step names the source" "--source partner-api --role MANA
 T send-keys Escape x
 shows "x: the dominant status by default" "status    FAILED" 3
 shows "x: the top source by default" "source    partner-api" 1
+quit
+
+# --- 8: drill down, copy, scroll back ---------------------------------------
+R8=$WORK/drill/reports
+start_console "$R8" "--interval 3600" 160 50
+shows "console up for drill-down" "success 97.90%" 10
+T set-option -g set-clipboard on
+shows "pane 3 names each message's source" "partner-api timed out after 30s (partner-api)" 1
+T send-keys p
+shows "p ran" "F-03 processing FAIL" 15
+T send-keys h Enter
+shows "Enter in the history opens the report in a pager" "/ find · n next · y copy path" 3
+shows "the pager shows the report's text" "PROCESSING_SUCCESS_RATE_LOW" 1
+T send-keys / b o o k i n g Enter
+shows "/ finds in the report" "booking_ref" 2
+T send-keys y
+sleep 0.5
+pmd=$(ls -t "$R8"/gates/ingest-processing/*.md 2>/dev/null | grep -v latest | head -n 1)
+eq "y copies the report's path (OSC 52, tmux buffer)" "$pmd" "$(T show-buffer 2>/dev/null)"
+T send-keys Escape Escape T
+shows "the timeline opens" "Timeline (newest last)" 3
+T send-keys End Enter
+shows "Enter in the timeline opens its report" "/ find · n next · y copy path" 3
+T send-keys Escape Escape l
+shows "l opens the whole log" "Log of this session" 3
+shows "the log holds the run" "F-03 processing FAIL PROCESSING_SUCCESS_RATE_LOW" 1
 quit
 
 finish
