@@ -234,6 +234,11 @@ draw_hints(const struct ui *u, const struct settings *s)
 		    "%s_   Enter keep · Esc clear", u->filter_pane + 1, u->filter);
 		return;
 	}
+	if (u->cmd_edit) {
+		draw_textf(LINES - 1, 1, COLS - 2, ROLE_WARN, ":%s_   Tab "
+		    "complete · Enter run · Esc cancel", u->cmd);
+		return;
+	}
 	if (u->message[0] != '\0')
 		avail -= draw_text(LINES - 1, 1, COLS - 2, ROLE_WARN,
 		    u->message) + 3;
@@ -455,6 +460,10 @@ run_action(struct ui *u, const struct view *v, struct monitor *m,
 	case KA_COPY:
 		copy_focused(u, v);
 		break;
+	case KA_PROMPT:
+		u->cmd_edit = 1;
+		u->cmd[0] = '\0';
+		break;
 	case KA_REFRESH:
 		monitor_refresh(m);
 		snprintf(u->message, sizeof u->message, "refreshing…");
@@ -497,6 +506,10 @@ handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 	}
 	if (u->filter_edit) {
 		filter_key(u, key);
+		return;
+	}
+	if (u->cmd_edit) {
+		prompt_key(u, v, m, key);
 		return;
 	}
 	if (u->dialog != DLG_NONE) {

@@ -46,6 +46,8 @@ const struct key_binding key_bindings[] = {
 	{ "space", "pause / resume refreshing", NULL, 0, KA_PAUSE, { ' ' } },
 	{ "T", "timeline: what changed, in time order (Enter opens a "
 	    "report)", "T timeline", 2, KA_TIMELINE, { 'T' } },
+	{ ":", "a command: gate, playbook, context, interval... (Tab completes "
+	    "from the CLI's commands)", ": command", 2, KA_PROMPT, { ':' } },
 	{ "l", "the whole log of this session, scrollable; / finds", "l log", 1,
 	    KA_LOG, { 'l' } },
 	{ "y", "copy the focused pane's report path (or its code) to the "

@@ -52,6 +52,9 @@ struct ui {
 	char filter[48];
 	int filter_pane;
 	int filter_edit;
+	/* The ':' prompt (prompt.c): typing while cmd_edit. */
+	char cmd[128];
+	int cmd_edit;
 	/* Pager (dialog_pager.c): a report or the log, as lines. */
 	char **pg_lines;
 	size_t pg_n;
@@ -71,7 +74,7 @@ struct timeline;
 enum key_action { KA_NONE, KA_GATE, KA_QUIT, KA_FOCUS_NEXT, KA_FOCUS_PREV,
 	KA_FOCUS_N, KA_PLAYBOOK, KA_REFRESH, KA_PAUSE, KA_CHECKLIST, KA_REPLAY,
 	KA_HISTORY, KA_FILTER, KA_LANG, KA_HELP, KA_CONTEXT, KA_TIMELINE,
-	KA_ZOOM, KA_LOG, KA_COPY };
+	KA_ZOOM, KA_LOG, KA_COPY, KA_PROMPT };
 
 /* The key map: one table, from which the help dialog, the hint bar and the
  * key handling are all generated. */
@@ -156,6 +159,10 @@ int dialog_open_for(struct ui *u, const struct view *v,
 int pager_open_file(struct ui *u, const char *path);
 /* Frees what the pager holds. */
 void pager_close(struct ui *u);
+/* A key while the ':' prompt is open: edits, completes (Tab), runs
+ * (Enter) or cancels (Esc) it. */
+void prompt_key(struct ui *u, const struct view *v, struct monitor *m,
+    int key);
 /* Puts text on the terminal's clipboard (OSC 52) and says so. */
 void ui_copy(struct ui *u, const char *text);
 /* Frees the timeline the timeline dialog built (when the console ends). */

@@ -161,6 +161,13 @@ cli_command_find(const char *name)
 	return cli_row_find(commands, nitems(commands), sizeof *commands, name);
 }
 
+const struct cli_command *
+cli_commands(size_t *n)
+{
+	*n = nitems(commands);
+	return commands;
+}
+
 /* `ingestgate help [COMMAND|GATE]`: help reads the table it is given. */
 static int
 run_help(const struct cli_args *a, int argc, char **argv)

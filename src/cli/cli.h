@@ -67,6 +67,8 @@ int cli_main(int argc, char **argv, console_fn console);
 
 /* The tables (cli.c, cli_flags.c). */
 const struct cli_command *cli_command_find(const char *name);
+/* The command table itself (the console's ':' prompt completes from it). */
+const struct cli_command *cli_commands(size_t *n);
 const struct cli_option *cli_options(size_t *n);
 const struct cli_option *cli_option_find(const char *name);
 

@@ -81,8 +81,8 @@ worker(void *arg)
 			mon_do_refresh(m, first);
 			first = 0;
 			clock_gettime(CLOCK_REALTIME, &next);
-			next.tv_sec += m->s->interval;
 			pthread_mutex_lock(&m->lock);
+			next.tv_sec += m->interval;
 			continue;
 		}
 		if (m->paused)
@@ -105,6 +105,7 @@ monitor_start(const struct settings *s, int wake_fd)
 	m->s = s;
 	m->wake_fd = wake_fd;
 	m->corr_failed = -1;
+	m->interval = s->interval;
 	if (getenv("INGESTGATE_STATS_FILE") != NULL &&
 	    *getenv("INGESTGATE_STATS_FILE") == '/')
 		m->stats_file = xstrdup(getenv("INGESTGATE_STATS_FILE"));
@@ -218,6 +219,16 @@ void
 monitor_refresh(struct monitor *m)
 {
 	pthread_mutex_lock(&m->lock);
+	m->refresh_now = 1;
+	pthread_cond_signal(&m->cond);
+	pthread_mutex_unlock(&m->lock);
+}
+
+void
+monitor_set_interval(struct monitor *m, int seconds)
+{
+	pthread_mutex_lock(&m->lock);
+	m->interval = seconds;
 	m->refresh_now = 1;
 	pthread_cond_signal(&m->cond);
 	pthread_mutex_unlock(&m->lock);

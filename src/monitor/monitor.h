@@ -154,6 +154,8 @@ const char *monitor_record_note(const struct settings *s, int short_form);
 /* Requests; they return at once and the worker answers in a snapshot. */
 void monitor_refresh(struct monitor *m);
 void monitor_set_paused(struct monitor *m, int paused);
+/* Refreshes every seconds from now on (the console's ':interval N'). */
+void monitor_set_interval(struct monitor *m, int seconds);
 void monitor_run_gate(struct monitor *m, enum gate_id id);
 void monitor_live_check(struct monitor *m, enum live_check c, const char *code,
     int step);

@@ -42,6 +42,7 @@ struct monitor {
 	atomic_uint canary_stop_gen;	/* the replay the operator asked to stop */
 	int paused;
 	int refresh_now;
+	int interval;			/* under lock: seconds between refreshes */
 	struct job jobs[MAX_JOBS];
 	int njobs;
 	struct mon_snapshot *cur;	/* replaced by the worker only */

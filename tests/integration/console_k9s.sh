@@ -246,4 +246,24 @@ shows "l opens the whole log" "Log of this session" 3
 shows "the log holds the run" "F-03 processing FAIL PROCESSING_SUCCESS_RATE_LOW" 1
 quit
 
+# --- 9: a command line inside the console -----------------------------------
+start_console "$R8" "--interval 3600" 160 50
+shows "console up for the prompt" "success 97.90%" 10
+T send-keys : g a Tab
+shows ": completes a command from the CLI's table" ":gate _" 2
+T send-keys p r o c Tab
+shows ": completes a gate name from the registry" ":gate processing _" 2
+T send-keys Enter
+shows ":gate processing runs F-03" "F-03 processing FAIL" 15
+T send-keys : v e r Tab
+shows ": knows every CLI command (verify)" ":verify _" 2
+T send-keys Enter
+shows "a command the console cannot run says how" "run 'ingestgate verify' in a shell" 2
+T send-keys : p l a Tab d l q Tab Enter
+shows ":playbook DLQ opens the playbook" "DLQ_GROWTH_HIGH" 3
+shows "the playbook dialog is open" "Playbook (en)" 1
+T send-keys Escape : i n t Tab 2 Enter
+shows ":interval 2 changes the refresh" "refreshing every 2 s" 2
+quit
+
 finish
