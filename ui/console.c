@@ -274,6 +274,30 @@ draw_hints(const struct ui *u, const struct settings *s)
 		    line);
 }
 
+/* Where pane i is on the screen now (the banner, the log's lines and the
+ * zoom taken into account): 1, or 0 when it is not shown. */
+static int
+pane_box(const struct ui *u, const struct view *v, int i, struct box *b)
+{
+	int bl = banner_lines(u, v), lines = LINES - bl, ll;
+	struct box log;
+
+	ll = layout_log_lines(lines, v->snap->nlog + (v->snap->busy &&
+	    v->snap->nlog == 0));
+	if ((u->zoom && i != u->focus) ||
+	    layout_pane_in(i, PANE_COUNT, COLS, lines, ll, b) != 0)
+		return 0;
+	if (u->zoom) {
+		layout_log(COLS, lines, ll, &log);
+		b->y = 1;
+		b->x = 0;
+		b->w = COLS;
+		b->h = log.y - 1;
+	}
+	b->y += bl;
+	return 1;
+}
+
 /*
  * The panes fill what the header, the banner, the log strip (only the lines
  * it has) and the hint bar leave (ui/layout.c: two columns from 80 on, one
@@ -300,17 +324,8 @@ draw_screen(const struct ui *u, const struct view *v)
 	for (int i = 0; i < PANE_COUNT; i++) {
 		struct view pv = *v;
 
-		if (u->zoom && i != u->focus)
+		if (!pane_box(u, v, i, &b))
 			continue;
-		layout_pane_in(i, PANE_COUNT, COLS, lines, ll, &b);
-		if (u->zoom) {
-			layout_log(COLS, lines, ll, &log);
-			b.y = 1;
-			b.x = 0;
-			b.w = COLS;
-			b.h = log.y - 1;
-		}
-		b.y += bl;
 		pv.filter = i == u->filter_pane && u->filter[0] != '\0' ?
 		    u->filter : NULL;
 		pane_draw(panes[i], &b, &pv, i == u->focus);
@@ -490,6 +505,38 @@ run_action(struct ui *u, const struct view *v, struct monitor *m,
 	}
 }
 
+/*
+ * The mouse (issue 23, item 10; off with --no-mouse): the wheel scrolls the
+ * open dialog (as the arrows do); a click on a pane focuses it, a second
+ * click on the focused pane opens its playbook (its failure code's row).
+ */
+static void
+mouse_key(struct ui *u, const struct view *v, struct monitor *m)
+{
+	MEVENT ev;
+	struct box b;
+
+	if (getmouse(&ev) != OK)
+		return;
+	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		if (u->dialog != DLG_NONE)
+			dialog_key(u, v, m, ev.bstate & BUTTON4_PRESSED ? KEY_UP :
+			    KEY_DOWN);
+		return;
+	}
+	if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) ||
+	    u->dialog != DLG_NONE)
+		return;
+	for (int i = 0; i < PANE_COUNT; i++)
+		if (pane_box(u, v, i, &b) && ev.y >= b.y && ev.y < b.y + b.h &&
+		    ev.x >= b.x && ev.x < b.x + b.w) {
+			if (i == u->focus)
+				dialog_open_for(u, v, KA_PLAYBOOK);
+			u->focus = i;
+			return;
+		}
+}
+
 static void
 handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 {
@@ -502,6 +549,10 @@ handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 		if (dialogs[u->dialog] != NULL &&
 		    dialogs[u->dialog]->resize != NULL)
 			dialogs[u->dialog]->resize(u);
+		return;
+	}
+	if (key == KEY_MOUSE) {
+		mouse_key(u, v, m);
 		return;
 	}
 	if (u->filter_edit) {
@@ -649,6 +700,12 @@ console_run(const struct settings *s0)
 	if (console_start(s, &pb, wake) != 0)
 		return 2;
 	util_set_fatal_hook(tty_restore);
+	/* Clicks and the wheel, unless the terminal should keep them. */
+	if (!s->no_mouse) {
+		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED |
+		    BUTTON5_PRESSED, NULL);
+		mouseinterval(0);
+	}
 	/* Without a UTF-8 locale, frames, bars and sparklines fall back to ASCII. */
 	draw_set_charset(s->ascii, tty_utf8());
 	memset(&u, 0, sizeof u);

@@ -71,7 +71,7 @@ static const struct cli_command commands[] = {
 	    "ingestgate [console] [--interval SEC] [--readonly] [--ascii] "
 	    "[options]",
 	    "the live console (the default when stdout is a terminal)",
-	    "interval readonly ascii env-file emitter-env config context "
+	    "interval readonly no-mouse ascii env-file emitter-env config context "
 	    "reports-dir batch window offline activation-window quality-checks "
 	    "playbook lang insecure no-color",
 	    "ingestgate\n"

@@ -25,6 +25,7 @@ typedef int (*console_fn)(const struct settings *s);
 struct cli_args {
 	struct settings_flags flags;
 	int json, offline, activation, insecure, no_color, readonly, ascii;
+	int no_mouse;
 	int dry_run, yes, all, help;
 	const char *status, *source, *channel, *limit, *role;
 	const char *operator_name;	/* replay: who asks (--operator) */

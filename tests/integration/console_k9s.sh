@@ -266,4 +266,26 @@ T send-keys Escape : i n t Tab 2 Enter
 shows ":interval 2 changes the refresh" "refreshing every 2 s" 2
 quit
 
+# --- 10: the mouse (X10 mouse reports typed into the terminal) --------------
+click() { T send-keys -l "$(printf '\033[M %s%s\033[M#%s%s' "$1" "$2" "$1" "$2")"; }
+start_console "$R6" "--interval 3600" 80 24
+shows "console up for the mouse" "success 97.90%" 10
+click ']' '0'	# column 60, row 15: pane 4
+shows "a click focuses pane 4" "[4 Quality (F-05)]" 2
+click ']' '0'
+shows "a second click opens its row: the playbook of its code" "PHASE2_QUALITY_FAILED —" 2
+T send-keys Escape T End
+tl_at=$(screen | grep -oE '^[^0-9]*[0-9]+/[0-9]+  ' | grep -oE '[0-9]+/[0-9]+' | head -n 1)
+T send-keys -l "$(printf '\033[M`]0')"
+sleep 0.3
+tl_now=$(screen | grep -oE '^[^0-9]*[0-9]+/[0-9]+  ' | grep -oE '[0-9]+/[0-9]+' | head -n 1)
+if [ -n "$tl_at" ] && [ "${tl_now%%/*}" = $(( ${tl_at%%/*} - 1 )) ]; then pass "the wheel scrolls a dialog ($tl_at -> $tl_now)"
+else fail "the wheel did not scroll the timeline ($tl_at -> $tl_now)"; fi
+quit
+start_console "$R6" "--interval 3600 --no-mouse" 80 24
+shows "console up with --no-mouse" "success 97.90%" 10
+click ']' '0'
+lacks "--no-mouse: a click focuses nothing" "[4 Quality (F-05)]" 1
+quit
+
 finish
