@@ -126,11 +126,13 @@ draw_header(const struct ui *u, const struct view *v)
 		ctx_role = prod ? ROLE_ALERT : ROLE_HEADER;
 		sep = " · ";
 	}
+	/* 0: all; 1: without the product name; 2: without labels, the root
+	 * cut from the left to fit; 3: the age in its short form too. */
 	for (form = 0; form < 4; form++) {
 		int avail = COLS - right - 1 - draw_width(ctx) -
 		    draw_width(form == 0 ? " ingestgate · " : " ");
 
-		header_age(v, form >= 2, age, sizeof age);
+		header_age(v, form >= 3, age, sizeof age);
 		if (form < 2)
 			snprintf(line, sizeof line, "%sbatch %s · core-api %s · "
 			    "reports %s · %s%s", sep, batch, s->host, s->disk.root,
@@ -138,13 +140,14 @@ draw_header(const struct ui *u, const struct view *v)
 		else {
 			snprintf(line, sizeof line, "%s%s · %s ·  · %s%s", sep,
 			    batch, s->host, age, u->paused ? " · PAUSED" : "");
-			short_root(s->disk.root, form == 2 ? 1 << 20 :
-			    avail - draw_width(line), root, sizeof root);
+			short_root(s->disk.root, avail - draw_width(line), root,
+			    sizeof root);
 			snprintf(line, sizeof line, "%s%s · %s · %s · %s%s", sep,
 			    batch, s->host, root, age, u->paused ? " · PAUSED" :
 			    "");
 		}
-		if (draw_width(line) <= avail)
+		if (draw_width(line) <= avail && (form < 2 ||
+		    draw_width(root) >= 8 || form == 3))
 			break;
 	}
 	x = draw_text(0, 0, COLS - right - 1, ROLE_HEADER,

@@ -108,7 +108,10 @@ build(struct ck_doc *d, const struct view *v)
 	    DECISION_NO_GO ? ROLE_FAIL : ROLE_WARN, 0, "Decision: %s",
 	    g.decision_name);
 	why = gonogo_explain(&g, v->snap, v->s->batch, qs);
-	add(d, g.hold ? ROLE_ALERT : ROLE_NORMAL, 0, "%s", why);
+	add(d, ROLE_NORMAL, 0, "%s", why);
+	free(why);
+	why = gonogo_status_text(&g, v->snap, v->s->batch);
+	add(d, g.hold ? ROLE_ALERT : ROLE_DIM, 0, "%s", why);
 	free(why);
 	if (!v->snap->disk.have_evidence && v->snap->res[GATE_EVIDENCE] == NULL)
 		add(d, ROLE_DIM, 0, "Press E for the release evidence before "

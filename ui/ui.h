@@ -44,6 +44,8 @@ struct ui {
 	/* Context chooser: the selected row; a name asks the loop to switch. */
 	int cx_sel;
 	char switch_to[72];
+	/* Help: the first line shown. */
+	int help_top;
 	/* Go/no-go checklist: the first line shown. */
 	int ck_top;
 	/* History dialog: the first line shown. */

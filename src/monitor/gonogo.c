@@ -181,21 +181,32 @@ char *
 gonogo_explain(const struct gonogo *g, const struct mon_snapshot *snap,
     const char *batch, int quality_skipped)
 {
-	const struct gonogo_disk *d = &snap->disk;
 	struct buf b = { 0 };
 	char *why = decision_explain(g->decision, g->st, g->n, quality_skipped,
 	    g->hold);
 
+	(void)snap;
+	(void)batch;
 	if (g->disk_only)
 		buf_adds(&b, "From the latest evidence on disk (no live figure "
 		    "yet). ");
 	buf_adds(&b, why);
 	free(why);
+	return buf_take(&b);
+}
+
+char *
+gonogo_status_text(const struct gonogo *g, const struct mon_snapshot *snap,
+    const char *batch)
+{
+	const struct gonogo_disk *d = &snap->disk;
+	struct buf b = { 0 };
+
 	if (g->status_name == NULL)
-		buf_addf(&b, " No batch status on disk yet%s%s.", d->problem[0] ?
+		buf_addf(&b, "No batch status on disk yet%s%s.", d->problem[0] ?
 		    ": " : "", d->problem);
 	else
-		buf_addf(&b, " Batch status %s: %s.", g->status_name,
+		buf_addf(&b, "Batch status %s: %s.", g->status_name,
 		    d->status_path);
 	if (g->hold)
 		buf_addf(&b, " To lift the HOLD, on GO evidence newer than it: "

@@ -59,9 +59,13 @@ void gonogo_of(const struct mon_snapshot *snap, int quality_skipped,
     struct gonogo *g);
 
 /* The decision in words with what happens next, for the checklist; says
- * the batch is on HOLD only when the status on disk says so, and then
- * names the file and the two sign-offs that lift it. Caller frees. */
+ * the batch is on HOLD only when the status on disk says so. Caller
+ * frees. */
 char *gonogo_explain(const struct gonogo *g, const struct mon_snapshot *snap,
     const char *batch, int quality_skipped);
+/* The batch status on disk and its file, and on HOLD the two sign-offs
+ * that lift it, with the command. Caller frees. */
+char *gonogo_status_text(const struct gonogo *g,
+    const struct mon_snapshot *snap, const char *batch);
 
 #endif
