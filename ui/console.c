@@ -105,8 +105,9 @@ draw_header(const struct ui *u, const struct view *v)
 	char age[96], line[640], ctx[80] = "", root[300], st[48];
 
 	gonogo_of(s, !v->s->run_quality, &g);
-	snprintf(st, sizeof st, " · %s", g.status_name != NULL ?
-	    g.status_name : "no status");
+	/* No batch status on disk: the decision alone. */
+	snprintf(st, sizeof st, "%s%s", g.status_name != NULL ? " · " : "",
+	    g.status_name != NULL ? g.status_name : "");
 	dec_w = draw_width(g.decision_name) + draw_width(st) + 1;
 	right = dec_w + 1;
 	if (v->s->readonly)
@@ -126,8 +127,9 @@ draw_header(const struct ui *u, const struct view *v)
 		ctx_role = prod ? ROLE_ALERT : ROLE_HEADER;
 		sep = " · ";
 	}
-	/* 0: all; 1: without the product name; 2: without labels, the root
-	 * cut from the left to fit; 3: the age in its short form too. */
+	/* 0: all; 1: without the product name; 2: without labels; 3: the
+	 * age in its short form too. The report root comes last, cut from
+	 * the left to what is left (at least 8 columns of it). */
 	for (form = 0; form < 4; form++) {
 		int avail = COLS - right - 1 - draw_width(ctx) -
 		    draw_width(form == 0 ? " ingestgate · " : " ");
@@ -135,21 +137,20 @@ draw_header(const struct ui *u, const struct view *v)
 		header_age(v, form >= 3, age, sizeof age);
 		if (form < 2)
 			snprintf(line, sizeof line, "%sbatch %s · core-api %s · "
-			    "reports %s · %s%s", sep, batch, s->host, s->disk.root,
-			    age, u->paused ? " · PAUSED" : "");
-		else {
-			snprintf(line, sizeof line, "%s%s · %s ·  · %s%s", sep,
+			    "%s%s · reports ", sep, batch, s->host, age,
+			    u->paused ? " · PAUSED" : "");
+		else
+			snprintf(line, sizeof line, "%s%s · %s · %s%s · ", sep,
 			    batch, s->host, age, u->paused ? " · PAUSED" : "");
-			short_root(s->disk.root, avail - draw_width(line), root,
-			    sizeof root);
-			snprintf(line, sizeof line, "%s%s · %s · %s · %s%s", sep,
-			    batch, s->host, root, age, u->paused ? " · PAUSED" :
-			    "");
-		}
-		if (draw_width(line) <= avail && (form < 2 ||
-		    draw_width(root) >= 8 || form == 3))
+		short_root(s->disk.root, avail - draw_width(line), root,
+		    sizeof root);
+		if (draw_width(line) + draw_width(root) <= avail &&
+		    (draw_width(root) >= 8 || strcmp(root, s->disk.root) == 0))
 			break;
 	}
+	if (form == 4)
+		form = 3;
+	snprintf(line + strlen(line), sizeof line - strlen(line), "%s", root);
 	x = draw_text(0, 0, COLS - right - 1, ROLE_HEADER,
 	    form == 0 ? " ingestgate · " : " ");
 	x += draw_text(0, x, COLS - right - 1 - x, ctx_role, ctx);

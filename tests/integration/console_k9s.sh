@@ -58,7 +58,8 @@ quit
 seed degraded
 R2=$WORK/fresh/reports
 start_console "$R2" "--interval 3600" 160 50
-shows "degraded: NO-GO, no status on disk" "NO-GO · no status" 10
+shows "degraded: NO-GO" "NO-GO" 10
+lacks "no status on disk: none shown" "NO-GO ·"
 T send-keys g
 shows "g opens" "Decision: NO-GO" 3
 lacks "g: no HOLD claimed without a batch status" "The batch is on HOLD"
