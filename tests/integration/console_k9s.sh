@@ -50,7 +50,8 @@ shows "live GO on a HOLD batch: GO · HOLD" "GO · HOLD" 10
 lacks "the header never says GO alone on a HOLD batch" "GO · READY"
 T send-keys g
 shows "g: the batch status" "Batch status HOLD:" 3
-shows "g: the batch status file, whole" "$R1/release-evidence/$PHASE2_BATCH_CODE/batch-status.json" 1
+shows "g: the batch status file (wrapped on /)" "Batch status HOLD: $R1/release-evidence/" 1
+shows "g: the file name whole" "batch-status.json." 1
 SCREEN_FLAGS=-J shows "g: the --lift-hold instruction, the lead's next step" "--lift-hold" 1
 quit
 
