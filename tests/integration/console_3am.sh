@@ -172,6 +172,7 @@ mask() {
 		-e 's/\(([0-9]+[smh])\)/(Ns)/g' \
 		-e 's/[0-9]{2}:[0-9]{2}:[0-9]{2}/HH:MM:SS/g' \
 		-e 's/igt\.[A-Za-z0-9]{6}/igt.XXXXXX/g' \
+		-e 's/(~|…)[A-Za-z0-9.]*\/reports/\1XXX\/reports/g' \
 		-e 's/ +$//'
 }
 shot() {	# shot NAME COLS LINES LOCALE
