@@ -16,6 +16,7 @@
 #include "monitor/context_switch.h"
 #include "release/decision.h"
 #include "core/gate_def.h"
+#include "monitor/gonogo.h"
 #include "monitor/monitor.h"
 #include "config/settings.h"
 #include "ui/console.h"
@@ -75,24 +76,40 @@ header_age(const struct view *v, int compact, char *out, size_t len)
 		    age, stale, stale == 1 ? "" : "s");
 }
 
+/* The report root cut from the left to at most w columns (its end, the
+ * folder, is what tells roots apart), with the cut marked. */
+static void
+short_root(const char *root, int w, char *out, size_t len)
+{
+	const char *p = root;
+
+	while (*p != '\0' && draw_width(p) > w - 1 && w > 1)
+		p++;
+	snprintf(out, len, "%s%s", p != root ? draw_cut_mark() : "", p);
+}
+
 /*
  * The header keeps its facts as the terminal narrows: first the product
- * name goes, then the labels, and the batch, host and age stay; the flags
- * and the decision keep their place at the right.
+ * name goes, then the labels, then the report root is cut from the left;
+ * the batch, host and age stay; the flags and the go/no-go keep their place
+ * at the right.
  */
 static void
 draw_header(const struct ui *u, const struct view *v)
 {
 	const struct mon_snapshot *s = v->snap;
-	struct decision_stage st[GATE_STAGES_MAX];
-	size_t n = checklist_stages(v, st);
-	enum decision dec = decision_decide(st, n, !v->s->run_quality);
-	const char *d = decision_name(dec);
+	struct gonogo g;
 	const char *batch = v->s->batch != NULL ? v->s->batch : "(none)";
 	const char *sep = " ";
-	int x, form, right = 8, ctx_role = ROLE_HEADER;
-	char age[96], line[320], ctx[80] = "";
+	int x, form, right, dec_w, ctx_role = ROLE_HEADER;
+	char age[96], line[640], ctx[80] = "", root[300], st[48];
 
+	gonogo_of(s, !v->s->run_quality, &g);
+	/* No batch status on disk: the decision alone. */
+	snprintf(st, sizeof st, "%s%s", g.status_name != NULL ? " · " : "",
+	    g.status_name != NULL ? g.status_name : "");
+	dec_w = draw_width(g.decision_name) + draw_width(st) + 1;
+	right = dec_w + 1;
 	if (v->s->readonly)
 		right += 10;
 	if (v->s->insecure)
@@ -110,19 +127,30 @@ draw_header(const struct ui *u, const struct view *v)
 		ctx_role = prod ? ROLE_ALERT : ROLE_HEADER;
 		sep = " · ";
 	}
+	/* 0: all; 1: without the product name; 2: without labels; 3: the
+	 * age in its short form too. The report root comes last, cut from
+	 * the left to what is left (at least 8 columns of it). */
 	for (form = 0; form < 4; form++) {
-		header_age(v, form >= 2, age, sizeof age);
+		int avail = COLS - right - 1 - draw_width(ctx) -
+		    draw_width(form == 0 ? " ingestgate · " : " ");
+
+		header_age(v, form >= 3, age, sizeof age);
 		if (form < 2)
 			snprintf(line, sizeof line, "%sbatch %s · core-api %s · "
-			    "%s%s", sep, batch, s->host, age,
+			    "%s%s · reports ", sep, batch, s->host, age,
 			    u->paused ? " · PAUSED" : "");
 		else
-			snprintf(line, sizeof line, "%s%s · %s · %s%s", sep, batch,
-			    s->host, age, u->paused ? " · PAUSED" : "");
-		if (draw_width(form == 0 ? " ingestgate · " : " ") +
-		    draw_width(ctx) + draw_width(line) <= COLS - right - 1)
+			snprintf(line, sizeof line, "%s%s · %s · %s%s · ", sep,
+			    batch, s->host, age, u->paused ? " · PAUSED" : "");
+		short_root(s->disk.root, avail - draw_width(line), root,
+		    sizeof root);
+		if (draw_width(line) + draw_width(root) <= avail &&
+		    (draw_width(root) >= 8 || strcmp(root, s->disk.root) == 0))
 			break;
 	}
+	if (form == 4)
+		form = 3;
+	snprintf(line + strlen(line), sizeof line - strlen(line), "%s", root);
 	x = draw_text(0, 0, COLS - right - 1, ROLE_HEADER,
 	    form == 0 ? " ingestgate · " : " ");
 	x += draw_text(0, x, COLS - right - 1 - x, ctx_role, ctx);
@@ -132,10 +160,15 @@ draw_header(const struct ui *u, const struct view *v)
 		x += 1 + draw_text(0, x, COLS - x, ROLE_ALERT, "READ-ONLY");
 	if (v->s->insecure)
 		x += 1 + draw_text(0, x, COLS - x, ROLE_ALERT, "TLS OFF");
-	draw_text(0, COLS - 7, 7, dec == DECISION_GO ? ROLE_PASS :
-	    dec == DECISION_NO_GO ? ROLE_ALERT : ROLE_WARN, d);
+	x = COLS - dec_w;
+	x += draw_text(0, x, COLS - x, g.decision == DECISION_GO ? ROLE_PASS :
+	    g.decision == DECISION_NO_GO ? ROLE_ALERT : ROLE_WARN,
+	    g.decision_name);
+	draw_text(0, x, COLS - x, g.alarm ? ROLE_ALERT : ROLE_HEADER, st);
 }
 
+/* The log strip: the newest runs, each line as wide as the screen (the
+ * busy spinner takes the right of the first line only, when busy). */
 static void
 draw_log(const struct view *v, int y, int h)
 {
@@ -144,19 +177,46 @@ draw_log(const struct view *v, int y, int h)
 
 	for (int i = 0; i < h; i++)
 		mvhline(y + i, 0, ' ', COLS);
-	if (s->busy)
+	if (s->busy && h > 0)
 		draw_textf(y, COLS - 30, 30, ROLE_WARN, "%s %s",
 		    draw_spinner(s->busy_since, v->now), s->busy_what);
 	for (int i = first; i < s->nlog; i++) {
 		struct tm tm;
 		char at[16];
+		int row = i - first;
 
 		localtime_r(&s->log[i].at, &tm);
 		strftime(at, sizeof at, "%H:%M:%S", &tm);
-		draw_textf(y + (i - first), 1, COLS - 32,
+		draw_textf(y + row, 1, COLS - (row == 0 && s->busy ? 32 : 2),
 		    tty_verdict_role(s->log[i].verdict), "%s %s", at,
 		    s->log[i].text);
 	}
+}
+
+/* The HOLD banner (a run just put the batch on HOLD), until Esc: up to two
+ * lines under the header; returns the lines it takes. */
+static int
+banner_lines(const struct ui *u, const struct view *v)
+{
+	const struct mon_snapshot *s = v->snap;
+
+	if (s->banner[0] == '\0' || u->banner_seen == s->banner_seq)
+		return 0;
+	return draw_wrap_lines(COLS - 2, s->banner) > 1 && LINES >= 24 ? 2 : 1;
+}
+
+static void
+draw_banner(const struct view *v, int h)
+{
+	for (int i = 0; i < h; i++) {
+		attrset(tty_attr(ROLE_ALERT));
+		mvhline(1 + i, 0, ' ', COLS);
+	}
+	if (h == 1)
+		draw_text(1, 1, COLS - 2, ROLE_ALERT, v->snap->banner);
+	else if (h > 1)
+		draw_wrap(1, 1, COLS - 2, h, 0, ROLE_ALERT, v->snap->banner);
+	attrset(A_NORMAL);
 }
 
 /*
@@ -165,7 +225,7 @@ draw_log(const struct view *v, int y, int h)
  * notice takes the left and leaves the most kept hints at the right.
  */
 static void
-draw_hints(const struct ui *u)
+draw_hints(const struct ui *u, const struct settings *s)
 {
 	int n = 0, on[32], total = 0, sep = draw_width(" · "), avail = COLS - 2;
 	char line[512], buf[32][64];
@@ -178,11 +238,16 @@ draw_hints(const struct ui *u)
 		    "%s_   Enter keep · Esc clear", u->filter_pane + 1, u->filter);
 		return;
 	}
+	if (u->cmd_edit) {
+		draw_textf(LINES - 1, 1, COLS - 2, ROLE_WARN, ":%s_   Tab "
+		    "complete · Enter run · Esc cancel", u->cmd);
+		return;
+	}
 	if (u->message[0] != '\0')
 		avail -= draw_text(LINES - 1, 1, COLS - 2, ROLE_WARN,
 		    u->message) + 3;
 	for (; key_bindings[n].keys != NULL && n < 32; n++) {
-		hint[n] = key_binding_hint(&key_bindings[n], buf[n],
+		hint[n] = key_binding_hint(&key_bindings[n], s, buf[n],
 		    sizeof buf[n]);
 		on[n] = hint[n] != NULL &&
 		    (u->message[0] == '\0' || key_bindings[n].keep >= 9);
@@ -213,32 +278,65 @@ draw_hints(const struct ui *u)
 		    line);
 }
 
+/* Where pane i is on the screen now (the banner, the log's lines and the
+ * zoom taken into account): 1, or 0 when it is not shown. */
+static int
+pane_box(const struct ui *u, const struct view *v, int i, struct box *b)
+{
+	int bl = banner_lines(u, v), lines = LINES - bl, ll;
+	struct box log;
+
+	ll = layout_log_lines(lines, v->snap->nlog + (v->snap->busy &&
+	    v->snap->nlog == 0));
+	if ((u->zoom && i != u->focus) ||
+	    layout_pane_in(i, PANE_COUNT, COLS, lines, ll, b) != 0)
+		return 0;
+	if (u->zoom) {
+		layout_log(COLS, lines, ll, &log);
+		b->y = 1;
+		b->x = 0;
+		b->w = COLS;
+		b->h = log.y - 1;
+	}
+	b->y += bl;
+	return 1;
+}
+
+/*
+ * The panes fill what the header, the banner, the log strip (only the lines
+ * it has) and the hint bar leave (ui/layout.c: two columns from 80 on, one
+ * below, down to 40x12); z zooms the focused pane to all of it.
+ */
 static void
 draw_screen(const struct ui *u, const struct view *v)
 {
+	int bl = banner_lines(u, v), ll;
+	int lines = LINES - bl;
 	struct box b, log;
 
 	erase();
-	/* The layout (ui/layout.c) has room for every pane of panes[]: a
-	 * fifth takes a row of its own instead of drawing over the log. */
 	if (layout_pane(0, PANE_COUNT, COLS, LINES, &b) != 0) {
 		draw_textf(LINES / 2, 0, COLS, ROLE_WARN,
 		    "terminal too small: %dx%d, need %dx%d", COLS, LINES,
 		    LAYOUT_MIN_COLS, LAYOUT_MIN_LINES);
 		return;
 	}
+	ll = layout_log_lines(lines, v->snap->nlog + (v->snap->busy &&
+	    v->snap->nlog == 0));
 	draw_header(u, v);
+	draw_banner(v, bl);
 	for (int i = 0; i < PANE_COUNT; i++) {
 		struct view pv = *v;
 
-		layout_pane(i, PANE_COUNT, COLS, LINES, &b);
+		if (!pane_box(u, v, i, &b))
+			continue;
 		pv.filter = i == u->filter_pane && u->filter[0] != '\0' ?
 		    u->filter : NULL;
 		pane_draw(panes[i], &b, &pv, i == u->focus);
 	}
-	layout_log(COLS, LINES, &log);
-	draw_log(v, log.y, log.h);
-	draw_hints(u);
+	layout_log(COLS, lines, ll, &log);
+	draw_log(v, log.y + bl, log.h);
+	draw_hints(u, v->s);
 	if (dialogs[u->dialog] != NULL)
 		dialogs[u->dialog]->draw(u, v);
 }
@@ -300,29 +398,50 @@ switch_context(struct ui *u, struct settings **owned,
 	u->switch_to[0] = '\0';
 }
 
-/* A key while a dialog is open; 1 when the dialog took it. */
-static int
+/*
+ * A key while a dialog is open: the dialog owns every key (none falls
+ * through to the main screen). Its own keys first (the replay dialog takes
+ * Esc to decline a pending replay, and q while a field is typed in); then
+ * Esc backs out, L switches the playbook language, q quits, Enter closes.
+ */
+static void
 dialog_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 {
 	const struct dialog_ops *d = dialogs[u->dialog];
 
-	/* The dialog's own keys first: the replay dialog takes Esc to
-	 * decline a pending replay; the others leave Esc to close them. */
 	if (d != NULL && d->key != NULL && d->key(u, v, m, key))
-		return 1;
-	if (key == 27) {
+		return;
+	if (key == 27 || key == '\r' || key == '\n' || key == KEY_ENTER)
 		u->dialog = DLG_NONE;
-		return 1;
-	}
-	if (key == 'L') {
+	else if (key == 'L')
 		u->lang = u->lang == LANG_EN ? LANG_ID : LANG_EN;
-		return 1;
+	else if (key == 'q')
+		u->quit = 1;
+}
+
+/* y on the main screen: the newest report path of the focused pane's gate
+ * this session, else its verdict and code. */
+static void
+copy_focused(struct ui *u, const struct view *v)
+{
+	const struct mon_snapshot *s = v->snap;
+	const struct gate_result *r = view_result(v, panes[u->focus]->gate,
+	    NULL);
+	char text[96];
+
+	for (int i = s->nruns - 1; i >= 0; i--)
+		if (s->runs[i].gate == panes[u->focus]->gate &&
+		    s->runs[i].report_md[0] != '\0') {
+			ui_copy(u, s->runs[i].report_md);
+			return;
+		}
+	if (r == NULL) {
+		ui_copy(u, "");
+		return;
 	}
-	if (key == 'q' || key == '\r' || key == '\n') {
-		u->dialog = DLG_NONE;
-		return 1;
-	}
-	return 0;
+	snprintf(text, sizeof text, "%s%s%s", verdict_name(r->verdict),
+	    r->code ? " " : "", code_name(r->code));
+	ui_copy(u, text);
 }
 
 /* The action of a key binding of the main screen; idx is the key's place in
@@ -354,6 +473,16 @@ run_action(struct ui *u, const struct view *v, struct monitor *m,
 	case KA_FOCUS_N:
 		u->focus = idx;
 		break;
+	case KA_ZOOM:
+		u->zoom = !u->zoom;
+		break;
+	case KA_COPY:
+		copy_focused(u, v);
+		break;
+	case KA_PROMPT:
+		u->cmd_edit = 1;
+		u->cmd[0] = '\0';
+		break;
 	case KA_REFRESH:
 		monitor_refresh(m);
 		snprintf(u->message, sizeof u->message, "refreshing…");
@@ -380,6 +509,38 @@ run_action(struct ui *u, const struct view *v, struct monitor *m,
 	}
 }
 
+/*
+ * The mouse (issue 23, item 10; off with --no-mouse): the wheel scrolls the
+ * open dialog (as the arrows do); a click on a pane focuses it, a second
+ * click on the focused pane opens its playbook (its failure code's row).
+ */
+static void
+mouse_key(struct ui *u, const struct view *v, struct monitor *m)
+{
+	MEVENT ev;
+	struct box b;
+
+	if (getmouse(&ev) != OK)
+		return;
+	if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+		if (u->dialog != DLG_NONE)
+			dialog_key(u, v, m, ev.bstate & BUTTON4_PRESSED ? KEY_UP :
+			    KEY_DOWN);
+		return;
+	}
+	if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED)) ||
+	    u->dialog != DLG_NONE)
+		return;
+	for (int i = 0; i < PANE_COUNT; i++)
+		if (pane_box(u, v, i, &b) && ev.y >= b.y && ev.y < b.y + b.h &&
+		    ev.x >= b.x && ev.x < b.x + b.w) {
+			if (i == u->focus)
+				dialog_open_for(u, v, KA_PLAYBOOK);
+			u->focus = i;
+			return;
+		}
+}
+
 static void
 handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 {
@@ -394,14 +555,29 @@ handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 			dialogs[u->dialog]->resize(u);
 		return;
 	}
+	if (key == KEY_MOUSE) {
+		mouse_key(u, v, m);
+		return;
+	}
 	if (u->filter_edit) {
 		filter_key(u, key);
 		return;
 	}
-	if (u->dialog != DLG_NONE && dialog_key(u, v, m, key))
+	if (u->cmd_edit) {
+		prompt_key(u, v, m, key);
 		return;
+	}
+	if (u->dialog != DLG_NONE) {
+		dialog_key(u, v, m, key);
+		return;
+	}
 	if (key == 27 && u->filter[0] != '\0') {
 		u->filter[0] = '\0';
+		return;
+	}
+	if (key == 27 && v->snap->banner[0] != '\0' &&
+	    u->banner_seen != v->snap->banner_seq) {
+		u->banner_seen = v->snap->banner_seq;
 		return;
 	}
 	if ((k = key_binding_find(key, &idx)) != NULL)
@@ -491,6 +667,7 @@ console_stop(struct ui *u, struct monitor *m, struct mon_snapshot *snap,
 {
 	tty_restore();
 	dialog_timeline_close(u);
+	pager_close(u);
 	snapshot_release(snap);
 	if (monitor_stop(m) != 0) {
 		/* The collector is still inside a call that cannot be cut short
@@ -527,6 +704,12 @@ console_run(const struct settings *s0)
 	if (console_start(s, &pb, wake) != 0)
 		return 2;
 	util_set_fatal_hook(tty_restore);
+	/* Clicks and the wheel, unless the terminal should keep them. */
+	if (!s->no_mouse) {
+		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON4_PRESSED |
+		    BUTTON5_PRESSED, NULL);
+		mouseinterval(0);
+	}
 	/* Without a UTF-8 locale, frames, bars and sparklines fall back to ASCII. */
 	draw_set_charset(s->ascii, tty_utf8());
 	memset(&u, 0, sizeof u);

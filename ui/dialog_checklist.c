@@ -1,136 +1,204 @@
 /* The go/no-go checklist of runbook section 6: each evidence stage with what
- * a go requires of it and what it is, and the decision. The decision and its
- * words come from the core (decision.c); this file only gathers and draws. */
+ * a go requires of it and what it is (live, or from the evidence on disk),
+ * the decision, the batch status on disk and the sign-offs. The stages, the
+ * decision, its words and the next step come from the core
+ * (src/monitor/gonogo.c, decision.c, signoff.c); this file only lays them
+ * out. Everything wraps in full; when it is taller than the screen, arrows,
+ * PgUp/PgDn and Home/End scroll. */
 #include "config.h"
 
+#include <curses.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "release/batch_status.h"
+#include "monitor/gonogo.h"
 #include "release/decision.h"
 #include "release/signoff.h"
 #include "ui/ui.h"
 
-size_t
-checklist_stages(const struct view *v, struct decision_stage *st)
+#define CK_W 90
+#define CK_LINES 64
+
+/* One line of the checklist before layout: text, role and indent. */
+struct ck_line {
+	char text[1024];
+	enum role role;
+	int indent;
+};
+
+struct ck_doc {
+	struct ck_line l[CK_LINES];
+	int n;
+};
+
+static void
+add(struct ck_doc *d, enum role r, int indent, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+add(struct ck_doc *d, enum role r, int indent, const char *fmt, ...)
 {
-	/* The evidence's stages, from the registry. */
-	const struct gate_def *ev = gate_def_get(GATE_EVIDENCE);
+	va_list ap;
 
-	for (int i = 0; i < ev->nstages; i++) {
-		const struct gate_result *r = view_result(v, ev->stages[i],
-		    NULL);
-
-		st[i].gate = ev->stages[i];
-		st[i].have = r != NULL;
-		st[i].verdict = r != NULL ? r->verdict : VERDICT_SKIPPED;
-		st[i].code = r != NULL ? r->code : CODE_NONE;
-	}
-	return (size_t)ev->nstages;
+	if (d->n == CK_LINES)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(d->l[d->n].text, sizeof d->l[0].text, fmt, ap);
+	va_end(ap);
+	d->l[d->n].role = r;
+	d->l[d->n++].indent = indent;
 }
 
-/* Text wrapped on spaces over up to max lines; returns the lines used. */
+/* The sign-offs of the latest evidence and what is still missing (SPEC
+ * section 11): the core's answer. */
+static void
+add_signoffs(struct ck_doc *d, const struct view *v)
+{
+	struct signoff_view so;
+	char *cause = NULL;
+
+	if (v->s->batch == NULL || signoff_view_load(v->s->reports_dir,
+	    v->s->batch, &so, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	add(d, ROLE_NORMAL, 0, " ");
+	add(d, ROLE_TITLE, 0, "Sign-off: %zu on the latest evidence", so.n);
+	for (size_t i = 0; i < so.n; i++)
+		add(d, ROLE_NORMAL, 2, "%s", so.lines[i]);
+	if (so.problem != NULL)
+		add(d, ROLE_FAIL, 0, "%s", so.problem);
+	else if (*so.missing != '\0')
+		add(d, ROLE_WARN, 0, "Missing: %s", so.missing);
+	else
+		add(d, ROLE_PASS, 0, "Nothing missing.");
+	signoff_view_free(&so);
+}
+
+static void
+build(struct ck_doc *d, const struct view *v)
+{
+	int qs = !v->s->run_quality;
+	struct gonogo g;
+	char *why;
+
+	gonogo_of(v->snap, qs, &g);
+	d->n = 0;
+	add(d, ROLE_DIM, 0, "%-22s%-17s%s", "stage", "required", "actual");
+	for (size_t i = 0; i < g.n; i++) {
+		const struct gate_def *gd = gate_def_get(g.st[i].gate);
+		char fid[32];
+
+		snprintf(fid, sizeof fid, "%s %s", gd->fid, gd->name);
+		if (!g.st[i].have)
+			add(d, ROLE_DIM, 0, "%-22s%-17s%s", fid,
+			    decision_required(g.st[i].gate, qs), "not run");
+		else
+			add(d, tty_verdict_role(g.st[i].verdict), 0,
+			    "%-22s%-17s%s%s%s%s", fid,
+			    decision_required(g.st[i].gate, qs),
+			    verdict_name(g.st[i].verdict), g.st[i].code ? " " :
+			    "", code_name(g.st[i].code), g.from_disk[i] ?
+			    "  (evidence on disk)" : "");
+	}
+	add(d, ROLE_NORMAL, 0, " ");
+	add(d, g.decision == DECISION_GO ? ROLE_PASS : g.decision ==
+	    DECISION_NO_GO ? ROLE_FAIL : ROLE_WARN, 0, "Decision: %s",
+	    g.decision_name);
+	why = gonogo_explain(&g, v->snap, v->s->batch, qs);
+	add(d, ROLE_NORMAL, 0, "%s", why);
+	free(why);
+	why = gonogo_status_text(&g, v->snap, v->s->batch);
+	add(d, g.hold ? ROLE_ALERT : ROLE_DIM, 0, "%s", why);
+	free(why);
+	if (!v->snap->disk.have_evidence && v->snap->res[GATE_EVIDENCE] == NULL)
+		add(d, ROLE_DIM, 0, "Press E for the release evidence before "
+		    "sign-off.");
+	add_signoffs(d, v);
+}
+
+/* The lines the document takes at width w. */
 static int
-draw_wrapped(int y, int x, int w, int max, enum role role, const char *p)
+doc_lines(const struct ck_doc *d, int w)
 {
 	int n = 0;
 
-	while (*p != '\0' && n < max) {
-		int len = (int)strlen(p), cut = len;
-		char line[256];
-
-		if (len > w) {
-			cut = w;
-			while (cut > 0 && p[cut] != ' ')
-				cut--;
-			if (cut == 0)
-				cut = w;
-		}
-		if (cut >= (int)sizeof line)
-			cut = (int)sizeof line - 1;
-		memcpy(line, p, (size_t)cut);
-		line[cut] = '\0';
-		draw_text(y + n++, x, w, role, line);
-		p += cut;
-		while (*p == ' ')
-			p++;
-	}
+	for (int i = 0; i < d->n; i++)
+		n += draw_wrap_lines(w - d->l[i].indent, d->l[i].text);
 	return n;
+}
+
+static void
+geometry(const struct ck_doc *d, struct box *b)
+{
+	int w = CK_W < COLS - 2 ? CK_W : COLS - 2;
+
+	dialog_box(b, doc_lines(d, w - 4) + 4, w);
 }
 
 static void
 draw(const struct ui *u, const struct view *v)
 {
-	struct decision_stage st[GATE_STAGES_MAX];
-	size_t n = checklist_stages(v, st);
-	int qs = !v->s->run_quality, y, hold = 0;
-	const struct shared_result *ev = v->snap->res[GATE_EVIDENCE];
-	enum decision d = decision_decide(st, n, qs);
-	char *why, *cause = NULL;
+	struct ck_doc *d = calloc(1, sizeof *d);
 	struct box b;
-	struct signoff_view so;
-	int have_so = v->s->batch != NULL &&
-	    signoff_view_load(v->s->reports_dir, v->s->batch, &so, &cause) == 0;
+	int y, skip, rows, total;
 
-	(void)u;
-	free(cause);
-	if (ev != NULL)
-		hold = batch_status_is_hold(ev->r->batch_status);
-	why = decision_explain(d, st, n, qs, hold);
-	dialog_box(&b, 19 + (have_so ? 3 + (int)(so.n < 4 ? so.n : 4) : 0), 90);
+	if (d == NULL)
+		return;
+	build(d, v);
+	geometry(d, &b);
 	draw_frame(&b, "Go / no-go (runbook 6)", 1);
-	y = b.y + 2;
-	draw_text(y, b.x + 2, 22, ROLE_DIM, "stage");
-	draw_text(y, b.x + 24, 17, ROLE_DIM, "required");
-	draw_text(y++, b.x + 41, b.w - 43, ROLE_DIM, "actual");
-	for (size_t i = 0; i < n; i++, y++) {
-		const struct gate_def *g = gate_def_get(st[i].gate);
+	rows = b.h - 3;
+	total = doc_lines(d, b.w - 4);
+	skip = u->ck_top;
+	y = b.y + 1;
+	for (int i = 0; i < d->n && y < b.y + 1 + rows; i++) {
+		int w = b.w - 4 - d->l[i].indent;
+		int l = draw_wrap_lines(w, d->l[i].text);
 
-		draw_textf(y, b.x + 2, 22, ROLE_NORMAL, "%s %s", g->fid, g->name);
-		draw_text(y, b.x + 24, 17, ROLE_NORMAL,
-		    decision_required(st[i].gate, qs));
-		if (st[i].have)
-			draw_verdict(y, b.x + 41, b.w - 43, st[i].verdict,
-			    code_name(st[i].code));
-		else
-			draw_text(y, b.x + 41, b.w - 43, ROLE_DIM, "not run");
+		if (skip >= l) {
+			skip -= l;
+			continue;
+		}
+		y += draw_wrap(y, b.x + 2 + d->l[i].indent, w, b.y + 1 + rows - y,
+		    skip, d->l[i].role, d->l[i].text);
+		skip = 0;
 	}
-	y++;
-	draw_text(y, b.x + 2, 10, ROLE_NORMAL, "Decision:");
-	draw_text(y++, b.x + 12, b.w - 14, d == DECISION_GO ? ROLE_PASS :
-	    d == DECISION_NO_GO ? ROLE_FAIL : ROLE_WARN, decision_name(d));
-	y += draw_wrapped(y, b.x + 2, b.w - 4, 4, ROLE_NORMAL, why);
-	if (ev != NULL && ev->r->batch_status != NULL)
-		draw_textf(y, b.x + 2, b.w - 4, hold ? ROLE_ALERT : ROLE_DIM,
-		    "Batch status %s: %s", ev->r->batch_status,
-		    ev->r->batch_status_path != NULL ?
-		    ev->r->batch_status_path : "");
-	else if (ev == NULL)
-		draw_text(y, b.x + 2, b.w - 4, ROLE_DIM,
-		    "Press E for the release evidence before sign-off.");
-	/* The sign-offs of the latest evidence and what is still missing
-	 * (SPEC section 11): the core's answer, drawn. */
-	if (have_so) {
-		size_t first = so.n > 4 ? so.n - 4 : 0;
+	draw_textf(b.y + b.h - 1, b.x + 2, b.w - 4, ROLE_DIM, " %s ",
+	    total > rows ? KEY_LIST_HINT : "Esc close");
+	free(d);
+}
 
-		y += 2;
-		draw_textf(y++, b.x + 2, b.w - 4, ROLE_TITLE, "Sign-off: %zu "
-		    "on the latest evidence", so.n);
-		for (size_t i = first; i < so.n; i++)
-			draw_text(y++, b.x + 4, b.w - 6, ROLE_NORMAL, so.lines[i]);
-		if (so.problem != NULL)
-			draw_text(y, b.x + 2, b.w - 4, ROLE_FAIL, so.problem);
-		else if (*so.missing != '\0')
-			draw_textf(y, b.x + 2, b.w - 4, ROLE_WARN, "Missing: %s",
-			    so.missing);
-		else
-			draw_text(y, b.x + 2, b.w - 4, ROLE_PASS,
-			    "Nothing missing.");
-		signoff_view_free(&so);
-	}
-	free(why);
+static int
+key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
+{
+	struct ck_doc *d = calloc(1, sizeof *d);
+	struct box b;
+	int page, max;
+
+	(void)m;
+	if (d == NULL)
+		return 0;
+	build(d, v);
+	geometry(d, &b);
+	page = b.h - 3 > 1 ? b.h - 3 : 1;
+	max = doc_lines(d, b.w - 4) - page;
+	free(d);
+	if (max < 0)
+		max = 0;
+	return key_list_move(key, &u->ck_top, max + 1, page);
+}
+
+static int
+open_top(struct ui *u, const struct view *v)
+{
+	(void)v;
+	u->ck_top = 0;
+	return 0;
 }
 
 const struct dialog_ops dialog_checklist = {
-	"go/no-go checklist", KA_CHECKLIST, NULL, draw, NULL, NULL
+	"go/no-go checklist", KA_CHECKLIST, open_top, draw, key_in, NULL
 };

@@ -47,7 +47,7 @@ draw(const struct ui *u, const struct view *v)
 		    context_is_prod(name) ? "  !" : "");
 	}
 	draw_text(b.y + b.h - 2, b.x + 2, b.w - 4, ROLE_DIM,
-	    "Up/Down choose · Enter switch · Esc cancel");
+	    "Enter switch · " KEY_LIST_HINT);
 }
 
 static int
@@ -56,7 +56,7 @@ key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 	const struct context_list *l = &v->s->contexts;
 
 	(void)m;
-	if (key_list_move(key, &u->cx_sel, (int)l->n))
+	if (key_list_move(key, &u->cx_sel, (int)l->n, 5))
 		return 1;
 	switch (key) {
 	case 'C':	/* C again: the next one, round */

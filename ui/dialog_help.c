@@ -9,29 +9,64 @@ static void
 draw(const struct ui *u, const struct view *v)
 {
 	struct box b;
-	int n = 0, lines = 0, w, y;
+	int n = 0, lines = 0, w, y, skip;
 	char help[160];
 
-	(void)u;
-	(void)v;
 	w = COLS - 4 < 72 ? COLS - 4 : 72;
 	for (n = 0; key_bindings[n].keys != NULL; n++)
 		lines += draw_wrap_lines(w - 17,
-		    key_binding_help(&key_bindings[n], help, sizeof help));
-	dialog_box(&b, lines + 4, w);
+		    key_binding_help(&key_bindings[n], v->s, help, sizeof help));
+	dialog_box(&b, lines + 3, w);
 	draw_frame(&b, "Keys", 1);
-	y = b.y + 2;
+	/* Taller than the screen: it scrolls (the list keys), never clips. */
+	skip = u->help_top;
+	y = b.y + 1;
 	for (int i = 0; i < n && y < b.y + b.h - 1; i++) {
 		char keys[32];
+		const char *h = key_binding_help(&key_bindings[i], v->s, help,
+		    sizeof help);
+		int l = draw_wrap_lines(b.w - 17, h);
 
-		draw_text(y, b.x + 2, 12, ROLE_TITLE,
-		    key_binding_label(&key_bindings[i], keys, sizeof keys));
-		y += draw_wrap(y, b.x + 15, b.w - 17, b.y + b.h - 1 - y, 0,
-		    ROLE_NORMAL, key_binding_help(&key_bindings[i], help,
-		    sizeof help));
+		if (skip >= l) {
+			skip -= l;
+			continue;
+		}
+		if (skip == 0)
+			draw_text(y, b.x + 2, 12, ROLE_TITLE,
+			    key_binding_label(&key_bindings[i], keys,
+			    sizeof keys));
+		y += draw_wrap(y, b.x + 15, b.w - 17, b.y + b.h - 1 - y, skip,
+		    ROLE_NORMAL, h);
+		skip = 0;
 	}
+	if (lines > b.h - 2)
+		draw_text(b.y + b.h - 1, b.x + 2, b.w - 4, ROLE_DIM,
+		    " " KEY_LIST_HINT " ");
+}
+
+static int
+key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
+{
+	int lines = 0, w = COLS - 4 < 72 ? COLS - 4 : 72, rows;
+	char help[160];
+
+	(void)m;
+	for (int n = 0; key_bindings[n].keys != NULL; n++)
+		lines += draw_wrap_lines(w - 17, key_binding_help(&key_bindings[n],
+		    v->s, help, sizeof help));
+	rows = (lines + 3 < LINES - 2 ? lines + 3 : LINES - 2) - 2;
+	return key_list_move(key, &u->help_top, lines - rows + 1 > 1 ?
+	    lines - rows + 1 : 1, rows);
+}
+
+static int
+open_top(struct ui *u, const struct view *v)
+{
+	(void)v;
+	u->help_top = 0;
+	return 0;
 }
 
 const struct dialog_ops dialog_help = {
-	"help", KA_HELP, NULL, draw, NULL, NULL
+	"help", KA_HELP, open_top, draw, key_in, NULL
 };

@@ -93,6 +93,7 @@ draw_runs(const struct ui *u, const struct view *v)
 	if (s->nruns == 0) {
 		draw_wrap(b.y + 2, b.x + 2, w, h, 0, ROLE_DIM, "No gate run yet "
 		    "in this session: e s a p d c r E run one.");
+		draw_text(b.y + b.h - 1, b.x + 2, w, ROLE_DIM, " Esc close ");
 		return;
 	}
 	/* Newest first: walk the runs from the end, skipping hist_top lines.
@@ -119,8 +120,33 @@ draw_runs(const struct ui *u, const struct view *v)
 		i = first;
 	}
 	draw_textf(b.y + b.h - 1, b.x + 2, w, ROLE_DIM, " %d run%s · "
-	    "↑/↓ PgUp/PgDn scroll · Esc close ", s->nruns, s->nruns == 1 ?
+	    "Enter open the top run's report · y copy · " KEY_LIST_HINT " ",
+	    s->nruns, s->nruns == 1 ?
 	    "" : "s");
+}
+
+/* The run whose lines are at the top of the view (newest first, as
+ * drawn), or -1. */
+static int
+run_at_top(const struct ui *u, const struct mon_snapshot *s, int w)
+{
+	int skip = u->hist_top;
+
+	for (int i = s->nruns - 1; i >= 0; i--) {
+		int first = i;
+
+		while (first > 0 && s->runs[first].stage)
+			first--;
+		for (int k = first; k <= i; k++) {
+			int l = run_lines(&s->runs[k], 0, 0, 0, w, 0, 0);
+
+			if (skip < l)
+				return k;
+			skip -= l;
+		}
+		i = first;
+	}
+	return -1;
 }
 
 static int
@@ -135,38 +161,17 @@ key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 	max = all_lines(v->snap, b.w - 4) - page;
 	if (max < 0)
 		max = 0;
-	switch (key) {
-	case KEY_UP:
-	case 'k':
-		u->hist_top--;
-		break;
-	case KEY_DOWN:
-	case 'j':
-		u->hist_top++;
-		break;
-	case KEY_PPAGE:
-		u->hist_top -= page;
-		break;
-	case KEY_NPAGE:
-	case ' ':
-		u->hist_top += page;
-		break;
-	case KEY_HOME:
-	case 'g':
-		u->hist_top = 0;
-		break;
-	case KEY_END:
-	case 'G':
-		u->hist_top = max;
-		break;
-	default:
-		return 0;
+	if (key == '\r' || key == '\n' || key == KEY_ENTER || key == 'y') {
+		int k = run_at_top(u, v->snap, b.w - 4);
+		const char *path = k < 0 ? "" : v->snap->runs[k].report_md;
+
+		if (key == 'y')
+			ui_copy(u, path);
+		else
+			pager_open_file(u, path);
+		return 1;
 	}
-	if (u->hist_top > max)
-		u->hist_top = max;
-	if (u->hist_top < 0)
-		u->hist_top = 0;
-	return 1;
+	return key_list_move(key, &u->hist_top, max + 1, page);
 }
 
 /* It opens at the newest run's top. */

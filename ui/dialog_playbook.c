@@ -4,9 +4,11 @@
 
 #include <curses.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "monitor/monitor.h"
+#include "monitor/step_vars.h"
 #include "ui/ui.h"
 
 /* It opens on the focused pane's code; nothing to show without one. */
@@ -32,8 +34,11 @@ draw(const struct ui *u, const struct view *v)
 	const struct playbook_entry *e = playbook_find(u->pb, u->pb_code);
 	const struct mon_live *live = &v->snap->live;
 	struct box b;
+	struct step_vars sv;
 	int y;
 
+	/* The steps as they run here: batch and source filled (the core's). */
+	step_vars_of_snapshot(v->snap, v->s, &sv);
 	dialog_box(&b, LINES - 4, COLS - 8);
 	draw_frame(&b, u->lang == LANG_ID ? "Playbook (id)" : "Playbook (en)", 1);
 	if (e == NULL) {
@@ -58,8 +63,11 @@ draw(const struct ui *u, const struct view *v)
 		int sel = (int)i == u->pb_step;
 		char text[1024];
 
+		char *filled = playbook_fill(st->text, &sv.v);
+
 		snprintf(text, sizeof text, "%s%zu. %s", sel ? "> " : "  ", i + 1,
-		    st->text);
+		    filled);
+		free(filled);
 		y += draw_wrap(y, b.x + 2, b.w - 4, b.y + b.h - 2 - y, 0,
 		    sel ? ROLE_SELECTED : ROLE_NORMAL, text);
 		if (st->check != LIVE_NONE && y < b.y + b.h - 2) {
@@ -86,8 +94,8 @@ draw(const struct ui *u, const struct view *v)
 		}
 	}
 	draw_text(b.y + b.h - 2, b.x + 2, b.w - 4, ROLE_DIM,
-	    v->snap->busy ? "running…   ↑/↓ move · Enter run check · L language · Esc close" :
-	    "↑/↓ move · Enter run check · L language · Esc close");
+	    v->snap->busy ? "running…   Enter run check · L language · " KEY_LIST_HINT :
+	    "Enter run check · L language · " KEY_LIST_HINT);
 }
 
 static int
@@ -97,7 +105,7 @@ key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 	int n = e != NULL ? (int)e->lang[u->lang].nsteps : 0;
 
 	(void)v;
-	if (key_list_move(key, &u->pb_step, n))
+	if (key_list_move(key, &u->pb_step, n, 5))
 		return 1;
 	switch (key) {
 	case '\r':

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "monitor/monitor.h"
+#include "monitor/step_vars.h"
 #include "replay/replay.h"
 #include "ui/ui.h"
 #include "core/util.h"
@@ -66,6 +67,22 @@ open_form(struct ui *u, const struct view *v)
 		snprintf(u->message, sizeof u->message,
 		    "read-only console: replay is not available");
 		return -1;
+	}
+	u->rp_field = 0;	/* it opens on its first field */
+	/* On what the queue pane shows: its dominant status and top source
+	 * (the core's reading of the snapshot). */
+	{
+		struct step_vars sv;
+
+		step_vars_of_snapshot(v->snap, v->s, &sv);
+		if (sv.status[0] != '\0')
+			u->rp_status = strcmp(sv.status, "FAILED") == 0;
+		/* A source too long for the field is left to type: never
+		 * a shortened one that would count something else. */
+		if (strlen(sv.source) < sizeof u->rp_source)
+			memcpy(u->rp_source, sv.source, strlen(sv.source) + 1);
+		else
+			u->rp_source[0] = '\0';
 	}
 	u->rp_confirm = 0;
 	u->rp_gen = 0;
@@ -263,7 +280,7 @@ form_key(struct ui *u, struct monitor *m, int key)
 	else if (u->rp_field == RF_LIMIT)
 		edit(u->rp_limit, sizeof u->rp_limit, key, 1);
 	else
-		return key != 'q';	/* q closes; other keys stay here */
+		return key != 'q';	/* q quits; other keys stay here */
 	return 1;
 }
 
@@ -297,7 +314,8 @@ key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 		return 1;
 	}
 	if (locked(u, v))
-		return 1;	/* the form cannot change under a count */
+		return key != 'q';	/* the form cannot change under a count;
+					 * q still quits */
 	return form_key(u, m, key);
 }
 

@@ -6,6 +6,7 @@
 
 #include <curses.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "release/timeline.h"
@@ -75,34 +76,42 @@ draw(const struct ui *u, const struct view *v)
 	draw_textf(b.y + b.h - 3, b.x + 2, b.w - 4, ROLE_DIM, "%d/%zu  %s",
 	    u->tl_sel + 1, t->n, t->ev[u->tl_sel].report);
 	draw_textf(b.y + b.h - 2, b.x + 2, b.w - 4, ROLE_DIM,
-	    "arrows/PgUp/PgDn/Home/End move · Esc closes%s",
+	    "Enter open · y copy path · " KEY_LIST_HINT "%s",
 	    t->nwarnings > 0 ? " · some files were unreadable (see "
 	    "'ingestgate timeline')" : "");
+}
+
+/* An entry's report: its path without a ":line" suffix. */
+static void
+entry_path(const struct ui *u, char *out, size_t len)
+{
+	const char *rep = u->tl != NULL && u->tl->n > 0 ?
+	    u->tl->ev[u->tl_sel].report : NULL;
+	char *colon;
+
+	snprintf(out, len, "%s", rep != NULL ? rep : "");
+	if ((colon = strrchr(out, ':')) != NULL && colon[1] != '\0' &&
+	    strspn(colon + 1, "0123456789") == strlen(colon + 1))
+		*colon = '\0';
 }
 
 static int
 key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 {
-	int n = u->tl != NULL ? (int)u->tl->n : 0, page = LINES - 9;
+	char path[600];
 
 	(void)v;
 	(void)m;
-	if (page < 1)
-		page = 1;
-	switch (key) {
-	case KEY_UP: u->tl_sel--; break;
-	case KEY_DOWN: u->tl_sel++; break;
-	case KEY_PPAGE: u->tl_sel -= page; break;
-	case KEY_NPAGE: u->tl_sel += page; break;
-	case KEY_HOME: u->tl_sel = 0; break;
-	case KEY_END: u->tl_sel = n - 1; break;
-	default: return 0;
+	if (key == '\r' || key == '\n' || key == KEY_ENTER || key == 'y') {
+		entry_path(u, path, sizeof path);
+		if (key == 'y')
+			ui_copy(u, path);
+		else
+			pager_open_file(u, path);
+		return 1;
 	}
-	if (u->tl_sel >= n)
-		u->tl_sel = n - 1;
-	if (u->tl_sel < 0)
-		u->tl_sel = 0;
-	return 1;
+	return key_list_move(key, &u->tl_sel, u->tl != NULL ? (int)u->tl->n : 0,
+	    LINES - 9);
 }
 
 const struct dialog_ops dialog_timeline = {

@@ -14,6 +14,8 @@ const struct dialog_ops *const dialogs[DLG_COUNT] = {
 	[DLG_CONTEXT] = &dialog_context,
 	[DLG_HISTORY] = &dialog_history,
 	[DLG_TIMELINE] = &dialog_timeline,
+	[DLG_REPORT] = &dialog_report,
+	[DLG_LOG] = &dialog_log,
 };
 
 int
@@ -22,7 +24,7 @@ dialog_open_for(struct ui *u, const struct view *v, enum key_action action)
 	for (int i = 0; i < DLG_COUNT; i++) {
 		const struct dialog_ops *d = dialogs[i];
 
-		if (d == NULL || d->action != action)
+		if (d == NULL || action == KA_NONE || d->action != action)
 			continue;
 		if (d->open == NULL || d->open(u, v) == 0)
 			u->dialog = (enum dialog)i;

@@ -49,7 +49,9 @@ fit(const char *s, int w, int stop_at_break, int *cols)
 			break;
 		c += cw;
 		off += n;
-		if (s[off - 1] == ' ' || s[off - 1] == '/') {
+		/* A '/' right after a space begins a path: no break there. */
+		if (s[off - 1] == ' ' || (s[off - 1] == '/' && off >= 2 &&
+		    s[off - 2] != ' ')) {
 			brk = off;
 			brk_cols = c;
 		}
@@ -67,16 +69,29 @@ draw_text(int y, int x, int w, enum role r, const char *s)
 {
 	char buf[1024];
 	size_t off;
-	int cols;
+	int cols, cut;
 
 	if (w <= 0 || y < 0 || y >= LINES)
 		return 0;
 	glyph_text(s, buf, sizeof buf);
 	off = fit(buf, w, 0, &cols);
+	cut = buf[off + strspn(buf + off, " ")] != '\0';
+	if (cut)
+		off = fit(buf, w - 1, 0, &cols);	/* room for the mark */
 	attrset(tty_attr(r));
 	mvaddnstr(y, x, buf, (int)off);
+	if (cut) {
+		addstr(glyph_cut_mark());
+		cols++;
+	}
 	attrset(A_NORMAL);
 	return cols;
+}
+
+const char *
+draw_cut_mark(void)
+{
+	return glyph_cut_mark();
 }
 
 int

@@ -15,8 +15,12 @@ struct box {
 /* Glyphs as ASCII stand-ins when ascii_only or when the locale is not
  * UTF-8 (utf8 = 0); see ui/glyph.h. */
 void draw_set_charset(int ascii_only, int utf8);
-/* Text at (y, x) cut to w columns (UTF-8 aware); returns columns used. */
+/* Text at (y, x) cut to w columns (UTF-8 aware); a line cut short ends in
+ * the cut mark (draw_cut_mark) unless only spaces were cut. Returns the
+ * columns used. */
 int draw_text(int y, int x, int w, enum role r, const char *s);
+/* The cut mark as the terminal shows it ("…", or "~" in ASCII). */
+const char *draw_cut_mark(void);
 /* The columns s takes on screen. */
 int draw_width(const char *s);
 /* s wrapped on spaces and '/' into lines of w columns, from its line skip

@@ -52,6 +52,12 @@ glyph_ascii_mode(void)
 	return ascii;
 }
 
+const char *
+glyph_cut_mark(void)
+{
+	return ascii ? "~" : "\xe2\x80\xa6";
+}
+
 static const char *
 stand_in(const char *s, size_t *n)
 {

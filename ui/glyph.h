@@ -10,6 +10,8 @@
  * locale is not UTF-8. */
 void glyph_set_mode(int ascii, int utf8);
 int glyph_ascii_mode(void);
+/* The mark at the end of a line cut short: an ellipsis, '~' in ASCII. */
+const char *glyph_cut_mark(void);
 /* A glyph (given as its UTF-8 text) as the terminal should show it. */
 const char *glyph(const char *utf8);
 /* Copies in to out (at most len bytes with the NUL) with the mode applied:

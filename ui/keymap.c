@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/gate_def.h"
+#include "monitor/monitor.h"
 #include "ui/ui.h"
 
 const struct key_binding key_bindings[] = {
@@ -27,7 +28,8 @@ const struct key_binding key_bindings[] = {
 	    { 'g' } },
 	{ "x", "replay the DLQ (MANAGER/ADMIN, confirmation)", "x replay", 2,
 	    KA_REPLAY, { 'x' } },
-	{ "h", "history of gate runs with full report paths", "h history", 3,
+	{ "h", "history of gate runs with full report paths (Enter opens the "
+	    "report)", "h history", 3,
 	    KA_HISTORY, { 'h' } },
 	{ "/", "filter the focused pane's lists (Esc clears)", "/ filter", 2,
 	    KA_FILTER, { '/' } },
@@ -38,15 +40,24 @@ const struct key_binding key_bindings[] = {
 	/* Its keys are the panes' (ui/pane.c), in the panes' order. */
 	{ "", "focus a pane (its key is on its frame)", NULL, 0, KA_FOCUS_N,
 	    { 0 } },
+	{ "z", "zoom the focused pane to the whole screen (z again: all "
+	    "panes)", "z zoom", 1, KA_ZOOM, { 'z' } },
 	{ "R F5", "refresh now", "R refresh", 1, KA_REFRESH, { 'R', KEY_F(5) } },
 	{ "space", "pause / resume refreshing", NULL, 0, KA_PAUSE, { ' ' } },
-	{ "T", "timeline: what changed, in time order", "T timeline", 2,
-	    KA_TIMELINE, { 'T' } },
+	{ "T", "timeline: what changed, in time order (Enter opens a "
+	    "report)", "T timeline", 2, KA_TIMELINE, { 'T' } },
+	{ ":", "a command: gate, playbook, context, interval... (Tab completes "
+	    "from the CLI's commands)", ": command", 2, KA_PROMPT, { ':' } },
+	{ "l", "the whole log of this session, scrollable; / finds", "l log", 1,
+	    KA_LOG, { 'l' } },
+	{ "y", "copy the focused pane's report path (or its code) to the "
+	    "clipboard (OSC 52); in a dialog, its path", NULL, 0, KA_COPY,
+	    { 'y' } },
 	{ "L", "playbook language en / id", NULL, 0, KA_LANG, { 'L' } },
 	{ "C", "switch context (environment)", "C context", 2, KA_CONTEXT,
 	    { 'C' } },
 	{ "? F1", "this help", "? help", 9, KA_HELP, { '?', KEY_F(1) } },
-	{ "Esc", "close a dialog, clear a filter", NULL, 0, KA_NONE, { 0 } },
+	{ "Esc", "close a dialog, clear a filter, dismiss the HOLD banner", NULL, 0, KA_NONE, { 0 } },
 	{ "q", "quit (at once, even while a backend hangs)", "q quit", 10,
 	    KA_QUIT, { 'q' } },
 	{ NULL, NULL, NULL, 0, KA_NONE, { 0 }, NULL }
@@ -94,24 +105,34 @@ key_binding_label(const struct key_binding *k, char *buf, size_t len)
 	return buf;
 }
 
+/* The one set of keys every list and scrolled text of a dialog moves with
+ * (issue 23): j/k and the arrows a line, PgUp/PgDn a page, Home/End the
+ * ends. */
 int
-key_list_move(int key, int *sel, int n)
+key_list_move(int key, int *sel, int n, int page)
 {
-	if (key == KEY_UP || key == 'k') {
-		if (*sel > 0)
-			(*sel)--;
-		return 1;
+	int to = *sel;
+
+	switch (key) {
+	case KEY_UP: case 'k': to--; break;
+	case KEY_DOWN: case 'j': to++; break;
+	case KEY_PPAGE: to -= page > 0 ? page : 1; break;
+	case KEY_NPAGE: to += page > 0 ? page : 1; break;
+	case KEY_HOME: to = 0; break;
+	case KEY_END: to = n - 1; break;
+	default: return 0;
 	}
-	if (key == KEY_DOWN || key == 'j') {
-		if (*sel + 1 < n)
-			(*sel)++;
-		return 1;
-	}
-	return 0;
+	if (to > n - 1)
+		to = n - 1;
+	if (to < 0)
+		to = 0;
+	*sel = to;
+	return 1;
 }
 
 const char *
-key_binding_help(const struct key_binding *k, char *buf, size_t len)
+key_binding_help(const struct key_binding *k, const struct settings *s,
+    char *buf, size_t len)
 {
 	const struct gate_def *g;
 	size_t used;
@@ -120,26 +141,37 @@ key_binding_help(const struct key_binding *k, char *buf, size_t len)
 		return k->help;
 	if (strcmp(k->gates, "*") != 0) {
 		g = picked_gate(k, 0);
-		snprintf(buf, len, "run %s", g != NULL ? g->title : k->gates);
-		return buf;
+		used = (size_t)snprintf(buf, len, "run %s", g != NULL ? g->title :
+		    k->gates);
+	} else {
+		used = (size_t)snprintf(buf, len, "run");
+		for (int i = 0; (g = picked_gate(k, i)) != NULL && used < len;
+		    i++)
+			used += (size_t)snprintf(buf + used, len - used, " %s",
+			    g->fid != NULL ? g->fid : g->name);
 	}
-	used = (size_t)snprintf(buf, len, "run");
-	for (int i = 0; (g = picked_gate(k, i)) != NULL && used < len; i++)
-		used += (size_t)snprintf(buf + used, len - used, " %s",
-		    g->fid != NULL ? g->fid : g->name);
+	/* Whether a gate key writes: the collector's answer (monitor.c). */
+	if (s != NULL && used < len)
+		snprintf(buf + used, len - used, "; %s",
+		    monitor_record_note(s, 0));
 	return buf;
 }
 
 const char *
-key_binding_hint(const struct key_binding *k, char *buf, size_t len)
+key_binding_hint(const struct key_binding *k, const struct settings *s,
+    char *buf, size_t len)
 {
 	char keys[64];
 
 	if (k->hint == NULL || k->hint[0] != '\0' || len == 0)
 		return k->hint;
-	snprintf(buf, len, "%s %s", key_binding_label(k, keys, sizeof keys),
-	    k->gates == NULL ? "" : strcmp(k->gates, "*") == 0 ? "gates" :
-	    k->gates);
+	snprintf(buf, len, "%s %s%s%s%s", key_binding_label(k, keys,
+	    sizeof keys), k->gates == NULL ? "" : strcmp(k->gates, "*") == 0 ?
+	    "gates" : k->gates, s != NULL && k->gates != NULL &&
+	    strcmp(k->gates, "*") == 0 ? " (" : "", s != NULL && k->gates !=
+	    NULL && strcmp(k->gates, "*") == 0 ? monitor_record_note(s, 1) :
+	    "", s != NULL && k->gates != NULL && strcmp(k->gates, "*") == 0 ?
+	    ")" : "");
 	return buf;
 }
 

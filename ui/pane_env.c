@@ -51,7 +51,8 @@ draw(const struct box *b, const struct view *v, const struct gate_result *r)
 	}
 	if (shown < match && b->h > 0)
 		draw_textf(b->y + b->h - 1, b->x, b->w, ROLE_DIM,
-		    "… %d more checks (e runs F-00)", match - shown);
+		    "… %d more checks (z shows all, e runs F-00)",
+		    match - shown);
 }
 
 /* Its title, gate, focus key, draw and resize (see struct pane_ops). */

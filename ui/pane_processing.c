@@ -75,8 +75,15 @@ draw(const struct box *b, const struct view *v, const struct gate_result *r)
 
 			if (msg == NULL || !view_match(v, msg->s))
 				continue;
-			draw_textf(y++, b->x, b->w, ROLE_NORMAL, "%5lld× %s",
-			    n != NULL ? n->i : 0, msg->s);
+			const struct kv *from = kv_get(&r->findings[i].fields,
+			    "source");
+
+			/* Each message with the source it came from. */
+			draw_textf(y++, b->x, b->w, ROLE_NORMAL, "%5lld× %s%s%s%s",
+			    n != NULL ? n->i : 0, msg->s, from != NULL &&
+			    from->type == VAL_STR ? " (" : "", from != NULL &&
+			    from->type == VAL_STR ? from->s : "", from != NULL &&
+			    from->type == VAL_STR ? ")" : "");
 		}
 	}
 	if (r->flip.n > 0 && y < b->y + b->h) {

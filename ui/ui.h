@@ -9,7 +9,7 @@
 
 /* The open dialog: its place in dialogs[] (ui/dialogs.c). */
 enum dialog { DLG_NONE, DLG_HELP, DLG_PLAYBOOK, DLG_CHECKLIST, DLG_REPLAY,
-	DLG_CONTEXT, DLG_HISTORY, DLG_TIMELINE, DLG_COUNT };
+	DLG_CONTEXT, DLG_HISTORY, DLG_TIMELINE, DLG_REPORT, DLG_LOG, DLG_COUNT };
 
 enum replay_field { RF_ROLE, RF_STATUS, RF_SOURCE, RF_CHANNEL, RF_LIMIT,
 	RF_MODE, RF_COUNT };
@@ -19,6 +19,8 @@ struct ui {
 	enum dialog dialog;
 	int paused;
 	int quit;
+	int zoom;		/* z: the focused pane takes the screen */
+	unsigned banner_seen;	/* the HOLD banner dismissed (its seq) */
 	const struct playbook *pb;
 	enum playbook_lang lang;
 	char message[160];	/* one-line notice in the hint bar */
@@ -42,12 +44,26 @@ struct ui {
 	/* Context chooser: the selected row; a name asks the loop to switch. */
 	int cx_sel;
 	char switch_to[72];
+	/* Help: the first line shown. */
+	int help_top;
+	/* Go/no-go checklist: the first line shown. */
+	int ck_top;
 	/* History dialog: the first line shown. */
 	int hist_top;
 	/* '/' filter of one pane's lists; typing while filter_edit. */
 	char filter[48];
 	int filter_pane;
 	int filter_edit;
+	/* The ':' prompt (prompt.c): typing while cmd_edit. */
+	char cmd[128];
+	int cmd_edit;
+	/* Pager (dialog_pager.c): a report or the log, as lines. */
+	char **pg_lines;
+	size_t pg_n;
+	int pg_top;
+	char pg_title[600];	/* the file's path, or the log's title */
+	char pg_find[48];
+	int pg_finding;		/* '/' typed: the term is being typed */
 	/* Timeline view (dialog_timeline.c). */
 	struct timeline *tl;
 	int tl_sel;
@@ -59,7 +75,8 @@ struct timeline;
 /* What a key of the main screen does. */
 enum key_action { KA_NONE, KA_GATE, KA_QUIT, KA_FOCUS_NEXT, KA_FOCUS_PREV,
 	KA_FOCUS_N, KA_PLAYBOOK, KA_REFRESH, KA_PAUSE, KA_CHECKLIST, KA_REPLAY,
-	KA_HISTORY, KA_FILTER, KA_LANG, KA_HELP, KA_CONTEXT, KA_TIMELINE };
+	KA_HISTORY, KA_FILTER, KA_LANG, KA_HELP, KA_CONTEXT, KA_TIMELINE,
+	KA_ZOOM, KA_LOG, KA_COPY, KA_PROMPT };
 
 /* The key map: one table, from which the help dialog, the hint bar and the
  * key handling are all generated. */
@@ -88,17 +105,21 @@ const char *key_binding_label(const struct key_binding *k, char *buf,
     size_t len);
 /* The help line and the hint as shown: the row's text, or when that is ""
  * made from the registry into buf ("run F-00 …", "r release"). */
-const char *key_binding_help(const struct key_binding *k, char *buf,
-    size_t len);
-const char *key_binding_hint(const struct key_binding *k, char *buf,
-    size_t len);
+/* A gate row's help also says whether it records (s NULL: not said). */
+const char *key_binding_help(const struct key_binding *k,
+    const struct settings *s, char *buf, size_t len);
+const char *key_binding_hint(const struct key_binding *k,
+    const struct settings *s, char *buf, size_t len);
 
 /* The binding of a key of the main screen, or NULL; *index gets the key's
  * place in its codes[]. */
 const struct key_binding *key_binding_find(int key, int *index);
-/* Up/k and Down/j in a dialog's list of n rows: moves *sel within it and
- * returns 1, or 0 for any other key. */
-int key_list_move(int key, int *sel, int n);
+/* The keys every dialog's list or scrolled text moves with (j/k, arrows,
+ * PgUp/PgDn by page, Home/End): moves *sel within 0..n-1 and returns 1,
+ * or 0 for any other key. */
+int key_list_move(int key, int *sel, int n, int page);
+/* The line every list dialog shows at its foot: how to move and close. */
+#define KEY_LIST_HINT "j/k ↑/↓ PgUp/PgDn Home/End move · Esc close"
 
 /* A dialog: a const table of callbacks, each in its file, registered in one
  * list (ui/dialogs.c) that opening, drawing and key handling all read. */
@@ -126,6 +147,8 @@ extern const struct dialog_ops dialog_replay;
 extern const struct dialog_ops dialog_context;
 extern const struct dialog_ops dialog_history;
 extern const struct dialog_ops dialog_timeline;
+extern const struct dialog_ops dialog_report;
+extern const struct dialog_ops dialog_log;
 /* By enum dialog; dialogs[DLG_NONE] is NULL. */
 extern const struct dialog_ops *const dialogs[DLG_COUNT];
 
@@ -133,10 +156,17 @@ extern const struct dialog_ops *const dialogs[DLG_COUNT];
  * dialog's, whether or not it opened; else 0. */
 int dialog_open_for(struct ui *u, const struct view *v,
     enum key_action action);
-/* The newest verdict of each evidence stage (the registry's evidence row)
- * the snapshot holds, for the core's decision (decision_decide); st holds
- * GATE_STAGES_MAX; returns how many. */
-size_t checklist_stages(const struct view *v, struct decision_stage *st);
+/* Opens the pager on a file (Enter in the history or the timeline): 0, or
+ * -1 with the reason in u->message. */
+int pager_open_file(struct ui *u, const char *path);
+/* Frees what the pager holds. */
+void pager_close(struct ui *u);
+/* A key while the ':' prompt is open: edits, completes (Tab), runs
+ * (Enter) or cancels (Esc) it. */
+void prompt_key(struct ui *u, const struct view *v, struct monitor *m,
+    int key);
+/* Puts text on the terminal's clipboard (OSC 52) and says so. */
+void ui_copy(struct ui *u, const char *text);
 /* Frees the timeline the timeline dialog built (when the console ends). */
 void dialog_timeline_close(struct ui *u);
 

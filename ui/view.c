@@ -12,28 +12,7 @@
 const struct gate_result *
 view_result(const struct view *v, enum gate_id id, time_t *at)
 {
-	const struct mon_snapshot *s = v->snap;
-	const struct gate_result *best = NULL;
-	time_t best_at = 0;
-
-	for (int g = 0; g < GATE_COUNT; g++) {
-		const struct shared_result *sr = s->res[g];
-
-		if (sr == NULL)
-			continue;
-		if (g == (int)id && sr->at >= best_at) {
-			best = sr->r;
-			best_at = sr->at;
-		}
-		for (size_t i = 0; i < sr->r->nstages; i++)
-			if (sr->r->stages[i]->gate->id == id && sr->at > best_at) {
-				best = sr->r->stages[i];
-				best_at = sr->at;
-			}
-	}
-	if (at != NULL)
-		*at = best_at;
-	return best;
+	return snapshot_result(v->snap, id, at);
 }
 
 int

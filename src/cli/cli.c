@@ -71,7 +71,7 @@ static const struct cli_command commands[] = {
 	    "ingestgate [console] [--interval SEC] [--readonly] [--ascii] "
 	    "[options]",
 	    "the live console (the default when stdout is a terminal)",
-	    "interval readonly ascii env-file emitter-env config context "
+	    "interval readonly no-mouse ascii env-file emitter-env config context "
 	    "reports-dir batch window offline activation-window quality-checks "
 	    "playbook lang insecure no-color",
 	    "ingestgate\n"
@@ -166,6 +166,13 @@ const struct cli_command *
 cli_command_find(const char *name)
 {
 	return cli_row_find(commands, nitems(commands), sizeof *commands, name);
+}
+
+const struct cli_command *
+cli_commands(size_t *n)
+{
+	*n = nitems(commands);
+	return commands;
 }
 
 /* `ingestgate help [COMMAND|GATE]`: help reads the table it is given. */

@@ -25,6 +25,7 @@ typedef int (*console_fn)(const struct settings *s);
 struct cli_args {
 	struct settings_flags flags;
 	int json, offline, activation, insecure, no_color, readonly, ascii;
+	int no_mouse;
 	int dry_run, yes, all, help;
 	const char *status, *source, *channel, *limit, *role;
 	const char *operator_name;	/* replay: who asks (--operator) */
@@ -67,6 +68,8 @@ int cli_main(int argc, char **argv, console_fn console);
 
 /* The tables (cli.c, cli_flags.c). */
 const struct cli_command *cli_command_find(const char *name);
+/* The command table itself (the console's ':' prompt completes from it). */
+const struct cli_command *cli_commands(size_t *n);
 const struct cli_option *cli_options(size_t *n);
 const struct cli_option *cli_option_find(const char *name);
 

@@ -60,7 +60,9 @@ static const struct cli_option options[] = {
 	SWITCH("no-color", no_color, "no colour (also NO_COLOR=1)"),
 	NUMBER("interval", flags.interval, "SEC",
 	    "refresh interval of the console", 1, 3600, "seconds"),
-	SWITCH("readonly", readonly, "the console offers no replay"),
+	SWITCH("readonly", readonly, "the console records nothing: gates are "
+	    "judged live, no report, no batch status, no replay"),
+	SWITCH("no-mouse", no_mouse, "the console ignores the mouse"),
 	SWITCH("ascii", ascii, "ASCII lines and bars only"),
 	ONE_OF("status", status, "OPEN|FAILED", "the DLQ entries to replay",
 	    statuses),

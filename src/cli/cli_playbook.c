@@ -10,6 +10,7 @@
 #include "cli/cli_int.h"
 #include "playbook/playbook.h"
 #include "config/settings.h"
+#include "monitor/step_vars.h"
 #include "core/suggest.h"
 #include "core/util.h"
 
@@ -60,8 +61,14 @@ cmd_playbook(const struct cli_args *a, int argc, char **argv)
 	}
 	if (argc == 0)
 		playbook_print_list(stdout, pb, s.lang);
-	else if ((status = find_entry(pb, argv[0], &e)) == 0)
-		playbook_print_entry(stdout, e, s.lang);
+	else if ((status = find_entry(pb, argv[0], &e)) == 0) {
+		struct step_vars sv;
+
+		/* The steps name this batch and the source the reports
+		 * show, not {batch} and {source}. */
+		step_vars_of_disk(&s, &sv);
+		playbook_print_entry(stdout, e, s.lang, &sv.v);
+	}
 	playbook_free(pb);
 	settings_free(&s);
 	return status;

@@ -54,6 +54,7 @@ cli_load_settings(const struct cli_args *a, struct settings *s)
 	s->no_color = a->no_color || (getenv("NO_COLOR") != NULL &&
 	    *getenv("NO_COLOR") != '\0');
 	s->readonly = a->readonly;
+	s->no_mouse = a->no_mouse;
 	s->ascii = a->ascii;
 	if (s->have_env_file)
 		print_env_file_errors(&s->env_file, "");

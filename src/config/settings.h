@@ -75,6 +75,7 @@ struct settings {
 	int insecure;
 	int no_color;
 	int readonly;
+	int no_mouse;		/* the console leaves the mouse to the terminal */
 	int ascii;
 	long interval;
 	int run_quality;	/* RUN_EVIDENCE_QUALITY_CHECK */

@@ -133,11 +133,60 @@ waitnote_stop(void)
 	pthread_mutex_unlock(&wn.lock);
 }
 
+/* This thread's slot, when its caller shows its waits itself. */
+static _Thread_local struct waitnote_slot *bound;
+
+void
+waitnote_slot_init(struct waitnote_slot *slot)
+{
+	pthread_mutex_init(&slot->lock, NULL);
+	slot->active = 0;
+	slot->since = 0;
+	slot->what[0] = '\0';
+}
+
+void
+waitnote_slot_destroy(struct waitnote_slot *slot)
+{
+	pthread_mutex_destroy(&slot->lock);
+}
+
+void
+waitnote_bind(struct waitnote_slot *slot)
+{
+	bound = slot;
+}
+
+int
+waitnote_slot_read(struct waitnote_slot *slot, char *what, size_t len,
+    time_t *since)
+{
+	int active;
+
+	pthread_mutex_lock(&slot->lock);
+	active = slot->active;
+	if (active) {
+		snprintf(what, len, "%s", slot->what);
+		*since = slot->since;
+	}
+	pthread_mutex_unlock(&slot->lock);
+	return active;
+}
+
 void
 waitnote_begin(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (bound != NULL) {
+		pthread_mutex_lock(&bound->lock);
+		va_start(ap, fmt);
+		vsnprintf(bound->what, sizeof bound->what, fmt, ap);
+		va_end(ap);
+		bound->since = time(NULL);
+		bound->active = 1;
+		pthread_mutex_unlock(&bound->lock);
+	}
 	pthread_mutex_lock(&wn.lock);
 	if (wn.running) {
 		va_start(ap, fmt);
@@ -153,6 +202,11 @@ waitnote_begin(const char *fmt, ...)
 void
 waitnote_end(void)
 {
+	if (bound != NULL) {
+		pthread_mutex_lock(&bound->lock);
+		bound->active = 0;
+		pthread_mutex_unlock(&bound->lock);
+	}
 	pthread_mutex_lock(&wn.lock);
 	if (wn.running) {
 		wn.active = 0;

@@ -20,6 +20,7 @@ static const size_t carried[] = {
 	offsetof(struct settings, insecure),
 	offsetof(struct settings, no_color),
 	offsetof(struct settings, readonly),
+	offsetof(struct settings, no_mouse),
 	offsetof(struct settings, ascii),
 };
 

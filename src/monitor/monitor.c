@@ -26,150 +26,19 @@
 #include "config/url.h"
 #include "core/util.h"
 
-/* The failure correlation (a scan of ingest_event_log) runs again when
- * core-api's failed count changes, and at least this often. */
-#define CORRELATE_SECONDS 60
-
-static const char *
-queue_redis_url(const struct settings *s)
-{
-	const char *u = s->env[ENV_INGEST_REDIS_URL];
-
-	return u != NULL && *u != '\0' ? u : s->env[ENV_REDIS_URL];
-}
-
-/* Cost counters for the benchmark: requests, round trips, refreshes. */
+/* Before the first refresh: the batch as the disk has it (its latest
+ * evidence and status), so the header never says PENDING for a batch
+ * the reports call READY while the backends are slow to answer. */
 static void
-write_stats(struct monitor *m)
+mon_first_disk(struct monitor *m)
 {
-	json_object *o = json_object_new_object();
-	char *json, *dir, *slash, *cause = NULL;
+	struct mon_snapshot *n = mon_snap_clone(m);
 
-	json_object_object_add(o, "refreshes",
-	    json_object_new_int64((int64_t)m->refreshes));
-	json_object_object_add(o, "httpRequests", json_object_new_int64(
-	    m->ctx.api != NULL ? core_api_requests(m->ctx.api) : 0L));
-	json_object_object_add(o, "redisRoundTrips",
-	    json_object_new_int64(redis_round_trips()));
-	json_object_object_add(o, "sqlRoundTrips",
-	    json_object_new_int64(ops_db_round_trips()));
-	json = xasprintf("%s\n", json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PLAIN));
-	json_object_put(o);
-	dir = xstrdup(m->stats_file);
-	slash = strrchr(dir, '/');
-	if (slash != NULL) {
-		*slash = '\0';
-		if (fileio_write_atomic(*dir ? dir : "/", slash + 1, json,
-		    &cause) != 0)
-			free(cause);
-	}
-	free(dir);
-	free(json);
-}
-
-static long long
-failed_count(const struct gate_result *r)
-{
-	return kv_int_or(r != NULL ? &r->metrics : NULL, M_FAILED, -1);
-}
-
-/*
- * F-03 for a refresh. The correlation of failures with ingest_event_log is
- * the one costly statement of an idle refresh (at 1M events it scans the
- * window's failures), and its answer cannot change while the failed count
- * stays the same: ops_db keeps the last answer, keyed by the failed count
- * this collector saw last. When core-api's count moved since then, the run
- * that answered from the kept result is done again with the new count, so
- * a new failure never shows beside an old correlation. Key presses and
- * one-shot gates never use the kept answer.
- */
-static struct gate_result *
-refresh_processing(struct monitor *m)
-{
-	struct gate_result *proc;
-	long hits;
-
-	if (m->ctx.db != NULL && (m->corr_failed < 0 ||
-	    time(NULL) - m->corr_at >= CORRELATE_SECONDS))
-		ops_db_memo_forget(m->ctx.db);
-	ops_db_memo(m->ctx.db, 1, m->corr_failed);
-	hits = ops_db_memo_hits(m->ctx.db);
-	proc = gate_run(&m->ctx, GATE_PROCESSING);
-	if (m->ctx.db != NULL && ops_db_memo_hits(m->ctx.db) != hits &&
-	    failed_count(proc) != m->corr_failed) {
-		ops_db_memo(m->ctx.db, 1, failed_count(proc));
-		hits = ops_db_memo_hits(m->ctx.db);
-		result_free(proc);
-		proc = gate_run(&m->ctx, GATE_PROCESSING);
-	}
-	if (m->ctx.db == NULL || ops_db_memo_hits(m->ctx.db) == hits)
-		m->corr_at = time(NULL);	/* scanned (or nothing to scan) */
-	m->corr_failed = failed_count(proc);
-	ops_db_memo(m->ctx.db, 0, 0);
-	return proc;
-}
-
-/*
- * One refresh: F-03 and F-04 (two HTTP requests on the kept connection, one
- * prepared SQL statement when there are failures to correlate) and the queue
- * depth in one pipelined Redis round trip on a kept connection. F-00 is
- * judged on every refresh too (its own runtime request and two PINGs), so
- * that its pane is never older than the others and a fault shows in every
- * pane at once. F-05 runs at start and on its key; its pane shows the age
- * of its data.
- */
-static void
-do_refresh(struct monitor *m, int first)
-{
-	struct gate_result *proc, *dlq, *env, *quality = NULL;
-	struct queue_depth d;
-	char *cause = NULL;
-	struct mon_snapshot *n;
-	int ok;
-
-	m->ctx.now = time(NULL);
-	proc = refresh_processing(m);
-	dlq = gate_run(&m->ctx, GATE_DLQ_GROWTH);
-	memset(&d, 0, sizeof d);
-	if (m->redis == NULL)
-		m->redis = redis_conn_open(queue_redis_url(m->s),
-		    m->s->http_timeout_ms, &cause);
-	ok = m->redis != NULL && redis_conn_queue_depth(m->redis,
-	    m->s->queue_prefix, m->s->queue_name, &d, &cause) == 0;
-	if (!ok && m->redis != NULL) {
-		redis_conn_close(m->redis);
-		m->redis = NULL;
-	}
-	/* F-00 with the others: its pane is as fresh as theirs (issue 12). */
-	env = gate_run(&m->ctx, GATE_ENV_BASELINE);
-	if (first)
-		quality = gate_run(&m->ctx, GATE_QUALITY);
-
-	n = mon_snap_clone(m);
-	mon_set_result(n, proc);
-	mon_set_result(n, dlq);
-	mon_set_result(n, env);
-	if (quality != NULL)
-		mon_set_result(n, quality);
-	n->have_depth = ok;
-	if (ok) {
-		n->depth = d;
-		n->depth_good_at = time(NULL);
-		n->depth_error[0] = '\0';
-	} else {
-		snprintf(n->depth_error, sizeof n->depth_error, "%s",
-		    cause != NULL ? cause : "no connection");
-	}
-	free(cause);
-	n->depth_at = time(NULL);
-	n->refreshed_at = time(NULL);
-	n->busy = 0;
-	mon_push_history(n);
+	gonogo_read_disk(m->s, &n->disk);
+	n->busy = 1;
+	snprintf(n->busy_what, sizeof n->busy_what, "first refresh");
+	n->busy_since = time(NULL);
 	mon_publish(m, n);
-	m->refreshes++;
-	if (m->stats_file != NULL)
-		write_stats(m);
 }
 
 static void *
@@ -208,12 +77,12 @@ worker(void *arg)
 			m->refresh_now = 0;
 			pthread_mutex_unlock(&m->lock);
 			if (first)
-				mon_set_busy(m, "first refresh");
-			do_refresh(m, first);
+				mon_first_disk(m);
+			mon_do_refresh(m, first);
 			first = 0;
 			clock_gettime(CLOCK_REALTIME, &next);
-			next.tv_sec += m->s->interval;
 			pthread_mutex_lock(&m->lock);
+			next.tv_sec += m->interval;
 			continue;
 		}
 		if (m->paused)
@@ -236,6 +105,7 @@ monitor_start(const struct settings *s, int wake_fd)
 	m->s = s;
 	m->wake_fd = wake_fd;
 	m->corr_failed = -1;
+	m->interval = s->interval;
 	if (getenv("INGESTGATE_STATS_FILE") != NULL &&
 	    *getenv("INGESTGATE_STATS_FILE") == '/')
 		m->stats_file = xstrdup(getenv("INGESTGATE_STATS_FILE"));
@@ -253,12 +123,18 @@ monitor_start(const struct settings *s, int wake_fd)
 	snprintf(m->cur->busy_what, sizeof m->cur->busy_what, "first refresh");
 	m->cur->busy_since = time(NULL);
 	m->cur->started_at = m->cur->busy_since;
+	snprintf(m->cur->disk.root, sizeof m->cur->disk.root, "%s",
+	    s->reports_dir);
 	gate_ctx_init(&m->ctx, s);
-	/* Creates the curl handle here, before the thread, for libcurl's init. */
+	gate_ctx_init(&m->ctx_dlq, s);
+	gate_ctx_init(&m->ctx_env, s);
+	/* Creates the curl handles here, before the thread, for libcurl's init. */
 	{
 		struct api_error err;
 
 		gate_ctx_api(&m->ctx, &err);
+		gate_ctx_api(&m->ctx_dlq, &err);
+		gate_ctx_api(&m->ctx_env, &err);
 	}
 	if (pthread_create(&m->thread, NULL, worker, m) != 0)
 		fatal("cannot start the collector thread");
@@ -318,6 +194,8 @@ stop_worker(struct monitor *m, int cancel)
 	}
 	pthread_join(m->thread, NULL);
 	gate_ctx_free(&m->ctx);
+	gate_ctx_free(&m->ctx_dlq);
+	gate_ctx_free(&m->ctx_env);
 	redis_conn_close(m->redis);
 	free(m->stats_file);
 	snapshot_release(m->cur);
@@ -341,6 +219,16 @@ void
 monitor_refresh(struct monitor *m)
 {
 	pthread_mutex_lock(&m->lock);
+	m->refresh_now = 1;
+	pthread_cond_signal(&m->cond);
+	pthread_mutex_unlock(&m->lock);
+}
+
+void
+monitor_set_interval(struct monitor *m, int seconds)
+{
+	pthread_mutex_lock(&m->lock);
+	m->interval = seconds;
 	m->refresh_now = 1;
 	pthread_cond_signal(&m->cond);
 	pthread_mutex_unlock(&m->lock);

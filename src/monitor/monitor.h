@@ -16,9 +16,10 @@
 #include "core/result.h"
 #include "config/settings.h"
 #include "core/snapshot.h"
+#include "monitor/gonogo.h"
 
 #define MON_HISTORY 120
-#define MON_LOG 8
+#define MON_LOG 200	/* the log strip shows the newest; l all */
 #define MON_RUNS 48
 
 /* A gate result shared by several snapshots. */
@@ -109,6 +110,19 @@ struct mon_snapshot {
 	time_t depth_good_at;
 	struct mon_run runs[MON_RUNS];	/* oldest first */
 	int nruns;
+	/* The batch on disk (latest evidence, batch status), read at start,
+	 * after every refresh and after every run: the go/no-go's ground. */
+	struct gonogo_disk disk;
+	/* A run that changed the batch status to HOLD says so until the
+	 * operator dismisses it (banner_seq tells one banner from the next). */
+	char banner[1024];
+	unsigned banner_seq;
+	/* What each refresh request in flight for more than a second waits
+	 * on, by gate (the queue depth under GATE_COUNT): "" when none. */
+	struct mon_wait {
+		char what[200];
+		time_t since;
+	} waiting[GATE_COUNT + 1];
 };
 
 struct monitor;
@@ -128,10 +142,20 @@ void monitor_retire(struct monitor *m);
 /* The newest snapshot, with a reference the caller releases. */
 struct mon_snapshot *monitor_snapshot(struct monitor *m);
 void snapshot_release(struct mon_snapshot *snap);
+/* The newest result for gate id in snap (its own run or a stage of
+ * release/evidence), or NULL; *at (may be NULL) gets when it finished. */
+const struct gate_result *snapshot_result(const struct mon_snapshot *snap,
+    enum gate_id id, time_t *at);
+/* What a gate key does to the record, in words for its help and hint:
+ * "records reports and the batch status", or under --readonly "judged
+ * live, not recorded (read-only)"; short: the hint's form. */
+const char *monitor_record_note(const struct settings *s, int short_form);
 
 /* Requests; they return at once and the worker answers in a snapshot. */
 void monitor_refresh(struct monitor *m);
 void monitor_set_paused(struct monitor *m, int paused);
+/* Refreshes every seconds from now on (the console's ':interval N'). */
+void monitor_set_interval(struct monitor *m, int seconds);
 void monitor_run_gate(struct monitor *m, enum gate_id id);
 void monitor_live_check(struct monitor *m, enum live_check c, const char *code,
     int step);

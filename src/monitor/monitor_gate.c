@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "release/batch_status.h"
 #include "release/gate_run.h"
 #include "core/util.h"
 #include "monitor/monitor_int.h"
@@ -41,10 +42,59 @@ add_run(struct mon_snapshot *n, const struct gate_result *r, int stage,
 	snprintf(e->error, sizeof e->error, "%s", error ? error : "");
 }
 
+const char *
+monitor_record_note(const struct settings *s, int short_form)
+{
+	if (s->readonly)
+		return short_form ? "not recorded" :
+		    "read-only: judged live, not recorded";
+	return short_form ? "recorded" :
+	    "records its reports and the batch status";
+}
+
+/* The log line of a finished run: what it found, whether it was recorded
+ * and where. */
+static void
+log_run(struct mon_snapshot *n, const struct gate_result *r,
+    const char *what, const char *cause, int recorded)
+{
+	if (cause != NULL)
+		mon_add_log(n, VERDICT_ERROR, "%s: cannot write the report: %s",
+		    what, cause);
+	else
+		mon_add_log(n, r->verdict, "%s %s%s%s%s%s%s  %s", what,
+		    verdict_name(r->verdict), r->code ? " " : "",
+		    code_name(r->code), r->decision ? " · " : "",
+		    r->decision ? r->decision : "",
+		    batch_status_is_hold(r->batch_status) ? ", batch HOLD" : "",
+		    recorded ? (r->report_md ? r->report_md : "") :
+		    "not recorded (read-only)");
+}
+
+/* A run that put the batch on HOLD says so in a banner (SPEC 5.1): what
+ * set it, the file, and who lifts it. */
+static void
+hold_banner(struct mon_snapshot *n, const char *what,
+    const struct gate_result *r, enum batch_status before)
+{
+	if (n->disk.status != BATCH_HOLD || before == BATCH_HOLD)
+		return;
+	snprintf(n->banner, sizeof n->banner, "HOLD: %s %s%s%s put batch %s "
+	    "on HOLD (%s). Escalate to the Tech Lead and the Backend Lead; "
+	    "g shows how to lift it.", what, verdict_name(r->verdict),
+	    r->code ? " " : "", code_name(r->code), r->batch != NULL ?
+	    r->batch : "", n->disk.status_path);
+	n->banner_seq++;
+}
+
+/* Runs and records the gate, or under --readonly judges it live and writes
+ * nothing: no report, no batch status (SPEC 7, issue 23). */
 void
 mon_do_gate(struct monitor *m, enum gate_id id)
 {
 	const struct gate_def *g = gate_def_get(id);
+	enum batch_status before = m->cur->disk.status;
+	int recorded = !m->s->readonly;
 	struct gate_result *r;
 	struct mon_snapshot *n;
 	char *cause = NULL, what[64];
@@ -53,22 +103,16 @@ mon_do_gate(struct monitor *m, enum gate_id id)
 	    g->fid ? " " : "", g->name);
 	mon_set_busy(m, what);
 	m->ctx.now = time(NULL);
-	r = gate_run_and_report(&m->ctx, id, &cause);
+	r = recorded ? gate_run_and_report(&m->ctx, id, &cause) :
+	    gate_run(&m->ctx, id);
 	n = mon_snap_clone(m);
-	add_run(n, r, 0, cause);
+	add_run(n, r, 0, recorded ? cause : "not recorded (read-only)");
 	for (size_t i = 0; i < r->nstages; i++)
 		add_run(n, r->stages[i], 1, NULL);
-	if (cause != NULL) {
-		mon_add_log(n, VERDICT_ERROR, "%s: cannot write the report: %s", what,
-		    cause);
-		free(cause);
-	} else
-		mon_add_log(n, r->verdict, "%s %s%s%s%s%s%s  %s", what,
-		    verdict_name(r->verdict), r->code ? " " : "",
-		    code_name(r->code), r->decision ? " · " : "",
-		    r->decision ? r->decision : "", r->batch_status != NULL &&
-		    strcmp(r->batch_status, "HOLD") == 0 ? ", batch HOLD" : "",
-		    r->report_md ? r->report_md : "");
+	log_run(n, r, what, cause, recorded);
+	free(cause);
+	gonogo_read_disk(m->s, &n->disk);
+	hold_banner(n, what, r, before);
 	/* A composite run also refreshes what its stages show. */
 	for (size_t i = 0; i < r->nstages; i++) {
 		struct gate_result *st = r->stages[i];

@@ -42,10 +42,13 @@ struct monitor {
 	atomic_uint canary_stop_gen;	/* the replay the operator asked to stop */
 	int paused;
 	int refresh_now;
+	int interval;			/* under lock: seconds between refreshes */
 	struct job jobs[MAX_JOBS];
 	int njobs;
 	struct mon_snapshot *cur;	/* replaced by the worker only */
-	struct gate_ctx ctx;		/* worker only */
+	struct gate_ctx ctx;		/* worker only (a refresh: F-03's thread) */
+	struct gate_ctx ctx_dlq;	/* a refresh's F-04 thread */
+	struct gate_ctx ctx_env;	/* a refresh's F-00 (and F-05) thread */
 	struct redis_conn *redis;	/* worker only; kept across refreshes */
 	unsigned long refreshes;	/* worker only */
 	long long corr_failed;		/* worker only: failed count correlated */
@@ -67,6 +70,9 @@ void mon_add_log(struct mon_snapshot *n, enum verdict v, const char *fmt, ...)
 /* Publishes "busy with what" (NULL: not busy). */
 void mon_set_busy(struct monitor *m, const char *what);
 void mon_push_history(struct mon_snapshot *n);
+
+/* One refresh, its parts in parallel (monitor_refresh.c). */
+void mon_do_refresh(struct monitor *m, int first);
 
 /* The jobs the worker runs on request, each publishing its answer. */
 void mon_do_gate(struct monitor *m, enum gate_id id);		/* monitor_gate.c */

@@ -66,7 +66,12 @@ replay_end(struct monitor *m, enum replay_phase phase,
 			free(q);
 			q = buf_take(&b);
 		}
-		snprintf(n->replay.question, sizeof n->replay.question, "%s", q);
+		/* The question names where it acts (issue 23): the context,
+		 * when one is in use. */
+		snprintf(n->replay.question, sizeof n->replay.question, "%s%s%s%s",
+		    m->s->context != NULL ? "In context " : "",
+		    m->s->context != NULL ? m->s->context : "",
+		    m->s->context != NULL ? ": " : "", q);
 		free(q);
 	}
 	if (audit_cause != NULL)

@@ -172,3 +172,29 @@ mon_push_history(struct mon_snapshot *n)
 		n->of_hist[n->nof++] = open + failed;
 	}
 }
+
+const struct gate_result *
+snapshot_result(const struct mon_snapshot *s, enum gate_id id, time_t *at)
+{
+	const struct gate_result *best = NULL;
+	time_t best_at = 0;
+
+	for (int g = 0; g < GATE_COUNT; g++) {
+		const struct shared_result *sr = s->res[g];
+
+		if (sr == NULL)
+			continue;
+		if (g == (int)id && sr->at >= best_at) {
+			best = sr->r;
+			best_at = sr->at;
+		}
+		for (size_t i = 0; i < sr->r->nstages; i++)
+			if (sr->r->stages[i]->gate->id == id && sr->at > best_at) {
+				best = sr->r->stages[i];
+				best_at = sr->at;
+			}
+	}
+	if (at != NULL)
+		*at = best_at;
+	return best;
+}

@@ -270,14 +270,66 @@ playbook_print_list(FILE *f, const struct playbook *pb, const char *lang)
 		    pb->entries[i].lang[l].title);
 }
 
+/* A value as a shell word: as it is when it is plain, else single-quoted. */
+static void
+add_word(struct buf *b, const char *v)
+{
+	if (*v != '\0' && strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
+	    "qrstuvwxyz0123456789-_./:@+,=") == strlen(v)) {
+		buf_adds(b, v);
+		return;
+	}
+	buf_adds(b, "'");
+	for (const char *p = v; *p != '\0'; p++)
+		if (*p == '\'')
+			buf_adds(b, "'\\''");
+		else
+			buf_addf(b, "%c", *p);
+	buf_adds(b, "'");
+}
+
+char *
+playbook_fill(const char *text, const struct playbook_vars *v)
+{
+	static const char *const names[] = { "{batch}", "{source}",
+	    "{emitter_env}" };
+	struct buf b = { 0 };
+	const char *p = text;
+
+	while (*p != '\0') {
+		const char *val = NULL;
+		size_t k, n = 0;
+
+		for (k = 0; v != NULL && k < 3; k++)
+			if (strncmp(p, names[k], strlen(names[k])) == 0) {
+				val = k == 0 ? v->batch : k == 1 ? v->source :
+				    v->emitter_env;
+				n = strlen(names[k]);
+				break;
+			}
+		if (val != NULL && *val != '\0') {
+			add_word(&b, val);
+			p += n;
+		} else
+			buf_addf(&b, "%c", *p++);
+	}
+	if (b.data == NULL)
+		buf_adds(&b, "");
+	return buf_take(&b);
+}
+
 void
-playbook_print_entry(FILE *f, const struct playbook_entry *e, const char *lang)
+playbook_print_entry(FILE *f, const struct playbook_entry *e, const char *lang,
+    const struct playbook_vars *v)
 {
 	const struct playbook_text *t = &e->lang[playbook_lang_parse(lang)];
 
 	fprintf(f, "%s — %s\n\n%s\n\n", e->code, t->title, t->why);
 	for (size_t i = 0; i < t->nsteps; i++) {
-		fprintf(f, "%2zu. %s\n", i + 1, t->steps[i].text);
+		char *step = playbook_fill(t->steps[i].text, v);
+
+		fprintf(f, "%2zu. %s\n", i + 1, step);
+		free(step);
 		if (t->steps[i].check != LIVE_NONE)
 			fprintf(f, "    live check: %s (in the console: Enter)\n",
 			    live_check_label(t->steps[i].check));

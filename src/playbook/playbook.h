@@ -61,8 +61,22 @@ const char *live_check_label(enum live_check c);
 /* The gate a live check runs, or GATE_COUNT when it is not a gate. */
 enum gate_id live_check_gate(enum live_check c);
 
+/* What a step's placeholders stand for where it is shown: {batch},
+ * {source} (the source the panes name), {emitter_env}; NULL leaves the
+ * placeholder as written. */
+struct playbook_vars {
+	const char *batch;
+	const char *source;
+	const char *emitter_env;
+};
+
+/* text with the known placeholders filled (each value shell-quoted when it
+ * needs it); caller frees. */
+char *playbook_fill(const char *text, const struct playbook_vars *v);
+
 void playbook_print_list(FILE *f, const struct playbook *pb, const char *lang);
+/* One entry, its steps filled from v (NULL: as written). */
 void playbook_print_entry(FILE *f, const struct playbook_entry *e,
-    const char *lang);
+    const char *lang, const struct playbook_vars *v);
 
 #endif

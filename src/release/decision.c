@@ -151,9 +151,16 @@ decision_explain(enum decision d, const struct decision_stage *st, size_t n,
 		for (size_t i = 0; i < n; i++)
 			if (stage_bad(&st[i]))
 				add_stage(&b, &st[i], &first);
-		buf_adds(&b, ". The batch is on HOLD: escalate to the Tech Lead "
-		    "and the Backend Lead and attach the latest JSON/MD reports "
-		    "(runbook 8).");
+		/* On HOLD only when the batch status says so: a NO-GO not
+		 * recorded (read-only, a write that failed) set nothing. */
+		if (hold)
+			buf_adds(&b, ". The batch is on HOLD: escalate to the Tech "
+			    "Lead and the Backend Lead and attach the latest "
+			    "JSON/MD reports (runbook 8).");
+		else
+			buf_adds(&b, ". Recorded, a NO-GO puts the batch on HOLD: "
+			    "escalate to the Tech Lead and the Backend Lead "
+			    "(runbook 8).");
 		break;
 	case DECISION_PENDING:
 		buf_adds(&b, "PENDING: not enough to sign off: ");

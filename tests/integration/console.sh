@@ -66,7 +66,9 @@ shows "200x60 redraws the panes" "2 Queue & DLQ (F-04)"
 eq "200x60 window" 200 "$(T display -p '#{window_width}')"
 shows "200x60 keeps the header's decision at the right" "NO-GO"
 T resize-window -x 70 -y 20
-shows "below 80x24 says so" "terminal too small: 70x20, need 80x24"
+shows "70x20 degrades to one column" "4 Quality (F-05)"
+T resize-window -x 38 -y 11
+shows "below 40x12 says so" "terminal too small: 38x11, need 40x12"
 T resize-window -x 120 -y 40
 shows "back to normal" "3 Processing (F-03)"
 

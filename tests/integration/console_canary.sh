@@ -25,7 +25,7 @@ shows "the mode field turns canary" "mode canary (1%, 10%, the rest)"
 
 # A poisoned replay: step 1 shown live, then the abort.
 fault '{"replayLatencyMs":300,"replayFailRate":0.6}'
-T send-keys Up Up Up Up Right Enter
+T send-keys Up Up Up BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace Up Enter
 shows "the question names the canary's steps" "Canary, in steps of 1, 2, 27. Replay 30 FAILED DLQ entries" 20
 T send-keys y e s Enter
 shows "step 1 shown with its success" "step 1/3: 1 moved, 0 of 1 resolved, success 0.00" 20

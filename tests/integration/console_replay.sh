@@ -24,7 +24,7 @@ host=${SIM#http://}
 
 tmux_new 80 24 \
 	"cd '$WORK' && USER=bob LOGNAME= '$IG' console --interval 1 --reports-dir '$REPORTS'; echo CONSOLE-EXITED \$?; sleep 60"
-sleep 1
+wait_text "success" 10 >/dev/null	# the dialog's defaults come from the panes
 T send-keys x
 shows "x opens the replay dialog" "DLQ replay"
 shows "the dialog names the operator" "operator bob"
@@ -44,7 +44,9 @@ T send-keys 1 0 0
 # change status, role or source change nothing, and what is asked is what
 # was counted.
 fault '{"latencyMs":1500}'
-T send-keys Up Up Up Right Enter
+# Status FAILED (the queue's dominant one) by default; the source the pane
+# names first is cleared for "any".
+T send-keys Up Up BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace BSpace Up Enter
 T send-keys Left Up Right Down Down x y z
 shows "the dialog says its fields are locked" "DLQ replay (fields locked)"
 shows "status kept while locked" "status FAILED"

@@ -167,20 +167,20 @@ T send-keys C
 shows "C opens the chooser" "Switch context"
 shows "the chooser marks the one in use" "staging  (in use)"
 T send-keys Enter
-shows "C switches: prod-eu in the header" " ingestgate · prod-eu · batch"
+shows "C switches: prod-eu in the header" " prod-eu · batch"
 shows "C switches: prod-eu's core-api host" "core-api $HOST2"
 shows "C switches: the other stack's success rate" "success 97.90%" 8
 hasnt "nothing of staging under prod-eu's name" "99.75%" "$(screen)"
 T send-keys C Enter
 shows "C again: on to prod-us" " ingestgate · prod-us · batch" 3
 T send-keys C Enter
-shows "C again: on to the dead context" " ingestgate · dead · batch" 3
+shows "C again: on to the dead context" " dead · batch" 3
 T send-keys C Enter
 shows "C again: the broken one is refused, named" "context 'broken': env-file" 3
 T send-keys q
 shows "q quits after switching" "CONSOLE-EXITED 0" 5
 tmux_new 120 40 "cd '$WORK' && '$IG' console --ascii --context prod-eu; echo CONSOLE-EXITED \$?; sleep 60"
-shows "--ascii marks a prod context with !" " ingestgate - !prod-eu - batch"
+shows "--ascii marks a prod context with !" " !prod-eu - batch"
 T send-keys q
 shows "q quits" "CONSOLE-EXITED 0"
 

@@ -140,17 +140,26 @@ lacks() {
 	if screen | grep -qF -- "$2"; then fail "$1: '$2' is on screen:"; screen | head -n 50
 	else pass "$1"; fi
 }
-# The text of pane N (1-4) of a 120x40 console: rows 1-17 / 18-34, columns
-# 0-59 / 60-119.
+# The text of pane N (1-4) as the screen shows it now: its frame found by
+# the title on its top edge, two columns from 80 on (one below), down to
+# its bottom edge (the layout fills the screen, so heights vary).
 pane() {
-	local n=$1 top left i=0 line
-	top=$(( n <= 2 ? 1 : 18 )); left=$(( n % 2 == 1 ? 0 : 60 ))
-	while IFS= read -r line; do
-		if [ "$i" -ge "$top" ] && [ "$i" -lt $((top + 17)) ]; then
-			printf '%s\n' "${line:$left:60}"
-		fi
-		i=$((i + 1))
-	done < <(T capture-pane -p)
+	T capture-pane -p | python3 -c '
+import re, sys
+n = int(sys.argv[1]); rows = sys.stdin.read().split("\n")
+width = int(sys.argv[2])
+two = width >= 80
+left = 0 if not two or n % 2 == 1 else width // 2
+w = width // 2 if two and n % 2 == 1 else width - left
+top = None
+for i, r in enumerate(rows):
+    seg = r[left:left + w]
+    if top is None and re.match(r"^[┌+][─-][\[ ]%d " % n, seg):
+        top = i
+    elif top is not None and seg[:1] in ("└", "+"):
+        print("\n".join(x[left:left + w] for x in rows[top:i + 1]))
+        break
+' "$1" "$(T display -p '#{pane_width}')"
 }
 wait_pane() {	# wait_pane N TEXT SECONDS
 	local end=$(( $(date +%s) + $3 ))

@@ -109,6 +109,13 @@ START_TEST(test_explain)
 	s = decision_explain(DECISION_NO_GO, st, 6, 0, 1);
 	ck_assert_ptr_nonnull(strstr(s, "NO-GO: F-03 processing FAIL"));
 	ck_assert_ptr_nonnull(strstr(s, "Tech Lead"));
+	ck_assert_ptr_nonnull(strstr(s, "The batch is on HOLD"));
+	free(s);
+	/* Not recorded (read-only, a failed write): no HOLD claimed. */
+	s = decision_explain(DECISION_NO_GO, st, 6, 0, 0);
+	ck_assert_ptr_null(strstr(s, "is on HOLD"));
+	ck_assert_ptr_nonnull(strstr(s, "Recorded, a NO-GO puts the batch on "
+	    "HOLD"));
 	free(s);
 	stages(st, -1, VERDICT_PASS);
 	s = decision_explain(DECISION_GO, st, 6, 0, 1);

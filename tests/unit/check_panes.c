@@ -259,7 +259,7 @@ START_TEST(layout_fits_more_panes)
 {
 	struct box log;
 
-	layout_log(COLS_, LINES_, &log);
+	layout_log(COLS_, LINES_, LAYOUT_LOG_LINES, &log);
 	ck_assert_int_eq(log.y + log.h, LINES_ - 1);	/* the hint bar */
 	for (int n = 1; n <= 6; n++)
 		for (int i = 0; i < n; i++) {
@@ -279,10 +279,45 @@ START_TEST(layout_fits_more_panes)
 				    "panes %d and %d of %d overlap", j + 1, i + 1, n);
 			}
 		}
-	ck_assert_int_eq(layout_pane(0, PANE_COUNT, COLS_ - 1, LINES_, &log), -1);
-	ck_assert_int_eq(layout_pane(0, PANE_COUNT, COLS_, LINES_ - 1, &log), -1);
+	ck_assert_int_eq(layout_pane(0, PANE_COUNT, LAYOUT_MIN_COLS - 1, LINES_,
+	    &log), -1);
+	ck_assert_int_eq(layout_pane(0, PANE_COUNT, COLS_, LAYOUT_MIN_LINES - 1,
+	    &log), -1);
 	ck_assert_int_eq(layout_pane(PANE_COUNT, PANE_COUNT, COLS_, LINES_, &log),
 	    -1);
+}
+END_TEST
+
+/* The panes fill what is between the header and the log (no row left
+ * empty, issue 23), in two columns from 80 on and in one below, down to
+ * 40x12; the log takes only the lines it has. */
+START_TEST(layout_fills_and_narrows)
+{
+	static const int sizes[][2] = { { 80, 24 }, { 120, 40 }, { 79, 24 },
+	    { 60, 20 }, { 40, 12 }, { 160, 50 } };
+
+	for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++)
+		for (int nlog = 0; nlog <= 8; nlog += 4) {
+			int cols = sizes[k][0], lines = sizes[k][1];
+			int ll = layout_log_lines(lines, nlog), bottom = 1;
+			struct box b, log;
+
+			layout_log(cols, lines, ll, &log);
+			ck_assert_int_le(ll, nlog);
+			for (int i = 0; i < PANE_COUNT; i++) {
+				ck_assert_int_eq(layout_pane_in(i, PANE_COUNT, cols,
+				    lines, ll, &b), 0);
+				ck_assert_int_ge(b.h, 2);
+				ck_assert_int_eq(b.w, cols >= 80 ? cols / 2 : cols);
+				if (b.y + b.h > bottom)
+					bottom = b.y + b.h;
+			}
+			ck_assert_msg(bottom == log.y, "%dx%d log %d: panes end at "
+			    "%d, the log starts at %d", cols, lines, nlog, bottom,
+			    log.y);
+		}
+	ck_assert_int_eq(layout_log_lines(24, 0), 0);
+	ck_assert_int_eq(layout_log_lines(24, 8), LAYOUT_LOG_LINES);
 }
 END_TEST
 
@@ -311,6 +346,7 @@ panes_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, every_pane_row_complete);
 	tcase_add_test(tc, layout_fits_more_panes);
+	tcase_add_test(tc, layout_fills_and_narrows);
 	tcase_add_test(tc, every_pane_draws_inside_its_box);
 	suite_add_tcase(s, tc);
 	return s;

@@ -91,6 +91,30 @@ START_TEST(test_lang_parse)
 }
 END_TEST
 
+/* A step's placeholders filled with what is known, shell-quoted when they
+ * need it; unknown ones stay as written (issue 23, item 7). */
+START_TEST(test_fill)
+{
+	struct playbook_vars v = { "F-2026-02-20", "partner api", NULL };
+	char *s = playbook_fill("`ingestgate replay --source {source} --batch "
+	    "{batch} --emitter-env {emitter_env}`", &v);
+
+	ck_assert_str_eq(s, "`ingestgate replay --source 'partner api' --batch "
+	    "F-2026-02-20 --emitter-env {emitter_env}`");
+	free(s);
+	v.source = "it's";
+	s = playbook_fill("{source}{batch}", &v);
+	ck_assert_str_eq(s, "'it'\\''s'F-2026-02-20");
+	free(s);
+	s = playbook_fill("{batch}", NULL);
+	ck_assert_str_eq(s, "{batch}");
+	free(s);
+	s = playbook_fill("", &v);
+	ck_assert_str_eq(s, "");
+	free(s);
+}
+END_TEST
+
 static Suite *
 playbook_suite(void)
 {
@@ -103,6 +127,7 @@ playbook_suite(void)
 	tcase_add_test(tc, test_missing_language_refused);
 	tcase_add_test(tc, test_malformed_refused);
 	tcase_add_test(tc, test_lang_parse);
+	tcase_add_test(tc, test_fill);
 	suite_add_tcase(s, tc);
 	return s;
 }
