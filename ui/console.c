@@ -110,21 +110,25 @@ draw_header(const struct ui *u, const struct view *v)
 		ctx_role = prod ? ROLE_ALERT : ROLE_HEADER;
 		sep = " · ";
 	}
-	for (form = 0; form < 4; form++) {
+	/* Form -1 adds who is at the keys (the operator of any replay); it is
+	 * the first fact to go. */
+	for (form = -1; form < 4; form++) {
 		header_age(v, form >= 2, age, sizeof age);
 		if (form < 2)
 			snprintf(line, sizeof line, "%sbatch %s · core-api %s · "
-			    "%s%s", sep, batch, s->host, age,
-			    u->paused ? " · PAUSED" : "");
+			    "%s%s%s%s", sep, batch, s->host, age,
+			    u->paused ? " · PAUSED" : "", form < 0 &&
+			    v->s->operator_name ? " · operator " : "", form < 0 &&
+			    v->s->operator_name ? v->s->operator_name : "");
 		else
 			snprintf(line, sizeof line, "%s%s · %s · %s%s", sep, batch,
 			    s->host, age, u->paused ? " · PAUSED" : "");
-		if (draw_width(form == 0 ? " ingestgate · " : " ") +
+		if (draw_width(form <= 0 ? " ingestgate · " : " ") +
 		    draw_width(ctx) + draw_width(line) <= COLS - right - 1)
 			break;
 	}
 	x = draw_text(0, 0, COLS - right - 1, ROLE_HEADER,
-	    form == 0 ? " ingestgate · " : " ");
+	    form <= 0 ? " ingestgate · " : " ");
 	x += draw_text(0, x, COLS - right - 1 - x, ctx_role, ctx);
 	x += draw_text(0, x, COLS - right - 1 - x, ROLE_HEADER,
 	    ctx[0] != '\0' ? line : line + 1) + 1;

@@ -8,6 +8,7 @@ struct settings;
 struct trust_args {
 	const char *by, *as, *note, *pubkey, *since;
 	int lift_hold, accept_warn;
+	int json_lines;		/* timeline --json-lines */
 };
 
 int trust_cmd_signoff(const struct settings *s, const struct trust_args *t,
