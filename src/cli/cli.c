@@ -248,6 +248,22 @@ unknown_command(const char *word)
 	}
 }
 
+/* The command an option error belongs to, found before getopt knows it:
+ * its help is where the answer is. NULL: none (the overview's). */
+static const char *usage_cmd;
+
+static void
+find_usage_cmd(int argc, char **argv)
+{
+	usage_cmd = NULL;
+	for (int i = 1; i < argc && usage_cmd == NULL; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return;
+		if (argv[i][0] != '-' && cli_command_find(argv[i]) != NULL)
+			usage_cmd = argv[i];
+	}
+}
+
 /* An unknown option: the nearest one. */
 static int
 unknown_option(const char *arg)
@@ -264,10 +280,13 @@ unknown_option(const char *arg)
 	names[n] = "help";
 	names[n + 1] = "version";
 	if ((near = suggest_nearest(word, names)) != NULL)
-		r = cli_usage("unknown option '%s' (did you mean '--%s'?)", arg,
+		r = usage_cmd != NULL ? cli_cmd_usage(usage_cmd, "unknown option "
+		    "'%s' (did you mean '--%s'?)", arg, near) :
+		    cli_usage("unknown option '%s' (did you mean '--%s'?)", arg,
 		    near);
 	else
-		r = cli_usage("unknown option '%s'", arg);
+		r = usage_cmd != NULL ? cli_cmd_usage(usage_cmd, "unknown option "
+		    "'%s'", arg) : cli_usage("unknown option '%s'", arg);
 	free(word);
 	free(names);
 	return r;
@@ -280,6 +299,10 @@ missing_value(const char *arg)
 	const char *name = arg + strspn(arg, "-");
 	const struct cli_option *o = cli_option_find(name);
 
+	if (usage_cmd != NULL)
+		return cli_cmd_usage(usage_cmd, "option '%s' needs a value%s%s%s",
+		    arg, o != NULL ? " (" : "", o != NULL ? o->metavar : "",
+		    o != NULL ? ")" : "");
 	return cli_usage("option '%s' needs a value%s%s%s", arg,
 	    o != NULL ? " (" : "", o != NULL ? o->metavar : "",
 	    o != NULL ? ")" : "");
@@ -430,6 +453,7 @@ cli_main(int argc, char **argv, console_fn console)
 	/* Under a locale that is not UTF-8 every byte printed is ASCII; the
 	 * console takes its own care (run_console lifts this). */
 	ascii_out_install();
+	find_usage_cmd(argc, argv);
 	if (parse_options(argc, argv, &a, &p, &status) != 0)
 		return status;
 	argc -= optind;
