@@ -181,6 +181,9 @@ cmd_replay(const struct cli_args *a, int argc, char **argv)
 	}
 	status = replay_confirm_and_run(&c, a->yes, dry.selected);
 out:
+	/* Where the audit line went, for a person reading along. */
+	if (!a->json && status != EXIT_USAGE)
+		cli_print_root(stdout, &c.s);
 	gate_ctx_free(&c.ctx);
 	settings_free(&c.s);
 	return status;

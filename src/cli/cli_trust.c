@@ -60,6 +60,7 @@ trust_cmd_signoff(const struct settings *s, const struct trust_args *t,
 	signoff_record(s->reports_dir, s->batch, &req, t->note, time(NULL), &r);
 	fprintf(r.status == 0 ? stdout : stderr, "%s%s\n", r.status == 0 ?
 	    "" : "ingestgate: ", r.message);
+	cli_print_root(r.status == 0 ? stdout : stderr, s);
 	{
 		int st = r.status;
 
