@@ -128,6 +128,8 @@ ascii_out_install(void)
 {
 	FILE *out, *err;
 
+	if (orig_out != NULL)
+		return 1;	/* in place already (cli_main run again) */
 	if (ascii_out_locale_utf8())
 		return 0;
 	fflush(stdout);
