@@ -165,17 +165,15 @@ operand_words(const struct comp *c, const char *kinds)
 static void
 put_value(FILE *f, const struct cli_option *o, int zsh)
 {
+	struct buf b = { 0 };
 	char *set;
 
 	switch (value_kind(o)) {
 	case CK_WORDS:
-		set = xstrdup("");
-		for (size_t i = 0; o->set[i] != NULL; i++) {
-			char *t = xasprintf("%s%s%s", set, i ? " " : "", o->set[i]);
-
-			free(set);
-			set = t;
-		}
+		buf_adds(&b, "");
+		for (size_t i = 0; o->set[i] != NULL; i++)
+			buf_addf(&b, "%s%s", i ? " " : "", o->set[i]);
+		set = buf_take(&b);
 		if (zsh)
 			fprintf(f, "compadd -- %s", set);
 		else

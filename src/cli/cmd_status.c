@@ -436,9 +436,12 @@ cmd_status(const struct settings *base, const struct settings *cur,
 		for (size_t i = 0; i < n; i++)
 			print_row(&rows[i], wn, now);
 	fflush(stdout);
+	/* A metrics file that could not be written never exits 0. */
 	if (metrics_file != NULL && status_metrics(rows, n, metrics_file) != 0 &&
-	    (!have_worst || verdict_exit_status(worst) == 0))
-		worst = VERDICT_ERROR, have_worst = 1;
+	    (!have_worst || verdict_exit_status(worst) == 0)) {
+		worst = VERDICT_ERROR;
+		have_worst = 1;
+	}
 	free(live);
 	rows_free(rows, n, abandoned);
 	return have_worst ? verdict_exit_status(worst) : 0;
