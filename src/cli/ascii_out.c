@@ -27,6 +27,9 @@ struct filter {
 	struct ascii_text st;
 };
 
+/* Static: the process's two filters live as long as it does. */
+static struct filter filters[2];
+
 static int
 write_all(int fd, const char *p, size_t n)
 {
@@ -65,7 +68,6 @@ filter_close(void *cookie)
 	ascii_text_end(&f->st, &b);
 	write_all(f->fd, b.data, b.len);
 	buf_free(&b);
-	free(f);
 	return 0;
 }
 
@@ -111,14 +113,13 @@ static FILE *
 filter_open(int fd, int buffered)
 {
 	cookie_io_functions_t io = { NULL, filter_write, NULL, filter_close };
-	struct filter *f = xcalloc(1, sizeof *f);
+	struct filter *f = &filters[fd == STDOUT_FILENO ? 0 : 1];
 	FILE *s;
 
+	memset(f, 0, sizeof *f);
 	f->fd = fd;
-	if ((s = fopencookie(f, "w", io)) == NULL) {
-		free(f);
+	if ((s = fopencookie(f, "w", io)) == NULL)
 		return NULL;
-	}
 	setvbuf(s, NULL, buffered ? _IOFBF : _IOLBF, BUFSIZ);
 	return s;
 }
