@@ -127,18 +127,23 @@ draw_header(const struct ui *u, const struct view *v)
 		ctx_role = prod ? ROLE_ALERT : ROLE_HEADER;
 		sep = " · ";
 	}
-	/* 0: all; 1: without the product name; 2: without labels; 3: the
-	 * age in its short form too. The report root comes last, cut from
-	 * the left to what is left (at least 8 columns of it). */
-	for (form = 0; form < 4; form++) {
+	/* -1: all and who is at the keys (the operator of any replay, the
+	 * first fact to go); 0: all; 1: without the product name; 2: without
+	 * labels; 3: the age in its short form too. The report root comes
+	 * last, cut from the left to what is left (at least 8 columns). */
+	for (form = -1; form < 4; form++) {
 		int avail = COLS - right - 1 - draw_width(ctx) -
-		    draw_width(form == 0 ? " ingestgate · " : " ");
+		    draw_width(form <= 0 ? " ingestgate · " : " ");
+		int op = form < 0 && v->s->operator_name != NULL;
 
+		if (form < 0 && !op)
+			continue;
 		header_age(v, form >= 3, age, sizeof age);
 		if (form < 2)
 			snprintf(line, sizeof line, "%sbatch %s · core-api %s · "
-			    "%s%s · reports ", sep, batch, s->host, age,
-			    u->paused ? " · PAUSED" : "");
+			    "%s%s%s%s · reports ", sep, batch, s->host, age,
+			    u->paused ? " · PAUSED" : "", op ? " · operator " : "",
+			    op ? v->s->operator_name : "");
 		else
 			snprintf(line, sizeof line, "%s%s · %s · %s%s · ", sep,
 			    batch, s->host, age, u->paused ? " · PAUSED" : "");
@@ -152,7 +157,7 @@ draw_header(const struct ui *u, const struct view *v)
 		form = 3;
 	snprintf(line + strlen(line), sizeof line - strlen(line), "%s", root);
 	x = draw_text(0, 0, COLS - right - 1, ROLE_HEADER,
-	    form == 0 ? " ingestgate · " : " ");
+	    form <= 0 ? " ingestgate · " : " ");
 	x += draw_text(0, x, COLS - right - 1 - x, ctx_role, ctx);
 	x += draw_text(0, x, COLS - right - 1 - x, ROLE_HEADER,
 	    ctx[0] != '\0' ? line : line + 1) + 1;

@@ -186,7 +186,7 @@ draw(const struct ui *u, const struct view *v)
 	    "all at once";
 	dialog_box(&b, RP_H, RP_W);
 	draw_frame(&b, lock ? "DLQ replay (fields locked)" : "DLQ replay", 1);
-	replay_operator_resolve(NULL, who, sizeof who);
+	replay_operator_resolve(v->s->operator_name, who, sizeof who);
 	draw_textf(b.y + 1, b.x + 2, b.w - 4, ROLE_DIM, "core-api %s · operator %s",
 	    v->snap->host, who);
 	for (int i = 0; i < RF_COUNT; i++) {

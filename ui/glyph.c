@@ -1,40 +1,12 @@
-/* Glyphs and their ASCII stand-ins: one table, read by every drawing
- * primitive, so that a pane or dialog never has to think about the locale.
- * Pure: no curses here. */
+/* Glyphs and their ASCII stand-ins (the table is core/ascii_text.c's),
+ * read by every drawing primitive, so that a pane or dialog never has to
+ * think about the locale. Pure: no curses here. */
 #include "config.h"
 
 #include <string.h>
 
+#include "core/ascii_text.h"
 #include "ui/glyph.h"
-
-static const struct {
-	const char *utf8;
-	const char *ascii;
-} glyphs[] = {
-	{ "\xc2\xb7", "-" },		/* · separator, empty bar cell */
-	{ "\xc3\x97", "x" },		/* × times */
-	{ "\xe2\x80\xa6", "..." },	/* … ellipsis */
-	{ "\xe2\x80\x94", "--" },	/* — dash */
-	{ "\xe2\x80\x93", "-" },	/* – dash */
-	{ "\xe2\x97\x80", "<" },	/* ◀ dominant status */
-	{ "\xe2\x96\xb6", ">" },	/* ▶ */
-	{ "\xe2\x9c\x93", "ok" },	/* ✓ live check passed */
-	{ "\xe2\x9c\x97", "X" },	/* ✗ live check failed */
-	{ "\xe2\x86\x91", "^" },	/* ↑ */
-	{ "\xe2\x86\x93", "v" },	/* ↓ */
-	{ "\xe2\x86\x90", "<-" },	/* ← */
-	{ "\xe2\x86\x92", "->" },	/* → */
-	{ "\xe2\x89\xa5", ">=" },	/* ≥ */
-	{ "\xe2\x89\xa4", "<=" },	/* ≤ */
-	{ "\xe2\x96\x88", "#" },	/* █ bar, full */
-	{ "\xe2\x96\x81", "_" },	/* ▁ ▂ ▃ ▄ ▅ ▆ ▇: sparkline levels */
-	{ "\xe2\x96\x82", "." },
-	{ "\xe2\x96\x83", "-" },
-	{ "\xe2\x96\x84", "=" },
-	{ "\xe2\x96\x85", "+" },
-	{ "\xe2\x96\x86", "*" },
-	{ "\xe2\x96\x87", "%" },
-};
 
 static int ascii;
 static int utf8 = 1;
@@ -58,18 +30,11 @@ glyph_cut_mark(void)
 	return ascii ? "~" : "\xe2\x80\xa6";
 }
 
+/* The table is the core's: the command line prints the same stand-ins. */
 static const char *
 stand_in(const char *s, size_t *n)
 {
-	for (size_t i = 0; i < sizeof glyphs / sizeof glyphs[0]; i++) {
-		size_t l = strlen(glyphs[i].utf8);
-
-		if (strncmp(s, glyphs[i].utf8, l) == 0) {
-			*n = l;
-			return glyphs[i].ascii;
-		}
-	}
-	return NULL;
+	return ascii_stand_in(s, n);
 }
 
 const char *

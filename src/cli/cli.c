@@ -13,10 +13,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/ascii_out.h"
 #include "cli/cli.h"
 #include "cli/cli_int.h"
 #include "cli/cli_trust.h"
 #include "gates/gate.h"
+#include "config/context.h"
 #include "config/settings.h"
 #include "core/suggest.h"
 #include "core/util.h"
@@ -57,12 +59,19 @@ run_console(const struct cli_args *a, int argc, char **argv)
 		    "'ingestgate gate NAME' in scripts");
 	if ((status = cli_load_settings(a, &s)) != 0)
 		return status;
+	/* A console that can replay writes: it needs a name for the audit. */
+	if (!s.readonly && (status = cli_need_operator(&s, "console")) != 0) {
+		settings_free(&s);
+		return status;
+	}
+	ascii_out_remove();
 	status = a->console(&s);
 	settings_free(&s);
 	return status;
 }
 
 static int run_help(const struct cli_args *a, int argc, char **argv);
+static int run_completion(const struct cli_args *a, int argc, char **argv);
 
 /* The commands: one row each (SPEC section 4). options: the long names that
  * apply; for `gate`, add cli_gate_common_options and the gate's own. */
@@ -73,24 +82,26 @@ static const struct cli_command commands[] = {
 	    "the live console (the default when stdout is a terminal)",
 	    "interval readonly no-mouse ascii env-file emitter-env config context "
 	    "reports-dir batch window offline activation-window quality-checks "
-	    "playbook lang insecure no-color",
+	    "playbook lang insecure no-color operator",
 	    "ingestgate\n"
 	    "ingestgate console --interval 5 --readonly\n"
-	    "ingestgate --context staging --ascii" },
+	    "ingestgate --context staging --ascii --operator dina", NULL },
 	{ "gate", cmd_gate,
 	    "ingestgate gate NAME [options]",
 	    "one gate headless: a summary, then KEY=VERDICT as the last line",
 	    "",
 	    "ingestgate gate processing\n"
 	    "ingestgate gate evidence --batch F-2026-02-20 --json\n"
-	    "ingestgate gate gate:ingest-dlq-growth --window 30" },
+	    "ingestgate gate gate:ingest-dlq-growth --window 30\n"
+	    "ingestgate gate release --metrics-file "
+	    "/var/lib/node_exporter/ingestgate.prom", "gates" },
 	{ "playbook", cmd_playbook,
 	    "ingestgate playbook [CODE] [--lang en|id]",
 	    "the troubleshooting entry of a failure code, or the list of codes",
 	    "lang playbook env-file config context reports-dir no-color",
 	    "ingestgate playbook\n"
 	    "ingestgate playbook DLQ_GROWTH_HIGH\n"
-	    "ingestgate playbook queue_redis_unreachable --lang id" },
+	    "ingestgate playbook queue_redis_unreachable --lang id", "codes" },
 	{ "replay", cmd_replay,
 	    "ingestgate replay --status OPEN|FAILED [--source S] [--channel C]\n"
 	    "                  [--limit N] --role MANAGER|ADMIN [--dry-run] "
@@ -107,30 +118,33 @@ static const struct cli_command commands[] = {
 	    "ingestgate replay --status FAILED --source partner-api --role "
 	    "MANAGER --limit 10\n"
 	    "ingestgate replay --status OPEN --role ADMIN --limit 5 --yes\n"
-	    "ingestgate replay --canary --status FAILED --role MANAGER --dry-run" },
+	    "ingestgate replay --canary --status FAILED --role MANAGER --dry-run",
+	    NULL },
 	{ "contexts", cmd_contexts_status,
 	    "ingestgate contexts [--json]",
 	    "the environments of the config file, and the one a run would use",
 	    "json config context env-file emitter-env reports-dir "
 	    "quality-checks batch no-color",
 	    "ingestgate contexts\n"
-	    "ingestgate contexts --json" },
+	    "ingestgate contexts --json", NULL },
 	{ "status", cmd_contexts_status,
-	    "ingestgate status [--all] [--json] [--offline]",
+	    "ingestgate status [--all] [--json] [--offline] [--metrics-file PATH]",
 	    "each environment's last reports and a live F-03 read, a line each",
 	    "all json offline config context env-file emitter-env reports-dir "
-	    "quality-checks batch window insecure no-color",
+	    "quality-checks batch window insecure no-color metrics-file",
 	    "ingestgate status\n"
-	    "ingestgate status --all --json" },
+	    "ingestgate status --all --json\n"
+	    "ingestgate status --all --metrics-file "
+	    "/var/lib/node_exporter/ingestgate.prom", NULL },
 	{ "signoff", cmd_trust,
 	    "ingestgate signoff [--batch B] --by NAME --as ROLE [--note TEXT]\n"
-	    "                   [--lift-hold|--accept-warn]",
+	    "                   [--lift-hold|--accept-warn] [--operator NAME]",
 	    "record a sign-off of the batch; two leads lift a HOLD",
-	    "batch by as note lift-hold accept-warn env-file config context "
-	    "reports-dir no-color",
+	    "batch by as note lift-hold accept-warn operator env-file config "
+	    "context reports-dir no-color",
 	    "ingestgate signoff --by Ana --as \"Tech Lead\" --lift-hold\n"
 	    "ingestgate signoff --by Eka --as QA --accept-warn --note \"thin "
-	    "sample seen\"" },
+	    "sample seen\"", NULL },
 	{ "verify", cmd_trust,
 	    "ingestgate verify FILE [--pubkey PEM] [--digest-only]",
 	    "check an evidence report's digest and signature, or a sign-off "
@@ -139,27 +153,40 @@ static const struct cli_command commands[] = {
 	    "ingestgate verify reports/release-evidence/F-2026-02-20/latest.json "
 	    "--pubkey ops.pub\n"
 	    "ingestgate verify reports/release-evidence/F-2026-02-20/"
-	    "signoffs.jsonl" },
+	    "signoffs.jsonl", "files" },
 	{ "timeline", cmd_trust,
-	    "ingestgate timeline [--batch B] [--since 24h] [--json]",
+	    "ingestgate timeline [--batch B] [--since 24h] [--json|--json-lines]",
 	    "what changed for the batch, in time order",
-	    "batch since json env-file config context reports-dir no-color",
+	    "batch since json json-lines env-file config context reports-dir "
+	    "no-color",
 	    "ingestgate timeline\n"
-	    "ingestgate timeline --batch F-2026-02-20 --since 24h --json" },
+	    "ingestgate timeline --batch F-2026-02-20 --since 24h --json\n"
+	    "ingestgate timeline --json-lines | jq -c 'select(.kind == \"signoff\")'",
+	    NULL },
 	{ "doctor", cmd_doctor,
 	    "ingestgate doctor [--context NAME] [--json]",
 	    "explain every statement the product sends to ops_db (READ ONLY, "
 	    "never ANALYZE) and print the indexes missing",
 	    "json env-file config context reports-dir batch window no-color",
 	    "ingestgate doctor\n"
-	    "ingestgate doctor --context production --json" },
+	    "ingestgate doctor --context production --json", NULL },
 	{ "help", run_help,
 	    "ingestgate help [COMMAND|GATE] | ingestgate COMMAND --help",
 	    "help for one command or gate, with examples",
 	    "",
 	    "ingestgate help gate\n"
 	    "ingestgate help processing\n"
-	    "ingestgate replay --help" },
+	    "ingestgate replay --help", "commands gates" },
+	{ "completion", run_completion,
+	    "ingestgate completion bash|zsh|fish",
+	    "a shell completion script, written from the command and option "
+	    "tables",
+	    "",
+	    "ingestgate completion bash > ~/.local/share/bash-completion/"
+	    "completions/ingestgate\n"
+	    "ingestgate completion zsh > \"${fpath[1]}/_ingestgate\"\n"
+	    "ingestgate completion fish > ~/.config/fish/completions/"
+	    "ingestgate.fish", "shells" },
 };
 
 const struct cli_command *
@@ -183,6 +210,26 @@ run_help(const struct cli_args *a, int argc, char **argv)
 	return cli_help(commands, nitems(commands), argc, argv);
 }
 
+/* `ingestgate completion SHELL`; `completion contexts` lists the context
+ * names of the config file, for the scripts to offer after --context. */
+static int
+run_completion(const struct cli_args *a, int argc, char **argv)
+{
+	struct cli_args b = *a;
+	struct settings s;
+	int status;
+
+	if (argc != 1 || strcmp(argv[0], "contexts") != 0)
+		return cli_completion(commands, nitems(commands), argc, argv);
+	b.flags.context = context_none;
+	if ((status = cli_load_settings(&b, &s)) != 0)
+		return status;
+	for (size_t i = 0; i < s.contexts.n; i++)
+		puts(s.contexts.items[i].name);
+	settings_free(&s);
+	return 0;
+}
+
 /* An unknown command: the nearest one, or the gate it names. */
 static int
 unknown_command(const char *word)
@@ -199,8 +246,29 @@ unknown_command(const char *word)
 	if ((near = suggest_nearest(word, names)) != NULL)
 		return cli_usage("unknown command '%s' (did you mean '%s'?)",
 		    word, near);
-	return cli_usage("unknown command '%s' (console, gate, playbook, "
-	    "replay, contexts, status, signoff, verify, timeline, help)", word);
+	{
+		char *all = cli_join_or(names);
+		int r = cli_usage("unknown command '%s' (%s)", word, all);
+
+		free(all);
+		return r;
+	}
+}
+
+/* The command an option error belongs to, found before getopt knows it:
+ * its help is where the answer is. NULL: none (the overview's). */
+static const char *usage_cmd;
+
+static void
+find_usage_cmd(int argc, char **argv)
+{
+	usage_cmd = NULL;
+	for (int i = 1; i < argc && usage_cmd == NULL; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return;
+		if (argv[i][0] != '-' && cli_command_find(argv[i]) != NULL)
+			usage_cmd = argv[i];
+	}
 }
 
 /* An unknown option: the nearest one. */
@@ -219,10 +287,13 @@ unknown_option(const char *arg)
 	names[n] = "help";
 	names[n + 1] = "version";
 	if ((near = suggest_nearest(word, names)) != NULL)
-		r = cli_usage("unknown option '%s' (did you mean '--%s'?)", arg,
+		r = usage_cmd != NULL ? cli_cmd_usage(usage_cmd, "unknown option "
+		    "'%s' (did you mean '--%s'?)", arg, near) :
+		    cli_usage("unknown option '%s' (did you mean '--%s'?)", arg,
 		    near);
 	else
-		r = cli_usage("unknown option '%s'", arg);
+		r = usage_cmd != NULL ? cli_cmd_usage(usage_cmd, "unknown option "
+		    "'%s'", arg) : cli_usage("unknown option '%s'", arg);
 	free(word);
 	free(names);
 	return r;
@@ -235,6 +306,10 @@ missing_value(const char *arg)
 	const char *name = arg + strspn(arg, "-");
 	const struct cli_option *o = cli_option_find(name);
 
+	if (usage_cmd != NULL)
+		return cli_cmd_usage(usage_cmd, "option '%s' needs a value%s%s%s",
+		    arg, o != NULL ? " (" : "", o != NULL ? o->metavar : "",
+		    o != NULL ? ")" : "");
 	return cli_usage("option '%s' needs a value%s%s%s", arg,
 	    o != NULL ? " (" : "", o != NULL ? o->metavar : "",
 	    o != NULL ? ")" : "");
@@ -382,6 +457,10 @@ cli_main(int argc, char **argv, console_fn console)
 	memset(&a, 0, sizeof a);
 	memset(&p, 0, sizeof p);
 	a.console = console;
+	/* Under a locale that is not UTF-8 every byte printed is ASCII; the
+	 * console takes its own care (run_console lifts this). */
+	ascii_out_install();
+	find_usage_cmd(argc, argv);
 	if (parse_options(argc, argv, &a, &p, &status) != 0)
 		return status;
 	argc -= optind;

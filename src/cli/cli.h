@@ -28,7 +28,7 @@ struct cli_args {
 	int no_mouse;
 	int dry_run, yes, all, help;
 	const char *status, *source, *channel, *limit, *role;
-	const char *operator_name;	/* replay: who asks (--operator) */
+	const char *metrics_file;	/* gate, status: --metrics-file */
 	struct canary_args canary;	/* replay --canary */
 	struct trust_args trust;	/* signoff, verify, timeline */
 	console_fn console;
@@ -61,6 +61,10 @@ struct cli_command {
 	const char *summary;	/* one line */
 	const char *options;	/* the long names that apply, space-separated */
 	const char *examples;	/* one command per line */
+	/* What the first operand completes to (cli_completion.c): "gates",
+	 * "codes", "commands", "shells", "files", several space-separated,
+	 * or NULL for none. */
+	const char *operands;
 };
 
 /* Runs the program; returns the exit status. */
@@ -101,6 +105,15 @@ void cli_help_command(FILE *f, const struct cli_command *c);
 void cli_help_gate(FILE *f, const struct gate_def *g);
 /* `ingestgate help [COMMAND|GATE]` (argv: the words after "help"). */
 int cli_help(const struct cli_command *cmds, size_t n, int argc, char **argv);
+
+/* `ingestgate completion bash|zsh|fish` from the command table cmds of n
+ * rows (cli_completion.c); argv: the words after "completion". */
+int cli_completion(const struct cli_command *cmds, size_t n, int argc,
+    char **argv);
+
+/* "report root: DIR" (absolute), the line every summary ends with so that
+ * nobody reads another folder's batch status for theirs (cli_settings.c). */
+void cli_print_root(FILE *f, const struct settings *s);
 
 /* A usage error: "ingestgate: " and the message on stderr, then where the
  * help is (the overview, or command cmd's); returns EXIT_USAGE. */

@@ -212,7 +212,7 @@ parse_opts(const struct canary_args *a, struct canary_opts *o)
 	    canary_settle_parse(a->settle, o, &cause) != 0) ||
 	    (a->min_success != NULL &&
 	    canary_min_success_parse(a->min_success, o, &cause) != 0)) {
-		cli_usage("replay: --%s", cause);
+		cli_cmd_usage("replay", "--%s", cause);
 		free(cause);
 		return -1;
 	}

@@ -52,7 +52,8 @@ cmd_contexts_status(const struct cli_args *a, int argc, char **argv)
 		return status;
 	}
 	if (a->all) {
-		status = cmd_status(&base, &base, a->flags.context, 1);
+		status = cmd_status(&base, &base, a->flags.context, 1,
+		    a->metrics_file);
 		settings_free(&base);
 		return status;
 	}
@@ -60,7 +61,8 @@ cmd_contexts_status(const struct cli_args *a, int argc, char **argv)
 		settings_free(&base);
 		return status;
 	}
-	status = cmd_status(&base, &cur, a->flags.context, 0);
+	status = cmd_status(&base, &cur, a->flags.context, 0,
+	    a->metrics_file);
 	settings_free(&cur);
 	settings_free(&base);
 	return status;

@@ -74,8 +74,12 @@ static const struct cli_option options[] = {
 	    "the admin role sent (replay is a write)", roles),
 	SWITCH("dry-run", dry_run, "count what would move; move nothing"),
 	SWITCH("yes", yes, "do not ask for confirmation"),
-	TEXT("operator", operator_name, "NAME",
-	    "who asks, for the audit (else $USER, $LOGNAME)"),
+	TEXT("operator", flags.operator_name, "NAME",
+	    "who writes, for the audit (else config 'operator =', $USER, "
+	    "$LOGNAME)"),
+	TEXT("metrics-file", metrics_file, "FILE",
+	    "also write the results for Prometheus (textfile collector)"),
+	SWITCH("json-lines", trust.json_lines, "one JSON object a line"),
 	SWITCH("canary", canary.on, "replay in steps, watching each (SPEC 12)"),
 	TEXT("steps", canary.steps, "1,10,100",
 	    "canary steps, cumulative percents of the count"),
@@ -106,7 +110,8 @@ static const struct cli_option options[] = {
 #undef ONE_OF
 
 const char cli_gate_common_options[] =
-    "env-file config context reports-dir batch json insecure no-color";
+    "env-file config context reports-dir batch json insecure no-color "
+    "metrics-file";
 
 const struct cli_option *
 cli_options(size_t *n)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "release/metrics.h"
 #include "cli/cli_int.h"
 #include "release/decision.h"
 #include "cli/gate_print.h"
@@ -60,9 +61,28 @@ find_gate(const char *name, const struct gate_def **g)
 	return r;
 }
 
+/* --metrics-file: r for Prometheus. A file that cannot be written makes a
+ * passing run exit 2: an alert fed from it would go stale unseen. */
+static int
+write_metrics(const struct settings *s, const struct gate_result *r,
+    const char *path, int status)
+{
+	struct metrics_scope sc;
+	char *cause = NULL;
+
+	metrics_scope_init(&sc, s->context, r->batch);
+	metrics_scope_add_result(&sc, r);
+	if (metrics_write(path, &sc, 1, &cause) == 0)
+		return status;
+	fprintf(stderr, "ingestgate: ERROR: --metrics-file %s\n", cause);
+	free(cause);
+	return status == 0 ? 2 : status;
+}
+
 /* Runs g and prints what it found: JSON, or the summary and the line. */
 static int
-run_gate(const struct settings *s, const struct gate_def *g)
+run_gate(const struct settings *s, const struct gate_def *g,
+    const char *metrics_file)
 {
 	struct gate_ctx ctx;
 	struct gate_result *r;
@@ -78,6 +98,8 @@ run_gate(const struct settings *s, const struct gate_def *g)
 	/* One verdict everywhere: r already says ERROR when it could not be
 	 * recorded, and the exit status follows r (and its decision). */
 	status = decision_exit_status(r);
+	if (metrics_file != NULL)
+		status = write_metrics(s, r, metrics_file, status);
 	if (cause != NULL)
 		fprintf(stderr, "ingestgate: ERROR: %s\n", cause);
 	if (s->json) {
@@ -93,6 +115,7 @@ run_gate(const struct settings *s, const struct gate_def *g)
 		    (term == NULL || strcmp(term, "dumb") != 0));
 		if (s->insecure)
 			puts("  TLS VERIFICATION WAS OFF (--insecure)");
+		cli_print_root(stdout, s);
 		printf("%s=%s\n", g->result_key, verdict_name(r->verdict));
 	}
 	free(cause);
@@ -133,7 +156,7 @@ cmd_gate(const struct cli_args *a, int argc, char **argv)
 		}
 		free(bd);
 	}
-	status = run_gate(&s, g);
+	status = run_gate(&s, g, a->metrics_file);
 	settings_free(&s);
 	return status;
 }

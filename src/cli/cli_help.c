@@ -190,11 +190,8 @@ cli_help(const struct cli_command *cmds, size_t n, int argc, char **argv)
 		cli_help_usage(stdout, cmds, n);
 		return 0;
 	}
-	if (argc > 1) {
-		fprintf(stderr, "ingestgate: help: one command or gate at a time"
-		    "\nTry 'ingestgate help'.\n");
-		return EXIT_USAGE;
-	}
+	if (argc > 1)
+		return cli_cmd_usage("help", "one command or gate at a time");
 	if ((c = cli_row_find(cmds, n, sizeof *cmds, argv[0])) != NULL) {
 		cli_help_command(stdout, c);
 		return 0;
@@ -204,10 +201,9 @@ cli_help(const struct cli_command *cmds, size_t n, int argc, char **argv)
 		return 0;
 	}
 	near = help_nearest(cmds, n, argv[0]);
-	fprintf(stderr, "ingestgate: help: no command or gate '%s'%s%s%s\n"
-	    "Try 'ingestgate help'.\n", argv[0], near ? " (did you mean '" : "",
-	    near ? near : "", near ? "'?)" : "");
-	return EXIT_USAGE;
+	return cli_cmd_usage("help", "no command or gate '%s'%s%s%s", argv[0],
+	    near ? " (did you mean '" : "", near ? near : "",
+	    near ? "'?)" : "");
 }
 
 int

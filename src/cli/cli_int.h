@@ -12,6 +12,10 @@
  * status (64) after saying what failed. s is freed by the caller on 0. */
 int cli_load_settings(const struct cli_args *a, struct settings *s);
 
+/* cli_settings.c: 0 when s names who writes, else a usage error of
+ * command cmd saying how to name one (exit 64). */
+int cli_need_operator(const struct settings *s, const char *cmd);
+
 /* The commands' bodies, as the command table calls them. */
 /* cli_gate.c */
 int cmd_gate(const struct cli_args *a, int argc, char **argv);

@@ -33,20 +33,20 @@ replay_parse(const struct cli_args *a, int argc, char **argv,
     struct replay_req *rq)
 {
 	struct replay_fields f = { a->role, a->status, a->source, a->channel,
-	    a->limit, a->operator_name, NULL };
+	    a->limit, a->flags.operator_name, NULL };
 	char *cause = NULL;
 	int r;
 
 	if (argc > 0)
-		return cli_usage("replay: unexpected argument '%s'", argv[0]);
+		return cli_cmd_usage("replay", "unexpected argument '%s'", argv[0]);
 	if (a->status == NULL)
-		return cli_usage("replay: --status OPEN or --status FAILED is "
+		return cli_cmd_usage("replay", "--status OPEN or --status FAILED is "
 		    "required");
 	if (a->role == NULL)
-		return cli_usage("replay: --role MANAGER or --role ADMIN is "
+		return cli_cmd_usage("replay", "--role MANAGER or --role ADMIN is "
 		    "required (replay is a write)");
 	if (replay_req_set(rq, &f, &cause) != 0) {
-		r = cli_usage("replay: --%s", cause);
+		r = cli_cmd_usage("replay", "--%s", cause);
 		free(cause);
 		return r;
 	}
@@ -162,10 +162,17 @@ cmd_replay(const struct cli_args *a, int argc, char **argv)
 		return status;
 	if (!a->canary.on && (a->canary.steps != NULL ||
 	    a->canary.settle != NULL || a->canary.min_success != NULL))
-		return cli_usage("replay: --steps, --settle and "
+		return cli_cmd_usage("replay", "--steps, --settle and "
 		    "--min-replay-success apply to --canary only");
 	if ((status = cli_load_settings(a, &c.s)) != 0)
 		return status;
+	/* Even a dry run is written to the audit log, under a name. */
+	if ((status = cli_need_operator(&c.s, "replay")) != 0) {
+		settings_free(&c.s);
+		return status;
+	}
+	snprintf(c.rq.operator_name, sizeof c.rq.operator_name, "%s",
+	    c.s.operator_name);
 	gate_ctx_init(&c.ctx, &c.s);
 	host = url_host(c.s.env[ENV_CORE_API_BASE_URL] != NULL ?
 	    c.s.env[ENV_CORE_API_BASE_URL] : "");
@@ -187,6 +194,9 @@ cmd_replay(const struct cli_args *a, int argc, char **argv)
 	}
 	status = replay_confirm_and_run(&c, a->yes, dry.selected);
 out:
+	/* Where the audit line went, for a person reading along. */
+	if (!a->json && status != EXIT_USAGE)
+		cli_print_root(stdout, &c.s);
 	gate_ctx_free(&c.ctx);
 	settings_free(&c.s);
 	return status;

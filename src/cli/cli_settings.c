@@ -6,9 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/cli_int.h"
+#include "config/operator.h"
 #include "config/settings.h"
 #include "core/util.h"
 
@@ -18,6 +20,32 @@ print_env_file_errors(const struct envfile *ef, const char *what)
 	for (size_t i = 0; i < ef->nerrors; i++)
 		fprintf(stderr, "ingestgate: %s%s:%u: %s\n", what, ef->path,
 		    ef->errors[i].line, ef->errors[i].message);
+}
+
+void
+cli_print_root(FILE *f, const struct settings *s)
+{
+	char *abs = realpath(s->reports_dir, NULL), cwd[4096];
+
+	if (abs != NULL)
+		fprintf(f, "report root: %s\n", abs);
+	else if (s->reports_dir[0] != '/' && getcwd(cwd, sizeof cwd) != NULL)
+		fprintf(f, "report root: %s/%s (not written yet)\n", cwd,
+		    s->reports_dir + (strncmp(s->reports_dir, "./", 2) == 0 ?
+		    2 : 0));
+	else
+		fprintf(f, "report root: %s (not written yet)\n",
+		    s->reports_dir);
+	free(abs);
+}
+
+int
+cli_need_operator(const struct settings *s, const char *cmd)
+{
+	if (s->operator_name != NULL)
+		return 0;
+	return cli_cmd_usage(cmd, "who is writing? No operator is known: %s "
+	    "(or $LOGNAME)", operator_how);
 }
 
 /* Flags were checked when parsed, so what fails here is a file, a context

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/cli_int.h"
 #include "cli/cli_trust.h"
 #include "release/integrity.h"
 #include "config/settings.h"
@@ -35,21 +36,25 @@ trust_cmd_signoff(const struct settings *s, const struct trust_args *t,
 	struct signoff_result r;
 
 	if (argc > 0)
-		return cli_usage("signoff: unexpected argument '%s'", argv[0]);
+		return cli_cmd_usage("signoff", "unexpected argument '%s'", argv[0]);
 	if (t->pubkey != NULL || t->since != NULL)
-		return cli_usage("signoff: --%s does not apply (signoff "
+		return cli_cmd_usage("signoff", "--%s does not apply (signoff "
 		    "takes --batch, --by, --as, --note, --lift-hold or "
 		    "--accept-warn)",
 		    t->pubkey != NULL ? "pubkey" : "since");
 	if (blank(t->by) || blank(t->as))
-		return cli_usage("signoff: --by NAME and --as ROLE are "
+		return cli_cmd_usage("signoff", "--by NAME and --as ROLE are "
 		    "required (e.g. --by \"Dewi\" --as \"Tech Lead\")");
 	if (t->lift_hold && t->accept_warn)
-		return cli_usage("signoff: --lift-hold and --accept-warn "
+		return cli_cmd_usage("signoff", "--lift-hold and --accept-warn "
 		    "exclude each other");
 	if (s->batch == NULL)
-		return cli_usage("signoff: needs a batch code "
+		return cli_cmd_usage("signoff", "needs a batch code "
 		    "(PHASE2_BATCH_CODE or --batch)");
+	if (cli_need_operator(s, "signoff") != 0)
+		return EXIT_USAGE;
+	memset(&req, 0, sizeof req);
+	req.operator_name = s->operator_name;
 	req.by = t->by;
 	req.as = t->as;
 	req.action = t->lift_hold ? SIGNOFF_LIFT_HOLD : t->accept_warn ?
@@ -57,6 +62,7 @@ trust_cmd_signoff(const struct settings *s, const struct trust_args *t,
 	signoff_record(s->reports_dir, s->batch, &req, t->note, time(NULL), &r);
 	fprintf(r.status == 0 ? stdout : stderr, "%s%s\n", r.status == 0 ?
 	    "" : "ingestgate: ", r.message);
+	cli_print_root(r.status == 0 ? stdout : stderr, s);
 	{
 		int st = r.status;
 
@@ -148,11 +154,11 @@ trust_cmd_verify(const struct settings *s, const struct trust_args *t,
 
 	(void)s;
 	if (argc != 1)
-		return cli_usage("verify: one FILE, an evidence report or a "
+		return cli_cmd_usage("verify", "one FILE, an evidence report or a "
 		    "signoffs.jsonl");
 	if (t->by != NULL || t->as != NULL || t->since != NULL ||
 	    t->lift_hold || t->accept_warn || t->note != NULL)
-		return cli_usage("verify: only --pubkey PEM and --digest-only "
+		return cli_cmd_usage("verify", "only --pubkey PEM and --digest-only "
 		    "apply");
 	file = argv[0];
 	if (t->pubkey != NULL)
@@ -203,16 +209,19 @@ trust_cmd_timeline(const struct settings *s, const struct trust_args *t,
 	time_t since = 0;
 
 	if (argc > 0)
-		return cli_usage("timeline: unexpected argument '%s'", argv[0]);
+		return cli_cmd_usage("timeline", "unexpected argument '%s'", argv[0]);
 	if (t->by != NULL || t->as != NULL || t->pubkey != NULL ||
 	    t->lift_hold || t->accept_warn || t->note != NULL)
-		return cli_usage("timeline: only --batch, --since and --json "
-		    "apply");
+		return cli_cmd_usage("timeline", "only --batch, --since, --json "
+		    "and --json-lines apply");
+	if (s->json && t->json_lines)
+		return cli_cmd_usage("timeline", "--json and --json-lines "
+		    "exclude each other");
 	if (t->since != NULL) {
 		long secs = timeline_parse_since(t->since);
 
 		if (secs < 0)
-			return cli_usage("timeline: --since '%s' is not a "
+			return cli_cmd_usage("timeline", "--since '%s' is not a "
 			    "duration such as 90s, 30m, 24h or 7d", t->since);
 		since = time(NULL) - secs;
 	}
@@ -224,12 +233,15 @@ trust_cmd_timeline(const struct settings *s, const struct trust_args *t,
 	for (size_t i = 0; i < tl.nwarnings; i++)
 		fprintf(stderr, "ingestgate: timeline: skipped %s\n",
 		    tl.warnings[i]);
-	text = s->json ? timeline_render_json(&tl) : timeline_render_text(&tl);
+	text = s->json || t->json_lines ? timeline_render_json(&tl,
+	    t->json_lines) : timeline_render_text(&tl);
 	fputs(text, stdout);
-	if (!s->json && tl.n == 0)
+	if (!s->json && !t->json_lines && tl.n == 0)
 		printf("nothing happened%s%s in %s\n", t->since != NULL ?
 		    " in the last " : "", t->since != NULL ? t->since : "",
 		    s->reports_dir);
+	else if (!s->json && !t->json_lines)
+		cli_print_root(stdout, s);
 	free(text);
 	timeline_free(&tl);
 	return 0;

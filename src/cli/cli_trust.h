@@ -9,6 +9,7 @@ struct trust_args {
 	const char *by, *as, *note, *pubkey, *since;
 	int lift_hold, accept_warn;
 	int digest_only;	/* verify: an unsigned report's digest is enough */
+	int json_lines;		/* timeline --json-lines */
 };
 
 int trust_cmd_signoff(const struct settings *s, const struct trust_args *t,

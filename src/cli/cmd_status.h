@@ -11,10 +11,11 @@ struct settings;
  * base is loaded with context_none. Returns an exit status. */
 int cmd_contexts(const struct settings *base, const char *flag);
 
-/* One line per context. Without all: cur alone (its flags apply). With all:
+/* One line per context (metrics_file: also written there for Prometheus,
+ * atomically; NULL: not). Without all: cur alone (its flags apply). With all:
  * every context of base's config, each loaded on its own. Exit status: the
  * worst context's verdict as SPEC section 4 maps it. */
 int cmd_status(const struct settings *base, const struct settings *cur,
-    const char *flag, int all);
+    const char *flag, int all, const char *metrics_file);
 
 #endif

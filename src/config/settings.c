@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/fileio.h"
+#include "config/operator.h"
 #include "config/settings.h"
 #include "core/util.h"
 
@@ -40,7 +41,9 @@ env_key_secret(enum env_key k)
 	    k == ENV_INGEST_SERVICE_SECRET;
 }
 
-enum tunable_type { T_LONG, T_RATE, T_STRING };
+/* T_CONFIG: a string read from the config file only, never from the
+ * environment (where a lowercase key would be a surprise). */
+enum tunable_type { T_LONG, T_RATE, T_STRING, T_CONFIG };
 
 /* The rows of the table below, by type: a whole number in [min, max], a
  * rate in [0, 1], a non-empty string. */
@@ -48,6 +51,7 @@ enum tunable_type { T_LONG, T_RATE, T_STRING };
 #define LONG(name, f, min, max) { name, T_LONG, FIELD(f), min, max }
 #define RATE(name, f) { name, T_RATE, FIELD(f), 0, 1 }
 #define TEXT(name, f) { name, T_STRING, FIELD(f), 0, 0 }
+#define CONFIG(name, f) { name, T_CONFIG, FIELD(f), 0, 0 }
 
 static const struct tunable {
 	const char *name;
@@ -66,12 +70,14 @@ static const struct tunable {
 	LONG("INGEST_HTTP_TIMEOUT_MS", http_timeout_ms, 1, 600000),
 	TEXT("INGESTGATE_REPORTS_DIR", reports_dir),
 	LONG("GATE_QUALITY_TIMEOUT_MS", quality_timeout_ms, 1, 86400000),
+	CONFIG("operator", operator_name),
 };
 
 #undef FIELD
 #undef LONG
 #undef RATE
 #undef TEXT
+#undef CONFIG
 
 int
 settings_apply_tunable(struct settings *s, const char *key, const char *value,
@@ -99,6 +105,7 @@ settings_apply_tunable(struct settings *s, const char *key, const char *value,
 			}
 			return 0;
 		case T_STRING:
+		case T_CONFIG:
 			if (*value == '\0') {
 				*cause = xasprintf("%s: empty value", key);
 				return -1;
@@ -156,6 +163,7 @@ config_line(struct settings *s, const char *dir, const char *k, const char *v,
 	free(scratch.queue_name);
 	free(scratch.queue_prefix);
 	free(scratch.reports_dir);
+	free(scratch.operator_name);
 	if (r != 0)
 		return -1;
 	context_add_key(&s->contexts, dir, k, v, lineno);
@@ -406,7 +414,8 @@ apply_environment(struct settings *s, char **cause)
 			s->env[k] = xstrdup(v);
 	}
 	for (size_t i = 0; i < nitems(tunables); i++) {
-		if ((v = lookup(s, tunables[i].name)) == NULL)
+		if (tunables[i].type == T_CONFIG ||
+		    (v = lookup(s, tunables[i].name)) == NULL)
 			continue;
 		if (settings_apply_tunable(s, tunables[i].name, v, &why) != 0) {
 			*cause = xasprintf("environment: %s", why);
@@ -487,6 +496,19 @@ apply_other_flags(struct settings *s, const struct settings_flags *f,
 	return 0;
 }
 
+/* Who writes: --operator, the config's `operator =`, $USER, $LOGNAME;
+ * NULL when none is known (a write then refuses to run). */
+static void
+apply_operator(struct settings *s, const struct settings_flags *f)
+{
+	char who[OPERATOR_MAX];
+	int r = operator_resolve(f->operator_name, s->operator_name, who,
+	    sizeof who);
+
+	free(s->operator_name);
+	s->operator_name = r == 0 ? xstrdup(who) : NULL;
+}
+
 int
 settings_load(struct settings *s, const struct settings_flags *f, char **cause)
 {
@@ -508,6 +530,7 @@ settings_load(struct settings *s, const struct settings_flags *f, char **cause)
 	    apply_tunable_flags(s, f, cause) != 0 ||
 	    apply_other_flags(s, f, cause) != 0)
 		return -1;
+	apply_operator(s, f);
 	return 0;
 }
 
@@ -545,6 +568,7 @@ settings_free(struct settings *s)
 	free(s->playbook_file);
 	free(s->lang);
 	free(s->context);
+	free(s->operator_name);
 	free(s->flags);
 	context_list_free(&s->contexts);
 	memset(s, 0, sizeof *s);

@@ -82,6 +82,9 @@ struct settings {
 	char *quality_checks;
 	char *playbook_file;
 	char *lang;
+	/* Who writes (replay, sign-off, the console): --operator, the config's
+	 * `operator = NAME`, $USER, $LOGNAME; NULL when none is known. */
+	char *operator_name;
 
 	/* Contexts (SPEC section 10): those of the config file, the one in use
 	 * (NULL: none) and a copy of the flags this was loaded from, so that
@@ -104,6 +107,7 @@ struct settings_flags {
 	const char *lang;
 	const char *interval;
 	const char *context;
+	const char *operator_name;	/* --operator */
 };
 
 const char *env_key_name(enum env_key k);

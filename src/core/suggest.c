@@ -84,9 +84,11 @@ suggest_nearest(const char *word, const char *const *names)
 			nprefixed++;
 		}
 	}
-	/* About one slip in four letters, at least two: "procesing" and
-	 * "DLQ_GROWHT_HIGH" are typos, "xyz" against "quality" is not. */
-	if (near != NULL && best <= 2 + len / 4 && best < len)
+	/* A slip, and one more per four letters: "procesing" and
+	 * "DLQ_GROWHT_HIGH" are typos; "xyz" against "quality" and "nonsense"
+	 * against "console" (four edits in eight letters) are other words, and
+	 * a far "did you mean" only misleads. */
+	if (near != NULL && best <= 1 + len / 4 && best < len)
 		return near;
 	return nprefixed == 1 ? prefixed : NULL;
 }

@@ -277,6 +277,9 @@ replay_count(struct monitor *m, const struct replay_fields *f, int canary,
 
 	memset(&j, 0, sizeof j);
 	with_host.host = m->host;
+	/* The console's operator, named when it started (never "unknown"). */
+	if (with_host.operator_flag == NULL)
+		with_host.operator_flag = m->s->operator_name;
 	if (replay_req_set(&j.req, &with_host, cause) != 0)
 		return 0;
 	j.kind = JOB_REPLAY;

@@ -78,6 +78,7 @@ struct signoff_request {
 	const char *by;
 	const char *as;
 	enum signoff_action action;
+	const char *operator_name;	/* who ran it (the account); NULL: none */
 };
 
 struct signoff_outcome {

@@ -237,6 +237,10 @@ signoff_line_render(const char *at, const struct signoff_request *req,
 	json_object_object_add(o, "at", json_object_new_string(at));
 	json_object_object_add(o, "by", json_object_new_string(req->by));
 	json_object_object_add(o, "as", json_object_new_string(req->as));
+	/* The account that recorded it, beside the person who signs. */
+	if (req->operator_name != NULL)
+		json_object_object_add(o, "operator",
+		    json_object_new_string(req->operator_name));
 	json_object_object_add(o, "note", note != NULL ?
 	    json_object_new_string(note) : NULL);
 	json_object_object_add(o, "evidence", json_object_new_string(ev->path));

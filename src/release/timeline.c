@@ -181,11 +181,12 @@ timeline_render_text(const struct timeline *t)
 }
 
 char *
-timeline_render_json(const struct timeline *t)
+timeline_render_json(const struct timeline *t, int lines)
 {
 	static const char *const keys[] = { "gate", "batch", "from", "to",
 	    "text", "report" };
 	struct buf b = { 0 };
+	json_object *all = json_object_new_array();
 
 	for (size_t i = 0; i < t->n; i++) {
 		const struct tl_event *e = &t->ev[i];
@@ -200,10 +201,20 @@ timeline_render_json(const struct timeline *t)
 		    json_object_new_string(timeline_kind_name(e->kind)));
 		for (size_t k = 0; k < nitems(keys); k++)
 			json_object_object_add(o, keys[k], tl_jstr(vals[k]));
-		buf_addf(&b, "%s\n", json_object_to_json_string_ext(o,
-		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-		json_object_put(o);
+		if (lines) {
+			buf_addf(&b, "%s\n", json_object_to_json_string_ext(o,
+			    JSON_C_TO_STRING_PLAIN |
+			    JSON_C_TO_STRING_NOSLASHESCAPE));
+			json_object_put(o);
+		} else
+			json_object_array_add(all, o);
 	}
+	/* --json: one document, an array, as every other --json. */
+	if (!lines)
+		buf_addf(&b, "%s\n", json_object_to_json_string_ext(all,
+		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
+		    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(all);
 	if (b.data == NULL)
 		buf_adds(&b, "");
 	return buf_take(&b);

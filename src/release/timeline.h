@@ -69,6 +69,7 @@ void timeline_free(struct timeline *t);
 char *timeline_render_text(const struct timeline *t);
 /* One JSON object per line and event: at, kind, gate, batch, from, to,
  * text, report. */
-char *timeline_render_json(const struct timeline *t);
+/* lines: one object a line (--json-lines); else one JSON array. */
+char *timeline_render_json(const struct timeline *t, int lines);
 
 #endif

@@ -62,7 +62,7 @@ eq "audit: intent, outcome (ids, success) and the end line" \
 	"$(printf '%s\n' "$steplines" | paste -sd '|' -)"
 
 # The timeline shows that canary replay as one entry with its steps.
-ig timeline --json
+ig timeline --json-lines
 eq "timeline: one entry for the poisoned canary" 1 "$(printf '%s\n' "$OUT" | jq -c 'select(.text? // "" | test("canary replay"))' 2>/dev/null | wc -l)"
 has "timeline: the entry lists its step and result" "DLQ canary replay FAILED by carol (MANAGER): 30 counted, 1 moved, REPLAY_CANARY_ABORTED; steps: step 1: 1 moved, success 0.0000, REPLAY_CANARY_ABORTED" "$OUT"
 hasnt "timeline: no separate line for the canary's dry run" "(dry run) by carol" "$OUT"

@@ -160,8 +160,8 @@ has "timeline: replay" "DLQ replay FAILED (dry run)" "$TL"
 has "timeline: entries link to reports" "reports/gates/ingest-processing/ingest-processing-" "$TL"
 has "timeline: sign-off links to its line" "signoffs.jsonl:2" "$TL"
 ig timeline --batch "$B" --json
-eq "timeline --json: one object per event" "$(printf '%s\n' "$TL" | grep -c '^[0-9]')" "$(printf '%s\n' "$OUT" | jq -s length)"
-eq "timeline --json: ordered" true "$(printf '%s\n' "$OUT" | jq -s '[.[].at] == ([.[].at] | sort)')"
+eq "timeline --json: one object per event" "$(printf '%s\n' "$TL" | grep -c '^[0-9]')" "$(printf '%s\n' "$OUT" | jq length)"
+eq "timeline --json: ordered" true "$(printf '%s\n' "$OUT" | jq '[.[].at] == ([.[].at] | sort)')"
 [ -s "$REPORTS/gates/ingest-processing/.timeline-index.jsonl" ] && pass "timeline index written" || fail "no timeline index"
 sleep 2	# every event above is now older than the window
 ig timeline --batch "$B" --since 1s

@@ -14,6 +14,9 @@ REPORTS=$WORK/reports
 STACK_DIR=$WORK/stack
 export XDG_CONFIG_HOME=$WORK/config
 export LC_ALL=C.UTF-8	# the console and tmux captures are compared as UTF-8
+# Writes (replay, sign-off, the console) need an operator: a test that is
+# about who it is names one, or unsets these (operator.sh).
+export USER=${USER:-igtest} LOGNAME=${LOGNAME:-igtest}
 passes=0
 fails=0
 

@@ -141,13 +141,16 @@ eq "cap: the 4 that arrived stay FAILED" 4 "$(capsrc FAILED)"
 eq "cap: the real intent records 3 confirmed" 3 "$(jq -r 'select(.phase == "intent") | .confirmed' "$audit" | tail -n 1)"
 sql >/dev/null -c "DELETE FROM ingest_dead_letter WHERE source='cap-src'"	# the counts below are the seed's
 
-# Operator: --operator, then $USER, then $LOGNAME; unknown only when all
-# are empty.
+# Operator: --operator, then $USER, then $LOGNAME; refused (nothing
+# written) when all are empty (operator.sh has the config's key).
 op() { env "$@" "$IG" replay --status OPEN --role MANAGER --dry-run --reports-dir "$REPORTS" >/dev/null 2>&1; tail -n 1 "$audit" | jq -r .operator; }
 eq "operator from \$USER" carol "$(op USER=carol LOGNAME=lee)"
 eq "operator from \$LOGNAME when \$USER is empty" lee "$(op USER= LOGNAME=lee)"
 eq "operator from \$LOGNAME when \$USER is unset" lee "$(op -u USER LOGNAME=lee)"
-eq "operator unknown only when all are empty" unknown "$(op USER= LOGNAME=)"
+n=$(lines)
+USER= LOGNAME= "$IG" replay --status OPEN --role MANAGER --dry-run --reports-dir "$REPORTS" >/dev/null 2>&1
+eq "no operator at all: refused (64)" 64 "$?"
+eq "no operator at all: no audit line" "$n" "$(lines)"
 OUT=$(USER=carol "$IG" replay --status OPEN --role MANAGER --dry-run --operator dina --reports-dir "$REPORTS" 2>&1)
 eq "--operator wins" dina "$(tail -n 1 "$audit" | jq -r .operator)"
 

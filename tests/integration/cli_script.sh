@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Scriptable output (issue 24, item 4): under a locale that is not UTF-8
+# every byte the command line prints is ASCII; timeline --json is one JSON
+# document and --json-lines one object a line; a command's errors end with
+# "Try 'ingestgate CMD --help'"; "did you mean" only for a close match.
+. "$(dirname "$0")/lib.sh"
+need jq
+
+e=$WORK/test.env
+cat > "$e" <<ENV
+CORE_API_BASE_URL=https://core-api.internal:8443
+CORE_API_ADMIN_TOKEN=adm_x1
+INGEST_SERVICE_TOKEN=svc_x2
+INGEST_SERVICE_SECRET=sec_x3
+REDIS_URL=redis://127.0.0.1:6379/0
+INGEST_REDIS_URL=redis://127.0.0.1:6379/0
+OPS_DB_URL=postgresql://ingest@127.0.0.1:5432/ops_db
+PHASE2_BATCH_CODE=F-2026-02-20
+WEB_EMIT_BOOKING_EVENT_ENABLED=false
+INGEST_QUEUE_ENABLED=true
+INGEST_WEBHOOK_ENABLED=true
+INGEST_REPLAY_ENABLED=true
+ENV
+# Two F-00 runs with different verdicts: the timeline has something to say.
+ig gate env-baseline --offline --env-file "$e"
+sed -i 's/^INGEST_WEBHOOK_ENABLED=true/INGEST_WEBHOOK_ENABLED=false/' "$e"
+ig gate env-baseline --offline --env-file "$e"
+eq "second F-00 run fails" 1 "$RC"
+
+# Every byte ASCII: a transcript of commands under each non-UTF-8 locale
+# (C, POSIX, and one named but not installed), stdout and stderr alike.
+transcript() {
+	local g
+	"$IG" --help; "$IG" help gate; "$IG" help evidence; "$IG" help replay
+	for g in env-baseline processing dlq-growth quality release evidence; do
+		"$IG" help "$g"
+	done
+	"$IG" playbook; "$IG" playbook DLQ_GROWTH_HIGH; "$IG" playbook ENV_FLAG_DISABLED --lang id
+	"$IG" gate env-baseline --offline --env-file "$e" --reports-dir "$REPORTS"
+	"$IG" gate evidence --offline --env-file "$e" --reports-dir "$REPORTS"
+	"$IG" timeline --reports-dir "$REPORTS" --batch F-2026-02-20
+	"$IG" status --offline --env-file "$e" --reports-dir "$REPORTS"
+	"$IG" contexts; "$IG" completion fish
+	"$IG" gate evidnece; "$IG" help nonsense; "$IG" replay --status CLOSED
+}
+for loc in C POSIX en_US.ISO-8859-1; do
+	{ LC_ALL=$loc transcript > "$WORK/t.out" 2>&1; } 2>/dev/null
+	bad=$(LC_ALL=C grep -c -P '[^\x00-\x7f]' "$WORK/t.out")
+	eq "LC_ALL=$loc: every byte printed is ASCII" 0 "$bad"
+	[ "$bad" = 0 ] || LC_ALL=C grep -n -P '[^\x00-\x7f]' "$WORK/t.out" | head -n 5
+done
+LC_ALL=C "$IG" help evidence > "$WORK/c.out"
+has "LC_ALL=C: the ellipsis has its stand-in" "F-00...F-05" "$(cat "$WORK/c.out")"
+LC_ALL=C "$IG" playbook DLQ_GROWTH_HIGH > "$WORK/c.out"
+has "LC_ALL=C: the dash has its stand-in" "DLQ_GROWTH_HIGH -- " "$(cat "$WORK/c.out")"
+LC_ALL=C.UTF-8 "$IG" help evidence > "$WORK/u.out"
+has "a UTF-8 locale keeps the glyphs" "F-00…F-05" "$(cat "$WORK/u.out")"
+LC_ALL=C "$IG" gate env-baseline --offline --env-file "$e" --reports-dir "$REPORTS" --json > "$WORK/j.out"
+jq -e . "$WORK/j.out" >/dev/null && pass "LC_ALL=C: the JSON is still JSON" || fail "LC_ALL=C broke the JSON"
+
+# timeline --json: one document; --json-lines: one object a line.
+ig timeline --batch F-2026-02-20 --json
+eq "timeline --json: one JSON document" 1 "$(printf '%s' "$OUT" | jq -s length)"
+eq "timeline --json: an array" array "$(printf '%s' "$OUT" | jq -r type)"
+n=$(printf '%s' "$OUT" | jq length)
+[ "$n" -ge 2 ] && pass "timeline --json: the events ($n)" || fail "timeline --json: $n events"
+ig timeline --batch F-2026-02-20 --json-lines
+eq "timeline --json-lines: a line per event" "$n" "$(printf '%s\n' "$OUT" | grep -c .)"
+eq "timeline --json-lines: each line an object" "$n" \
+	"$(printf '%s\n' "$OUT" | while IFS= read -r l; do printf '%s' "$l" | jq -r type; done | grep -c '^object$')"
+ig timeline --json --json-lines
+eq "timeline --json --json-lines: usage error" 64 "$RC"
+
+# A command's errors point at that command's help.
+try() {	# try CMD ARGS...: a usage error of CMD ending with its Try line
+	local c=$1
+	ig "$@"
+	eq "$c error: exit 64 ($*)" 64 "$RC"
+	eq "$c error ends with its help ($*)" "Try 'ingestgate $c --help'." "$(printf '%s\n' "$ERR" | tail -n 1)"
+}
+try replay --status FAILED
+try replay --status FAILED --role MANAGER extra
+try signoff --by Dewi
+try verify
+try timeline --since 24
+try gate nosuchgate
+try playbook A B
+"$IG" help a b 2> "$WORK/err"
+eq "help error ends with its help" "Try 'ingestgate help --help'." "$(tail -n 1 "$WORK/err")"
+try completion
+try status --bogus
+try gate processing --window
+try contexts extra
+
+# "Did you mean": a close match only.
+ERR=$("$IG" help nonsense 2>&1)
+has "help nonsense: says so" "no command or gate 'nonsense'" "$ERR"
+hasnt "help nonsense: no far suggestion" "did you mean" "$ERR"
+ERR=$("$IG" help procesing 2>&1)
+has "help procesing: the close one" "did you mean 'processing'" "$ERR"
+ig gate qualty
+has "gate qualty: the close one" "did you mean 'quality'" "$ERR"
+ig gate zzzzzz
+hasnt "gate zzzzzz: no suggestion" "did you mean" "$ERR"
+ig playbook NOT_A_CODE_AT_ALL
+hasnt "playbook far code: no suggestion" "did you mean" "$ERR"
+
+finish
