@@ -132,10 +132,10 @@ static const struct cli_command commands[] = {
 	    "ingestgate signoff --by Eka --as QA --accept-warn --note \"thin "
 	    "sample seen\"" },
 	{ "verify", cmd_trust,
-	    "ingestgate verify FILE [--pubkey PEM]",
+	    "ingestgate verify FILE [--pubkey PEM] [--batch B]",
 	    "check an evidence report's digest and signature, or a sign-off "
-	    "chain",
-	    "pubkey env-file config context reports-dir no-color",
+	    "chain and its head",
+	    "pubkey batch env-file config context reports-dir no-color",
 	    "ingestgate verify reports/release-evidence/F-2026-02-20/latest.json "
 	    "--pubkey ops.pub\n"
 	    "ingestgate verify reports/release-evidence/F-2026-02-20/"

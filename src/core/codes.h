@@ -43,7 +43,8 @@ enum verdict {
 	X(QUALITY_PAYMENT_ORPHAN)          \
 	X(REPLAY_CANARY_ABORTED)           \
 	X(EVIDENCE_SIGNATURE_INVALID)      \
-	X(BATCH_ON_HOLD)
+	X(BATCH_ON_HOLD)                   \
+	X(BATCH_FOLDER_CONFLICT)
 
 enum code {
 	CODE_NONE = 0,
