@@ -22,22 +22,28 @@
 int
 batch_lock_take(const char *dir, int create, char **cause)
 {
-	char *path;
+	char *path, *why = NULL;
 	struct stat st;
 	int fd;
 
 	if (stat(dir, &st) == -1) {
-		if (errno == ENOENT && !create)
+		/* Nothing to lock: reading the status says what is there. */
+		if (!create)
 			return -2;
-		if (fileio_make_dirs(dir, cause) != 0)
+		if (fileio_make_dirs(dir, &why) != 0) {
+			*cause = xasprintf("cannot write the batch status %s/%s: "
+			    "%s", dir, "batch-status.json", why);
+			free(why);
 			return -1;
+		}
 	}
 	path = xasprintf("%s/%s", dir, BATCH_LOCK_FILE);
 	/* Never through a link: the lock is ours, not a file planted here. */
 	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd == -1 || fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
-		*cause = xasprintf("cannot lock the batch folder %s: %s", path,
-		    fd == -1 ? strerror(errno) : "not a regular file");
+		*cause = xasprintf("cannot write the batch status %s/%s: cannot "
+		    "lock the batch folder (%s: %s)", dir, "batch-status.json",
+		    path, fd == -1 ? strerror(errno) : "not a regular file");
 		goto fail;
 	}
 	while (flock(fd, LOCK_EX) == -1) {

@@ -258,7 +258,8 @@ status_as_written(struct gate_result *r, enum batch_status held)
  * the two never leaves a FAIL or NO-GO report beside a status that is not
  * HOLD; when that write fails, nothing is published. The status then
  * takes in the reports' paths after them. A GO or PENDING is written after
- * its reports: a status never claims evidence that is not on disk.
+ * its reports: a status never claims evidence that is not on disk. 1 when
+ * the reports were written; -1 when nothing was (the HOLD could not be).
  */
 static int
 recording_write(struct recording *rc, char **rcause)
@@ -272,7 +273,7 @@ recording_write(struct recording *rc, char **rcause)
 		if (batch_status_write(&rc->bf, r, &rc->run, rc->next,
 		    &rc->scause) != 0) {
 			status_as_written(r, held);
-			return 0;
+			return -1;
 		}
 		held = rc->next;
 	}
@@ -329,8 +330,13 @@ gate_run_and_report(struct gate_ctx *ctx, enum gate_id id, char **cause)
 			    rc.scause != NULL ? rc.scause : "");
 		mark_write_failed(r, *cause);
 		/* latest.* must not claim what did not happen: publish the
-		 * ERROR run over it. */
-		if (reports_ok && report_write(rc.root, r, &ignored) != 0)
+		 * ERROR run (over the run's own reports when they were
+		 * written). */
+		if (reports_ok == -1 && write_reports(rc.root, r,
+		    &ignored) != 0)
+			free(ignored);
+		else if (reports_ok == 1 && report_write(rc.root, r,
+		    &ignored) != 0)
 			free(ignored);
 	}
 out:

@@ -6,6 +6,7 @@ clock steps and concurrent runs; after every step batch-status.json (status,
 transitions, chain head) and signoffs.jsonl must equal the model.
 
 Usage: batch_model.py SEQUENCES [SEED]; environment: IG (the binary),
+MODEL_SECONDS (start no new sequence after that many seconds),
 REPORTS (report root), the stack's variables, MODEL_WORKERS (parallel
 batches, default 2), MODEL_FAILED (file that gets the failing seed and
 steps). Prints the seed; exit 1 on the first difference."""
@@ -265,13 +266,16 @@ def main():
     workers = int(os.environ.get("MODEL_WORKERS", "2"))
     print(f"seed {seed}, {n} sequences, {workers} workers, faketime "
           f"{'yes' if FAKETIME else 'no (clock steps run on the real clock)'}", flush=True)
+    # MODEL_SECONDS: start no new sequence after that long (a long run).
+    deadline = time.time() + float(os.environ.get("MODEL_SECONDS", "1e9"))
     lock = threading.Lock()
     state = {"next": 0, "done": 0, "steps": 0, "failed": None}
 
     def worker(w):
         while True:
             with lock:
-                if state["failed"] or state["next"] >= n:
+                if state["failed"] or state["next"] >= n or \
+                        time.time() > deadline:
                     return
                 k = state["next"]
                 state["next"] += 1
