@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <json-c/json.h>
@@ -18,6 +19,8 @@
 #include "release/report.h"
 
 #define OWNER_MAX_FILE (64u * 1024 * 1024)
+#define LOCK_POLL_MS 10
+#define LOCK_WAIT_MS 30000
 
 int
 batch_lock_take(const char *dir, int create, char **cause)
@@ -46,12 +49,21 @@ batch_lock_take(const char *dir, int create, char **cause)
 		    path, fd == -1 ? strerror(errno) : "not a regular file");
 		goto fail;
 	}
-	while (flock(fd, LOCK_EX) == -1) {
+	/* Runs and sign-offs hold it for milliseconds; one stopped while
+	 * holding it must not hang every later run: wait, within a bound. */
+	for (int waited = 0; flock(fd, LOCK_EX | LOCK_NB) == -1; waited++) {
+		struct timespec ts = { 0, LOCK_POLL_MS * 1000000L };
+
 		if (errno == EINTR)
 			continue;
-		*cause = xasprintf("cannot lock the batch folder %s: %s", path,
-		    strerror(errno));
-		goto fail;
+		if (errno != EWOULDBLOCK || waited * LOCK_POLL_MS >=
+		    LOCK_WAIT_MS) {
+			*cause = xasprintf("cannot lock the batch folder %s: %s",
+			    path, errno == EWOULDBLOCK ? "another run or "
+			    "sign-off has held it for 30 s" : strerror(errno));
+			goto fail;
+		}
+		nanosleep(&ts, NULL);
 	}
 	free(path);
 	return fd;

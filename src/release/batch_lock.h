@@ -9,7 +9,7 @@
 #define BATCH_LOCK_FILE ".lock"
 
 /* Takes the exclusive lock of the batch folder dir (its .lock file),
- * waiting for the holder: the descriptor; -2 when dir does not exist and
+ * waiting up to 30 s for the holder: the descriptor; -2 when dir does not exist and
  * create is 0; -1 with *cause (caller frees). create makes the folder. */
 int batch_lock_take(const char *dir, int create, char **cause);
 /* Releases it (closes fd; -1 is ignored). */
