@@ -146,10 +146,11 @@ static const struct cli_command commands[] = {
 	    "ingestgate signoff --by Eka --as QA --accept-warn --note \"thin "
 	    "sample seen\"", NULL },
 	{ "verify", cmd_trust,
-	    "ingestgate verify FILE [--pubkey PEM] [--digest-only]",
+	    "ingestgate verify FILE [--pubkey PEM] [--digest-only] [--batch B]",
 	    "check an evidence report's digest and signature, or a sign-off "
-	    "chain",
-	    "pubkey digest-only env-file config context reports-dir no-color",
+	    "chain and its head",
+	    "pubkey digest-only batch env-file config context reports-dir "
+	    "no-color",
 	    "ingestgate verify reports/release-evidence/F-2026-02-20/latest.json "
 	    "--pubkey ops.pub\n"
 	    "ingestgate verify reports/release-evidence/F-2026-02-20/"

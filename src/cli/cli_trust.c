@@ -15,7 +15,11 @@
 #include "cli/cli.h"
 #include "cli/cli_int.h"
 #include "cli/cli_trust.h"
+#include "release/batch_lock.h"
+#include "release/batch_status.h"
 #include "release/integrity.h"
+#include "release/person.h"
+#include "release/report.h"
 #include "config/settings.h"
 #include "core/fileio.h"
 #include "release/signoff.h"
@@ -28,12 +32,28 @@ blank(const char *s)
 	return s == NULL || s[strspn(s, " \t")] == '\0';
 }
 
+/* A name (or role) one person could not type twice alike is a usage
+ * error (SPEC 11): 0, or the usage exit status. */
+static int
+check_name(const char *flag, const char *value)
+{
+	char *cause = NULL;
+	int st;
+
+	if (person_check(value, &cause) == 0)
+		return 0;
+	st = cli_usage("signoff: --%s: %s", flag, cause);
+	free(cause);
+	return st;
+}
+
 int
 trust_cmd_signoff(const struct settings *s, const struct trust_args *t,
     int argc, char **argv)
 {
 	struct signoff_request req;
 	struct signoff_result r;
+	int st;
 
 	if (argc > 0)
 		return cli_cmd_usage("signoff", "unexpected argument '%s'", argv[0]);
@@ -51,24 +71,25 @@ trust_cmd_signoff(const struct settings *s, const struct trust_args *t,
 	if (s->batch == NULL)
 		return cli_cmd_usage("signoff", "needs a batch code "
 		    "(PHASE2_BATCH_CODE or --batch)");
+	if ((st = check_name("by", t->by)) != 0 ||
+	    (st = check_name("as", t->as)) != 0)
+		return st;
 	if (cli_need_operator(s, "signoff") != 0)
 		return EXIT_USAGE;
 	memset(&req, 0, sizeof req);
 	req.operator_name = s->operator_name;
 	req.by = t->by;
 	req.as = t->as;
+	req.batch = s->batch;
 	req.action = t->lift_hold ? SIGNOFF_LIFT_HOLD : t->accept_warn ?
 	    SIGNOFF_ACCEPT_WARN : SIGNOFF_ACK;
 	signoff_record(s->reports_dir, s->batch, &req, t->note, time(NULL), &r);
 	fprintf(r.status == 0 ? stdout : stderr, "%s%s\n", r.status == 0 ?
 	    "" : "ingestgate: ", r.message);
 	cli_print_root(r.status == 0 ? stdout : stderr, s);
-	{
-		int st = r.status;
-
-		signoff_result_free(&r);
-		return st;
-	}
+	st = r.status;
+	signoff_result_free(&r);
+	return st;
 }
 
 static int
@@ -80,7 +101,67 @@ ends_with(const char *s, const char *tail)
 	    (a == b || s[a - b - 1] == '/');
 }
 
-/* Checks a sign-off chain; 0, 1 broken, 2 unreadable. */
+/* The folder of path and its batch-status.json; caller frees. */
+static char *
+beside(const char *path, const char *name)
+{
+	const char *slash = strrchr(path, '/');
+
+	return slash != NULL ? xasprintf("%.*s/%s", (int)(slash - path), path,
+	    name) : xstrdup(name);
+}
+
+/* The chain against the head its batch status recorded (SPEC 11): 0 when
+ * it holds, 1 when lines were removed at the end or the file emptied, 2
+ * when there is nothing to hold it to. */
+static int
+verify_head(const char *path, const struct signoff_chain *c)
+{
+	struct batch_file bf;
+	char *status = beside(path, "batch-status.json"), *cause = NULL;
+	int st = 0;
+
+	memset(&bf, 0, sizeof bf);
+	/* batch_status_read wants a root and a batch; read the file itself. */
+	if (access(status, F_OK) != 0) {
+		printf("%s: cannot check its end: no batch status beside it "
+		    "(%s), so a removed last line would not show\n", path, status);
+		st = 2;
+		goto out;
+	}
+	if (batch_status_read_file(status, &bf, &cause) != 0) {
+		printf("%s: cannot check its end: %s\n", path, cause);
+		st = 2;
+	} else if (bf.chain_lines == 0 && c->n > 0) {
+		printf("%s: cannot check its end: %s records no chain head\n",
+		    path, status);
+		st = 2;
+	} else if (c->n < bf.chain_lines) {
+		printf("EVIDENCE_SIGNATURE_INVALID: %s: %zu line%s, but the batch "
+		    "status recorded %zu: line%s removed at the end%s\n", path,
+		    c->n, c->n == 1 ? "" : "s", bf.chain_lines,
+		    bf.chain_lines - c->n == 1 ? "" : "s", c->n == 0 ?
+		    " (the file was emptied)" : "");
+		st = 1;
+	} else if (bf.chain_lines > 0 && strcmp(c->e[bf.chain_lines - 1].hash,
+	    bf.chain_sha256) != 0) {
+		printf("EVIDENCE_SIGNATURE_INVALID: %s:%zu: not the line the "
+		    "batch status recorded as the chain head\n", path,
+		    bf.chain_lines);
+		st = 1;
+	} else if (c->n > bf.chain_lines)
+		printf("%s: %zu line%s after the recorded head (a sign-off whose "
+		    "status write did not finish; the next sign-off or gate run "
+		    "records %s)\n", path, c->n - bf.chain_lines,
+		    c->n - bf.chain_lines == 1 ? "" : "s",
+		    c->n - bf.chain_lines == 1 ? "it" : "them");
+out:
+	batch_file_free(&bf);
+	free_all(status, cause);
+	return st;
+}
+
+/* Checks a sign-off chain and its head; 0, 1 broken, 2 cannot check. */
 static int
 verify_chain(const char *path, const struct integrity_key *pub)
 {
@@ -103,12 +184,16 @@ verify_chain(const char *path, const struct integrity_key *pub)
 	if (signoff_chain_read(path, pub, pub != NULL, &c, &cause) != 0) {
 		printf("EVIDENCE_SIGNATURE_INVALID: %s\n", cause);
 		st = 1;
-	} else
-		printf("%s: sign-off chain holds (%zu line%s%s%s)\n", path, c.n,
-		    c.n == 1 ? "" : "s", c.checked_sigs > 0 ?
-		    ", signatures checked" : c.n > 0 && pub == NULL &&
-		    c.unsigned_lines < c.n ? ", signatures not checked: no key" :
-		    "", c.unsigned_lines > 0 ? ", some lines unsigned" : "");
+	} else if (pub == NULL && c.unsigned_lines < c.n) {
+		printf("%s: cannot check: %zu signed line%s and no public key "
+		    "(--pubkey PEM)\n", path, c.n - c.unsigned_lines,
+		    c.n - c.unsigned_lines == 1 ? "" : "s");
+		st = 2;
+	} else if ((st = verify_head(path, &c)) == 0)
+		printf("%s: sign-off chain holds (%zu line%s%s%s, head as "
+		    "recorded)\n", path, c.n, c.n == 1 ? "" : "s",
+		    c.checked_sigs > 0 ? ", signatures checked" : "",
+		    c.unsigned_lines > 0 ? ", some lines unsigned" : "");
 	if (st == 0 && c.torn > 0)
 		printf("  note: %zu bytes after line %zu have no line end: a write "
 		    "cut short by a crash or a full disk, not a sign-off and not "
@@ -135,6 +220,38 @@ not_signed(struct integrity_report *ir, int digest_only)
 	    "with --digest-only");
 }
 
+/* A file in the folder of batch that names another batch code (B/1 and
+ * B_1 share a folder): 1 with the message printed. */
+static int
+verify_conflict(const char *file, const char *batch)
+{
+	char *folder = beside(file, ""), *want, *sb = NULL, *eb = NULL;
+	const char *base, *other = NULL;
+	size_t len = strlen(folder);
+	int bad = 0;
+
+	if (batch == NULL || (want = report_batch_dir(batch)) == NULL) {
+		free(folder);
+		return 0;
+	}
+	if (len > 0)
+		folder[len - 1] = '\0';		/* the trailing '/' */
+	base = strrchr(folder, '/') != NULL ? strrchr(folder, '/') + 1 : folder;
+	if (strcmp(base, want) == 0) {
+		batch_folder_owners(*folder != '\0' ? folder : ".", &sb, &eb);
+		other = sb != NULL && strcmp(sb, batch) != 0 ? sb :
+		    eb != NULL && strcmp(eb, batch) != 0 ? eb : NULL;
+	}
+	if (other != NULL) {
+		printf("BATCH_FOLDER_CONFLICT: %s belongs to batch \"%s\", not "
+		    "\"%s\": both codes map to the folder %s\n", file, other,
+		    batch, base);
+		bad = 1;
+	}
+	free_all(folder, want, sb, eb);
+	return bad;
+}
+
 static int
 worse(int a, int b)
 {
@@ -152,7 +269,6 @@ trust_cmd_verify(const struct settings *s, const struct trust_args *t,
 	const char *file;
 	int st = 0;
 
-	(void)s;
 	if (argc != 1)
 		return cli_cmd_usage("verify", "one FILE, an evidence report or a "
 		    "signoffs.jsonl");
@@ -161,6 +277,8 @@ trust_cmd_verify(const struct settings *s, const struct trust_args *t,
 		return cli_cmd_usage("verify", "only --pubkey PEM and --digest-only "
 		    "apply");
 	file = argv[0];
+	if (verify_conflict(file, s->batch))
+		return 2;
 	if (t->pubkey != NULL)
 		pub = integrity_key_load(t->pubkey, 0, &cause);
 	else
@@ -174,10 +292,7 @@ trust_cmd_verify(const struct settings *s, const struct trust_args *t,
 		st = verify_chain(file, pub);
 	else {
 		struct integrity_report ir;
-		const char *slash = strrchr(file, '/');
-		char *chain = slash != NULL ? xasprintf("%.*s/%s",
-		    (int)(slash - file), file, SIGNOFF_FILE) :
-		    xstrdup(SIGNOFF_FILE);
+		char *chain = beside(file, SIGNOFF_FILE);
 
 		integrity_check_file(file, pub, &ir);
 		not_signed(&ir, t->digest_only);

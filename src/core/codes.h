@@ -44,7 +44,8 @@ enum verdict {
 	X(REPLAY_CANARY_ABORTED)           \
 	X(EVIDENCE_SIGNATURE_INVALID)      \
 	X(BATCH_ON_HOLD)                   \
-	X(REPORT_WRITE_FAILED)
+	X(REPORT_WRITE_FAILED)             \
+	X(BATCH_FOLDER_CONFLICT)
 
 enum code {
 	CODE_NONE = 0,

@@ -62,28 +62,66 @@ batch_status_next(enum batch_status old, const struct batch_run *run)
 void
 batch_file_free(struct batch_file *f)
 {
-	free_all(f->dir, f->path, f->shown, f->text);
+	free_all(f->dir, f->path, f->shown, f->text, f->batch, f->evidence);
 	memset(f, 0, sizeof *f);
 }
 
-int
-batch_status_read(const char *root, const char *batch, struct batch_file *f,
-    char **cause)
+const char *
+batch_report_name(const char *path)
+{
+	const char *slash = path != NULL ? strrchr(path, '/') : NULL;
+
+	return slash != NULL ? slash + 1 : path;
+}
+
+/* The string member key of o, copied; NULL when absent or not a string. */
+static char *
+member_string(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (o == NULL || !json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return xstrdup(json_object_get_string(v));
+}
+
+/* batch, evidence and the chain head of a status file. */
+static void
+read_record(json_object *o, struct batch_file *f)
+{
+	json_object *ev = NULL, *ch = NULL, *v;
+	char *sha;
+
+	f->batch = member_string(o, "batch");
+	if (json_object_object_get_ex(o, "evidence", &ev) &&
+	    json_object_is_type(ev, json_type_object))
+		f->evidence = member_string(ev, "report");
+	if (json_object_object_get_ex(o, "chain", &ch) &&
+	    json_object_is_type(ch, json_type_object) &&
+	    json_object_object_get_ex(ch, "lines", &v) &&
+	    json_object_is_type(v, json_type_int) &&
+	    json_object_get_int64(v) > 0 &&
+	    (sha = member_string(ch, "sha256")) != NULL) {
+		if (strlen(sha) < sizeof f->chain_sha256) {
+			f->chain_lines = (size_t)json_object_get_int64(v);
+			memcpy(f->chain_sha256, sha, strlen(sha) + 1);
+		}
+		free(sha);
+	}
+}
+
+/* Reads f->path (set) into f; a missing file is BATCH_NONE. */
+static int
+read_into(struct batch_file *f, char **cause)
 {
 	struct buf b;
 	struct stat st;
 	json_object *o = NULL, *v;
-	char *why = NULL, *shown_dir = NULL;
+	char *why = NULL;
 	size_t len;
 	int ret = -1;
 
-	memset(f, 0, sizeof *f);
-	if (report_folder(root, gate_def_get(GATE_EVIDENCE), batch, &f->dir,
-	    &shown_dir, cause) != 0)
-		return -1;
-	f->path = xasprintf("%s/batch-status.json", f->dir);
-	f->shown = xasprintf("%s/batch-status.json", shown_dir);
-	free(shown_dir);
 	f->status = BATCH_NONE;
 	/* Only a file that is not there is no status; anything else may hide
 	 * a HOLD. */
@@ -110,10 +148,40 @@ batch_status_read(const char *root, const char *batch, struct batch_file *f,
 		    "batch status (no READY, PENDING or HOLD in it)", f->shown);
 		goto out;
 	}
+	read_record(o, f);
 	ret = 0;
 out:
 	json_object_put(o);
 	return ret;
+}
+
+int
+batch_status_read(const char *root, const char *batch, struct batch_file *f,
+    char **cause)
+{
+	char *shown_dir = NULL;
+
+	memset(f, 0, sizeof *f);
+	if (report_folder(root, gate_def_get(GATE_EVIDENCE), batch, &f->dir,
+	    &shown_dir, cause) != 0)
+		return -1;
+	f->path = xasprintf("%s/batch-status.json", f->dir);
+	f->shown = xasprintf("%s/batch-status.json", shown_dir);
+	free(shown_dir);
+	return read_into(f, cause);
+}
+
+int
+batch_status_read_file(const char *path, struct batch_file *f, char **cause)
+{
+	const char *slash = strrchr(path, '/');
+
+	memset(f, 0, sizeof *f);
+	f->dir = slash != NULL ? xstrndup(path, (size_t)(slash - path)) :
+	    xstrdup(".");
+	f->path = xstrdup(path);
+	f->shown = xstrdup(path);
+	return read_into(f, cause);
 }
 
 static int
@@ -270,6 +338,31 @@ render_reason(json_object *o, json_object *old, const struct gate_result *r,
 	keep(o, old, "attach");
 }
 
+/* The evidence the status has taken in since the last HOLD: a run that
+ * sets HOLD clears it (a FAIL after GO evidence needs new evidence), an
+ * evidence run records its own report; anything else keeps it. And the
+ * chain head, which only a sign-off writes. */
+static void
+render_evidence(json_object *o, json_object *old, const struct gate_result *r,
+    const struct batch_run *run)
+{
+	json_object *v, *ev = NULL;
+
+	if (run->evidence && batch_status_next(BATCH_NONE, run) != BATCH_HOLD &&
+	    r->report_json != NULL) {
+		ev = json_object_new_object();
+		json_object_object_add(ev, "report",
+		    json_object_new_string(r->report_json));
+		json_object_object_add(ev, "decision",
+		    json_object_new_string(decision_name(run->decision)));
+	} else if (batch_status_next(BATCH_NONE, run) != BATCH_HOLD &&
+	    !run->evidence && old_member(old, "evidence", &v))
+		ev = json_object_get(v);
+	json_object_object_add(o, "evidence", ev);
+	json_object_object_add(o, "chain", old_member(old, "chain", &v) ?
+	    json_object_get(v) : NULL);
+}
+
 /* escalation and lastRun. */
 static void
 render_run(json_object *o, const struct gate_result *r,
@@ -335,6 +428,7 @@ batch_status_render(const char *old_text, const struct gate_result *r,
 	render_head(o, old, r, run, prev, next, at);
 	render_reason(o, old, r, run, next);
 	render_run(o, r, run, next, at);
+	render_evidence(o, old, r, run);
 	render_history(o, old, r, prev, next, at);
 	s = xasprintf("%s\n", json_object_to_json_string_ext(o,
 	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |

@@ -45,13 +45,28 @@ struct batch_file {
 	char *shown;		/* its path as printed */
 	char *text;		/* the file as read; NULL when there is none */
 	enum batch_status status;
+	char *batch;		/* the batch the file names; NULL when none */
+	/* The evidence report taken in since the last HOLD was set (its path
+	 * as shown; NULL when none): only it may lift the HOLD (SPEC 11). */
+	char *evidence;
+	/* The sign-off chain's head as recorded at the last sign-off. */
+	size_t chain_lines;
+	char chain_sha256[65];	/* "" when none */
 };
 
 /* Reads the batch's status file; a missing file is BATCH_NONE. -1 with
  * *cause (caller frees) when it exists but cannot be read or understood. */
 int batch_status_read(const char *root, const char *batch,
     struct batch_file *f, char **cause);
+/* The same for the status file at path (verify reads the one beside a
+ * chain). */
+int batch_status_read_file(const char *path, struct batch_file *f,
+    char **cause);
 void batch_file_free(struct batch_file *f);
+
+/* The basename of a report path: evidence paths are compared by it (the
+ * report root may be spelt differently by two commands). */
+const char *batch_report_name(const char *path);
 
 /* The new file: old_text (may be NULL) with the run r applied, status next;
  * now stamps since/at. Caller frees. */

@@ -5,13 +5,16 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "release/batch_lock.h"
 #include "release/batch_status.h"
 #include "core/cancel.h"
 #include "release/decision.h"
 #include "gates/gate.h"
 #include "release/gate_run.h"
 #include "release/report.h"
+#include "release/signoff_sync.h"
 #include "core/util.h"
 
 static void
@@ -183,86 +186,187 @@ write_reports(const char *root, struct gate_result *r, char **cause)
 	return bad ? -1 : report_write(root, r, cause);
 }
 
+/* What a run on a batch holds while it records (gate_run_and_report). */
+struct recording {
+	const char *root;
+	struct gate_result *r;
+	struct batch_run run;
+	struct batch_file bf;
+	int lock;		/* the batch folder's lock; -1 when none */
+	int have_status;	/* bf was read: the status may be written */
+	enum batch_status next;
+	char *scause;		/* the status could not be read or written */
+};
+
+/* A run for a batch code whose folder belongs to another code: ERROR
+ * BATCH_FOLDER_CONFLICT, recorded nowhere (SPEC section 5). */
+static void
+mark_conflict(struct gate_result *r, const char *why)
+{
+	const char *tag = "BATCH_FOLDER_CONFLICT: ";
+
+	result_check(r, "batch folder", VERDICT_ERROR, CODE_BATCH_FOLDER_CONFLICT,
+	    "%s", strncmp(why, tag, strlen(tag)) == 0 ? why + strlen(tag) : why);
+	result_set(r, VERDICT_ERROR, CODE_BATCH_FOLDER_CONFLICT);
+	if (r->decision != NULL)
+		r->decision = decision_name(DECISION_NO_GO);
+	r->batch_status = NULL;
+	r->write_failed = 1;	/* not recorded: exit 2, as any ERROR */
+}
+
+/* The batch folder locked (created when the run will write its status),
+ * checked to be this batch's, what the chain justifies completed, and the
+ * status read; -1 with *cause (and r marked) on a folder conflict. */
+static int
+recording_open(struct recording *rc, char **cause)
+{
+	struct gate_result *r = rc->r;
+	char *dir = NULL, *shown = NULL, *note = NULL;
+	int ret = 0;
+
+	if (report_folder(rc->root, gate_def_get(GATE_EVIDENCE), r->batch, &dir,
+	    &shown, &rc->scause) != 0)
+		return 0;
+	rc->lock = batch_lock_take(dir, batch_status_applies(&rc->run),
+	    &rc->scause);
+	if (rc->lock == -1)
+		goto out;
+	if (rc->lock >= 0 && batch_folder_check(dir, shown, r->batch,
+	    cause) != 0) {
+		mark_conflict(r, *cause);
+		ret = -1;
+		goto out;
+	}
+	if (batch_status_read(rc->root, r->batch, &rc->bf, &rc->scause) != 0)
+		goto out;
+	/* A sign-off cut short is completed before this run applies. */
+	if (rc->lock >= 0 && signoff_sync(rc->root, r->batch, &rc->bf,
+	    time(NULL), &note, &rc->scause) != 0)
+		goto out;
+	rc->have_status = 1;
+	rc->next = batch_status_next(rc->bf.status, &rc->run);
+	r->batch_status = batch_status_name(rc->next);
+	if (rc->next != BATCH_NONE)
+		r->batch_status_path = xstrdup(rc->bf.shown);
+out:
+	free(note);
+	free(dir);
+	free(shown);
+	return ret;
+}
+
+/* Say what the status file holds, never what it should. */
+static void
+status_as_written(struct gate_result *r, enum batch_status held)
+{
+	r->batch_status = batch_status_name(held);
+	if (held == BATCH_NONE) {
+		free(r->batch_status_path);
+		r->batch_status_path = NULL;
+	}
+}
+
+/*
+ * The status before the reports (SPEC section 5): a run that sets HOLD
+ * writes it before any report of it is published, so that a crash between
+ * the two never leaves a FAIL or NO-GO report beside a status that is not
+ * HOLD; when that write fails, nothing is published. The status then
+ * takes in the reports' paths after them. A GO or PENDING is written after
+ * its reports: a status never claims evidence that is not on disk. 1 when
+ * the reports were written; -1 when nothing was (the HOLD could not be).
+ */
+static int
+recording_write(struct recording *rc, char **rcause)
+{
+	struct gate_result *r = rc->r;
+	enum batch_status held = rc->bf.status;
+	int applies = rc->have_status && batch_status_applies(&rc->run);
+	int reports_ok;
+
+	if (applies && batch_status_next(BATCH_NONE, &rc->run) == BATCH_HOLD) {
+		if (batch_status_write(&rc->bf, r, &rc->run, rc->next,
+		    &rc->scause) != 0) {
+			status_as_written(r, held);
+			return -1;
+		}
+		held = rc->next;
+	}
+	reports_ok = write_reports(rc->root, r, rcause) == 0;
+	if (!reports_ok && rc->run.evidence &&
+	    rc->run.decision == DECISION_GO) {
+		/* Evidence that is not on disk cannot make a batch READY. */
+		rc->run.decision = DECISION_PENDING;
+		rc->next = batch_status_next(rc->bf.status, &rc->run);
+		/* A status never read is not claimed (SPEC section 5). */
+		if (rc->have_status)
+			r->batch_status = batch_status_name(rc->next);
+	}
+	if (applies && batch_status_write(&rc->bf, r, &rc->run, rc->next,
+	    &rc->scause) != 0)
+		status_as_written(r, held);
+	return reports_ok;
+}
+
 struct gate_result *
 gate_run_and_report(struct gate_ctx *ctx, enum gate_id id, char **cause)
 {
-	struct gate_result *r = gate_run(ctx, id);
-	const char *root = ctx->s->reports_dir;
-	struct batch_file bf;
-	struct batch_run run;
-	enum batch_status next = BATCH_NONE;
-	char *bd, *rcause = NULL, *scause = NULL, *ignored = NULL;
-	int have_status = 0, reports_ok, unread = 0;
+	struct recording rc;
+	struct gate_result *r;
+	char *rcause = NULL, *ignored = NULL, *bd;
+	int reports_ok, unread;
 
 	*cause = NULL;
+	memset(&rc, 0, sizeof rc);
+	rc.root = ctx->s->reports_dir;
+	rc.lock = -1;
+	r = rc.r = gate_run(ctx, id);
 	/* A run cut short by a quit judged nothing: no report, no HOLD. */
 	if (cancel_requested()) {
 		*cause = xstrdup("cancelled: the console quit during the run");
 		return r;
 	}
-	memset(&bf, 0, sizeof bf);
-	memset(&run, 0, sizeof run);
-	run.evidence = id == GATE_EVIDENCE;
-	run.verdict = r->verdict;
+	rc.run.evidence = id == GATE_EVIDENCE;
+	rc.run.verdict = r->verdict;
 	if (r->decision != NULL)
-		decision_parse(r->decision, &run.decision);
+		decision_parse(r->decision, &rc.run.decision);
 
-	/* Every run on a batch reads its status: a HOLD is shown whatever the
-	 * gate, and the status after the run goes into its reports. */
-	if ((bd = report_batch_dir(r->batch)) != NULL) {
-		free(bd);
-		if (batch_status_read(root, r->batch, &bf, &scause) == 0) {
-			have_status = 1;
-			next = batch_status_next(bf.status, &run);
-			r->batch_status = batch_status_name(next);
-			if (next != BATCH_NONE)
-				r->batch_status_path = xstrdup(bf.shown);
-		} else
-			unread = 1;
-	}
-	/* A status that cannot be read makes the run ERROR before anything
-	 * is published: one report says so, not a verdict report and then
-	 * an ERROR one over it. */
+	/* Every run on a batch reads its status (under the batch folder's
+	 * lock): a HOLD is shown whatever the gate, and the status after the
+	 * run goes into its reports. */
+	if ((bd = report_batch_dir(r->batch)) != NULL &&
+	    recording_open(&rc, cause) != 0)
+		goto out;
+	/* A status that cannot be read (or locked) makes the run ERROR
+	 * before anything is published: one report says so, not a verdict
+	 * report and then an ERROR one over it. */
+	unread = bd != NULL && !rc.have_status && rc.scause != NULL;
 	if (unread)
-		mark_write_failed(r, scause);
-
-	reports_ok = write_reports(root, r, &rcause) == 0;
-	if (!reports_ok && run.evidence && run.decision == DECISION_GO) {
-		/* Evidence that is not on disk cannot make a batch READY. */
-		run.decision = DECISION_PENDING;
-		next = batch_status_next(bf.status, &run);
-		/* A status never read is not claimed (SPEC section 5). */
-		if (have_status)
-			r->batch_status = batch_status_name(next);
-	}
-	/* A HOLD is written even when the reports could not be. */
-	if (have_status && batch_status_applies(&run) &&
-	    batch_status_write(&bf, r, &run, next, &scause) != 0) {
-		/* Say what the file still holds, never what it should. */
-		r->batch_status = batch_status_name(bf.status);
-		if (bf.status == BATCH_NONE) {
-			free(r->batch_status_path);
-			r->batch_status_path = NULL;
-		}
-	}
-
-	if (rcause != NULL || scause != NULL) {
+		mark_write_failed(r, rc.scause);
+	reports_ok = recording_write(&rc, &rcause);
+	if (rcause != NULL || rc.scause != NULL) {
 		if (rcause == NULL)
-			*cause = xstrdup(scause);
+			*cause = xstrdup(rc.scause);
 		else
 			*cause = xasprintf("cannot write the report: %s%s%s",
-			    rcause, scause != NULL ? "; " : "",
-			    scause != NULL ? scause : "");
-		/* An unread status marked the run already: one check. */
+			    rcause, rc.scause != NULL ? "; " : "",
+			    rc.scause != NULL ? rc.scause : "");
 		if (!unread)
 			mark_write_failed(r, *cause);
 		/* latest.* must not claim what did not happen: publish the
-		 * ERROR run over it (unless the run was ERROR already). */
-		if (reports_ok && !unread && report_write(root, r, &ignored) != 0)
+		 * ERROR run (over the run's own reports when they were
+		 * written, unless they said ERROR already). */
+		if (reports_ok == -1 && write_reports(rc.root, r,
+		    &ignored) != 0)
+			free(ignored);
+		else if (reports_ok == 1 && !unread && report_write(rc.root,
+		    r, &ignored) != 0)
 			free(ignored);
 	}
+out:
+	batch_lock_release(rc.lock);
+	free(bd);
 	free(rcause);
-	free(scause);
-	batch_file_free(&bf);
+	free(rc.scause);
+	batch_file_free(&rc.bf);
 	return r;
 }

@@ -6,13 +6,12 @@
  * signoff_batch.c, the command and the console's view signoff_record.c. */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "release/person.h"
 #include "release/signoff.h"
 #include "release/signoff_int.h"
 #include "core/util.h"
@@ -54,7 +53,7 @@ signoff_entry_free(struct signoff_entry *e)
 void
 signoff_evidence_free(struct signoff_evidence *ev)
 {
-	free_all(ev->path, ev->sha256, ev->decision, ev->stages);
+	free_all(ev->path, ev->sha256, ev->decision, ev->stages, ev->batch);
 	memset(ev, 0, sizeof *ev);
 }
 
@@ -65,23 +64,12 @@ signoff_outcome_free(struct signoff_outcome *o)
 	memset(o, 0, sizeof *o);
 }
 
-/* Names and roles compare case-insensitively with outer spaces ignored. */
+/* Names and roles compare as one person compares (person.h): NFKC, case
+ * folding, collapsed spaces. */
 static int
 same_word(const char *a, const char *b)
 {
-	size_t la, lb;
-
-	while (isspace((unsigned char)*a))
-		a++;
-	while (isspace((unsigned char)*b))
-		b++;
-	la = strlen(a);
-	lb = strlen(b);
-	while (la > 0 && isspace((unsigned char)a[la - 1]))
-		la--;
-	while (lb > 0 && isspace((unsigned char)b[lb - 1]))
-		lb--;
-	return la == lb && strncasecmp(a, b, la) == 0;
+	return person_same(a, b);
 }
 
 /* Who signed this digest with this action: the line of a role's signer. */
@@ -120,6 +108,30 @@ leads_done(const struct signers *s)
 	    !same_word(s->tech->by, s->backend->by);
 }
 
+int
+signoff_lifted(const char *status, const struct signoff_evidence *ev,
+    const struct signoff_entry *chain, size_t n)
+{
+	struct signers s;
+
+	if (status == NULL || ev == NULL || !ev->current || ev->insecure ||
+	    ev->n_inconclusive > 0 || ev->n_fail > 0)
+		return 0;
+	if (strcmp(status, "HOLD") == 0) {
+		if (strcmp(ev->decision, "GO") != 0 || ev->n_warn > 0)
+			return 0;
+		count_signers(chain, n, ev->sha256, SIGNOFF_LIFT_HOLD, &s);
+		return leads_done(&s);
+	}
+	if (strcmp(status, "PENDING") == 0) {
+		if (strcmp(ev->decision, "NO-GO") == 0 || ev->n_warn == 0)
+			return 0;
+		count_signers(chain, n, ev->sha256, SIGNOFF_ACCEPT_WARN, &s);
+		return s.npeople >= 2;
+	}
+	return 0;
+}
+
 char *
 signoff_missing(const char *status, const struct signoff_evidence *ev,
     const struct signoff_entry *chain, size_t n)
@@ -131,6 +143,9 @@ signoff_missing(const char *status, const struct signoff_evidence *ev,
 		    "evidence)");
 	if (status == NULL || strcmp(status, "READY") == 0)
 		return xstrdup("");
+	if (ev->insecure)
+		return xstrdup("evidence run with TLS verification on: evidence "
+		    "from a run with --insecure is never signed off");
 	if (ev->n_inconclusive > 0)
 		return xasprintf("conclusive evidence: INCONCLUSIVE cannot be "
 		    "signed away (%s); fix the cause and run the evidence again",
@@ -141,6 +156,11 @@ signoff_missing(const char *status, const struct signoff_evidence *ev,
 			return xasprintf("GO evidence (the latest is %s: %s), "
 			    "then --lift-hold by a Tech Lead and a Backend Lead",
 			    ev->decision, ev->stages);
+		if (!ev->current)
+			return xasprintf("GO evidence newer than the HOLD (the "
+			    "latest, %s, was run before the HOLD was set), then "
+			    "--lift-hold by a Tech Lead and a Backend Lead",
+			    ev->path);
 		count_signers(chain, n, ev->sha256, SIGNOFF_LIFT_HOLD, &s);
 		if (s.tech == NULL && s.backend == NULL)
 			return xstrdup("--lift-hold by a Tech Lead and by a "
@@ -210,6 +230,25 @@ judge_twice(const struct signoff_entry *chain, size_t n,
 	return 0;
 }
 
+/* Evidence of this batch, run with TLS verification on; -1 (refused)
+ * otherwise. */
+static int
+judge_evidence(const struct signoff_evidence *ev,
+    const struct signoff_request *req, struct signoff_outcome *out)
+{
+	if (ev->insecure)
+		return refuse(out, "the latest evidence (%s) was run with TLS "
+		    "verification off (--insecure): it is never signed off; run "
+		    "'ingestgate gate evidence' without --insecure", ev->path);
+	if (req->batch != NULL && (ev->batch == NULL ||
+	    strcmp(ev->batch, req->batch) != 0))
+		return refuse(out, "the latest evidence (%s) is of batch %s, not "
+		    "%s: evidence is signed only for its own batch; run "
+		    "'ingestgate gate evidence' for this batch", ev->path,
+		    ev->batch != NULL ? ev->batch : "(none)", req->batch);
+	return 0;
+}
+
 /* INCONCLUSIVE is never signed away; -1 (refused) when a stage is. */
 static int
 judge_conclusive(const struct signoff_evidence *ev,
@@ -266,6 +305,10 @@ judge_lift_hold(const char *st, const struct signoff_entry *chain, size_t n,
 	    !same_word(req->as, "Backend Lead"))
 		return refuse(out, "--lift-hold needs --as \"Tech Lead\" or --as "
 		    "\"Backend Lead\" (runbook 8), not \"%s\"", req->as);
+	if (!ev->current)
+		return refuse(out, "the latest evidence (%s) is not newer than "
+		    "the HOLD: a failure came after it; run 'ingestgate gate "
+		    "evidence' again and sign the new evidence", ev->path);
 	return judge_leads(chain, n, ev, req, out);
 }
 
@@ -289,6 +332,10 @@ judge_accept_warn(const char *st, const struct signoff_evidence *ev,
 	if (strcmp(st, "PENDING") != 0)
 		return refuse(out, "the batch is %s, not PENDING: there is "
 		    "nothing to accept", st);
+	if (!ev->current)
+		return refuse(out, "the latest evidence (%s) is not the one the "
+		    "batch status took in: run 'ingestgate gate evidence' again",
+		    ev->path);
 	return 0;
 }
 
@@ -341,7 +388,8 @@ signoff_judge(const char *status, const struct signoff_evidence *ev,
 		    "'ingestgate gate evidence' first");
 		goto out;
 	}
-	if (judge_twice(chain, n, ev, req, out) != 0)
+	if (judge_evidence(ev, req, out) != 0 ||
+	    judge_twice(chain, n, ev, req, out) != 0)
 		goto out;
 	if (req->action == SIGNOFF_LIFT_HOLD &&
 	    judge_lift_hold(st, chain, n, ev, req, out) != 0)

@@ -70,6 +70,11 @@ struct signoff_evidence {
 	int n_inconclusive;	/* stages INCONCLUSIVE */
 	int n_fail;		/* stages FAIL or ERROR */
 	char *stages;		/* "F-03 WARN, F-04 INCONCLUSIVE": non-PASS ones */
+	char *batch;		/* the batch it names; NULL when none */
+	int insecure;		/* run with TLS verification off */
+	/* The caller's: 1 when the batch status took this evidence in after
+	 * its last HOLD (SPEC 11: a FAIL after it needs new evidence). */
+	int current;
 };
 
 void signoff_evidence_free(struct signoff_evidence *ev);
@@ -79,6 +84,7 @@ struct signoff_request {
 	const char *as;
 	enum signoff_action action;
 	const char *operator_name;	/* who ran it (the account); NULL: none */
+	const char *batch;	/* the batch signed */
 };
 
 struct signoff_outcome {
@@ -94,11 +100,20 @@ void signoff_outcome_free(struct signoff_outcome *o);
 /* The rules, pure: given the batch status (READY, PENDING, HOLD or NULL),
  * the latest evidence (NULL: none), the chain and a request, fills out.
  * Only lines with the evidence's digest count; the same person (names
- * compared case-insensitively, outer spaces ignored) may not sign the same
- * evidence with the same action twice; roles are case-insensitive. */
+ * compared after NFKC, case folding and collapsed spaces: person.h) may not
+ * sign the same evidence with the same action twice; roles compare alike.
+ * Evidence of another batch, or run with TLS verification off, is never
+ * signed; a lift needs evidence the status took in after its HOLD. */
 void signoff_judge(const char *status, const struct signoff_evidence *ev,
     const struct signoff_entry *chain, size_t n,
     const struct signoff_request *req, struct signoff_outcome *out);
+
+/* 1 when the chain already justifies READY for a batch in status (HOLD:
+ * the two leads' --lift-hold on current GO evidence; PENDING: two people's
+ * --accept-warn on current WARN evidence): a lift whose status write did
+ * not finish, which the next sign-off or run completes. */
+int signoff_lifted(const char *status, const struct signoff_evidence *ev,
+    const struct signoff_entry *chain, size_t n);
 
 /* What the batch still needs before it is READY, for the console and the
  * command's output; caller frees ("" when nothing). */
@@ -146,12 +161,18 @@ void signoff_record(const char *root, const char *batch,
     struct signoff_result *out);
 void signoff_result_free(struct signoff_result *r);
 
-/* THE batch-status update of a sign-off (to be reconciled with the batch
- * status code of gate_run.c/report.c): reads dir/batch-status.json, sets
- * status READY and since/updatedAt to at, clears the escalation, appends
- * {from, to, at, gate: "signoff", report} to history and writes the file
- * atomically. -1 with *cause. */
+/* The chain's head: its line count and the last line's SHA-256. */
+struct signoff_head {
+	size_t lines;
+	const char *sha256;	/* NULL when lines is 0 */
+};
+
+/* THE batch-status update of a sign-off: reads dir/batch-status.json,
+ * records the chain head and, with lift, sets status READY and
+ * since/updatedAt to at, clears the escalation and appends {from, to, at,
+ * gate: "signoff", report} to history; writes the file atomically. -1 with
+ * *cause. */
 int signoff_apply_status(const char *dir, const char *at, const char *report,
-    char **cause);
+    int lift, const struct signoff_head *head, char **cause);
 
 #endif

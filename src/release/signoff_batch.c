@@ -90,6 +90,12 @@ signoff_evidence_load(const char *dir, const char *shown,
 		goto out;
 	}
 	out->sha256 = xstrdup(ir.digest);
+	if (json_object_object_get_ex(o, "batch", &v) &&
+	    json_object_is_type(v, json_type_string))
+		out->batch = xstrdup(json_object_get_string(v));
+	out->insecure = json_object_object_get_ex(o, "tlsVerify", &v) &&
+	    (!json_object_is_type(v, json_type_boolean) ||
+	    !json_object_get_boolean(v));
 	out->decision = xstrdup(json_object_object_get_ex(o, "decision", &v) &&
 	    json_object_is_type(v, json_type_string) ?
 	    json_object_get_string(v) : "(none)");
@@ -149,17 +155,13 @@ signoff_status_load(const char *dir)
 	return s;
 }
 
-int
-signoff_apply_status(const char *dir, const char *at, const char *report,
-    char **cause)
+/* The lift's own members of the status o. */
+static void
+apply_lift(json_object *o, const char *at, const char *report)
 {
-	char *path = xasprintf("%s/batch-status.json", dir), *data = NULL;
-	json_object *o, *v, *hist, *h;
+	json_object *v, *hist, *h;
 	const char *from = NULL;
-	int ret = -1;
 
-	if ((o = read_json(path, cause)) == NULL)
-		goto out;
 	if (json_object_object_get_ex(o, "status", &v) &&
 	    json_object_is_type(v, json_type_string))
 		from = json_object_get_string(v);
@@ -169,7 +171,8 @@ signoff_apply_status(const char *dir, const char *at, const char *report,
 	json_object_object_add(h, "to", json_object_new_string("READY"));
 	json_object_object_add(h, "at", json_object_new_string(at));
 	json_object_object_add(h, "gate", json_object_new_string("signoff"));
-	json_object_object_add(h, "report", json_object_new_string(report));
+	json_object_object_add(h, "report", report != NULL ?
+	    json_object_new_string(report) : NULL);
 	if (!json_object_object_get_ex(o, "history", &hist) ||
 	    !json_object_is_type(hist, json_type_array)) {
 		hist = json_object_new_array();
@@ -184,6 +187,30 @@ signoff_apply_status(const char *dir, const char *at, const char *report,
 	json_object_object_add(o, "reason", json_object_new_string("lifted by "
 	    "sign-off (signoffs.jsonl): GO evidence signed by the Tech Lead and "
 	    "the Backend Lead, or its WARN stages accepted by two people"));
+}
+
+int
+signoff_apply_status(const char *dir, const char *at, const char *report,
+    int lift, const struct signoff_head *head, char **cause)
+{
+	char *path = xasprintf("%s/batch-status.json", dir), *data = NULL;
+	json_object *o, *ch;
+	int ret = -1;
+
+	if ((o = read_json(path, cause)) == NULL)
+		goto out;
+	if (lift)
+		apply_lift(o, at, report);
+	if (head != NULL && head->lines > 0) {
+		/* What verify holds the chain to: a removed last line shows. */
+		ch = json_object_new_object();
+		json_object_object_add(ch, "lines",
+		    json_object_new_int64((int64_t)head->lines));
+		json_object_object_add(ch, "sha256",
+		    json_object_new_string(head->sha256));
+		json_object_object_add(ch, "at", json_object_new_string(at));
+		json_object_object_add(o, "chain", ch);
+	}
 	data = xasprintf("%s\n", json_object_to_json_string_ext(o,
 	    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |
 	    JSON_C_TO_STRING_NOSLASHESCAPE));

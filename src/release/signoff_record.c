@@ -12,8 +12,11 @@
 #include <unistd.h>
 
 #include "core/fileio.h"
+#include "release/batch_lock.h"
+#include "release/batch_status.h"
 #include "release/signoff.h"
 #include "release/signoff_int.h"
+#include "release/signoff_sync.h"
 #include "core/util.h"
 
 void
@@ -26,7 +29,12 @@ signoff_result_free(struct signoff_result *r)
 /* What one sign-off holds while it runs (signoff_record). */
 struct record {
 	char *dir, *shown, *path, *status;
+	const char *root, *batch;
+	time_t now;
 	struct integrity_key *key;
+	int lock;		/* the batch folder's lock (batch_lock.h) */
+	struct batch_file bf;	/* the batch status, read under the lock */
+	char line_hash[INTEGRITY_HEX_LEN + 1];	/* of the line appended */
 	int fd;			/* signoffs.jsonl, locked */
 	off_t size;		/* its length as read */
 	struct signoff_chain chain;
@@ -72,9 +80,17 @@ record_lock(struct record *rc, const char *root, const char *batch)
 		goto out;
 	}
 	rc->path = xasprintf("%s/%s", rc->dir, SIGNOFF_FILE);
-	if (access(rc->dir, F_OK) != 0) {
+	/* The batch folder's lock, the one gate runs take: a sign-off and a
+	 * run never interleave their reads and writes of the status. */
+	rc->lock = batch_lock_take(rc->dir, 0, &cause);
+	if (rc->lock == -2) {
 		buf_addf(&rc->msg, "signoff: no release evidence in %s: run "
 		    "'ingestgate gate evidence' first", rc->shown);
+		goto out;
+	}
+	if (rc->lock < 0 || batch_folder_check(rc->dir, rc->shown, batch,
+	    &cause) != 0) {
+		buf_addf(&rc->msg, "signoff: %s", cause);
 		goto out;
 	}
 	/* One sign-off at a time: read, judge and append under the lock.
@@ -93,6 +109,30 @@ record_lock(struct record *rc, const char *root, const char *batch)
 out:
 	free(cause);
 	return ret;
+}
+
+/* The batch status read under the lock, and what the chain already
+ * justifies completed (a sign-off cut short before its status write); the
+ * exit status (2 when the status cannot be read or written). */
+static int
+record_status(struct record *rc)
+{
+	char *cause = NULL, *note = NULL;
+
+	if (batch_status_read(rc->root, rc->batch, &rc->bf, &cause) != 0 ||
+	    signoff_sync(rc->root, rc->batch, &rc->bf, rc->now, &note,
+	    &cause) != 0) {
+		buf_addf(&rc->msg, "signoff: %s", cause);
+		free(cause);
+		return 2;
+	}
+	if (note != NULL)
+		buf_addf(&rc->msg, "%s\n", note);
+	free(note);
+	signoff_sync_current(&rc->bf, &rc->ev);
+	if (batch_status_name(rc->bf.status) != NULL)
+		rc->status = xstrdup(batch_status_name(rc->bf.status));
+	return 0;
 }
 
 /* The chain, the evidence and the status read, and the rules applied; the
@@ -126,7 +166,9 @@ record_judge(struct record *rc, const struct signoff_request *req)
 		goto out;
 	}
 	rc->have_ev = 1;
-	rc->status = signoff_status_load(rc->dir);
+	if ((ret = record_status(rc)) != 0)
+		goto out;
+	ret = 2;
 	signoff_judge(rc->status, &rc->ev, rc->chain.e, rc->chain.n, req,
 	    &rc->oc);
 	if (rc->oc.superseded != NULL)
@@ -186,6 +228,8 @@ record_append(struct record *rc, const struct signoff_request *req,
 	line = signoff_line_render(at, req, note, &rc->ev, c->n > 0 ?
 	    c->e[c->n - 1].hash : NULL, rc->key);
 	l = xasprintf("%s\n", line);
+	/* The head recorded in the batch status: this line's hash. */
+	integrity_sha256_hex(line, strlen(line), rc->line_hash);
 	shown = xasprintf("%s/%s", rc->shown, SIGNOFF_FILE);
 	if (fileio_append_whole(rc->fd, shown, l, strlen(l), &cause) != 0) {
 		buf_addf(&rc->msg, "signoff: %s", cause);
@@ -214,8 +258,19 @@ record_lift(struct record *rc, const char *batch, const char *at,
     int *lifted)
 {
 	const char *was = rc->status != NULL ? rc->status : "(none)";
+	struct signoff_head head = { rc->chain.n + 1, rc->line_hash };
 	char *cause = NULL;
 
+	/* Every sign-off records the chain head, so that verify finds a
+	 * removed last line; a lift writes READY with it, in one write. */
+	if (rc->bf.status != BATCH_NONE && signoff_apply_status(rc->dir, at,
+	    rc->ev.path, rc->oc.lifts, &head, &cause) != 0) {
+		buf_addf(&rc->msg, "signoff: the sign-off is recorded, but the "
+		    "batch status could not be written: %s (the next sign-off or "
+		    "gate run on the batch completes it)", cause);
+		free(cause);
+		return 2;
+	}
 	if (!rc->oc.lifts) {
 		if (*rc->oc.missing != '\0')
 			buf_addf(&rc->msg, "batch %s stays %s; still missing: %s",
@@ -223,12 +278,6 @@ record_lift(struct record *rc, const char *batch, const char *at,
 		else
 			buf_addf(&rc->msg, "batch %s: %s", batch, was);
 		return 0;
-	}
-	if (signoff_apply_status(rc->dir, at, rc->ev.path, &cause) != 0) {
-		buf_addf(&rc->msg, "signoff: the sign-off is recorded, but the "
-		    "batch status could not be written: %s", cause);
-		free(cause);
-		return 2;
 	}
 	*lifted = 1;
 	buf_addf(&rc->msg, "batch %s: %s -> READY (%s/batch-status.json)", batch,
@@ -240,7 +289,9 @@ static void
 record_free(struct record *rc)
 {
 	if (rc->fd != -1)
-		close(rc->fd);	/* releases the lock */
+		close(rc->fd);
+	batch_lock_release(rc->lock);	/* after every write */
+	batch_file_free(&rc->bf);
 	if (rc->have_ev)
 		signoff_evidence_free(&rc->ev);
 	signoff_outcome_free(&rc->oc);
@@ -256,12 +307,19 @@ signoff_record(const char *root, const char *batch,
     struct signoff_result *out)
 {
 	struct record rc;
+	struct signoff_request rq = *req;
 	char at[ISO_UTC_LEN];
 	int status;
 
 	memset(out, 0, sizeof *out);
 	memset(&rc, 0, sizeof rc);
 	rc.fd = -1;
+	rc.lock = -1;
+	rc.root = root;
+	rc.batch = batch;
+	rc.now = now;
+	rq.batch = batch;
+	req = &rq;
 	iso_utc(now, at);
 	if ((status = record_lock(&rc, root, batch)) == 0 &&
 	    (status = record_judge(&rc, req)) == 0 &&
@@ -297,6 +355,11 @@ signoff_view_load(const char *root, const char *batch,
 		why = NULL;
 	}
 	if (have_ev) {
+		struct batch_file bf;
+
+		if (batch_status_read(root, batch, &bf, &why) == 0)
+			signoff_sync_current(&bf, &ev);
+		batch_file_free(&bf);
 		out->decision = xstrdup(ev.decision);
 		for (size_t i = 0; i < chain.n; i++) {
 			const struct signoff_entry *e = &chain.e[i];

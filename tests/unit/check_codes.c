@@ -62,7 +62,7 @@ START_TEST(test_codes_of_spec)
 	    "ENV_PARSE_ERROR", "PHASE2_BATCH_EMPTY", "QUALITY_CHECK_INVALID",
 	    "QUALITY_DUPLICATE_IDENTITY", "QUALITY_PAYMENT_ORPHAN",
 	    "REPLAY_CANARY_ABORTED", "EVIDENCE_SIGNATURE_INVALID",
-	    "BATCH_ON_HOLD", "REPORT_WRITE_FAILED" };
+	    "BATCH_ON_HOLD", "REPORT_WRITE_FAILED", "BATCH_FOLDER_CONFLICT" };
 
 	ck_assert_int_eq(CODE_COUNT - 1, (int)(sizeof spec / sizeof spec[0]));
 	for (size_t i = 0; i < sizeof spec / sizeof spec[0]; i++) {

@@ -162,6 +162,7 @@ evidence(const char *sha, const char *decision, int warn, int inconc, int fail)
 	ev.n_inconclusive = inconc;
 	ev.n_fail = fail;
 	ev.stages = S("F-03 WARN");
+	ev.current = 1;		/* the status took it in after its HOLD */
 	return ev;
 }
 
@@ -185,7 +186,7 @@ judge(const char *status, const struct signoff_evidence *ev,
     const struct signoff_entry *chain, size_t n, const char *by,
     const char *as, enum signoff_action a, struct signoff_outcome *o)
 {
-	struct signoff_request req = { by, as, a };
+	struct signoff_request req = { by, as, a, NULL };
 
 	signoff_judge(status, ev, chain, n, &req, o);
 }
@@ -364,6 +365,98 @@ START_TEST(inconclusive_never_signed_away)
 }
 END_TEST
 
+/* Issue 21 item 3: a HOLD is lifted only on evidence the status took in
+ * after the HOLD (GO evidence, then a FAIL, then two leads: still HOLD). */
+START_TEST(lift_needs_evidence_newer_than_hold)
+{
+	struct signoff_evidence go = evidence(SHA_A, "GO", 0, 0, 0);
+	struct signoff_entry chain[1];
+	struct signoff_outcome o;
+
+	go.current = 0;
+	judge("HOLD", &go, NULL, 0, "Ana", "Tech Lead", SIGNOFF_LIFT_HOLD, &o);
+	ck_assert_msg(o.refused, "lift on evidence older than the HOLD");
+	ck_assert_ptr_nonnull(strstr(o.reason, "not newer than the HOLD"));
+	signoff_outcome_free(&o);
+	chain[0] = entry("Ana", "Tech Lead", SIGNOFF_LIFT_HOLD, SHA_A, 1);
+	judge("HOLD", &go, chain, 1, "Budi", "Backend Lead", SIGNOFF_LIFT_HOLD,
+	    &o);
+	ck_assert(o.refused && !o.lifts);
+	signoff_outcome_free(&o);
+	ck_assert_int_eq(signoff_lifted("HOLD", &go, chain, 1), 0);
+}
+END_TEST
+
+/* Issue 21 item 4: one person is one person (NFKC, case, spaces). */
+START_TEST(one_person_however_spelt)
+{
+	struct signoff_evidence go = evidence(SHA_A, "GO", 0, 0, 0);
+	struct signoff_entry chain[1];
+	struct signoff_outcome o;
+
+	chain[0] = entry("Dewi", "Tech Lead", SIGNOFF_LIFT_HOLD, SHA_A, 1);
+	/* Fullwidth DEWI is Dewi after NFKC and case folding. */
+	judge("HOLD", &go, chain, 1, "\xef\xbc\xa4\xef\xbc\xa5\xef\xbc\xb7"
+	    "\xef\xbc\xa9", "Backend Lead", SIGNOFF_LIFT_HOLD, &o);
+	ck_assert_msg(o.refused && !o.lifts, "fullwidth DEWI counted as a "
+	    "second person");
+	signoff_outcome_free(&o);
+	judge("HOLD", &go, chain, 1, "  dewi ", "backend   lead",
+	    SIGNOFF_LIFT_HOLD, &o);
+	ck_assert(o.refused && !o.lifts);
+	signoff_outcome_free(&o);
+}
+END_TEST
+
+/* Issue 21 items 2 and 5: evidence of another batch, or run with TLS
+ * verification off, is never signed off. */
+START_TEST(foreign_or_insecure_evidence_refused)
+{
+	struct signoff_evidence go = evidence(SHA_A, "GO", 0, 0, 0);
+	struct signoff_entry chain[1];
+	struct signoff_request req = { "Budi", "Backend Lead", SIGNOFF_LIFT_HOLD,
+	    "B-1" };
+	struct signoff_outcome o;
+
+	chain[0] = entry("Ana", "Tech Lead", SIGNOFF_LIFT_HOLD, SHA_A, 1);
+	go.batch = S("B-2");
+	signoff_judge("HOLD", &go, chain, 1, &req, &o);
+	ck_assert_msg(o.refused && !o.lifts, "evidence of batch B-2 lifted B-1");
+	ck_assert_ptr_nonnull(strstr(o.reason, "of batch B-2, not B-1"));
+	signoff_outcome_free(&o);
+	go.batch = S("B-1");
+	signoff_judge("HOLD", &go, chain, 1, &req, &o);
+	ck_assert_msg(!o.refused && o.lifts, "%s", o.reason);
+	signoff_outcome_free(&o);
+	go.insecure = 1;
+	signoff_judge("HOLD", &go, chain, 1, &req, &o);
+	ck_assert_msg(o.refused && !o.lifts, "--insecure evidence signed off");
+	ck_assert_ptr_nonnull(strstr(o.reason, "TLS verification off"));
+	signoff_outcome_free(&o);
+	ck_assert_int_eq(signoff_lifted("HOLD", &go, chain, 1), 0);
+}
+END_TEST
+
+/* Issue 25 item 1: what a chain already justifies (a lift cut short). */
+START_TEST(lifted_by_the_chain_alone)
+{
+	struct signoff_evidence go = evidence(SHA_A, "GO", 0, 0, 0);
+	struct signoff_evidence warn = evidence(SHA_B, "PENDING", 1, 0, 0);
+	struct signoff_entry chain[4];
+
+	chain[0] = entry("Ana", "Tech Lead", SIGNOFF_LIFT_HOLD, SHA_A, 1);
+	ck_assert_int_eq(signoff_lifted("HOLD", &go, chain, 1), 0);
+	chain[1] = entry("Budi", "Backend Lead", SIGNOFF_LIFT_HOLD, SHA_A, 2);
+	ck_assert_int_eq(signoff_lifted("HOLD", &go, chain, 2), 1);
+	ck_assert_int_eq(signoff_lifted("READY", &go, chain, 2), 0);
+	chain[2] = entry("Ana", "QA", SIGNOFF_ACCEPT_WARN, SHA_B, 3);
+	chain[3] = entry("ANA", "QA", SIGNOFF_ACCEPT_WARN, SHA_B, 4);
+	ck_assert_int_eq(signoff_lifted("PENDING", &warn, chain, 4), 0);
+	chain[3] = entry("Citra", "QA", SIGNOFF_ACCEPT_WARN, SHA_B, 4);
+	ck_assert_int_eq(signoff_lifted("PENDING", &warn, chain, 4), 1);
+}
+END_TEST
+
 START_TEST(apply_status_writes_history)
 {
 	char dir[64], *path, *cause = NULL;
@@ -380,7 +473,7 @@ START_TEST(apply_status_writes_history)
 	    "\"evidence\",\"report\":\"r\"}]}\n", f);
 	fclose(f);
 	ck_assert_msg(signoff_apply_status(dir, "2026-02-20T11:00:00Z",
-	    "r/e.json", &cause) == 0, "%s", cause);
+	    "r/e.json", 1, NULL, &cause) == 0, "%s", cause);
 	ck_assert_int_eq(fileio_read(path, 1 << 20, &b, &cause), 0);
 	o = json_tokener_parse(b.data);
 	ck_assert_str_eq(json_object_get_string(json_object_object_get(o,
@@ -422,6 +515,10 @@ signoff_suite(void)
 	tcase_add_test(tr, pending_warn_accepted_by_two);
 	tcase_add_test(tr, inconclusive_never_signed_away);
 	tcase_add_test(tr, apply_status_writes_history);
+	tcase_add_test(tr, lift_needs_evidence_newer_than_hold);
+	tcase_add_test(tr, one_person_however_spelt);
+	tcase_add_test(tr, foreign_or_insecure_evidence_refused);
+	tcase_add_test(tr, lifted_by_the_chain_alone);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, tr);
 	return s;
