@@ -149,8 +149,10 @@ draw_header(const struct ui *u, const struct view *v)
 			    batch, s->host, age, u->paused ? " · PAUSED" : "");
 		short_root(s->disk.root, avail - draw_width(line), root,
 		    sizeof root);
+		/* The operator goes before the root is cut at all. */
 		if (draw_width(line) + draw_width(root) <= avail &&
-		    (draw_width(root) >= 8 || strcmp(root, s->disk.root) == 0))
+		    (strcmp(root, s->disk.root) == 0 ||
+		    (form >= 0 && draw_width(root) >= 8)))
 			break;
 	}
 	if (form == 4)

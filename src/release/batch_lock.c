@@ -14,6 +14,7 @@
 #include <json-c/json.h>
 
 #include "core/fileio.h"
+#include "core/json_read.h"
 #include "core/util.h"
 #include "release/batch_lock.h"
 #include "release/report.h"
@@ -89,8 +90,11 @@ batch_of(const char *dir, const char *name)
 	json_object *o = NULL, *v;
 	struct buf buf;
 
-	if (fileio_read(path, OWNER_MAX_FILE, &buf, &why) == 0) {
-		o = json_tokener_parse(buf.data);
+	/* Never through a link, never hanging on a FIFO, read as strictly
+	 * as every other read-back. */
+	if (fileio_read_own(path, OWNER_MAX_FILE, &buf, &why) == 0) {
+		if (json_read_strict(buf.data, buf.len, &o, &why) != 0)
+			o = NULL;
 		buf_free(&buf);
 	}
 	if (o != NULL && json_object_is_type(o, json_type_object) &&

@@ -83,8 +83,8 @@ struct signoff_request {
 	const char *by;
 	const char *as;
 	enum signoff_action action;
-	const char *operator_name;	/* who ran it (the account); NULL: none */
 	const char *batch;	/* the batch signed */
+	const char *operator_name;	/* who ran it (the account); NULL: none */
 };
 
 struct signoff_outcome {
