@@ -182,8 +182,8 @@ draw_hints(const struct ui *u)
 		avail -= draw_text(LINES - 1, 1, COLS - 2, ROLE_WARN,
 		    u->message) + 3;
 	for (; key_bindings[n].keys != NULL && n < 32; n++) {
-		hint[n] = key_binding_hint(&key_bindings[n], buf[n],
-		    sizeof buf[n]);
+		hint[n] = !key_binding_active(&key_bindings[n]) ? NULL :
+		    key_binding_hint(&key_bindings[n], buf[n], sizeof buf[n]);
 		on[n] = hint[n] != NULL &&
 		    (u->message[0] == '\0' || key_bindings[n].keep >= 9);
 		if (on[n])
@@ -237,7 +237,9 @@ draw_screen(const struct ui *u, const struct view *v)
 		pane_draw(panes[i], &b, &pv, i == u->focus);
 	}
 	layout_log(COLS, LINES, &log);
-	draw_log(v, log.y, log.h);
+	/* A replay's time bar takes the log's first lines (issue 26). */
+	draw_log(v, log.y + timebar_lines(v), log.h - timebar_lines(v));
+	timebar_draw(v, log.y);
 	draw_hints(u);
 	if (dialogs[u->dialog] != NULL)
 		dialogs[u->dialog]->draw(u, v);
@@ -333,8 +335,11 @@ run_action(struct ui *u, const struct view *v, struct monitor *m,
 {
 	const struct gate_def *g;
 
-	if (dialog_open_for(u, v, k->action))
+	if (dialog_open_for(u, v, k->action)) {
+		if (u->dialog == DLG_PLAYBOOK)	/* recorded (issue 26) */
+			monitor_note(m, "playbook", u->pb_code);
 		return;
+	}
 	switch (k->action) {
 	case KA_GATE:
 		if ((g = gate_def_by_key(key)) == NULL)
@@ -375,6 +380,13 @@ run_action(struct ui *u, const struct view *v, struct monitor *m,
 		snprintf(u->message, sizeof u->message, "playbook language: %s",
 		    u->lang == LANG_EN ? "English" : "Bahasa Indonesia");
 		break;
+	case KA_PLAY_STEP:	/* a replayed session (ui/timebar.c) */
+	case KA_PLAY_EVENT:
+	case KA_PLAY_TOGGLE:
+	case KA_PLAY_SPEED:
+	case KA_PLAY_FIND:
+		timebar_action(u, m, k, idx);
+		break;
 	default:	/* KA_NONE, or a dialog's (opened above) */
 		break;
 	}
@@ -398,6 +410,8 @@ handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 		filter_key(u, key);
 		return;
 	}
+	if (timebar_edit_key(u, m, key))
+		return;
 	if (u->dialog != DLG_NONE && dialog_key(u, v, m, key))
 		return;
 	if (key == 27 && u->filter[0] != '\0') {
@@ -533,6 +547,7 @@ console_run(const struct settings *s0)
 	u.pb = pb;
 	u.lang = playbook_lang_parse(s->lang);
 	snprintf(u.rp_limit, sizeof u.rp_limit, "100");
+	keymap_set_mode(s->session_replay != NULL ? KM_REPLAY : KM_LIVE);
 	m = monitor_start(s, wake[1]);
 	snap = monitor_snapshot(m);
 	panes_resize(COLS, LINES);
@@ -549,7 +564,8 @@ console_run(const struct settings *s0)
 
 		v.snap = snap;
 		v.s = s;
-		v.now = now;
+		/* A replay's ages are as they were at the frame's time. */
+		v.now = snap->play.on ? snap->play.at : now;
 		v.focus = u.focus;
 		/* Ages and the spinner change once a second: redraw then too. */
 		if (dirty || snap->seq != drawn_seq || now != drawn_at) {

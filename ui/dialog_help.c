@@ -13,17 +13,25 @@ draw(const struct ui *u, const struct view *v)
 	char help[160];
 
 	(void)u;
-	(void)v;
 	w = COLS - 4 < 72 ? COLS - 4 : 72;
 	for (n = 0; key_bindings[n].keys != NULL; n++)
-		lines += draw_wrap_lines(w - 17,
+		lines += !key_binding_active(&key_bindings[n]) ? 0 :
+		    draw_wrap_lines(w - 17,
 		    key_binding_help(&key_bindings[n], help, sizeof help));
-	dialog_box(&b, lines + 4, w);
+	dialog_box(&b, lines + 5, w);
 	draw_frame(&b, "Keys", 1);
-	y = b.y + 2;
+	y = b.y + 1;
+	/* Where the session is recorded (issue 26), or what is replayed. */
+	draw_textf(y++, b.x + 2, b.w - 4, ROLE_DIM, "%s %s",
+	    v->snap->play.on ? "replaying" : v->snap->rec_path[0] != '\0' ?
+	    "recording to" : "not recording", v->snap->play.on ?
+	    v->snap->play.file : v->snap->rec_path);
+	y++;
 	for (int i = 0; i < n && y < b.y + b.h - 1; i++) {
 		char keys[32];
 
+		if (!key_binding_active(&key_bindings[i]))
+			continue;
 		draw_text(y, b.x + 2, 12, ROLE_TITLE,
 		    key_binding_label(&key_bindings[i], keys, sizeof keys));
 		y += draw_wrap(y, b.x + 15, b.w - 17, b.y + b.h - 1 - y, 0,

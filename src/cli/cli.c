@@ -73,7 +73,7 @@ static const struct cli_command commands[] = {
 	    "the live console (the default when stdout is a terminal)",
 	    "interval readonly ascii env-file emitter-env config context "
 	    "reports-dir batch window offline activation-window quality-checks "
-	    "playbook lang insecure no-color",
+	    "playbook lang insecure no-color no-record operator",
 	    "ingestgate\n"
 	    "ingestgate console --interval 5 --readonly\n"
 	    "ingestgate --context staging --ascii" },
@@ -146,6 +146,18 @@ static const struct cli_command commands[] = {
 	    "batch since json env-file config context reports-dir no-color",
 	    "ingestgate timeline\n"
 	    "ingestgate timeline --batch F-2026-02-20 --since 24h --json" },
+	{ "session", cmd_session,
+	    "ingestgate session list [--json]\n"
+	    "       ingestgate session replay FILE\n"
+	    "       ingestgate session report FILE [--md|--json] [--lang en|id]",
+	    "the console's recorded sessions: list, replay read-only, write up",
+	    "json md lang ascii no-color env-file config context reports-dir "
+	    "playbook",
+	    "ingestgate session list\n"
+	    "ingestgate session replay reports/sessions/default/"
+	    "20261204T021300Z.jsonl\n"
+	    "ingestgate session report reports/sessions/default/"
+	    "20261204T021300Z.jsonl --md --lang id" },
 	{ "help", run_help,
 	    "ingestgate help [COMMAND|GATE] | ingestgate COMMAND --help",
 	    "help for one command or gate, with examples",
@@ -186,7 +198,7 @@ unknown_command(const char *word)
 		return cli_usage("unknown command '%s' (did you mean '%s'?)",
 		    word, near);
 	return cli_usage("unknown command '%s' (console, gate, playbook, "
-	    "replay, contexts, status, signoff, verify, timeline, help)", word);
+	    "replay, contexts, status, signoff, verify, timeline, session, help)", word);
 }
 
 /* An unknown option: the nearest one. */

@@ -26,6 +26,7 @@ struct cli_args {
 	struct settings_flags flags;
 	int json, offline, activation, insecure, no_color, readonly, ascii;
 	int dry_run, yes, all, help;
+	int md, no_record;	/* session report --md; console --no-record */
 	const char *status, *source, *channel, *limit, *role;
 	const char *operator_name;	/* replay: who asks (--operator) */
 	struct canary_args canary;	/* replay --canary */

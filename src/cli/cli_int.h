@@ -21,5 +21,7 @@ int cmd_playbook(const struct cli_args *a, int argc, char **argv);
 int cmd_replay(const struct cli_args *a, int argc, char **argv);
 /* cli_contexts.c: `contexts` and `status` */
 int cmd_contexts_status(const struct cli_args *a, int argc, char **argv);
+/* cli_session.c: `session list|replay|report` (issue 26) */
+int cmd_session(const struct cli_args *a, int argc, char **argv);
 
 #endif

@@ -44,6 +44,8 @@ cli_load_settings(const struct cli_args *a, struct settings *s)
 	    *getenv("NO_COLOR") != '\0');
 	s->readonly = a->readonly;
 	s->ascii = a->ascii;
+	s->operator_name = a->operator_name;
+	s->no_record = a->no_record;
 	if (s->have_env_file)
 		print_env_file_errors(&s->env_file, "");
 	if (s->have_emitter_env)

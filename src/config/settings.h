@@ -76,6 +76,11 @@ struct settings {
 	char *quality_checks;
 	char *playbook_file;
 	char *lang;
+	/* Sessions (issue 26): who works (--operator; borrowed from argv),
+	 * no recording (--no-record), a recording to replay (borrowed). */
+	const char *operator_name;
+	int no_record;
+	const char *session_replay;
 
 	/* Contexts (SPEC section 10): those of the config file, the one in use
 	 * (NULL: none) and a copy of the flags this was loaded from, so that
