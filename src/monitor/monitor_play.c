@@ -28,7 +28,7 @@ struct mon_player {
 		enum mon_play_cmd cmd;
 		int arg;
 		char text[64];
-	} cmds[16];		/* under the monitor's lock */
+	} cmds[64];		/* under the monitor's lock */
 	int ncmds;
 	char note[240];
 };
