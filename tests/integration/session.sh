@@ -7,7 +7,6 @@
 # the write-up names what happened; kill -9 during a recording leaves a file
 # that replays up to the kill; no secret is ever in a recording.
 . "$(dirname "$0")/lib.sh"
-t0=$SECONDS; at() { echo "# $SECONDS s: $*"; }
 need redis-server psql curl jq tmux python3
 
 stack_up
@@ -31,10 +30,13 @@ facts() {
 		sort -u | tr '\n' ' '
 }
 # snap NAME: the facts of the four panes of the live 120x40 console and the
-# frame it showed then (the last frame written; retried if one came in
-# between).
+# frame it showed then (the last frame written). Refreshing is paused (space)
+# meanwhile, so no frame comes in between; a refresh already under way ends
+# first.
 snap() {
 	local f=$(recording) a b
+	T send-keys ' '
+	sleep 0.5
 	for _ in 1 2 3 4 5; do
 		a=$(frames "$f")
 		for n in 1 2 3 4; do eval "LIVE_${1}_$n=\$(pane_at 120 40 $n | facts)"; done
@@ -42,6 +44,7 @@ snap() {
 		[ "$a" = "$b" ] && break
 	done
 	eval "FRAME_$1=$a"
+	T send-keys ' '
 }
 
 # 1. Record, with the secret-bearing env of the stack (tokens, a secret,
@@ -81,7 +84,6 @@ has "the gate run is recorded with its report" '"reportMd":"' "$(grep '"type":"g
 has "the playbook opening is recorded" '"type":"playbook"' "$(cat "$REC")"
 has "the session's end is recorded" '"reason":"quit"' "$(tail -n 1 "$REC")"
 
-at "2. kill -9"
 # 2. kill -9 while recording: the file replays up to the kill.
 tmux_new 120 40 "cd '$WORK' && sh -c 'echo \$\$ > $WORK/pid; exec \"$IG\" console --reports-dir \"$REPORTS\" --interval 1 --operator eko'; sleep 120"
 shows "kill: the console runs" "success 99.75%" 10
@@ -104,7 +106,6 @@ gap=$(( killed_at - $(date -u -d "$last_at" +%s) ))
 [ "$gap" -le 2 ] && pass "kill: the last frame is from the last second ($gap s)" ||
 	fail "kill: the last frame is $gap s before the kill"
 
-at "3. No secret"
 # 3. No secret in any recording; --no-record writes none.
 leaks=0
 for v in "$CORE_API_ADMIN_TOKEN" "$INGEST_SERVICE_TOKEN" "$INGEST_SERVICE_SECRET" \
@@ -120,7 +121,6 @@ T send-keys q
 shows "--no-record: q quits" "CONSOLE-EXITED 0" 3
 eq "--no-record writes no recording" "$before" "$(ls "$SESS" | wc -l)"
 
-at "4. Replay"
 # 4. Replay with no backend: the stack is stopped first.
 reports_before=$(find "$REPORTS/gates" -type f | sort | md5sum)
 "$STACK" down --dir "$STACK_DIR" >/dev/null 2>&1
@@ -159,7 +159,6 @@ for moment in healthy failing cleared; do
 done
 has "the failing moment had a failure" "QUEUE_REDIS_UNREACHABLE" "$LIVE_failing_1"
 
-at "{ } by event"
 # { } by event, / to find, g and t as they were.
 T send-keys q; sleep 0.3
 tmux_new 100 30 "cd '$WORK' && env LANG=C LC_ALL=C '$IG' session replay '$REC' --reports-dir '$REPORTS'; echo CONSOLE-EXITED \$?; sleep 120"
@@ -193,7 +192,6 @@ shows "kill: the killed recording replays, marked" "(cut short)" 5
 shows "kill: all its frames" "1/$nkilled by eko" 2
 T send-keys q
 
-at "5. The write-up"
 # 5. The write-up.
 ig session report "$REC" --md
 md=$OUT
