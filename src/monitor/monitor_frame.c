@@ -95,7 +95,7 @@ replay_json(const struct mon_replay *r)
 		add_int(st, "resolved", c->resolved);
 		add_int(st, "still", c->still_replaying);
 		json_object_object_add(st, "success",
-		    json_object_new_double(c->success));
+		    session_json_double(c->success));
 		add_int(st, "f03", c->f03);
 		add_int(st, "growth", c->growth);
 		add_int(st, "stop", c->stop);
@@ -178,7 +178,7 @@ mon_frame_of(const struct mon_snapshot *s, time_t at)
 	json_object_object_add(f, "depth", depth_json(s, at));
 	a = json_object_new_array();
 	for (int i = 0; i < s->nrate; i++)
-		json_object_array_add(a, json_object_new_double(s->rate_hist[i]));
+		json_object_array_add(a, session_json_double(s->rate_hist[i]));
 	json_object_object_add(f, "rate", a);
 	a = json_object_new_array();
 	for (int i = 0; i < s->nof; i++)

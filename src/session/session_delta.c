@@ -135,52 +135,36 @@ session_delta_apply_into(json_object *target, json_object *delta,
 	return apply_into(target, delta, cause);
 }
 
-/* A value of the delta onto the old value old (may be NULL): the new value
- * (a new reference), or NULL with *cause. *is_null set for a JSON null. */
-static json_object *
-apply_value(json_object *old, json_object *dv, int had, char **cause)
+/* An array delta {"~a":[drop,[added...]]} onto old, in place. */
+static int
+apply_slide(json_object *old, json_object *pair, char **cause)
 {
-	json_object *pair, *added, *n;
+	json_object *added;
 	int drop;
 
-	if (dv == NULL || !json_object_is_type(dv, json_type_object))
-		return copy(dv);
-	if (json_object_object_get_ex(dv, ARR_KEY, &pair)) {
-		if (!had || old == NULL ||
-		    !json_object_is_type(old, json_type_array) ||
-		    !json_object_is_type(pair, json_type_array) ||
-		    json_object_array_length(pair) != 2) {
-			*cause = xstrdup("an array delta on no array");
-			return NULL;
-		}
-		drop = json_object_get_int(json_object_array_get_idx(pair, 0));
-		added = json_object_array_get_idx(pair, 1);
-		if (drop < 0 || (size_t)drop > json_object_array_length(old) ||
-		    !json_object_is_type(added, json_type_array)) {
-			*cause = xstrdup("an array delta that does not fit");
-			return NULL;
-		}
-		n = json_object_new_array();
-		for (size_t i = (size_t)drop; i < json_object_array_length(old);
-		    i++)
-			json_object_array_add(n,
-			    copy(json_object_array_get_idx(old, i)));
-		for (size_t i = 0; i < json_object_array_length(added); i++)
-			json_object_array_add(n,
-			    copy(json_object_array_get_idx(added, i)));
-		return n;
+	if (!json_object_is_type(pair, json_type_array) ||
+	    json_object_array_length(pair) != 2) {
+		*cause = xstrdup("an array delta that is not a pair");
+		return -1;
 	}
-	if (!had || old == NULL || !json_object_is_type(old, json_type_object))
-		return copy(dv);
-	n = copy(old);
-	if (apply_into(n, dv, cause) != 0) {
-		json_object_put(n);
-		return NULL;
+	drop = json_object_get_int(json_object_array_get_idx(pair, 0));
+	added = json_object_array_get_idx(pair, 1);
+	if (drop < 0 || (size_t)drop > json_object_array_length(old) ||
+	    !json_object_is_type(added, json_type_array)) {
+		*cause = xstrdup("an array delta that does not fit");
+		return -1;
 	}
-	return n;
+	if (drop > 0)
+		json_object_array_del_idx(old, 0, (size_t)drop);
+	for (size_t i = 0; i < json_object_array_length(added); i++)
+		json_object_array_add(old,
+		    copy(json_object_array_get_idx(added, i)));
+	return 0;
 }
 
-/* Applies delta onto target in place. */
+/* Applies delta onto target in place: nested objects are patched where
+ * they are (never copied), a sliding array loses its front and gains its
+ * end where it is, anything else is replaced by a copy. */
 static int
 apply_into(json_object *target, json_object *delta, char **cause)
 {
@@ -200,16 +184,31 @@ apply_into(json_object *target, json_object *delta, char **cause)
 		}
 	}
 	json_object_object_foreach(delta, key, dv) {
-		json_object *old = NULL, *n;
+		json_object *old = NULL, *pair;
 		int had;
 
 		if (strcmp(key, DEL_KEY) == 0)
 			continue;
 		had = json_object_object_get_ex(target, key, &old);
-		n = apply_value(old, dv, had, cause);
-		if (n == NULL && dv != NULL)
-			return -1;
-		json_object_object_add(target, key, n);
+		if (dv != NULL && json_object_is_type(dv, json_type_object) &&
+		    json_object_object_get_ex(dv, ARR_KEY, &pair)) {
+			if (!had || old == NULL ||
+			    !json_object_is_type(old, json_type_array)) {
+				*cause = xstrdup("an array delta on no array");
+				return -1;
+			}
+			if (apply_slide(old, pair, cause) != 0)
+				return -1;
+			continue;
+		}
+		if (dv != NULL && json_object_is_type(dv, json_type_object) &&
+		    had && old != NULL &&
+		    json_object_is_type(old, json_type_object)) {
+			if (apply_into(old, dv, cause) != 0)
+				return -1;
+			continue;
+		}
+		json_object_object_add(target, key, copy(dv));
 	}
 	return 0;
 }

@@ -68,6 +68,25 @@ add_events(struct session_file *sf, json_object *evs, time_t at)
 	}
 }
 
+static void
+add_frame(struct session_file *sf, json_object *f, const char *raw,
+    size_t len, time_t at)
+{
+	sf->deltas = xreallocarray(sf->deltas, sf->nframes + 1,
+	    sizeof *sf->deltas);
+	sf->raw = xreallocarray(sf->raw, sf->nframes + 1, sizeof *sf->raw);
+	sf->raw_len = xreallocarray(sf->raw_len, sf->nframes + 1,
+	    sizeof *sf->raw_len);
+	sf->frame_at = xreallocarray(sf->frame_at, sf->nframes + 1,
+	    sizeof *sf->frame_at);
+	sf->deltas[sf->nframes] = f;
+	sf->raw[sf->nframes] = raw;
+	sf->raw_len[sf->nframes] = len;
+	sf->frame_at[sf->nframes] = at;
+	sf->nframes++;
+	sf->end = at;
+}
+
 /* One line: the header, a frame (with events) or events alone. */
 static int
 take_line(struct session_file *sf, json_object *o, char **cause)
@@ -90,18 +109,47 @@ take_line(struct session_file *sf, json_object *o, char **cause)
 		sf->start = at;
 	}
 	sf->end = at;
-	if (json_object_object_get_ex(o, "f", &f)) {
-		sf->deltas = xreallocarray(sf->deltas, sf->nframes + 1,
-		    sizeof *sf->deltas);
-		sf->frame_at = xreallocarray(sf->frame_at, sf->nframes + 1,
-		    sizeof *sf->frame_at);
-		sf->deltas[sf->nframes] = f;
-		sf->frame_at[sf->nframes] = at;
-		sf->nframes++;
-	}
+	if (json_object_object_get_ex(o, "f", &f))
+		add_frame(sf, f, NULL, 0, at);
 	if (json_object_object_get_ex(o, "ev", &evs))
 		add_events(sf, evs, at);
 	return 0;
+}
+
+static int
+has_seq(const char *p, size_t len, const char *seq)
+{
+	size_t n = strlen(seq);
+
+	for (size_t i = 0; i + n <= len; i++)
+		if (p[i] == seq[0] && memcmp(p + i, seq, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A frame line as the recorder writes it ({"at":"<20 chars>","f":...)
+ * without events is kept as text and parsed when the player reaches it, so
+ * that opening an hour's recording reads its times and its events only.
+ * An "ev" key outside a string always appears as "ev":[ (a quote inside a
+ * string is escaped), so a line without that holds no event.
+ */
+static int
+lazy_frame(struct session_file *sf, const char *p, size_t len)
+{
+	char at_s[21];
+	time_t at;
+
+	if (sf->nlines == 0 || len < 34 || memcmp(p, "{\"at\":\"", 7) != 0 ||
+	    memcmp(p + 27, "\",\"f\":", 6) != 0 ||
+	    has_seq(p, len, "\"ev\":["))
+		return 0;
+	memcpy(at_s, p + 7, 20);
+	at_s[20] = '\0';
+	if (session_parse_iso(at_s, &at) != 0)
+		return 0;
+	add_frame(sf, NULL, p, len, at);
+	return 1;
 }
 
 static int
@@ -119,6 +167,10 @@ parse_lines(struct session_file *sf, const char *text, size_t len,
 			/* No newline: the console was killed mid-write. */
 			sf->truncated = 1;
 			break;
+		}
+		if (lazy_frame(sf, p, (size_t)(nl - p))) {
+			p = nl + 1;
+			continue;
 		}
 		if (json_read(p, (size_t)(nl - p), &o, &why) != 0) {
 			if (nl + 1 >= end) {
@@ -166,7 +218,7 @@ session_load(const char *path, char **cause)
 		free(why);
 		goto fail;
 	}
-	buf_free(&b);
+	sf->text = buf_take(&b);
 	sf->keys = xcalloc(sf->nframes / SESSION_KEY_EVERY + 1,
 	    sizeof *sf->keys);
 	return sf;
@@ -187,9 +239,36 @@ session_free(struct session_file *sf)
 		for (size_t i = 0; i <= sf->nframes / SESSION_KEY_EVERY; i++)
 			json_object_put(sf->keys[i]);
 	json_object_put(sf->state);
+	for (size_t i = 0; i < sf->nframes; i++)
+		if (sf->raw != NULL && sf->raw[i] != NULL)
+			json_object_put(sf->deltas[i]);	/* parsed late */
 	free_all(sf->lines, sf->keys, sf->deltas, sf->frame_at, sf->events,
-	    sf->path);
+	    sf->path, sf->raw, sf->raw_len, sf->text);
 	free(sf);
+}
+
+/* Frame k's delta, parsed now if it was kept as text. */
+static json_object *
+delta_of(struct session_file *sf, size_t k, char **cause)
+{
+	json_object *o = NULL, *f;
+	char *why = NULL;
+
+	if (sf->deltas[k] != NULL || sf->raw[k] == NULL)
+		return sf->deltas[k];
+	if (json_read(sf->raw[k], sf->raw_len[k], &o, &why) != 0) {
+		*cause = xasprintf("frame %zu: %s", k + 1, why);
+		free(why);
+		return NULL;
+	}
+	if (!json_object_object_get_ex(o, "f", &f) || f == NULL) {
+		json_object_put(o);
+		*cause = xasprintf("frame %zu has no frame", k + 1);
+		return NULL;
+	}
+	sf->deltas[k] = json_object_get(f);
+	json_object_put(o);
+	return sf->deltas[k];
 }
 
 static json_object *
@@ -223,7 +302,8 @@ session_frame(struct session_file *sf, size_t k, char **cause)
 			sf->state_at = key * SESSION_KEY_EVERY;
 		} else {
 			sf->state = json_object_new_object();
-			if (session_delta_apply_into(sf->state, sf->deltas[0],
+			if (delta_of(sf, 0, cause) == NULL ||
+			    session_delta_apply_into(sf->state, sf->deltas[0],
 			    cause) != 0)
 				goto fail;
 			sf->state_at = 0;
@@ -231,8 +311,9 @@ session_frame(struct session_file *sf, size_t k, char **cause)
 		}
 	}
 	for (from = sf->state_at + 1; from <= k; from++) {
-		if (session_delta_apply_into(sf->state, sf->deltas[from], cause)
-		    != 0)
+		if (delta_of(sf, from, cause) == NULL ||
+		    session_delta_apply_into(sf->state, sf->deltas[from],
+		    cause) != 0)
 			goto fail;
 		sf->state_at = from;
 		if (from % SESSION_KEY_EVERY == 0 &&

@@ -11,7 +11,7 @@
 
 #include <json-c/json.h>
 
-#define SESSION_KEY_EVERY 64
+#define SESSION_KEY_EVERY 16
 
 struct session_event {
 	size_t frame;		/* the frame it came with, or the last before */
@@ -24,7 +24,10 @@ struct session_file {
 	json_object *header;	/* line 1 */
 	time_t start;
 	time_t end;		/* the last line's time */
-	json_object **deltas;	/* one per frame, owned */
+	json_object **deltas;	/* one per frame; NULL until parsed */
+	const char **raw;	/* a frame's line not parsed yet, in text */
+	size_t *raw_len;
+	char *text;		/* the file, owned (raw points into it) */
 	time_t *frame_at;
 	size_t nframes;
 	struct session_event *events;

@@ -2,10 +2,24 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/util.h"
 #include "session/session_result.h"
+
+/* A number as a recording holds it: ten significant digits (what a pane
+ * shows needs fewer), still read back as a double. */
+json_object *
+session_json_double(double d)
+{
+	char text[40];
+
+	snprintf(text, sizeof text, "%.10g", d);
+	if (strpbrk(text, ".eEn") == NULL)
+		strcat(text, ".0");
+	return json_object_new_double_s(d, text);
+}
 
 static json_object *
 str_or_null(const char *s)
@@ -27,7 +41,7 @@ kvlist_json(const struct kvlist *l)
 		else if (kv->type == VAL_BOOL)
 			v = json_object_new_boolean(kv->i != 0);
 		else if (kv->type == VAL_NUM && isfinite(kv->d))
-			v = json_object_new_double(kv->d);
+			v = session_json_double(kv->d);
 		else if (kv->type == VAL_STR)
 			v = str_or_null(kv->s);
 		json_object_object_add(o, kv->key, v);

@@ -20,4 +20,7 @@ json_object *session_result_to_json(const struct gate_result *r,
 struct gate_result *session_result_from_json(json_object *o, time_t frame_at,
     char **cause);
 
+/* A double with ten significant digits (shorter lines than json-c's 17). */
+json_object *session_json_double(double d);
+
 #endif
