@@ -87,8 +87,24 @@ void mon_do_replay_answer(struct monitor *m, const struct job *j);
 
 /* Sessions (issue 26): the recording (monitor_rec.c), a snapshot as a
  * frame and back (monitor_frame.c), the player (monitor_play.c). */
-struct mon_rec;
 struct mon_player;
+/* What the last frame showed, for the next frame's events. */
+struct rec_last {
+	int have[GATE_COUNT];
+	enum verdict verdict[GATE_COUNT];
+	enum code code[GATE_COUNT];
+	struct mon_run runs[MON_RUNS];
+	int nruns;
+	struct mon_live live;
+	struct mon_replay replay;
+};
+struct mon_rec {
+	struct session_rec *sr;
+	struct rec_last last;
+	int have_last;
+	char *op;
+	int failed;			/* said once that it stopped */
+};
 void mon_rec_start(struct monitor *m);
 void mon_rec_frame(struct monitor *m, struct mon_snapshot *n);
 void mon_rec_note(struct monitor *m, const struct job *j);
