@@ -337,7 +337,7 @@ run_action(struct ui *u, const struct view *v, struct monitor *m,
 
 	if (dialog_open_for(u, v, k->action)) {
 		if (u->dialog == DLG_PLAYBOOK)	/* recorded (issue 26) */
-			monitor_note(m, "playbook", u->pb_code);
+			monitor_note(m, "playbook", u->pb_code, -1);
 		return;
 	}
 	switch (k->action) {

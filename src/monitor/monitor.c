@@ -475,7 +475,7 @@ monitor_replay_answer(struct monitor *m, unsigned gen, const char *answer)
 }
 
 void
-monitor_note(struct monitor *m, const char *what, const char *code)
+monitor_note(struct monitor *m, const char *what, const char *code, int step)
 {
 	struct job j;
 
@@ -484,5 +484,6 @@ monitor_note(struct monitor *m, const char *what, const char *code)
 	j.at = time(NULL);
 	snprintf(j.answer, sizeof j.answer, "%s", what);
 	snprintf(j.code, sizeof j.code, "%s", code != NULL ? code : "");
+	j.step = step;
 	enqueue(m, &j);
 }

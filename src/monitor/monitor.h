@@ -99,6 +99,17 @@ struct mon_play {
 	char op[64];		/* who recorded it */
 };
 
+/* Playbook steps the last session on this batch checked off, per code
+ * (issue 26, hand-over; session_handover.c reads them). */
+#define MON_HANDOVER 8
+
+struct mon_handover {
+	char code[48];
+	char steps[48];		/* "1, 2" */
+	char by[64];
+	time_t at;
+};
+
 struct mon_snapshot {
 	atomic_int refs;
 	unsigned long seq;
@@ -131,6 +142,8 @@ struct mon_snapshot {
 	int nruns;
 	struct mon_play play;	/* a replayed recording (issue 26) */
 	char rec_path[256];	/* the recording being written, "" if none */
+	struct mon_handover handover[MON_HANDOVER];
+	int nhandover;
 };
 
 struct monitor;
@@ -184,8 +197,10 @@ enum mon_play_cmd { PLAY_STEP, PLAY_EVENT, PLAY_TOGGLE, PLAY_SPEED,
  * speed (arg -1/+1 halves/doubles), find (text). */
 void monitor_play(struct monitor *m, enum mon_play_cmd c, int arg,
     const char *text);
-/* A key action worth recording that changes no snapshot: what ("playbook")
- * and its code. Queued: the collector writes it. */
-void monitor_note(struct monitor *m, const char *what, const char *code);
+/* A key action worth recording that changes no snapshot: what ("playbook",
+ * or "step": a playbook step checked off by a key), its code and step (from
+ * 0; -1: none). Queued: the collector writes it. */
+void monitor_note(struct monitor *m, const char *what, const char *code,
+    int step);
 
 #endif

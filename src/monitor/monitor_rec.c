@@ -13,6 +13,7 @@
 #include "config/url.h"
 #include "core/util.h"
 #include "monitor/monitor_int.h"
+#include "session/session_handover.h"
 #include "session/session_record.h"
 
 /* The operator: --operator (settings), then $USER, then $LOGNAME. The one
@@ -49,6 +50,61 @@ header_of(const struct monitor *m)
 	return h;
 }
 
+/* Hand-over (issue 26, item 3): the steps the last session on this batch
+ * checked off, per code, for the playbook dialog; its being read is an
+ * event of this session (for the timeline). */
+static void
+mon_handover(struct monitor *m, struct mon_rec *r)
+{
+	struct session_steps st[MON_HANDOVER];
+	char *dir = session_context_dir(m->s->context), *path, file[512];
+	char *cause = NULL;
+	struct mon_snapshot *s;
+	int n;
+
+	path = xasprintf("%s/sessions/%s", m->s->reports_dir, dir);
+	n = session_handover_find(path, m->rec_path[0] ? m->rec_path : NULL,
+	    m->s->batch, st, MON_HANDOVER, file, sizeof file);
+	free(path);
+	free(dir);
+	if (n == 0)
+		return;
+	s = mon_snap_clone(m);
+	s->nhandover = n;
+	for (int i = 0; i < n; i++) {
+		struct mon_handover *h = &s->handover[i];
+		size_t used = 0;
+
+		/* Same sizes (session_handover.h): copied whole. */
+		memcpy(h->code, st[i].code, sizeof h->code);
+		memcpy(h->by, st[i].by, sizeof h->by);
+		h->at = st[i].at;
+		h->steps[0] = '\0';
+		for (int k = 0; k < st[i].nsteps && used + 6 < sizeof h->steps;
+		    k++)
+			used += (size_t)snprintf(h->steps + used,
+			    sizeof h->steps - used, "%s%d", k ? ", " : "",
+			    st[i].steps[k]);
+	}
+	mon_publish(m, s);
+	if (r != NULL) {
+		json_object *ev = json_object_new_object();
+		const char *base = strrchr(file, '/');
+
+		json_object_object_add(ev, "type",
+		    json_object_new_string("handover"));
+		json_object_object_add(ev, "from",
+		    json_object_new_string(base != NULL ? base + 1 : file));
+		json_object_object_add(ev, "prevBy",
+		    json_object_new_string(st[0].by));
+		json_object_object_add(ev, "codes", json_object_new_int(n));
+		json_object_object_add(ev, "by", json_object_new_string(r->op));
+		if (session_rec_event(r->sr, time(NULL), ev, &cause) != 0)
+			free(cause);
+		json_object_put(ev);
+	}
+}
+
 /* Opens the recording on the worker's thread; a failure is said in the
  * log and the console goes on unrecorded. */
 void
@@ -59,8 +115,12 @@ mon_rec_start(struct monitor *m)
 	size_t n = 0, npw = 0;
 	struct mon_rec *r;
 
-	if (m->s->no_record || m->player != NULL)
+	if (m->player != NULL)
 		return;
+	if (m->s->no_record) {
+		mon_handover(m, NULL);
+		return;
+	}
 	r = xcalloc(1, sizeof *r);
 	r->op = mon_operator(m->s);
 	r->sr = session_rec_open(m->s->reports_dir, m->s->context, r->op,
@@ -103,6 +163,7 @@ mon_rec_start(struct monitor *m)
 		mon_publish(m, s);
 	}
 	m->rec = r;
+	mon_handover(m, r);
 }
 
 /* A note from the UI (JOB_NOTE): the playbook opened for a code. */
@@ -119,6 +180,9 @@ mon_rec_note(struct monitor *m, const struct job *j)
 	if (j->code[0] != '\0')
 		json_object_object_add(ev, "code",
 		    json_object_new_string(j->code));
+	if (j->step >= 0)
+		json_object_object_add(ev, "step",
+		    json_object_new_int(j->step + 1));
 	json_object_object_add(ev, "by", json_object_new_string(m->rec->op));
 	if (session_rec_event(m->rec->sr, j->at, ev, &cause) != 0)
 		free(cause);

@@ -87,7 +87,17 @@ has "the session's end is recorded" '"reason":"quit"' "$(tail -n 1 "$REC")"
 # 2. kill -9 while recording: the file replays up to the kill.
 tmux_new 120 40 "cd '$WORK' && sh -c 'echo \$\$ > $WORK/pid; exec \"$IG\" console --reports-dir \"$REPORTS\" --interval 1 --operator eko'; sleep 120"
 shows "kill: the console runs" "success 99.75%" 10
-sleep 3
+# Hand-over: the playbook says what the last session on this batch did.
+fault '{"redisDown":true}'
+if wait_pane 1 "QUEUE_REDIS_UNREACHABLE" 6; then :; else fail "hand-over: no failure"; fi
+T send-keys 1; T send-keys t
+shows_re "hand-over: steps done in the last session, by whom, when" \
+	"steps done in the last session: 1 \(by dina, [0-9]{2}:[0-9]{2}\)" 3
+T send-keys Down; T send-keys ' '
+shows "hand-over: a step checked off by a key" "step 2 checked off" 2
+T send-keys Escape
+clear_faults
+sleep 2
 kill -9 "$(cat "$WORK/pid")"
 killed_at=$(date +%s)
 sleep 0.5
@@ -100,6 +110,8 @@ ig session list
 has "session list shows both" "${REC##*/}" "$OUT"
 has "session list marks the killed one" "by eko" "$(printf '%s\n' "$OUT" | grep "${KILLED##*/}")"
 has "session list says it was cut short" "(cut short)" "$(printf '%s\n' "$OUT" | grep "${KILLED##*/}")"
+has "hand-over: the key's check-off is recorded" '"type":"step","code":"QUEUE_REDIS_UNREACHABLE","step":2,"by":"eko"' "$(cat "$KILLED")"
+has "hand-over: the reading of the last session is recorded" '"type":"handover","from":"'"${REC##*/}"'"' "$(cat "$KILLED")"
 nkilled=$(frames "$KILLED")
 last_at=$(grep '"f":' "$KILLED" | tail -n 1 | jq -r .at)
 gap=$(( killed_at - $(date -u -d "$last_at" +%s) ))

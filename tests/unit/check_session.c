@@ -13,6 +13,7 @@
 #include "core/json_read.h"
 #include "core/util.h"
 #include "session/session_delta.h"
+#include "session/session_handover.h"
 #include "session/session_read.h"
 #include "session/session_record.h"
 #include "session/session_report.h"
@@ -396,6 +397,67 @@ START_TEST(report_line_by_line)
 }
 END_TEST
 
+/* Hand-over: steps checked off by an ok live check or by a key, per code,
+ * from the newest recording of the same batch but this console's own. */
+static void
+steps_session(const char *batch, time_t t, const char *by, int ok2)
+{
+	struct session_rec *r;
+	char *cause = NULL, *h = xasprintf("{\"batch\":\"%s\"}", batch);
+	json_object *ev;
+
+	r = session_rec_open(dir, NULL, by, t, J(h), &cause);
+	ck_assert_msg(r != NULL, "%s", cause);
+	ev = J("{\"type\":\"live\",\"code\":\"DLQ_GROWTH_HIGH\",\"step\":3,"
+	    "\"ok\":true}");
+	session_rec_event(r, t + 1, ev, &cause);
+	json_object_put(ev);
+	ev = J(ok2 ? "{\"type\":\"live\",\"code\":\"DLQ_GROWTH_HIGH\","
+	    "\"step\":2,\"ok\":true}" : "{\"type\":\"live\",\"code\":"
+	    "\"DLQ_GROWTH_HIGH\",\"step\":2,\"ok\":false}");
+	session_rec_event(r, t + 2, ev, &cause);
+	json_object_put(ev);
+	ev = J("{\"type\":\"step\",\"code\":\"DLQ_GROWTH_HIGH\",\"step\":1,"
+	    "\"by\":\"dina\"}");
+	session_rec_event(r, t + 3, ev, &cause);
+	json_object_put(ev);
+	session_rec_close(r, t + 4, "quit");
+	free(h);
+}
+
+START_TEST(handover_steps_of_the_last_session)
+{
+	struct session_steps st[4];
+	char file[512], *self, *folder;
+	int n;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	steps_session("B-1", T0, "ana", 1);		/* older, all three */
+	steps_session("B-2", T0 + 100, "eko", 1);	/* another batch */
+	steps_session("B-1", T0 + 200, "dina", 0);	/* the last of B-1 */
+	steps_session("B-1", T0 + 300, "me", 1);	/* this console's own */
+	self = xasprintf("%s/sessions/default/20261204T021800Z.jsonl", dir);
+	folder = xasprintf("%s/sessions/default", dir);
+	n = session_handover_find(folder, self, "B-1", st, 4, file,
+	    sizeof file);
+	ck_assert_int_eq(n, 1);
+	ck_assert(strstr(file, "20261204T021620Z.jsonl") != NULL);
+	ck_assert_str_eq(st[0].code, "DLQ_GROWTH_HIGH");
+	/* Step 2's check failed: not done. */
+	ck_assert_int_eq(st[0].nsteps, 2);
+	ck_assert_int_eq(st[0].steps[0], 1);
+	ck_assert_int_eq(st[0].steps[1], 3);
+	ck_assert_str_eq(st[0].by, "dina");
+	ck_assert_int_eq(st[0].at, T0 + 203);
+	n = session_handover_find(folder, self, "B-9", st, 4, file,
+	    sizeof file);
+	ck_assert_int_eq(n, 0);
+	free(folder);
+	free(self);
+	unit_rm_tree(dir);
+}
+END_TEST
+
 static Suite *
 session_suite(void)
 {
@@ -412,6 +474,7 @@ session_suite(void)
 	tcase_add_test(tc, cut_last_line_reads_up_to_it);
 	tcase_add_test(tc, rotates_at_the_cap);
 	tcase_add_test(tc, report_line_by_line);
+	tcase_add_test(tc, handover_steps_of_the_last_session);
 	suite_add_tcase(s, tc);
 	return s;
 }
