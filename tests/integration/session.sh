@@ -112,6 +112,14 @@ has "session list marks the killed one" "by eko" "$(printf '%s\n' "$OUT" | grep 
 has "session list says it was cut short" "(cut short)" "$(printf '%s\n' "$OUT" | grep "${KILLED##*/}")"
 has "hand-over: the key's check-off is recorded" '"type":"step","code":"QUEUE_REDIS_UNREACHABLE","step":2,"by":"eko"' "$(cat "$KILLED")"
 has "hand-over: the reading of the last session is recorded" '"type":"handover","from":"'"${REC##*/}"'"' "$(cat "$KILLED")"
+# The timeline (ingestgate timeline, the console's T) has the sessions.
+ig timeline
+has "timeline: a session's start" "session started by dina" "$OUT"
+has "timeline: its end" "session of dina ended (quit)" "$OUT"
+has "timeline: the hand-over" "hand-over: eko takes over from dina (steps done in ${REC##*/})" "$OUT"
+has "timeline: a killed session" "session of eko cut short (no end line)" "$OUT"
+ig timeline --json
+eq "timeline --json: session entries (2 starts, an end, a hand-over, a cut)" 5 "$(printf '%s\n' "$OUT" | jq -s '[.[] | select(.kind == "session")] | length')"
 nkilled=$(frames "$KILLED")
 last_at=$(grep '"f":' "$KILLED" | tail -n 1 | jq -r .at)
 gap=$(( killed_at - $(date -u -d "$last_at" +%s) ))
