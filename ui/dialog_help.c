@@ -18,15 +18,15 @@ draw(const struct ui *u, const struct view *v)
 		lines += !key_binding_active(&key_bindings[n]) ? 0 :
 		    draw_wrap_lines(w - 17,
 		    key_binding_help(&key_bindings[n], help, sizeof help));
-	dialog_box(&b, lines + 5, w);
+	dialog_box(&b, lines + 4, w);
 	draw_frame(&b, "Keys", 1);
-	y = b.y + 1;
-	/* Where the session is recorded (issue 26), or what is replayed. */
-	draw_textf(y++, b.x + 2, b.w - 4, ROLE_DIM, "%s %s",
+	/* Where the session is recorded (issue 26), or what is replayed: on
+	 * the frame's bottom edge, taking no line from the keys. */
+	draw_textf(b.y + b.h - 1, b.x + 2, b.w - 4, ROLE_DIM, " %s %s ",
 	    v->snap->play.on ? "replaying" : v->snap->rec_path[0] != '\0' ?
 	    "recording to" : "not recording", v->snap->play.on ?
 	    v->snap->play.file : v->snap->rec_path);
-	y++;
+	y = b.y + 2;
 	for (int i = 0; i < n && y < b.y + b.h - 1; i++) {
 		char keys[32];
 
