@@ -13,6 +13,7 @@
 #include <json-c/json.h>
 
 #include "cli/cli.h"
+#include "cli/ascii_out.h"
 #include "cli/cli_int.h"
 #include "config/settings.h"
 #include "core/util.h"
@@ -196,6 +197,8 @@ cmd_session(const struct cli_args *a, int argc, char **argv)
 		replay_settings(&s, sf, argv[1]);
 		session_free(sf);
 		sf = NULL;
+		/* curses owns the terminal: stdout goes to it unfiltered. */
+		ascii_out_remove();
 		status = a->console(&s);
 	}
 	session_free(sf);
