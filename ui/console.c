@@ -254,7 +254,8 @@ draw_hints(const struct ui *u, const struct settings *s)
 		avail -= draw_text(LINES - 1, 1, COLS - 2, ROLE_WARN,
 		    u->message) + 3;
 	for (; key_bindings[n].keys != NULL && n < 32; n++) {
-		hint[n] = key_binding_hint(&key_bindings[n], s, buf[n],
+		hint[n] = !key_binding_active(&key_bindings[n]) ? NULL :
+		    key_binding_hint(&key_bindings[n], s, buf[n],
 		    sizeof buf[n]);
 		on[n] = hint[n] != NULL &&
 		    (u->message[0] == '\0' || key_bindings[n].keep >= 9);
@@ -294,7 +295,7 @@ pane_box(const struct ui *u, const struct view *v, int i, struct box *b)
 	struct box log;
 
 	ll = layout_log_lines(lines, v->snap->nlog + (v->snap->busy &&
-	    v->snap->nlog == 0));
+	    v->snap->nlog == 0) + timebar_lines(v));
 	if ((u->zoom && i != u->focus) ||
 	    layout_pane_in(i, PANE_COUNT, COLS, lines, ll, b) != 0)
 		return 0;
@@ -329,7 +330,7 @@ draw_screen(const struct ui *u, const struct view *v)
 		return;
 	}
 	ll = layout_log_lines(lines, v->snap->nlog + (v->snap->busy &&
-	    v->snap->nlog == 0));
+	    v->snap->nlog == 0) + timebar_lines(v));
 	draw_header(u, v);
 	draw_banner(v, bl);
 	for (int i = 0; i < PANE_COUNT; i++) {
@@ -342,7 +343,9 @@ draw_screen(const struct ui *u, const struct view *v)
 		pane_draw(panes[i], &b, &pv, i == u->focus);
 	}
 	layout_log(COLS, lines, ll, &log);
-	draw_log(v, log.y + bl, log.h);
+	/* A replay's time bar takes the log's first lines (issue 26). */
+	draw_log(v, log.y + bl + timebar_lines(v), log.h - timebar_lines(v));
+	timebar_draw(v, log.y + bl);
 	draw_hints(u, v->s);
 	if (dialogs[u->dialog] != NULL)
 		dialogs[u->dialog]->draw(u, v);
@@ -459,8 +462,11 @@ run_action(struct ui *u, const struct view *v, struct monitor *m,
 {
 	const struct gate_def *g;
 
-	if (dialog_open_for(u, v, k->action))
+	if (dialog_open_for(u, v, k->action)) {
+		if (u->dialog == DLG_PLAYBOOK)	/* recorded (issue 26) */
+			monitor_note(m, "playbook", u->pb_code, -1);
 		return;
+	}
 	switch (k->action) {
 	case KA_GATE:
 		if ((g = gate_def_by_key(key)) == NULL)
@@ -510,6 +516,13 @@ run_action(struct ui *u, const struct view *v, struct monitor *m,
 		u->lang = u->lang == LANG_EN ? LANG_ID : LANG_EN;
 		snprintf(u->message, sizeof u->message, "playbook language: %s",
 		    u->lang == LANG_EN ? "English" : "Bahasa Indonesia");
+		break;
+	case KA_PLAY_STEP:	/* a replayed session (ui/timebar.c) */
+	case KA_PLAY_EVENT:
+	case KA_PLAY_TOGGLE:
+	case KA_PLAY_SPEED:
+	case KA_PLAY_FIND:
+		timebar_action(u, m, k, idx);
 		break;
 	default:	/* KA_NONE, or a dialog's (opened above) */
 		break;
@@ -574,6 +587,8 @@ handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 		prompt_key(u, v, m, key);
 		return;
 	}
+	if (timebar_edit_key(u, m, key))
+		return;
 	if (u->dialog != DLG_NONE) {
 		dialog_key(u, v, m, key);
 		return;
@@ -723,6 +738,7 @@ console_run(const struct settings *s0)
 	u.pb = pb;
 	u.lang = playbook_lang_parse(s->lang);
 	snprintf(u.rp_limit, sizeof u.rp_limit, "100");
+	keymap_set_mode(s->session_replay != NULL ? KM_REPLAY : KM_LIVE);
 	m = monitor_start(s, wake[1]);
 	snap = monitor_snapshot(m);
 	panes_resize(COLS, LINES);
@@ -739,7 +755,8 @@ console_run(const struct settings *s0)
 
 		v.snap = snap;
 		v.s = s;
-		v.now = now;
+		/* A replay's ages are as they were at the frame's time. */
+		v.now = snap->play.on ? snap->play.at : now;
 		v.focus = u.focus;
 		/* Ages and the spinner change once a second: redraw then too. */
 		if (dirty || snap->seq != drawn_seq || now != drawn_at) {

@@ -14,10 +14,17 @@ draw(const struct ui *u, const struct view *v)
 
 	w = COLS - 4 < 72 ? COLS - 4 : 72;
 	for (n = 0; key_bindings[n].keys != NULL; n++)
-		lines += draw_wrap_lines(w - 17,
-		    key_binding_help(&key_bindings[n], v->s, help, sizeof help));
+		lines += !key_binding_active(&key_bindings[n]) ? 0 :
+		    draw_wrap_lines(w - 17, key_binding_help(&key_bindings[n],
+		    v->s, help, sizeof help));
 	dialog_box(&b, lines + 3, w);
 	draw_frame(&b, "Keys", 1);
+	/* Where the session is recorded (issue 26), or what is replayed: on
+	 * the frame's top edge, taking no line from the keys. */
+	draw_textf(b.y, b.x + 10, b.w - 12, ROLE_DIM, " %s %s ",
+	    v->snap->play.on ? "replaying" : v->snap->rec_path[0] != '\0' ?
+	    "recording to" : "not recording", v->snap->play.on ?
+	    v->snap->play.file : v->snap->rec_path);
 	/* Taller than the screen: it scrolls (the list keys), never clips. */
 	skip = u->help_top;
 	y = b.y + 1;
@@ -27,6 +34,8 @@ draw(const struct ui *u, const struct view *v)
 		    sizeof help);
 		int l = draw_wrap_lines(b.w - 17, h);
 
+		if (!key_binding_active(&key_bindings[i]))
+			continue;
 		if (skip >= l) {
 			skip -= l;
 			continue;
@@ -52,7 +61,8 @@ key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 
 	(void)m;
 	for (int n = 0; key_bindings[n].keys != NULL; n++)
-		lines += draw_wrap_lines(w - 17, key_binding_help(&key_bindings[n],
+		lines += !key_binding_active(&key_bindings[n]) ? 0 :
+		    draw_wrap_lines(w - 17, key_binding_help(&key_bindings[n],
 		    v->s, help, sizeof help));
 	rows = (lines + 3 < LINES - 2 ? lines + 3 : LINES - 2) - 2;
 	return key_list_move(key, &u->help_top, lines - rows + 1 > 1 ?

@@ -28,6 +28,27 @@ open_code(struct ui *u, const struct view *v)
 	return 0;
 }
 
+/* Issue 26: "steps done in the last session: 1, 2 (by dina, 02:14)". */
+static int
+draw_handover(const struct mon_snapshot *s, const char *code, int y,
+    const struct box *b)
+{
+	for (int i = 0; i < s->nhandover; i++) {
+		const struct mon_handover *h = &s->handover[i];
+		char at[16], line[200];
+		struct tm tm;
+
+		if (strcmp(h->code, code) != 0)
+			continue;
+		localtime_r(&h->at, &tm);
+		strftime(at, sizeof at, "%H:%M", &tm);
+		snprintf(line, sizeof line, "steps done in the last session: %s "
+		    "(by %s, %s)", h->steps, h->by, at);
+		return draw_wrap(y, b->x + 2, b->w - 4, 2, 0, ROLE_WARN, line);
+	}
+	return 0;
+}
+
 static void
 draw(const struct ui *u, const struct view *v)
 {
@@ -57,6 +78,7 @@ draw(const struct ui *u, const struct view *v)
 	y = b.y + 2;
 	/* The why and the steps wrap on words: nothing is cut at the edge. */
 	y += draw_wrap(y, b.x + 2, b.w - 4, 4, 0, ROLE_NORMAL, t->why);
+	y += draw_handover(v->snap, e->code, y, &b);
 	y++;
 	for (size_t i = 0; i < t->nsteps && y < b.y + b.h - 2; i++) {
 		const struct playbook_step *st = &t->steps[i];
@@ -94,8 +116,8 @@ draw(const struct ui *u, const struct view *v)
 		}
 	}
 	draw_text(b.y + b.h - 2, b.x + 2, b.w - 4, ROLE_DIM,
-	    v->snap->busy ? "running…   Enter run check · L language · " KEY_LIST_HINT :
-	    "Enter run check · L language · " KEY_LIST_HINT);
+	    v->snap->busy ? "running…   Enter run check · space done · L language · " KEY_LIST_HINT :
+	    "Enter run check · space done · L language · " KEY_LIST_HINT);
 }
 
 static int
@@ -118,6 +140,13 @@ key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 		else
 			snprintf(u->message, sizeof u->message,
 			    "this step has no live check");
+		return 1;
+	case ' ':	/* checked off by hand, kept for the next session */
+		if (e == NULL || u->pb_step >= n)
+			return 1;
+		monitor_note(m, "step", e->code, u->pb_step);
+		snprintf(u->message, sizeof u->message, "step %d checked off "
+		    "(recorded for the next session)", u->pb_step + 1);
 		return 1;
 	}
 	return 0;

@@ -19,20 +19,31 @@ const struct key_binding key_bindings[] = {
 	/* The gates' keys, help and hint come from the registry
 	 * (src/gates/registry.c): "*" every gate that runs on its own, else
 	 * the gate of that name. */
-	{ "", "", "", 5, KA_GATE, { 0 }, "*" },
-	{ "", "", "", 3, KA_GATE, { 0 }, "release" },
-	{ "", "", "", 3, KA_GATE, { 0 }, "evidence" },
+	{ "", "", "", 5, KA_GATE, { 0 }, "*", KM_LIVE },
+	{ "", "", "", 3, KA_GATE, { 0 }, "release", KM_LIVE },
+	{ "", "", "", 3, KA_GATE, { 0 }, "evidence", KM_LIVE },
 	{ "t Enter", "playbook for the focused pane's code", "t playbook", 4,
 	    KA_PLAYBOOK, { 't', '\r', '\n', KEY_ENTER } },
 	{ "g", "go/no-go checklist (runbook 6)", "g go/no-go", 4, KA_CHECKLIST,
 	    { 'g' } },
 	{ "x", "replay the DLQ (MANAGER/ADMIN, confirmation)", "x replay", 2,
-	    KA_REPLAY, { 'x' } },
+	    KA_REPLAY, { 'x' }, NULL, KM_LIVE },
 	{ "h", "history of gate runs with full report paths (Enter opens the "
 	    "report)", "h history", 3,
 	    KA_HISTORY, { 'h' } },
 	{ "/", "filter the focused pane's lists (Esc clears)", "/ filter", 2,
-	    KA_FILTER, { '/' } },
+	    KA_FILTER, { '/' }, NULL, KM_LIVE },
+	/* A replayed session (ingestgate session replay FILE). */
+	{ "[ ]", "replay: step back / forward by refresh", "[ ] step", 6,
+	    KA_PLAY_STEP, { '[', ']' }, NULL, KM_REPLAY },
+	{ "{ }", "replay: previous / next event", "{ } event", 6,
+	    KA_PLAY_EVENT, { '{', '}' }, NULL, KM_REPLAY },
+	{ "space", "replay: play / pause", "space play", 5, KA_PLAY_TOGGLE,
+	    { ' ' }, NULL, KM_REPLAY },
+	{ "+ -", "replay: faster / slower (x1 to x64)", "+- speed", 3,
+	    KA_PLAY_SPEED, { '+', '-' }, NULL, KM_REPLAY },
+	{ "/", "replay: find an event (a verdict, a code, a gate)", "/ find", 4,
+	    KA_PLAY_FIND, { '/' }, NULL, KM_REPLAY },
 	{ "Tab", "focus the next pane", "Tab focus", 1, KA_FOCUS_NEXT,
 	    { '\t' } },
 	{ "S-Tab", "focus the previous pane", NULL, 0, KA_FOCUS_PREV,
@@ -42,12 +53,15 @@ const struct key_binding key_bindings[] = {
 	    { 0 } },
 	{ "z", "zoom the focused pane to the whole screen (z again: all "
 	    "panes)", "z zoom", 1, KA_ZOOM, { 'z' } },
-	{ "R F5", "refresh now", "R refresh", 1, KA_REFRESH, { 'R', KEY_F(5) } },
-	{ "space", "pause / resume refreshing", NULL, 0, KA_PAUSE, { ' ' } },
+	{ "R F5", "refresh now", "R refresh", 1, KA_REFRESH, { 'R', KEY_F(5) },
+	    NULL, KM_LIVE },
+	{ "space", "pause / resume refreshing", NULL, 0, KA_PAUSE, { ' ' },
+	    NULL, KM_LIVE },
 	{ "T", "timeline: what changed, in time order (Enter opens a "
 	    "report)", "T timeline", 2, KA_TIMELINE, { 'T' } },
 	{ ":", "a command: gate, playbook, context, interval... (Tab completes "
-	    "from the CLI's commands)", ": command", 2, KA_PROMPT, { ':' } },
+	    "from the CLI's commands)", ": command", 2, KA_PROMPT, { ':' },
+	    NULL, KM_LIVE },
 	{ "l", "the whole log of this session, scrollable; / finds", "l log", 1,
 	    KA_LOG, { 'l' } },
 	{ "y", "copy the focused pane's report path (or its code) to the "
@@ -55,13 +69,27 @@ const struct key_binding key_bindings[] = {
 	    { 'y' } },
 	{ "L", "playbook language en / id", NULL, 0, KA_LANG, { 'L' } },
 	{ "C", "switch context (environment)", "C context", 2, KA_CONTEXT,
-	    { 'C' } },
+	    { 'C' }, NULL, KM_LIVE },
 	{ "? F1", "this help", "? help", 9, KA_HELP, { '?', KEY_F(1) } },
 	{ "Esc", "close a dialog, clear a filter, dismiss the HOLD banner", NULL, 0, KA_NONE, { 0 } },
 	{ "q", "quit (at once, even while a backend hangs)", "q quit", 10,
 	    KA_QUIT, { 'q' } },
 	{ NULL, NULL, NULL, 0, KA_NONE, { 0 }, NULL }
 };
+
+static enum key_mode key_mode = KM_LIVE;
+
+void
+keymap_set_mode(enum key_mode mode)
+{
+	key_mode = mode;
+}
+
+int
+key_binding_active(const struct key_binding *k)
+{
+	return k->mode == KM_ANY || k->mode == key_mode;
+}
 
 /* The i-th gate of the registry a KA_GATE row picks, or NULL past the last. */
 static const struct gate_def *
@@ -179,7 +207,8 @@ const struct key_binding *
 key_binding_find(int key, int *index)
 {
 	for (const struct key_binding *k = key_bindings; k->keys != NULL; k++)
-		for (int i = 0, c; (c = key_binding_code(k, i)) != 0; i++)
+		for (int i = 0, c; key_binding_active(k) &&
+		    (c = key_binding_code(k, i)) != 0; i++)
 			if (c == key) {
 				if (index != NULL)
 					*index = i;

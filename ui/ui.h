@@ -76,7 +76,14 @@ struct timeline;
 enum key_action { KA_NONE, KA_GATE, KA_QUIT, KA_FOCUS_NEXT, KA_FOCUS_PREV,
 	KA_FOCUS_N, KA_PLAYBOOK, KA_REFRESH, KA_PAUSE, KA_CHECKLIST, KA_REPLAY,
 	KA_HISTORY, KA_FILTER, KA_LANG, KA_HELP, KA_CONTEXT, KA_TIMELINE,
-	KA_ZOOM, KA_LOG, KA_COPY, KA_PROMPT };
+	KA_ZOOM, KA_LOG, KA_COPY, KA_PROMPT,
+	/* A replayed session's player (issue 26; ui/timebar.c). */
+	KA_PLAY_STEP, KA_PLAY_EVENT, KA_PLAY_TOGGLE, KA_PLAY_SPEED,
+	KA_PLAY_FIND };
+
+/* Where a key works: everywhere, in the live console only, or in a replay
+ * only (issue 26). The console sets the mode once it knows which it is. */
+enum key_mode { KM_ANY, KM_LIVE, KM_REPLAY };
 
 /* The key map: one table, from which the help dialog, the hint bar and the
  * key handling are all generated. */
@@ -93,7 +100,12 @@ struct key_binding {
 				 * registry (key_binding_code) */
 	const char *gates;	/* KA_GATE: "*" every gate that runs on its
 				 * own, else a gate's CLI name; else NULL */
+	enum key_mode mode;	/* KM_ANY when left out */
 };
+void keymap_set_mode(enum key_mode mode);
+/* 1 when k works in the mode set: the help, the hint bar and
+ * key_binding_find show and take only those. */
+int key_binding_active(const struct key_binding *k);
 extern const struct key_binding key_bindings[];
 /* The i-th key code of a binding, 0 past the last: codes[], for
  * KA_FOCUS_N the key of panes[i], for a gate row the console key of the
@@ -167,6 +179,14 @@ void prompt_key(struct ui *u, const struct view *v, struct monitor *m,
     int key);
 /* Puts text on the terminal's clipboard (OSC 52) and says so. */
 void ui_copy(struct ui *u, const char *text);
+/* The replay's time bar and its keys (ui/timebar.c, issue 26): how many
+ * lines of the log it takes (0 live), its drawing at line y, a player
+ * key's action, and the keys while "/" is typed (1 when it took one). */
+int timebar_lines(const struct view *v);
+void timebar_draw(const struct view *v, int y);
+void timebar_action(struct ui *u, struct monitor *m,
+    const struct key_binding *k, int idx);
+int timebar_edit_key(struct ui *u, struct monitor *m, int key);
 /* Frees the timeline the timeline dialog built (when the console ends). */
 void dialog_timeline_close(struct ui *u);
 

@@ -82,7 +82,7 @@ static const struct cli_command commands[] = {
 	    "the live console (the default when stdout is a terminal)",
 	    "interval readonly no-mouse ascii env-file emitter-env config context "
 	    "reports-dir batch window offline activation-window quality-checks "
-	    "playbook lang insecure no-color operator",
+	    "playbook lang insecure no-color no-record operator",
 	    "ingestgate\n"
 	    "ingestgate console --interval 5 --readonly\n"
 	    "ingestgate --context staging --ascii --operator dina", NULL },
@@ -171,6 +171,18 @@ static const struct cli_command commands[] = {
 	    "json env-file config context reports-dir batch window no-color",
 	    "ingestgate doctor\n"
 	    "ingestgate doctor --context production --json", NULL },
+	{ "session", cmd_session,
+	    "ingestgate session list [--json]\n"
+	    "       ingestgate session replay FILE\n"
+	    "       ingestgate session report FILE [--md|--json] [--lang en|id]",
+	    "the console's recorded sessions: list, replay read-only, write up",
+	    "json md lang ascii no-color env-file config context reports-dir "
+	    "playbook",
+	    "ingestgate session list\n"
+	    "ingestgate session replay reports/sessions/default/"
+	    "20261204T021300Z.jsonl\n"
+	    "ingestgate session report reports/sessions/default/"
+	    "20261204T021300Z.jsonl --md --lang id", NULL },
 	{ "help", run_help,
 	    "ingestgate help [COMMAND|GATE] | ingestgate COMMAND --help",
 	    "help for one command or gate, with examples",

@@ -27,6 +27,7 @@ struct cli_args {
 	int json, offline, activation, insecure, no_color, readonly, ascii;
 	int no_mouse;
 	int dry_run, yes, all, help;
+	int md, no_record;	/* session report --md; console --no-record */
 	const char *status, *source, *channel, *limit, *role;
 	const char *metrics_file;	/* gate, status: --metrics-file */
 	struct canary_args canary;	/* replay --canary */

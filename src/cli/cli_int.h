@@ -27,5 +27,7 @@ int cmd_replay(const struct cli_args *a, int argc, char **argv);
 int cmd_contexts_status(const struct cli_args *a, int argc, char **argv);
 /* cli_doctor.c */
 int cmd_doctor(const struct cli_args *a, int argc, char **argv);
+/* cli_session.c: `session list|replay|report` (issue 26) */
+int cmd_session(const struct cli_args *a, int argc, char **argv);
 
 #endif

@@ -85,6 +85,10 @@ struct settings {
 	/* Who writes (replay, sign-off, the console): --operator, the config's
 	 * `operator = NAME`, $USER, $LOGNAME; NULL when none is known. */
 	char *operator_name;
+	/* Sessions (issue 26): no recording (--no-record), a recording to
+	 * replay (borrowed). */
+	int no_record;
+	const char *session_replay;
 
 	/* Contexts (SPEC section 10): those of the config file, the one in use
 	 * (NULL: none) and a copy of the flags this was loaded from, so that

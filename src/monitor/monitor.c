@@ -48,6 +48,7 @@ worker(void *arg)
 	struct timespec next;
 	int first = 1;
 
+	mon_rec_start(m);	/* issue 26: off this thread would block the UI */
 	clock_gettime(CLOCK_REALTIME, &next);
 	pthread_mutex_lock(&m->lock);
 	while (!m->stopping) {
@@ -67,6 +68,8 @@ worker(void *arg)
 				mon_do_live(m, &j);
 			else if (j.kind == JOB_REPLAY)
 				mon_do_replay_count(m, &j);
+			else if (j.kind == JOB_NOTE)
+				mon_rec_note(m, &j);
 			else
 				mon_do_replay_answer(m, &j);
 			pthread_mutex_lock(&m->lock);
@@ -90,6 +93,9 @@ worker(void *arg)
 		else
 			pthread_cond_timedwait(&m->cond, &m->lock, &next);
 	}
+	pthread_mutex_unlock(&m->lock);
+	mon_rec_stop(m, m->stop_reason);
+	pthread_mutex_lock(&m->lock);
 	m->done = 1;
 	pthread_cond_broadcast(&m->cond);
 	pthread_mutex_unlock(&m->lock);
@@ -99,8 +105,27 @@ worker(void *arg)
 struct monitor *
 monitor_start(const struct settings *s, int wake_fd)
 {
-	struct monitor *m = xcalloc(1, sizeof *m);
+	char *cause = NULL;
+	struct monitor *m = monitor_start_checked(s, wake_fd, &cause);
+
+	if (m == NULL)
+		fatal("%s", cause);
+	return m;
+}
+
+struct monitor *
+monitor_start_checked(const struct settings *s, int wake_fd, char **cause)
+{
+	struct monitor *m;
+	struct mon_player *player = NULL;
 	char *host;
+
+	/* Issue 26: a recording played back instead of the collector. */
+	if (s->session_replay != NULL &&
+	    (player = mon_player_open(s->session_replay, cause)) == NULL)
+		return NULL;
+	m = xcalloc(1, sizeof *m);
+	m->player = player;
 
 	m->s = s;
 	m->wake_fd = wake_fd;
@@ -125,6 +150,11 @@ monitor_start(const struct settings *s, int wake_fd)
 	m->cur->started_at = m->cur->busy_since;
 	snprintf(m->cur->disk.root, sizeof m->cur->disk.root, "%s",
 	    s->reports_dir);
+	if (player != NULL) {
+		if (pthread_create(&m->thread, NULL, mon_player_worker, m) != 0)
+			fatal("cannot start the player thread");
+		return m;
+	}
 	gate_ctx_init(&m->ctx, s);
 	gate_ctx_init(&m->ctx_dlq, s);
 	gate_ctx_init(&m->ctx_env, s);
@@ -180,6 +210,7 @@ stop_worker(struct monitor *m, int cancel)
 	until.tv_sec += until.tv_nsec / 1000000000L;
 	until.tv_nsec %= 1000000000L;
 	pthread_mutex_lock(&m->lock);
+	m->stop_reason = cancel ? "quit" : "context switch";
 	m->stopping = 1;
 	pthread_cond_broadcast(&m->cond);
 	while (!m->done && (!cancel || pthread_cond_timedwait(&m->cond,
@@ -193,9 +224,12 @@ stop_worker(struct monitor *m, int cancel)
 		return -1;	/* the worker still uses m: leave it */
 	}
 	pthread_join(m->thread, NULL);
-	gate_ctx_free(&m->ctx);
-	gate_ctx_free(&m->ctx_dlq);
-	gate_ctx_free(&m->ctx_env);
+	if (m->player == NULL) {
+		gate_ctx_free(&m->ctx);
+		gate_ctx_free(&m->ctx_dlq);
+		gate_ctx_free(&m->ctx_env);
+	}
+	mon_player_free(m->player);
 	redis_conn_close(m->redis);
 	free(m->stats_file);
 	snapshot_release(m->cur);
@@ -208,6 +242,8 @@ stop_worker(struct monitor *m, int cancel)
 static void
 enqueue(struct monitor *m, const struct job *j)
 {
+	if (m->player != NULL)
+		return;		/* a replayed session is read-only */
 	pthread_mutex_lock(&m->lock);
 	if (m->njobs < MAX_JOBS)
 		m->jobs[m->njobs++] = *j;
@@ -327,5 +363,19 @@ monitor_replay_answer(struct monitor *m, unsigned gen, const char *answer)
 	j.gen = gen;
 	j.answered = answer != NULL;
 	snprintf(j.answer, sizeof j.answer, "%s", answer != NULL ? answer : "");
+	enqueue(m, &j);
+}
+
+void
+monitor_note(struct monitor *m, const char *what, const char *code, int step)
+{
+	struct job j;
+
+	memset(&j, 0, sizeof j);
+	j.kind = JOB_NOTE;
+	j.at = time(NULL);
+	snprintf(j.answer, sizeof j.answer, "%s", what);
+	snprintf(j.code, sizeof j.code, "%s", code != NULL ? code : "");
+	j.step = step;
 	enqueue(m, &j);
 }

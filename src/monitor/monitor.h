@@ -80,6 +80,37 @@ struct mon_replay {
 	struct canary_step_result canary_steps[CANARY_MAX_STEPS];
 };
 
+/* A recording played back (issue 26; monitor_play.c): where the player is,
+ * for the time bar. on is 0 in a live console. */
+#define MON_PLAY_MARKS 64
+
+struct mon_play {
+	int on;
+	long frame, nframes;
+	time_t at;		/* the frame's time: "now" for the panes' ages */
+	time_t start, end;
+	int playing;
+	int speed;		/* times the recorded pace */
+	int truncated;		/* no "end" line: the console was killed */
+	long nevents;
+	int nmarks;
+	short marks[MON_PLAY_MARKS];	/* events, per mille of the span */
+	char note[240];		/* the events of this frame, or a search's */
+	char file[256];
+	char op[64];		/* who recorded it */
+};
+
+/* Playbook steps the last session on this batch checked off, per code
+ * (issue 26, hand-over; session_handover.c reads them). */
+#define MON_HANDOVER 8
+
+struct mon_handover {
+	char code[48];
+	char steps[48];		/* "1, 2" */
+	char by[64];
+	time_t at;
+};
+
 struct mon_snapshot {
 	atomic_int refs;
 	unsigned long seq;
@@ -123,6 +154,10 @@ struct mon_snapshot {
 		char what[200];
 		time_t since;
 	} waiting[GATE_COUNT + 1];
+	struct mon_play play;	/* a replayed recording (issue 26) */
+	char rec_path[256];	/* the recording being written, "" if none */
+	struct mon_handover handover[MON_HANDOVER];
+	int nhandover;
 };
 
 struct monitor;
@@ -174,5 +209,22 @@ unsigned monitor_replay_count_canary(struct monitor *m,
     const struct replay_fields *f, char **cause);
 /* Asks canary replay gen to stop before its next step. */
 void monitor_replay_stop(struct monitor *m, unsigned gen);
+
+/* Sessions (issue 26). With s->session_replay set, monitor_start plays that
+ * recording instead of collecting (nothing is contacted; the requests
+ * above do nothing); monitor_start_checked says why it cannot. */
+struct monitor *monitor_start_checked(const struct settings *s, int wake_fd,
+    char **cause);
+enum mon_play_cmd { PLAY_STEP, PLAY_EVENT, PLAY_TOGGLE, PLAY_SPEED,
+	PLAY_FIND };
+/* A player command: a step (arg -1/+1) by frame or by event, play/pause,
+ * speed (arg -1/+1 halves/doubles), find (text). */
+void monitor_play(struct monitor *m, enum mon_play_cmd c, int arg,
+    const char *text);
+/* A key action worth recording that changes no snapshot: what ("playbook",
+ * or "step": a playbook step checked off by a key), its code and step (from
+ * 0; -1: none). Queued: the collector writes it. */
+void monitor_note(struct monitor *m, const char *what, const char *code,
+    int step);
 
 #endif

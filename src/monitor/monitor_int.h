@@ -9,12 +9,15 @@
 #include <stdatomic.h>
 #include <time.h>
 
+#include <json-c/json.h>
+
 #include "gates/gate.h"
 #include "monitor/monitor.h"
 
 #define MAX_JOBS 16
 
-enum job_kind { JOB_GATE, JOB_LIVE, JOB_REPLAY, JOB_REPLAY_ANSWER };
+enum job_kind { JOB_GATE, JOB_LIVE, JOB_REPLAY, JOB_REPLAY_ANSWER,
+	JOB_NOTE };
 
 struct job {
 	enum job_kind kind;
@@ -27,6 +30,7 @@ struct job {
 	int answered;		/* JOB_REPLAY_ANSWER: 0 is Esc */
 	char answer[32];
 	int canary;		/* JOB_REPLAY: a canary replay */
+	time_t at;		/* JOB_NOTE: when it was asked */
 };
 
 struct monitor {
@@ -56,6 +60,12 @@ struct monitor {
 	char *stats_file;		/* INGESTGATE_STATS_FILE, for the benchmark */
 	unsigned replay_gen;		/* under lock: the last replay handed out */
 	char host[128];			/* core-api host, no credentials */
+	/* Sessions (issue 26): the recording being written (worker only),
+	 * or the recording played instead of collecting. */
+	struct mon_rec *rec;
+	char rec_path[256];
+	struct mon_player *player;
+	const char *stop_reason;	/* under lock: "quit", "context switch" */
 };
 
 /* The snapshots (monitor_snap.c). Only the worker calls these. */
@@ -80,5 +90,36 @@ void mon_do_live(struct monitor *m, const struct job *j);	/* monitor_live.c */
 /* monitor_replay.c: the dry-run count, then the answer and the replay. */
 void mon_do_replay_count(struct monitor *m, const struct job *j);
 void mon_do_replay_answer(struct monitor *m, const struct job *j);
+
+/* Sessions (issue 26): the recording (monitor_rec.c), a snapshot as a
+ * frame and back (monitor_frame.c), the player (monitor_play.c). */
+struct mon_player;
+/* What the last frame showed, for the next frame's events. */
+struct rec_last {
+	int have[GATE_COUNT];
+	enum verdict verdict[GATE_COUNT];
+	enum code code[GATE_COUNT];
+	struct mon_run runs[MON_RUNS];
+	int nruns;
+	struct mon_live live;
+	struct mon_replay replay;
+};
+struct mon_rec {
+	struct session_rec *sr;
+	struct rec_last last;
+	int have_last;
+	char *op;
+	int failed;			/* said once that it stopped */
+};
+void mon_rec_start(struct monitor *m);
+void mon_rec_frame(struct monitor *m, struct mon_snapshot *n);
+void mon_rec_note(struct monitor *m, const struct job *j);
+void mon_rec_stop(struct monitor *m, const char *reason);
+char *mon_operator(const struct settings *s);
+json_object *mon_frame_of(const struct mon_snapshot *s, time_t at);
+struct mon_snapshot *mon_snapshot_of_frame(json_object *f, time_t at);
+struct mon_player *mon_player_open(const char *path, char **cause);
+void mon_player_free(struct mon_player *p);
+void *mon_player_worker(void *arg);
 
 #endif

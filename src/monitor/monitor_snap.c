@@ -68,6 +68,7 @@ mon_publish(struct monitor *m, struct mon_snapshot *n)
 	m->cur = n;
 	pthread_mutex_unlock(&m->lock);
 	snapshot_release(old);
+	mon_rec_frame(m, n);	/* issue 26: the worker records what it shows */
 	do
 		w = write(m->wake_fd, "s", 1);
 	while (w == -1 && errno == EINTR);

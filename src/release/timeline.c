@@ -33,7 +33,8 @@ const char *
 timeline_kind_name(enum tl_kind k)
 {
 	static const char *const names[TL_KIND_COUNT] = { "verdict",
-	    "new-error", "dlq", "env-drift", "replay", "signoff", "status" };
+	    "new-error", "dlq", "env-drift", "replay", "signoff", "status",
+	    "session" };
 
 	return k < TL_KIND_COUNT ? names[k] : "?";
 }

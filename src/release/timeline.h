@@ -30,6 +30,7 @@ enum tl_kind {
 	TL_REPLAY,	/* a DLQ replay (audit log) */
 	TL_SIGNOFF,	/* a sign-off line */
 	TL_STATUS,	/* a batch status transition */
+	TL_SESSION,	/* a console session's start, end or hand-over */
 	TL_KIND_COUNT
 };
 

@@ -124,6 +124,7 @@ timeline_build(const char *root, const char *batch, time_t since,
 		tl_events_signoffs(out, &batches[i], bname);
 	}
 	tl_events_replays(out, root, shown_root);
+	tl_events_sessions(out, root, shown_root, batch);
 	if (out->n > 1)	/* qsort(NULL, 0) is undefined */
 		qsort(out->ev, out->n, sizeof *out->ev, event_cmp);
 	if (since > 0) {

@@ -75,4 +75,9 @@ void tl_events_signoffs(struct timeline *t, const struct folder *d,
 void tl_events_replays(struct timeline *t, const char *root,
     const char *shown_root);
 
+/* timeline_session.c: the starts, ends and hand-overs of the console's
+ * recorded sessions under root/sessions (issue 26). */
+void tl_events_sessions(struct timeline *t, const char *root,
+    const char *shown_root, const char *batch);
+
 #endif

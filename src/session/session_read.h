@@ -1,0 +1,56 @@
+/* Reading a session recording back (session_record.h has its shape): the
+ * header, the frames (kept as deltas; whole states are rebuilt on demand,
+ * stepping forward in place and from a kept whole state every
+ * SESSION_KEY_EVERY frames) and the events with the frame they belong to.
+ * A cut last line (a killed console) is left out and noted. */
+#ifndef INGESTGATE_SESSION_READ_H
+#define INGESTGATE_SESSION_READ_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#define SESSION_KEY_EVERY 16
+
+struct session_event {
+	size_t frame;		/* the frame it came with, or the last before */
+	time_t at;
+	json_object *ev;	/* borrowed from the file's lines */
+};
+
+struct session_file {
+	char *path;
+	json_object *header;	/* line 1 */
+	time_t start;
+	time_t end;		/* the last line's time */
+	json_object **deltas;	/* one per frame; NULL until parsed */
+	const char **raw;	/* a frame's line not parsed yet, in text */
+	size_t *raw_len;
+	char *text;		/* the file, owned (raw points into it) */
+	time_t *frame_at;
+	size_t nframes;
+	struct session_event *events;
+	size_t nevents;
+	json_object **lines;	/* every parsed line, owned */
+	size_t nlines;
+	int truncated;		/* the last line was cut */
+	int ended;		/* an "end" event was written */
+	/* Rebuilt states: the current one (in place) and the kept ones. */
+	json_object *state;
+	size_t state_at;	/* the frame state is; SIZE_MAX: none */
+	json_object **keys;	/* nframes / SESSION_KEY_EVERY + 1 */
+};
+
+/* Reads path; NULL with *cause (not a recording, unreadable). */
+struct session_file *session_load(const char *path, char **cause);
+void session_free(struct session_file *sf);
+/* The whole state at frame k (borrowed: valid until the next call), or NULL
+ * with *cause. */
+json_object *session_frame(struct session_file *sf, size_t k, char **cause);
+/* Parses "YYYY-MM-DDTHH:MM:SSZ"; 0 on success. */
+int session_parse_iso(const char *s, time_t *out);
+/* The string of key in o, or NULL. */
+const char *session_str(json_object *o, const char *key);
+
+#endif
