@@ -84,7 +84,8 @@ cli_load_settings(const struct cli_args *a, struct settings *s)
 	s->readonly = a->readonly;
 	s->no_mouse = a->no_mouse;
 	s->ascii = a->ascii;
-	s->no_record = a->no_record;
+	/* A read-only console writes nothing: no session recording either. */
+	s->no_record = a->no_record || a->readonly;
 	if (s->have_env_file)
 		print_env_file_errors(&s->env_file, "");
 	if (s->have_emitter_env)
