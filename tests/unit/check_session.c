@@ -30,6 +30,25 @@ J(const char *text)
 	return o;
 }
 
+/* A fixture the recorder borrows: freed by E_free once the recording is
+ * closed. */
+static json_object *kept[16];
+static int nkept;
+
+static json_object *
+E(const char *text)
+{
+	ck_assert_int_lt(nkept, 16);
+	return kept[nkept++] = J(text);
+}
+
+static void
+E_free(void)
+{
+	while (nkept > 0)
+		json_object_put(kept[--nkept]);
+}
+
 static const char *
 S(json_object *o)
 {
@@ -162,28 +181,29 @@ write_session(const char *secret)
 	ck_assert_msg(r != NULL, "%s", cause);
 	session_rec_secrets(r, secrets, 1);
 	f = frame("PASS");
-	ck_assert_int_eq(session_rec_frame(r, T0, f, J("[{\"type\":\"verdict\","
+	ck_assert_int_eq(session_rec_frame(r, T0, f, E("[{\"type\":\"verdict\","
 	    "\"gate\":\"processing\",\"to\":\"PASS\"}]"), &cause), 0);
 	json_object_put(f);
 	f = frame("FAIL");
-	session_rec_frame(r, T0 + 10, f, J("[{\"type\":\"verdict\",\"gate\":"
+	session_rec_frame(r, T0 + 10, f, E("[{\"type\":\"verdict\",\"gate\":"
 	    "\"processing\",\"from\":\"PASS\",\"to\":\"FAIL\",\"code\":"
 	    "\"PROCESSING_SUCCESS_RATE_LOW\"}]"), &cause);
-	session_rec_event(r, T0 + 20, J("{\"type\":\"playbook\",\"code\":"
+	session_rec_event(r, T0 + 20, E("{\"type\":\"playbook\",\"code\":"
 	    "\"PROCESSING_SUCCESS_RATE_LOW\",\"by\":\"dina\"}"), &cause);
-	session_rec_frame(r, T0 + 21, f, J("[{\"type\":\"live\",\"code\":"
+	session_rec_frame(r, T0 + 21, f, E("[{\"type\":\"live\",\"code\":"
 	    "\"PROCESSING_SUCCESS_RATE_LOW\",\"step\":2,\"ok\":false,\"text\":"
 	    "\"FAIL with token sekret-123\",\"by\":\"dina\"}]"), &cause);
-	session_rec_frame(r, T0 + 30, f, J("[{\"type\":\"gate\",\"gate\":"
+	session_rec_frame(r, T0 + 30, f, E("[{\"type\":\"gate\",\"gate\":"
 	    "\"processing\",\"verdict\":\"FAIL\",\"code\":"
 	    "\"PROCESSING_SUCCESS_RATE_LOW\",\"reportMd\":\"reports/gates/"
 	    "ingest-processing/p.md\",\"by\":\"dina\"}]"), &cause);
 	json_object_put(f);
 	f = frame("PASS");
-	session_rec_frame(r, T0 + 40, f, J("[{\"type\":\"verdict\",\"gate\":"
+	session_rec_frame(r, T0 + 40, f, E("[{\"type\":\"verdict\",\"gate\":"
 	    "\"processing\",\"from\":\"FAIL\",\"to\":\"PASS\"}]"), &cause);
 	json_object_put(f);
 	session_rec_close(r, T0 + 50, "quit");
+	E_free();
 }
 
 START_TEST(record_and_read_back)
