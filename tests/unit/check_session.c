@@ -137,7 +137,16 @@ START_TEST(delta_refuses_a_misfit)
 }
 END_TEST
 
-static char dir[] = "/tmp/check_session.XXXXXX";
+static char dir[sizeof "/tmp/check_session.XXXXXX"];
+
+/* A fresh scratch folder per test: without a fork (CK_FORK=no, as under
+ * valgrind) the template must be new each time. */
+static char *
+scratch(void)
+{
+	memcpy(dir, "/tmp/check_session.XXXXXX", sizeof dir);
+	return mkdtemp(dir);
+}
 
 static char *
 only_file(const char *sub)
@@ -213,7 +222,7 @@ START_TEST(record_and_read_back)
 	struct buf b = { NULL, 0, 0 };
 	json_object *st;
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_ptr_nonnull(scratch());
 	write_session("sekret-123");
 	path = only_file("prod_eu");
 	ck_assert(strstr(path, "/sessions/prod_eu/20261204T021300Z.jsonl"));
@@ -258,7 +267,7 @@ START_TEST(cut_last_line_reads_up_to_it)
 	char *path, *cause = NULL, *cmd;
 	struct session_file *sf;
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_ptr_nonnull(scratch());
 	write_session("sekret-123");
 	path = only_file("prod_eu");
 	/* What kill -9 in the middle of a write leaves: half a line. */
@@ -286,7 +295,7 @@ START_TEST(rotates_at_the_cap)
 	FILE *p;
 	char line[64] = "";
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_ptr_nonnull(scratch());
 	setenv("INGESTGATE_SESSION_MAX_BYTES", "2048", 1);
 	r = session_rec_open(dir, NULL, "eko", T0, NULL, &cause);
 	for (int i = 0; i < 60; i++) {
@@ -343,7 +352,7 @@ START_TEST(report_line_by_line)
 	char *path, *cause = NULL, *out, *file_line;
 	struct session_file *sf;
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_ptr_nonnull(scratch());
 	write_session("sekret-123");
 	path = only_file("prod_eu");
 	sf = session_load(path, &cause);
@@ -451,7 +460,7 @@ START_TEST(handover_steps_of_the_last_session)
 	char file[512], *self, *folder;
 	int n;
 
-	ck_assert_ptr_nonnull(mkdtemp(dir));
+	ck_assert_ptr_nonnull(scratch());
 	steps_session("B-1", T0, "ana", 1);		/* older, all three */
 	steps_session("B-2", T0 + 100, "eko", 1);	/* another batch */
 	steps_session("B-1", T0 + 200, "dina", 0);	/* the last of B-1 */
