@@ -75,3 +75,14 @@ json_read_strict(const char *text, size_t len, json_object **out,
 		return -1;
 	return json_read(text, len, out, cause);
 }
+
+const char *
+json_read_str(json_object *o, const char *key)
+{
+	json_object *v;
+
+	if (o == NULL || !json_object_object_get_ex(o, key, &v) ||
+	    !json_object_is_type(v, json_type_string))
+		return NULL;
+	return json_object_get_string(v);
+}

@@ -21,4 +21,8 @@ int json_read(const char *text, size_t len, json_object **out, char **cause);
 int json_read_strict(const char *text, size_t len, json_object **out,
     char **cause);
 
+/* The string at key of object o, or NULL (o NULL, key missing or not a
+ * string); borrowed from o. */
+const char *json_read_str(json_object *o, const char *key);
+
 #endif

@@ -11,21 +11,11 @@
 
 #include "config/settings.h"
 #include "core/fileio.h"
+#include "core/json_read.h"
 #include "core/util.h"
 #include "monitor/gonogo.h"
 #include "monitor/monitor.h"
 #include "release/report.h"
-
-static const char *
-jstr(json_object *o, const char *key)
-{
-	json_object *v;
-
-	if (o == NULL || !json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
 
 static time_t
 parse_iso(const char *s)
@@ -57,19 +47,19 @@ read_stages(json_object *o, struct gonogo_disk *d)
 		return;
 	for (size_t k = 0; k < json_object_array_length(arr); k++) {
 		json_object *s = json_object_array_get_idx(arr, k);
-		const struct gate_def *g = jstr(s, "gate") != NULL ?
-		    gate_def_find(jstr(s, "gate")) : NULL;
+		const struct gate_def *g = json_read_str(s, "gate") != NULL ?
+		    gate_def_find(json_read_str(s, "gate")) : NULL;
 		enum verdict v;
 
-		if (g == NULL || jstr(s, "verdict") == NULL ||
-		    verdict_parse(jstr(s, "verdict"), &v) != 0)
+		if (g == NULL || json_read_str(s, "verdict") == NULL ||
+		    verdict_parse(json_read_str(s, "verdict"), &v) != 0)
 			continue;
 		for (int i = 0; i < ev->nstages; i++)
 			if (d->st[i].gate == g->id) {
 				d->st[i].have = 1;
 				d->st[i].verdict = v;
-				d->st[i].code = jstr(s, "code") != NULL ?
-				    code_parse(jstr(s, "code")) : CODE_NONE;
+				d->st[i].code = json_read_str(s, "code") != NULL ?
+				    code_parse(json_read_str(s, "code")) : CODE_NONE;
 			}
 	}
 }
@@ -91,14 +81,14 @@ read_evidence(const char *dir, struct gonogo_disk *d)
 	o = json_tokener_parse(b.data);
 	buf_free(&b);
 	if (o == NULL || !json_object_is_type(o, json_type_object) ||
-	    jstr(o, "decision") == NULL) {
+	    json_read_str(o, "decision") == NULL) {
 		json_object_put(o);
 		return;
 	}
 	d->have_evidence = 1;
 	snprintf(d->evidence_decision, sizeof d->evidence_decision, "%s",
-	    jstr(o, "decision"));
-	d->evidence_at = parse_iso(jstr(o, "finishedAt"));
+	    json_read_str(o, "decision"));
+	d->evidence_at = parse_iso(json_read_str(o, "finishedAt"));
 	read_stages(o, d);
 	json_object_put(o);
 }

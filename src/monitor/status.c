@@ -35,17 +35,6 @@ parse_iso(const char *s)
 	return timegm(&tm);
 }
 
-static const char *
-jstr(json_object *o, const char *key)
-{
-	json_object *v;
-
-	if (o == NULL || !json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string))
-		return NULL;
-	return json_object_get_string(v);
-}
-
 /* A JSON file under the report root, or NULL when absent or unreadable. */
 static json_object *
 read_json(const char *path)
@@ -102,14 +91,14 @@ status_read_disk(struct status *st, const struct settings *s)
 		free(dir);
 		if ((o = read_json(d->report)) == NULL)
 			continue;
-		v = jstr(o, "verdict");
+		v = json_read_str(o, "verdict");
 		if (v != NULL && verdict_parse(v, &d->verdict) == 0) {
 			d->have = 1;
-			c = jstr(o, "code");
+			c = json_read_str(o, "code");
 			snprintf(d->code, sizeof d->code, "%s", c != NULL ? c : "");
-			d->finished_at = parse_iso(jstr(o, "finishedAt"));
-			if (i == GATE_EVIDENCE && jstr(o, "decision") != NULL)
-				st->decision = xstrdup(jstr(o, "decision"));
+			d->finished_at = parse_iso(json_read_str(o, "finishedAt"));
+			if (i == GATE_EVIDENCE && json_read_str(o, "decision") != NULL)
+				st->decision = xstrdup(json_read_str(o, "decision"));
 		}
 		json_object_put(o);
 	}
@@ -117,8 +106,8 @@ status_read_disk(struct status *st, const struct settings *s)
 		char *path = xasprintf("%s/batch-status.json", dir);
 
 		if ((o = read_json(path)) != NULL) {
-			if (jstr(o, "status") != NULL)
-				st->batch_status = xstrdup(jstr(o, "status"));
+			if (json_read_str(o, "status") != NULL)
+				st->batch_status = xstrdup(json_read_str(o, "status"));
 			json_object_put(o);
 		}
 		free(path);
