@@ -17,6 +17,27 @@ start_console() {
 		"cd '$WORK' && env LANG=$loc LC_ALL=$loc $* '$IG' console --reports-dir '$root' $args; echo CONSOLE-EXITED \$?; sleep 120"
 }
 quit() { T send-keys Escape Escape q; wait_text CONSOLE-EXITED 3 >/dev/null; }
+# The timeline's selection (N/TOTAL). tl_settled: the selection once End
+# has landed on the last entry; tl_moved_to OLD: once it is not OLD.
+tl_pos() { screen | grep -oE '^[^0-9]*[0-9]+/[0-9]+  ' | grep -oE '[0-9]+/[0-9]+' | head -n 1; }
+tl_settled() {
+	local a i
+	for i in $(seq $(( 30 * ${IG_WAIT_SCALE:-1} ))); do
+		a=$(tl_pos)
+		[ -n "$a" ] && [ "${a%%/*}" = "${a##*/}" ] && break
+		sleep 0.1
+	done
+	echo "$a"
+}
+tl_moved_to() {
+	local b i
+	for i in $(seq $(( 30 * ${IG_WAIT_SCALE:-1} ))); do
+		b=$(tl_pos)
+		[ -n "$b" ] && [ "$b" != "$1" ] && break
+		sleep 0.1
+	done
+	echo "$b"
+}
 header() { screen | head -n 1; }
 
 # --- 1, 21.14, 24.7: the header tells the whole truth ----------------------
@@ -164,10 +185,9 @@ T send-keys g
 lacks "g in the timeline does not open go/no-go" "Go / no-go (runbook 6)" 0.5
 shows "the timeline stays open" "Timeline (newest last)" 1
 T send-keys End
-tl_at=$(screen | grep -oE '^[^0-9]*[0-9]+/[0-9]+  ' | grep -oE '[0-9]+/[0-9]+' | head -n 1)
+tl_at=$(tl_settled)
 T send-keys k
-sleep 0.3
-tl_now=$(screen | grep -oE '^[^0-9]*[0-9]+/[0-9]+  ' | grep -oE '[0-9]+/[0-9]+' | head -n 1)
+tl_now=$(tl_moved_to "$tl_at")
 if [ -n "$tl_at" ] && [ "${tl_now%%/*}" = $(( ${tl_at%%/*} - 1 )) ]; then pass "k moves up in the timeline ($tl_at -> $tl_now)"
 else fail "k did not move in the timeline ($tl_at -> $tl_now)"; fi
 T send-keys Escape p
@@ -198,7 +218,13 @@ shows "console up for STALE" "success 97.90%" 10
 T send-keys c
 shows "PostgreSQL down: STALE" "STALE" 20
 "$STACK" start postgres --dir "$STACK_DIR" >/dev/null 2>&1
-if wait_text "refreshed " 25 && sleep 2.5 && ! screen | head -n 1 | grep -q STALE; then
+fresh=no
+for i in $(seq $(( 300 * ${IG_WAIT_SCALE:-1} ))); do
+	h=$(header)
+	case $h in *"refreshed "*) case $h in *STALE*) ;; *) fresh=yes; break ;; esac ;; esac
+	sleep 0.1
+done
+if [ "$fresh" = yes ]; then
 	pass "PostgreSQL back: the header's STALE clears without a gate key"
 else fail "still STALE after PostgreSQL is back:"; screen | head -n 3; fi
 quit
@@ -277,10 +303,9 @@ shows "a click focuses pane 4" "[4 Quality (F-05)]" 2
 click ']' '0'
 shows "a second click opens its row: the playbook of its code" "PHASE2_QUALITY_FAILED —" 2
 T send-keys Escape T End
-tl_at=$(screen | grep -oE '^[^0-9]*[0-9]+/[0-9]+  ' | grep -oE '[0-9]+/[0-9]+' | head -n 1)
+tl_at=$(tl_settled)
 T send-keys -l "$(printf '\033[M`]0')"
-sleep 0.3
-tl_now=$(screen | grep -oE '^[^0-9]*[0-9]+/[0-9]+  ' | grep -oE '[0-9]+/[0-9]+' | head -n 1)
+tl_now=$(tl_moved_to "$tl_at")
 if [ -n "$tl_at" ] && [ "${tl_now%%/*}" = $(( ${tl_at%%/*} - 1 )) ]; then pass "the wheel scrolls a dialog ($tl_at -> $tl_now)"
 else fail "the wheel did not scroll the timeline ($tl_at -> $tl_now)"; fi
 quit

@@ -112,10 +112,15 @@ dialog_text() {
 rows = sys.stdin.read().split("\n")[3:21]
 print(" ".join(" ".join(l[6:74].split()) for l in rows if l[6:74].strip()))'
 }
+# IG_WAIT_SCALE (1) stretches every wait for text: CI sets it for the
+# sanitizer build, where a loaded machine runs the console several times
+# slower. A wait is an upper bound, so stretching it never passes a screen
+# that lacks the text; absence checks (lacks) are not stretched.
+wait_ns() { echo $(( $1 * ${IG_WAIT_SCALE:-1} * 1000000000 )); }
 # wait_text TEXT [SECONDS]: 0 when TEXT shows up in time in what $WAIT_IN
 # prints (the screen unless a test sets WAIT_IN=dialog_text).
 wait_text() {
-	local end=$(( $(date +%s%N) + ${2:-5} * 1000000000 ))
+	local end=$(( $(date +%s%N) + $(wait_ns "${2:-5}") ))
 	while [ "$(date +%s%N)" -lt "$end" ]; do
 		"${WAIT_IN:-screen}" | grep -qF -- "$1" && return 0
 		sleep 0.1
@@ -130,7 +135,7 @@ shows() {
 }
 # shows_re NAME REGEX [SECONDS]: a screen line matches the extended regex.
 shows_re() {
-	local end=$(( $(date +%s%N) + ${3:-5} * 1000000000 ))
+	local end=$(( $(date +%s%N) + $(wait_ns "${3:-5}") ))
 	while [ "$(date +%s%N)" -lt "$end" ]; do
 		if screen | grep -qE -- "$2"; then pass "$1"; return; fi
 		sleep 0.1
