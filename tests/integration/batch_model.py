@@ -272,14 +272,17 @@ def main():
           f"{'yes' if FAKETIME else 'no (clock steps run on the real clock)'}", flush=True)
     # MODEL_SECONDS: start no new sequence after that long (a long run).
     deadline = time.time() + float(os.environ.get("MODEL_SECONDS", "1e9"))
-    lock = threading.Lock()
+    # MODEL_MIN_SEQUENCES: started whatever the time, so that a slow machine
+    # (the sanitizer build) still checks something.
+    least = min(n, int(os.environ.get("MODEL_MIN_SEQUENCES", "0")))
+    lock, t0 = threading.Lock(), time.time()
     state = {"next": 0, "done": 0, "steps": 0, "failed": None}
 
     def worker(w):
         while True:
             with lock:
                 if state["failed"] or state["next"] >= n or \
-                        time.time() > deadline:
+                        (time.time() > deadline and state["next"] >= least):
                     return
                 k = state["next"]
                 state["next"] += 1
@@ -295,6 +298,9 @@ def main():
             with lock:
                 state["done"] += 1
                 state["steps"] += len(trace)
+                if state["done"] % 1000 == 0:     # a long run's progress
+                    print(f"{state['done']} sequences, {state['steps']} steps, "
+                          f"{time.time() - t0:.0f} s", flush=True)
                 if not good and not state["failed"]:
                     state["failed"] = (k, trace, exp)
 
@@ -317,8 +323,11 @@ def main():
                 f.write(text + "\n")
         print(f"rerun: batch_model.py {n} {seed}")
         return 1
-    print(f"{state['done']} sequences, {state['steps']} steps: the binary "
-          f"matches the model")
+    if state["done"] < least:
+        print(f"only {state['done']} of at least {least} sequences ran")
+        return 1
+    print(f"{state['done']} sequences, {state['steps']} steps in "
+          f"{time.time() - t0:.1f} s: the binary matches the model")
     return 0
 
 

@@ -5,8 +5,10 @@
 # through random sequences of gate verdicts, evidence decisions, sign-offs
 # (people spelt many ways, roles, actions, another batch code for the same
 # folder), clock steps (faketime) and concurrent runs; after every step
-# batch-status.json and signoffs.jsonl must equal the model. MODEL_SEQUENCES
-# sets the count (default 16: about ten seconds), MODEL_SEED replays a run; a
+# batch-status.json and signoffs.jsonl must equal the model. In make check
+# the run is bounded by time, not count: up to MODEL_SEQUENCES (1000)
+# sequences, no new one started after MODEL_SECONDS (6), at least
+# MODEL_MIN_SEQUENCES (8) whatever the time. MODEL_SEED replays a run; a
 # failing seed is printed and kept in batch_model.failed.
 . "$(dirname "$0")/lib.sh"
 need redis-server psql curl jq python3
@@ -16,7 +18,8 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
 stack_up
 seed healthy
 export IG REPORTS MODEL_FAILED=${top_builddir}/tests/integration/batch_model.failed
-if python3 "$here/batch_model.py" "${MODEL_SEQUENCES:-16}" ${MODEL_SEED:-}; then
+export MODEL_SECONDS=${MODEL_SECONDS:-6} MODEL_MIN_SEQUENCES=${MODEL_MIN_SEQUENCES:-8}
+if python3 "$here/batch_model.py" "${MODEL_SEQUENCES:-1000}" ${MODEL_SEED:-}; then
 	pass "the binary matches the model"
 else
 	fail "the binary differs from the model (seed and steps above, and in $MODEL_FAILED)"
