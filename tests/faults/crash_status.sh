@@ -8,10 +8,7 @@
 . "$(dirname "$0")/../integration/lib.sh"
 need redis-server psql curl jq cc python3
 
-export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
-SHIM=$WORK/shim.so
-${CC:-cc} -shared -fPIC -o "$SHIM" "$top_srcdir/tests/faults/shim.c" -ldl ||
-	{ echo "FAIL: cannot build the test shim"; exit 1; }
+shim_build
 stack_up
 seed healthy
 export RUN_EVIDENCE_QUALITY_CHECK=false	# after stack_up, which sets it

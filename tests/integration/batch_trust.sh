@@ -10,10 +10,7 @@
 need redis-server psql curl jq cc
 
 export PHASE2_BATCH_CODE=B_1	# a code another one (B/1) maps onto
-export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
-SHIM=$WORK/shim.so
-${CC:-cc} -shared -fPIC -o "$SHIM" "$top_srcdir/tests/faults/shim.c" -ldl ||
-	{ echo "FAIL: cannot build the test shim"; exit 1; }
+shim_build
 stack_up
 seed healthy
 export RUN_EVIDENCE_QUALITY_CHECK=false	# after stack_up, which sets it

@@ -6,29 +6,6 @@ need jq
 
 for k in $(env | grep -oE '^(CORE_API|INGEST|REDIS|OPS_DB|PHASE2|WEB_EMIT|RUN_EVIDENCE)[A-Z_]*'); do unset "$k"; done
 
-write_env() {	# write_env FILE [KEY LINE]...
-	local f=$1; shift
-	cat > "$f" <<ENV
-CORE_API_BASE_URL=https://core-api.internal:8443
-CORE_API_ADMIN_TOKEN=adm_PLANTED_SECRET_A1
-INGEST_SERVICE_TOKEN=svc_PLANTED_SECRET_B2
-INGEST_SERVICE_SECRET=sec_PLANTED_SECRET_C3
-REDIS_URL=redis://:PLANTED_SECRET_D4@127.0.0.1:6379/0
-INGEST_REDIS_URL=redis://:PLANTED_SECRET_D4@127.0.0.1:6379/0
-OPS_DB_URL=postgresql://ingest:PLANTED_SECRET_E5@127.0.0.1:5432/ops_db
-PHASE2_BATCH_CODE=F-2026-02-20
-WEB_EMIT_BOOKING_EVENT_ENABLED=false
-INGEST_QUEUE_ENABLED=true
-INGEST_WEBHOOK_ENABLED=true
-INGEST_REPLAY_ENABLED=true
-ENV
-	while [ $# -gt 1 ]; do
-		sed -i "/^$1=/d" "$f"
-		[ -n "$2" ] && printf '%s\n' "$2" >> "$f"
-		shift 2
-	done
-}
-
 expect() {	# expect NAME RC VERDICT CODE ENVFILE [extra args]
 	local name=$1 rc=$2 verdict=$3 code=$4 env=$5; shift 5
 	ig gate env-baseline --offline --env-file "$env" "$@"

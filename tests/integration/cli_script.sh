@@ -7,20 +7,7 @@
 need jq
 
 e=$WORK/test.env
-cat > "$e" <<ENV
-CORE_API_BASE_URL=https://core-api.internal:8443
-CORE_API_ADMIN_TOKEN=adm_x1
-INGEST_SERVICE_TOKEN=svc_x2
-INGEST_SERVICE_SECRET=sec_x3
-REDIS_URL=redis://127.0.0.1:6379/0
-INGEST_REDIS_URL=redis://127.0.0.1:6379/0
-OPS_DB_URL=postgresql://ingest@127.0.0.1:5432/ops_db
-PHASE2_BATCH_CODE=F-2026-02-20
-WEB_EMIT_BOOKING_EVENT_ENABLED=false
-INGEST_QUEUE_ENABLED=true
-INGEST_WEBHOOK_ENABLED=true
-INGEST_REPLAY_ENABLED=true
-ENV
+write_env "$e"
 # Two F-00 runs with different verdicts: the timeline has something to say.
 ig gate env-baseline --offline --env-file "$e"
 sed -i 's/^INGEST_WEBHOOK_ENABLED=true/INGEST_WEBHOOK_ENABLED=false/' "$e"

@@ -12,22 +12,7 @@ for k in $(env | grep -oE '^(CORE_API|INGEST|REDIS|OPS_DB|PHASE2|WEB_EMIT|RUN_EV
 check() { jqv ".checks[] | select(.name==\"$1\") | .$2"; }
 
 # ---- offline: the env file and the values in it --------------------------
-base() {	# base FILE: a clean runtime env file, fake secrets
-	cat > "$1" <<'ENV'
-CORE_API_BASE_URL=https://core-api.internal:8443
-CORE_API_ADMIN_TOKEN=adm_PLANTED_SECRET_A1
-INGEST_SERVICE_TOKEN=svc_PLANTED_SECRET_B2
-INGEST_SERVICE_SECRET=sec_PLANTED_SECRET_C3
-REDIS_URL=redis://:PLANTED_SECRET_D4@127.0.0.1:6379/0
-INGEST_REDIS_URL=redis://:PLANTED_SECRET_D4@127.0.0.1:6379/0
-OPS_DB_URL=postgresql://ingest:PLANTED_SECRET_E5@127.0.0.1:5432/ops_db
-PHASE2_BATCH_CODE=F-2026-02-20
-WEB_EMIT_BOOKING_EVENT_ENABLED=false
-INGEST_QUEUE_ENABLED=true
-INGEST_WEBHOOK_ENABLED=true
-INGEST_REPLAY_ENABLED=true
-ENV
-}
+base() { write_env "$1"; }	# a clean runtime env file, fake secrets
 e=$WORK/t.env
 off() { igj env-baseline --offline --env-file "$e" "$@"; }
 

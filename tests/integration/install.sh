@@ -32,20 +32,7 @@ has "installed help: the commands" "completion" "$out"
 out=$("$bin" playbook DLQ_GROWTH_HIGH --lang id); RC=$?
 eq "installed playbook (built in, from /): exit 0" 0 "$RC"
 has "installed playbook: the entry" "DLQ_GROWTH_HIGH" "$out"
-cat > "$WORK/e.env" <<ENV
-CORE_API_BASE_URL=https://core-api.internal:8443
-CORE_API_ADMIN_TOKEN=adm_x
-INGEST_SERVICE_TOKEN=svc_x
-INGEST_SERVICE_SECRET=sec_x
-REDIS_URL=redis://127.0.0.1:6379/0
-INGEST_REDIS_URL=redis://127.0.0.1:6379/0
-OPS_DB_URL=postgresql://ingest@127.0.0.1:5432/ops_db
-PHASE2_BATCH_CODE=F-1
-WEB_EMIT_BOOKING_EVENT_ENABLED=false
-INGEST_QUEUE_ENABLED=true
-INGEST_WEBHOOK_ENABLED=true
-INGEST_REPLAY_ENABLED=true
-ENV
+write_env "$WORK/e.env" PHASE2_BATCH_CODE PHASE2_BATCH_CODE=F-1
 out=$("$bin" gate env-baseline --offline --env-file "$WORK/e.env" --reports-dir "$WORK/r"); RC=$?
 eq "installed gate from /: exit 0" 0 "$RC"
 eq "installed gate: result line" INGEST_ENV_BASELINE_RESULT=PASS "$(printf '%s\n' "$out" | tail -n 1)"

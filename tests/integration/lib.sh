@@ -52,6 +52,42 @@ stack_up() {
 	SIM=$CORE_API_BASE_URL
 }
 
+# write_env FILE [KEY LINE]...: a clean runtime env file for the offline
+# F-00 tests, every secret a planted marker (PLANTED_SECRET_*) a test can
+# grep for; each KEY's line is replaced by LINE (dropped when LINE is empty).
+write_env() {
+	local f=$1; shift
+	cat > "$f" <<'ENV'
+CORE_API_BASE_URL=https://core-api.internal:8443
+CORE_API_ADMIN_TOKEN=adm_PLANTED_SECRET_A1
+INGEST_SERVICE_TOKEN=svc_PLANTED_SECRET_B2
+INGEST_SERVICE_SECRET=sec_PLANTED_SECRET_C3
+REDIS_URL=redis://:PLANTED_SECRET_D4@127.0.0.1:6379/0
+INGEST_REDIS_URL=redis://:PLANTED_SECRET_D4@127.0.0.1:6379/0
+OPS_DB_URL=postgresql://ingest:PLANTED_SECRET_E5@127.0.0.1:5432/ops_db
+PHASE2_BATCH_CODE=F-2026-02-20
+WEB_EMIT_BOOKING_EVENT_ENABLED=false
+INGEST_QUEUE_ENABLED=true
+INGEST_WEBHOOK_ENABLED=true
+INGEST_REPLAY_ENABLED=true
+ENV
+	while [ $# -gt 1 ]; do
+		sed -i "/^$1=/d" "$f"
+		[ -n "$2" ] && printf '%s\n' "$2" >> "$f"
+		shift 2
+	done
+}
+
+# shim_build: the fault shim (tests/faults/shim.c, LD_PRELOAD) in $SHIM. A
+# preloaded library comes before the sanitizer runtime, which ASan allows
+# only when told.
+shim_build() {
+	export ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
+	SHIM=$WORK/shim.so
+	${CC:-cc} -shared -fPIC -o "$SHIM" "$top_srcdir/tests/faults/shim.c" -ldl ||
+		{ echo "FAIL: cannot build the test shim"; echo "0 passed, 1 failed"; exit 1; }
+}
+
 seed() { "$STACK" seed "$@" --dir "$STACK_DIR" >/dev/null 2>&1 || { echo "FAIL: seed $*"; exit 1; }; }
 sql() { "$STACK" sql --dir "$STACK_DIR" -tA "$@"; }
 rcli() { "$STACK" redis --dir "$STACK_DIR" "$@"; }
