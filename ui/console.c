@@ -25,155 +25,6 @@
 #include "ui/ui.h"
 #include "core/util.h"
 
-/*
- * The age of what the panes show: "refreshed 3s ago", or, when a backend
- * failed at the last refresh, how old the last good figures are, or
- * "waiting for first data (4s)" before the first refresh. Short forms for
- * a narrow terminal.
- */
-static void
-header_age(const struct view *v, int compact, char *out, size_t len)
-{
-	const struct mon_snapshot *s = v->snap;
-	time_t oldest = 0;
-	int stale = 0;
-	char age[16];
-
-	if (s->refreshed_at == 0) {
-		draw_age(age, sizeof age, s->started_at, v->now);
-		snprintf(out, len, compact ? "waiting (%s)" :
-		    "waiting for first data (%s)", age);
-		return;
-	}
-	for (int i = 0; i < PANE_COUNT; i++) {
-		const struct gate_result *r = view_result(v, panes[i]->gate, NULL);
-		const struct shared_result *g = s->good[panes[i]->gate];
-
-		if (r == NULL || r->verdict != VERDICT_ERROR)
-			continue;
-		stale++;
-		if (g != NULL && (oldest == 0 || g->at < oldest))
-			oldest = g->at;
-	}
-	draw_age(age, sizeof age, s->refreshed_at, v->now);
-	if (stale == 0) {
-		snprintf(out, len, compact ? "%s ago" : "refreshed %s ago", age);
-		return;
-	}
-	if (oldest == 0) {
-		if (compact)
-			snprintf(out, len, "%d failing", stale);
-		else
-			snprintf(out, len, "tried %s ago, %d pane%s failing", age,
-			    stale, stale == 1 ? "" : "s");
-		return;
-	}
-	draw_age(age, sizeof age, oldest, v->now);
-	if (compact)
-		snprintf(out, len, "STALE %s", age);
-	else
-		snprintf(out, len, "STALE: last good %s ago (%d pane%s failing)",
-		    age, stale, stale == 1 ? "" : "s");
-}
-
-/* The report root cut from the left to at most w columns (its end, the
- * folder, is what tells roots apart), with the cut marked. */
-static void
-short_root(const char *root, int w, char *out, size_t len)
-{
-	const char *p = root;
-
-	while (*p != '\0' && draw_width(p) > w - 1 && w > 1)
-		p++;
-	snprintf(out, len, "%s%s", p != root ? draw_cut_mark() : "", p);
-}
-
-/*
- * The header keeps its facts as the terminal narrows: first the product
- * name goes, then the labels, then the report root is cut from the left;
- * the batch, host and age stay; the flags and the go/no-go keep their place
- * at the right.
- */
-static void
-draw_header(const struct ui *u, const struct view *v)
-{
-	const struct mon_snapshot *s = v->snap;
-	struct gonogo g;
-	const char *batch = v->s->batch != NULL ? v->s->batch : "(none)";
-	const char *sep = " ";
-	int x, form, right, dec_w, ctx_role = ROLE_HEADER;
-	char age[96], line[640], ctx[80] = "", root[300], st[48];
-
-	gonogo_of(s, !v->s->run_quality, &g);
-	/* No batch status on disk: the decision alone. */
-	snprintf(st, sizeof st, "%s%s", g.status_name != NULL ? " · " : "",
-	    g.status_name != NULL ? g.status_name : "");
-	dec_w = draw_width(g.decision_name) + draw_width(st) + 1;
-	right = dec_w + 1;
-	if (v->s->readonly)
-		right += 10;
-	if (v->s->insecure)
-		right += 8;
-	attrset(tty_attr(ROLE_HEADER));
-	mvhline(0, 0, ' ', COLS);
-	attrset(A_NORMAL);
-	if (v->s->context != NULL) {
-		/* Production stands out: the alarm colour, and a '!' where
-		 * there is no colour to tell it. */
-		int prod = context_is_prod(v->s->context);
-
-		snprintf(ctx, sizeof ctx, "%s%s", prod && (v->s->no_color ||
-		    v->s->ascii || !tty_utf8()) ? "!" : "", v->s->context);
-		ctx_role = prod ? ROLE_ALERT : ROLE_HEADER;
-		sep = " · ";
-	}
-	/* -1: all and who is at the keys (the operator of any replay, the
-	 * first fact to go); 0: all; 1: without the product name; 2: without
-	 * labels; 3: the age in its short form too. The report root comes
-	 * last, cut from the left to what is left (at least 8 columns). */
-	for (form = -1; form < 4; form++) {
-		int avail = COLS - right - 1 - draw_width(ctx) -
-		    draw_width(form <= 0 ? " ingestgate · " : " ");
-		int op = form < 0 && v->s->operator_name != NULL;
-
-		if (form < 0 && !op)
-			continue;
-		header_age(v, form >= 3, age, sizeof age);
-		if (form < 2)
-			snprintf(line, sizeof line, "%sbatch %s · core-api %s · "
-			    "%s%s%s%s · reports ", sep, batch, s->host, age,
-			    u->paused ? " · PAUSED" : "", op ? " · operator " : "",
-			    op ? v->s->operator_name : "");
-		else
-			snprintf(line, sizeof line, "%s%s · %s · %s%s · ", sep,
-			    batch, s->host, age, u->paused ? " · PAUSED" : "");
-		short_root(s->disk.root, avail - draw_width(line), root,
-		    sizeof root);
-		/* The operator goes before the root is cut at all. */
-		if (draw_width(line) + draw_width(root) <= avail &&
-		    (strcmp(root, s->disk.root) == 0 ||
-		    (form >= 0 && draw_width(root) >= 8)))
-			break;
-	}
-	if (form == 4)
-		form = 3;
-	snprintf(line + strlen(line), sizeof line - strlen(line), "%s", root);
-	x = draw_text(0, 0, COLS - right - 1, ROLE_HEADER,
-	    form <= 0 ? " ingestgate · " : " ");
-	x += draw_text(0, x, COLS - right - 1 - x, ctx_role, ctx);
-	x += draw_text(0, x, COLS - right - 1 - x, ROLE_HEADER,
-	    ctx[0] != '\0' ? line : line + 1) + 1;
-	if (v->s->readonly)
-		x += 1 + draw_text(0, x, COLS - x, ROLE_ALERT, "READ-ONLY");
-	if (v->s->insecure)
-		x += 1 + draw_text(0, x, COLS - x, ROLE_ALERT, "TLS OFF");
-	x = COLS - dec_w;
-	x += draw_text(0, x, COLS - x, g.decision == DECISION_GO ? ROLE_PASS :
-	    g.decision == DECISION_NO_GO ? ROLE_ALERT : ROLE_WARN,
-	    g.decision_name);
-	draw_text(0, x, COLS - x, g.alarm ? ROLE_ALERT : ROLE_HEADER, st);
-}
-
 /* The log strip: the newest runs, each line as wide as the screen (the
  * busy spinner takes the right of the first line only, when busy). */
 static void
@@ -235,11 +86,13 @@ static void
 draw_hints(const struct ui *u, const struct settings *s)
 {
 	int n = 0, on[32], total = 0, sep = draw_width(" · "), avail = COLS - 2;
-	char line[512], buf[32][64];
+	char line[512], buf[32][64], notice[160] = "";
 	const char *hint[32];
 	size_t len = 0;
 
 	mvhline(LINES - 1, 0, ' ', COLS);
+	if (list_find_draw(u, LINES - 1))
+		return;
 	if (u->filter_edit) {
 		draw_textf(LINES - 1, 1, COLS - 2, ROLE_WARN, "filter pane %d: "
 		    "%s_   Enter keep · Esc clear", u->filter_pane + 1, u->filter);
@@ -250,15 +103,16 @@ draw_hints(const struct ui *u, const struct settings *s)
 		    "complete · Enter run · Esc cancel", u->cmd);
 		return;
 	}
-	if (u->message[0] != '\0')
+	if (u->message[0] != '\0' || (u->dialog == DLG_NONE &&
+	    rows_notice(u, notice, sizeof notice)))
 		avail -= draw_text(LINES - 1, 1, COLS - 2, ROLE_WARN,
-		    u->message) + 3;
+		    u->message[0] != '\0' ? u->message : notice) + 3;
 	for (; key_bindings[n].keys != NULL && n < 32; n++) {
 		hint[n] = !key_binding_active(&key_bindings[n]) ? NULL :
 		    key_binding_hint(&key_bindings[n], s, buf[n],
 		    sizeof buf[n]);
-		on[n] = hint[n] != NULL &&
-		    (u->message[0] == '\0' || key_bindings[n].keep >= 9);
+		on[n] = hint[n] != NULL && ((u->message[0] == '\0' &&
+		    notice[0] == '\0') || key_bindings[n].keep >= 9);
 		if (on[n])
 			total += draw_width(hint[n]) + sep;
 	}
@@ -281,7 +135,7 @@ draw_hints(const struct ui *u, const struct settings *s)
 			len += (size_t)snprintf(line + len, sizeof line - len,
 			    "%s%s", len ? " · " : "", hint[i]);
 	if (total > 0)
-		draw_text(LINES - 1, u->message[0] == '\0' ? 1 :
+		draw_text(LINES - 1, u->message[0] == '\0' && notice[0] == '\0' ? 1 :
 		    COLS - 1 - (total < avail ? total : avail), avail, ROLE_DIM,
 		    line);
 }
@@ -331,7 +185,7 @@ draw_screen(const struct ui *u, const struct view *v)
 	}
 	ll = layout_log_lines(lines, v->snap->nlog + (v->snap->busy &&
 	    v->snap->nlog == 0) + timebar_lines(v));
-	draw_header(u, v);
+	header_draw(u, v);
 	draw_banner(v, bl);
 	for (int i = 0; i < PANE_COUNT; i++) {
 		struct view pv = *v;
@@ -340,6 +194,7 @@ draw_screen(const struct ui *u, const struct view *v)
 			continue;
 		pv.filter = i == u->filter_pane && u->filter[0] != '\0' ?
 		    u->filter : NULL;
+		rows_view(u, i, &pv);
 		pane_draw(panes[i], &b, &pv, i == u->focus);
 	}
 	layout_log(COLS, lines, ll, &log);
@@ -360,8 +215,10 @@ filter_key(struct ui *u, int key)
 	if (key == 27) {
 		u->filter[0] = '\0';
 		u->filter_edit = 0;
-	} else if (key == '\r' || key == '\n' || key == KEY_ENTER)
+	} else if (key == '\r' || key == '\n' || key == KEY_ENTER) {
 		u->filter_edit = 0;
+		rows_filter_kept(u);	/* the first match, or says it is hidden */
+	}
 	else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
 		if (len > 0)
 			u->filter[len - 1] = '\0';
@@ -419,6 +276,8 @@ dialog_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 {
 	const struct dialog_ops *d = dialogs[u->dialog];
 
+	if (list_find_key(u, v, key))
+		return;
 	if (d != NULL && d->key != NULL && d->key(u, v, m, key))
 		return;
 	if (key == 27 || key == '\r' || key == '\n' || key == KEY_ENTER)
@@ -462,6 +321,8 @@ run_action(struct ui *u, const struct view *v, struct monitor *m,
 {
 	const struct gate_def *g;
 
+	if (k->action == KA_PLAYBOOK && key != 't' && rows_enter(u, v))
+		return;	/* Enter on a selected row opens the row */
 	if (dialog_open_for(u, v, k->action)) {
 		if (u->dialog == DLG_PLAYBOOK)	/* recorded (issue 26) */
 			monitor_note(m, "playbook", u->pb_code, -1);
@@ -479,12 +340,18 @@ run_action(struct ui *u, const struct view *v, struct monitor *m,
 		break;
 	case KA_FOCUS_NEXT:
 		u->focus = (u->focus + 1) % PANE_COUNT;
+		u->row = -1;
 		break;
 	case KA_FOCUS_PREV:
 		u->focus = (u->focus + PANE_COUNT - 1) % PANE_COUNT;
+		u->row = -1;
 		break;
 	case KA_FOCUS_N:
+		u->row = u->focus == idx ? u->row : -1;
 		u->focus = idx;
+		break;
+	case KA_ROW:
+		rows_move(u, key);
 		break;
 	case KA_ZOOM:
 		u->zoom = !u->zoom;
@@ -554,6 +421,9 @@ mouse_key(struct ui *u, const struct view *v, struct monitor *m)
 	for (int i = 0; i < PANE_COUNT; i++)
 		if (pane_box(u, v, i, &b) && ev.y >= b.y && ev.y < b.y + b.h &&
 		    ev.x >= b.x && ev.x < b.x + b.w) {
+			if (rows_click(u, v, i, ev.y))
+				return;	/* a row: it opens */
+			u->row = i == u->focus ? u->row : -1;
 			if (i == u->focus)
 				dialog_open_for(u, v, KA_PLAYBOOK);
 			u->focus = i;
@@ -593,8 +463,9 @@ handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 		dialog_key(u, v, m, key);
 		return;
 	}
-	if (key == 27 && u->filter[0] != '\0') {
+	if (key == 27 && (u->filter[0] != '\0' || u->row >= 0)) {
 		u->filter[0] = '\0';
+		u->row = -1;
 		return;
 	}
 	if (key == 27 && v->snap->banner[0] != '\0' &&
@@ -736,6 +607,7 @@ console_run(const struct settings *s0)
 	draw_set_charset(s->ascii, tty_utf8());
 	memset(&u, 0, sizeof u);
 	u.pb = pb;
+	u.row = -1;
 	u.lang = playbook_lang_parse(s->lang);
 	snprintf(u.rp_limit, sizeof u.rp_limit, "100");
 	keymap_set_mode(s->session_replay != NULL ? KM_REPLAY : KM_LIVE);

@@ -17,6 +17,7 @@
 #include "release/decision.h"
 #include "release/signoff.h"
 #include "ui/ui.h"
+#include "core/util.h"
 
 #define CK_W 90
 #define CK_LINES 64
@@ -166,8 +167,9 @@ draw(const struct ui *u, const struct view *v)
 		    skip, d->l[i].role, d->l[i].text);
 		skip = 0;
 	}
-	draw_textf(b.y + b.h - 1, b.x + 2, b.w - 4, ROLE_DIM, " %s ",
-	    total > rows ? KEY_LIST_HINT : "Esc close");
+	(void)total;
+	draw_text(b.y + b.h - 1, b.x + 2, b.w - 4, ROLE_DIM,
+	    " " KEY_LIST_HINT " ");
 	free(d);
 }
 
@@ -199,6 +201,73 @@ open_top(struct ui *u, const struct view *v)
 	return 0;
 }
 
+/* Its rows for the '/' find (ui/list_find.c): the checklist's lines. */
+static int
+rows(const struct ui *u, const struct view *v)
+{
+	struct ck_doc *d = xcalloc(1, sizeof *d);
+	int n;
+
+	(void)u;
+	build(d, v);
+	n = d->n;
+	free(d);
+	return n;
+}
+
+static const char *
+row_text(const struct ui *u, const struct view *v, int i, char *buf,
+    size_t len)
+{
+	struct ck_doc *d = xcalloc(1, sizeof *d);
+
+	(void)u;
+	build(d, v);
+	snprintf(buf, len, "%s", i < d->n ? d->l[i].text : "");
+	free(d);
+	return buf;
+}
+
+/* The wrapped lines of the rows before row i (or, for i -1, the most the
+ * view can skip) on the dialog as drawn. */
+static int
+skip_of(const struct view *v, int i)
+{
+	struct ck_doc *d = xcalloc(1, sizeof *d);
+	struct box b;
+	int skip = 0;
+
+	build(d, v);
+	geometry(d, &b);
+	if (i < 0)
+		skip = doc_lines(d, b.w - 4) - (b.h - 3 > 1 ? b.h - 3 : 1);
+	for (int k = 0; k < i && k < d->n; k++)
+		skip += draw_wrap_lines(b.w - 4 - d->l[k].indent, d->l[k].text);
+	free(d);
+	return skip > 0 ? skip : 0;
+}
+
+static int
+row_at(const struct ui *u, const struct view *v)
+{
+	int i = 0, n = rows(u, v);
+
+	while (i + 1 < n && skip_of(v, i + 1) <= u->ck_top)
+		i++;
+	return i;
+}
+
+static void
+row_go(struct ui *u, const struct view *v, int i)
+{
+	int top = skip_of(v, i), max = skip_of(v, -1);
+
+	u->ck_top = top < max ? top : max;
+}
+
+static const struct list_ops lines = { rows, row_text, row_at, row_go };
+
 const struct dialog_ops dialog_checklist = {
-	"go/no-go checklist", KA_CHECKLIST, open_top, draw, key_in, NULL
+	"go/no-go checklist", KA_CHECKLIST, open_top, draw, key_in, NULL,
+	&lines
 };

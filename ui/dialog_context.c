@@ -75,6 +75,40 @@ key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 	}
 }
 
+/* Its rows for the '/' find (ui/list_find.c): the contexts' names. */
+static int
+rows(const struct ui *u, const struct view *v)
+{
+	(void)u;
+	return (int)v->s->contexts.n;
+}
+
+static const char *
+row_text(const struct ui *u, const struct view *v, int i, char *buf,
+    size_t len)
+{
+	(void)u;
+	(void)buf;
+	(void)len;
+	return v->s->contexts.items[i].name;
+}
+
+static int
+row_at(const struct ui *u, const struct view *v)
+{
+	(void)v;
+	return u->cx_sel;
+}
+
+static void
+row_go(struct ui *u, const struct view *v, int i)
+{
+	(void)v;
+	u->cx_sel = i;
+}
+
+static const struct list_ops names = { rows, row_text, row_at, row_go };
+
 const struct dialog_ops dialog_context = {
-	"context", KA_CONTEXT, open_next, draw, key_in, NULL
+	"context", KA_CONTEXT, open_next, draw, key_in, NULL, &names
 };

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <curses.h>
+#include <stdio.h>
 
 #include "ui/ui.h"
 
@@ -48,9 +49,8 @@ draw(const struct ui *u, const struct view *v)
 		    ROLE_NORMAL, h);
 		skip = 0;
 	}
-	if (lines > b.h - 2)
-		draw_text(b.y + b.h - 1, b.x + 2, b.w - 4, ROLE_DIM,
-		    " " KEY_LIST_HINT " ");
+	draw_text(b.y + b.h - 1, b.x + 2, b.w - 4, ROLE_DIM,
+	    " " KEY_LIST_HINT " ");
 }
 
 static int
@@ -77,6 +77,75 @@ open_top(struct ui *u, const struct view *v)
 	return 0;
 }
 
+/* Its rows for the '/' find (ui/list_find.c): the keys shown, each with
+ * its help; the first line of row i is the help's line lines_before(i). */
+static int
+nth_active(int i)
+{
+	for (int n = 0; key_bindings[n].keys != NULL; n++)
+		if (key_binding_active(&key_bindings[n]) && i-- == 0)
+			return n;
+	return -1;
+}
+
+static int
+rows(const struct ui *u, const struct view *v)
+{
+	int n = 0;
+
+	(void)u;
+	(void)v;
+	while (nth_active(n) >= 0)
+		n++;
+	return n;
+}
+
+static const char *
+row_text(const struct ui *u, const struct view *v, int i, char *buf,
+    size_t len)
+{
+	const struct key_binding *k = &key_bindings[nth_active(i)];
+	char keys[32], help[160];
+
+	(void)u;
+	snprintf(buf, len, "%s %s", key_binding_label(k, keys, sizeof keys),
+	    key_binding_help(k, v->s, help, sizeof help));
+	return buf;
+}
+
+static int
+lines_before(const struct view *v, int i)
+{
+	int w = COLS - 4 < 72 ? COLS - 4 : 72, lines = 0;
+	char help[160];
+
+	for (int r = 0; r < i; r++)
+		lines += draw_wrap_lines(w - 17, key_binding_help(
+		    &key_bindings[nth_active(r)], v->s, help, sizeof help));
+	return lines;
+}
+
+static int
+row_at(const struct ui *u, const struct view *v)
+{
+	int i = 0, n = rows(u, v);
+
+	while (i + 1 < n && lines_before(v, i + 1) <= u->help_top)
+		i++;
+	return i;
+}
+
+static void
+row_go(struct ui *u, const struct view *v, int i)
+{
+	int top = lines_before(v, i), max = lines_before(v, rows(u, v)) -
+	    (LINES - 4);
+
+	u->help_top = top < max ? top : max > 0 ? max : 0;
+}
+
+static const struct list_ops keys = { rows, row_text, row_at, row_go };
+
 const struct dialog_ops dialog_help = {
-	"help", KA_HELP, open_top, draw, key_in, NULL
+	"help", KA_HELP, open_top, draw, key_in, NULL, &keys
 };

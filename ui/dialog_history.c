@@ -183,6 +183,84 @@ open_at_top(struct ui *u, const struct view *v)
 	return 0;
 }
 
+/* The runs in the order drawn (newest first, a composite before its
+ * stages) into order[]; returns how many. */
+static int
+drawn_order(const struct mon_snapshot *s, int *order)
+{
+	int n = 0;
+
+	for (int i = s->nruns - 1; i >= 0; i--) {
+		int first = i;
+
+		while (first > 0 && s->runs[first].stage)
+			first--;
+		for (int k = first; k <= i; k++)
+			order[n++] = k;
+		i = first;
+	}
+	return n;
+}
+
+/* Its rows for the '/' find (ui/list_find.c): the runs as drawn, each with
+ * its verdict, code, decision, error and report paths. */
+static int
+rows(const struct ui *u, const struct view *v)
+{
+	(void)u;
+	return v->snap->nruns;
+}
+
+static const char *
+row_text(const struct ui *u, const struct view *v, int i, char *buf,
+    size_t len)
+{
+	int order[MON_RUNS];
+	const struct mon_run *e;
+	const struct gate_def *g;
+
+	(void)u;
+	drawn_order(v->snap, order);
+	e = &v->snap->runs[order[i]];
+	g = gate_def_get(e->gate);
+	snprintf(buf, len, "%s %s %s %s %s %s %s %s", g->fid ? g->fid : "",
+	    g->name, verdict_name(e->verdict), code_name(e->code), e->decision,
+	    e->error, e->report_md, e->report_json);
+	return buf;
+}
+
+static int
+row_at(const struct ui *u, const struct view *v)
+{
+	int order[MON_RUNS], n = drawn_order(v->snap, order), k;
+	struct box b;
+
+	geometry(&b);
+	k = run_at_top(u, v->snap, b.w - 4);
+	for (int i = 0; i < n; i++)
+		if (order[i] == k)
+			return i;
+	return 0;
+}
+
+/* Row i at the top: the lines of the runs drawn above it skipped. */
+static void
+row_go(struct ui *u, const struct view *v, int i)
+{
+	int order[MON_RUNS], skip = 0, max;
+	struct box b;
+
+	geometry(&b);
+	drawn_order(v->snap, order);
+	for (int k = 0; k < i; k++)
+		skip += run_lines(&v->snap->runs[order[k]], 0, 0, 0, b.w - 4,
+		    0, 0);
+	max = all_lines(v->snap, b.w - 4) - (b.h - 3 > 1 ? b.h - 3 : 1);
+	u->hist_top = skip < max ? skip : max > 0 ? max : 0;
+}
+
+static const struct list_ops runs = { rows, row_text, row_at, row_go };
+
 const struct dialog_ops dialog_history = {
-	"history", KA_HISTORY, open_at_top, draw_runs, key_in, NULL
+	"history", KA_HISTORY, open_at_top, draw_runs, key_in, NULL, &runs
 };

@@ -1,7 +1,7 @@
 /* The pager (issue 23, item 8): a report opened from the history ('h') or
  * the timeline ('T') with Enter, or the session's whole log ('l'), scrolled
- * with the list keys; '/' searches (Enter finds, n the next match), 'y'
- * copies the file's path. The text is read when it opens; nothing here
+ * with the list keys; '/' finds as in every list dialog (ui/list_find.c),
+ * 'y' copies the file's path. The text is read when it opens; nothing here
  * judges it. */
 #include "config.h"
 
@@ -17,18 +17,6 @@
 
 #define PG_MAX_BYTES (4 << 20)
 
-/* 1 when line holds term, in any case. */
-static int
-holds(const char *line, const char *term)
-{
-	size_t n = strlen(term);
-
-	for (const char *p = line; *p != '\0'; p++)
-		if (strncasecmp(p, term, n) == 0)
-			return 1;
-	return 0;
-}
-
 void
 pager_close(struct ui *u)
 {
@@ -38,8 +26,6 @@ pager_close(struct ui *u)
 	u->pg_lines = NULL;
 	u->pg_n = 0;
 	u->pg_top = 0;
-	u->pg_find[0] = '\0';
-	u->pg_finding = 0;
 }
 
 static void
@@ -122,78 +108,25 @@ draw(const struct ui *u, const struct view *v)
 	rows = b.h - 3;
 	for (int i = 0; i < rows && u->pg_top + i < (int)u->pg_n; i++) {
 		const char *l = u->pg_lines[u->pg_top + i];
-		int hit = u->pg_find[0] != '\0' && holds(l, u->pg_find);
 
-		draw_text(b.y + 1 + i, b.x + 2, b.w - 4, i == 0 && hit ?
-		    ROLE_SELECTED : ROLE_NORMAL, l);
+		draw_text(b.y + 1 + i, b.x + 2, b.w - 4, i == 0 &&
+		    list_find_hit(u, l) ? ROLE_SELECTED : ROLE_NORMAL, l);
 	}
-	if (u->pg_finding)
-		draw_textf(b.y + b.h - 2, b.x + 2, b.w - 4, ROLE_WARN,
-		    "/%s_   Enter find · Esc cancel", u->pg_find);
-	draw_textf(b.y + b.h - 1, b.x + 2, b.w - 4, ROLE_DIM, " %d/%zu · / find "
-	    "· n next · y copy path · " KEY_LIST_HINT " ", u->pg_top + 1,
-	    u->pg_n);
-}
-
-/* The next line from from on that holds the search term; -1 when none. */
-static int
-find_from(const struct ui *u, int from)
-{
-	for (int i = from; i < (int)u->pg_n; i++)
-		if (holds(u->pg_lines[i], u->pg_find))
-			return i;
-	return -1;
-}
-
-static void
-find_next(struct ui *u, int from)
-{
-	int at = find_from(u, from);
-
-	if (at < 0)
-		snprintf(u->message, sizeof u->message, "'%s' not found below",
-		    u->pg_find);
-	else
-		u->pg_top = at;
+	draw_textf(b.y + b.h - 1, b.x + 2, b.w - 4, ROLE_DIM, " %d/%zu · "
+	    "y copy path · " KEY_LIST_HINT " ", u->pg_top + 1, u->pg_n);
 }
 
 static int
 key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 {
 	struct box b;
-	size_t len = strlen(u->pg_find);
 
 	(void)v;
 	(void)m;
-	if (u->pg_finding) {
-		if (key == 27)
-			u->pg_find[0] = '\0';
-		if (key == 27 || key == '\r' || key == '\n' || key == KEY_ENTER) {
-			u->pg_finding = 0;
-			if (u->pg_find[0] != '\0')
-				find_next(u, u->pg_top);
-		} else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
-			if (len > 0)
-				u->pg_find[len - 1] = '\0';
-		} else if (key >= 0x20 && key < 0x7f && len + 1 <
-		    sizeof u->pg_find) {
-			u->pg_find[len] = (char)key;
-			u->pg_find[len + 1] = '\0';
-		}
-		return 1;
-	}
 	geometry(&b);
 	if (key_list_move(key, &u->pg_top, (int)u->pg_n, b.h - 3))
 		return 1;
 	switch (key) {
-	case '/':
-		u->pg_finding = 1;
-		u->pg_find[0] = '\0';
-		return 1;
-	case 'n':
-		if (u->pg_find[0] != '\0')
-			find_next(u, u->pg_top + 1);
-		return 1;
 	case 'y':
 		ui_copy(u, u->dialog == DLG_REPORT ? u->pg_title : "");
 		return 1;
@@ -203,10 +136,45 @@ key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 	return 0;
 }
 
+/* Its rows for the '/' find (ui/list_find.c): the lines, the top one
+ * shown. */
+static int
+rows(const struct ui *u, const struct view *v)
+{
+	(void)v;
+	return (int)u->pg_n;
+}
+
+static const char *
+row_text(const struct ui *u, const struct view *v, int i, char *buf,
+    size_t len)
+{
+	(void)v;
+	(void)buf;
+	(void)len;
+	return u->pg_lines[i];
+}
+
+static int
+row_at(const struct ui *u, const struct view *v)
+{
+	(void)v;
+	return u->pg_top;
+}
+
+static void
+row_go(struct ui *u, const struct view *v, int i)
+{
+	(void)v;
+	u->pg_top = i;
+}
+
+static const struct list_ops lines = { rows, row_text, row_at, row_go };
+
 const struct dialog_ops dialog_report = {
-	"report", KA_NONE, NULL, draw, key_in, NULL
+	"report", KA_NONE, NULL, draw, key_in, NULL, &lines
 };
 
 const struct dialog_ops dialog_log = {
-	"log", KA_LOG, open_log, draw, key_in, NULL
+	"log", KA_LOG, open_log, draw, key_in, NULL, &lines
 };

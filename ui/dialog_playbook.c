@@ -152,6 +152,48 @@ key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 	return 0;
 }
 
+/* Its rows for the '/' find (ui/list_find.c): the steps as shown, filled
+ * with the live data. */
+static int
+rows(const struct ui *u, const struct view *v)
+{
+	const struct playbook_entry *e = playbook_find(u->pb, u->pb_code);
+
+	(void)v;
+	return e != NULL ? (int)e->lang[u->lang].nsteps : 0;
+}
+
+static const char *
+row_text(const struct ui *u, const struct view *v, int i, char *buf,
+    size_t len)
+{
+	const struct playbook_entry *e = playbook_find(u->pb, u->pb_code);
+	struct step_vars sv;
+	char *filled;
+
+	step_vars_of_snapshot(v->snap, v->s, &sv);
+	filled = playbook_fill(e->lang[u->lang].steps[i].text, &sv.v);
+	snprintf(buf, len, "%s", filled);
+	free(filled);
+	return buf;
+}
+
+static int
+row_at(const struct ui *u, const struct view *v)
+{
+	(void)v;
+	return u->pb_step;
+}
+
+static void
+row_go(struct ui *u, const struct view *v, int i)
+{
+	(void)v;
+	u->pb_step = i;
+}
+
+static const struct list_ops steps = { rows, row_text, row_at, row_go };
+
 const struct dialog_ops dialog_playbook = {
-	"playbook", KA_PLAYBOOK, open_code, draw, key_in, NULL
+	"playbook", KA_PLAYBOOK, open_code, draw, key_in, NULL, &steps
 };

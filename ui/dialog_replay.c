@@ -319,6 +319,19 @@ key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 	return form_key(u, m, key);
 }
 
+void
+dialog_replay_open_source(struct ui *u, const struct view *v,
+    const char *source)
+{
+	if (open_form(u, v) != 0)
+		return;
+	/* The row's source, not the pane's top one; the status stays the
+	 * pane's dominant one. */
+	if (strlen(source) < sizeof u->rp_source)
+		memcpy(u->rp_source, source, strlen(source) + 1);
+	u->dialog = DLG_REPLAY;
+}
+
 const struct dialog_ops dialog_replay = {
 	"replay", KA_REPLAY, open_form, draw, key_in, NULL
 };

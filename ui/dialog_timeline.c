@@ -114,6 +114,43 @@ key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 	    LINES - 9);
 }
 
+/* Its rows for the '/' find (ui/list_find.c): the entries as drawn, with
+ * their report. */
+static int
+rows(const struct ui *u, const struct view *v)
+{
+	(void)v;
+	return u->tl != NULL ? (int)u->tl->n : 0;
+}
+
+static const char *
+row_text(const struct ui *u, const struct view *v, int i, char *buf,
+    size_t len)
+{
+	const struct tl_event *e = &u->tl->ev[i];
+
+	(void)v;
+	snprintf(buf, len, "%s %s %s", timeline_kind_name(e->kind), e->text,
+	    e->report);
+	return buf;
+}
+
+static int
+row_at(const struct ui *u, const struct view *v)
+{
+	(void)v;
+	return u->tl_sel;
+}
+
+static void
+row_go(struct ui *u, const struct view *v, int i)
+{
+	(void)v;
+	u->tl_sel = i;
+}
+
+static const struct list_ops entries = { rows, row_text, row_at, row_go };
+
 const struct dialog_ops dialog_timeline = {
-	"timeline", KA_TIMELINE, open_built, draw, key_in, NULL
+	"timeline", KA_TIMELINE, open_built, draw, key_in, NULL, &entries
 };

@@ -16,6 +16,7 @@ const struct dialog_ops *const dialogs[DLG_COUNT] = {
 	[DLG_TIMELINE] = &dialog_timeline,
 	[DLG_REPORT] = &dialog_report,
 	[DLG_LOG] = &dialog_log,
+	[DLG_ROWS] = &dialog_rows,
 };
 
 int

@@ -22,7 +22,8 @@ const struct key_binding key_bindings[] = {
 	{ "", "", "", 5, KA_GATE, { 0 }, "*", KM_LIVE },
 	{ "", "", "", 3, KA_GATE, { 0 }, "release", KM_LIVE },
 	{ "", "", "", 3, KA_GATE, { 0 }, "evidence", KM_LIVE },
-	{ "t Enter", "playbook for the focused pane's code", "t playbook", 4,
+	{ "t Enter", "playbook for the focused pane's code (Enter on a "
+	    "selected row: that row)", "t playbook", 4,
 	    KA_PLAYBOOK, { 't', '\r', '\n', KEY_ENTER } },
 	{ "g", "go/no-go checklist (runbook 6)", "g go/no-go", 4, KA_CHECKLIST,
 	    { 'g' } },
@@ -31,7 +32,8 @@ const struct key_binding key_bindings[] = {
 	{ "h", "history of gate runs with full report paths (Enter opens the "
 	    "report)", "h history", 3,
 	    KA_HISTORY, { 'h' } },
-	{ "/", "filter the focused pane's lists (Esc clears)", "/ filter", 2,
+	{ "/", "filter the focused pane's lists (Enter keeps it and selects "
+	    "the first match; Esc clears)", "/ filter", 2,
 	    KA_FILTER, { '/' }, NULL, KM_LIVE },
 	/* A replayed session (ingestgate session replay FILE). */
 	{ "[ ]", "replay: step back / forward by refresh", "[ ] step", 6,
@@ -44,6 +46,9 @@ const struct key_binding key_bindings[] = {
 	    KA_PLAY_SPEED, { '+', '-' }, NULL, KM_REPLAY },
 	{ "/", "replay: find an event (a verdict, a code, a gate)", "/ find", 4,
 	    KA_PLAY_FIND, { '/' }, NULL, KM_REPLAY },
+	{ "Up/Down j/k", "select a row of the focused pane; Enter opens it "
+	    "(a source: its replay; else the pane's whole list)", NULL, 0,
+	    KA_ROW, { KEY_UP, KEY_DOWN, 'k', 'j' } },
 	{ "Tab", "focus the next pane", "Tab focus", 1, KA_FOCUS_NEXT,
 	    { '\t' } },
 	{ "S-Tab", "focus the previous pane", NULL, 0, KA_FOCUS_PREV,
@@ -71,7 +76,8 @@ const struct key_binding key_bindings[] = {
 	{ "C", "switch context (environment)", "C context", 2, KA_CONTEXT,
 	    { 'C' }, NULL, KM_LIVE },
 	{ "? F1", "this help", "? help", 9, KA_HELP, { '?', KEY_F(1) } },
-	{ "Esc", "close a dialog, clear a filter, dismiss the HOLD banner", NULL, 0, KA_NONE, { 0 } },
+	{ "Esc", "close a dialog, clear a filter or a row selection, dismiss "
+	    "the HOLD banner", NULL, 0, KA_NONE, { 0 } },
 	{ "q", "quit (at once, even while a backend hangs)", "q quit", 10,
 	    KA_QUIT, { 'q' } },
 	{ NULL, NULL, NULL, 0, KA_NONE, { 0 }, NULL }

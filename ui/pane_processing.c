@@ -22,6 +22,32 @@ top_error(const struct gate_result *r, size_t i)
 	return msg;
 }
 
+/* Row i of the top error messages under the filter, each with the source
+ * it came from. */
+static int
+row(const struct view *v, const struct gate_result *r, int i,
+    struct pane_row *out)
+{
+	for (size_t k = 0; k < r->nfindings; k++) {
+		const struct kv *msg = top_error(r, k);
+		const struct kv *n, *from;
+
+		if (msg == NULL || !view_match(v, msg->s) || i-- > 0)
+			continue;
+		n = kv_get(&r->findings[k].fields, "count");
+		from = kv_get(&r->findings[k].fields, "source");
+		memset(out, 0, sizeof *out);
+		snprintf(out->text, sizeof out->text, "%5lld× %s%s%s%s",
+		    n != NULL ? n->i : 0, msg->s, from != NULL &&
+		    from->type == VAL_STR ? " (" : "", from != NULL &&
+		    from->type == VAL_STR ? from->s : "", from != NULL &&
+		    from->type == VAL_STR ? ")" : "");
+		out->role = ROLE_NORMAL;
+		return 0;
+	}
+	return -1;
+}
+
 static void
 draw(const struct box *b, const struct view *v, const struct gate_result *r)
 {
@@ -60,31 +86,16 @@ draw(const struct box *b, const struct view *v, const struct gate_result *r)
 		    src->s, ch && ch->type == VAL_STR ? ch->s : "");
 	{
 		size_t total = 0, shown = 0;
+		struct pane_row pr;
 
 		/* The filter line goes first: count, then draw below it. */
-		for (size_t i = 0; i < r->nfindings; i++) {
-			const struct kv *msg = top_error(r, i);
-
-			total += msg != NULL;
-			shown += msg != NULL && view_match(v, msg->s);
-		}
+		for (size_t i = 0; i < r->nfindings; i++)
+			total += top_error(r, i) != NULL;
+		while (row(v, r, (int)shown, &pr) == 0)
+			shown++;
 		y += view_filter_line(v, b, y, shown, total);
-		for (size_t i = 0; i < r->nfindings && y < b->y + b->h; i++) {
-			const struct kv *msg = top_error(r, i);
-			const struct kv *n = kv_get(&r->findings[i].fields, "count");
-
-			if (msg == NULL || !view_match(v, msg->s))
-				continue;
-			const struct kv *from = kv_get(&r->findings[i].fields,
-			    "source");
-
-			/* Each message with the source it came from. */
-			draw_textf(y++, b->x, b->w, ROLE_NORMAL, "%5lld× %s%s%s%s",
-			    n != NULL ? n->i : 0, msg->s, from != NULL &&
-			    from->type == VAL_STR ? " (" : "", from != NULL &&
-			    from->type == VAL_STR ? from->s : "", from != NULL &&
-			    from->type == VAL_STR ? ")" : "");
-		}
+		y = view_rows_draw(b, v, &pane_processing, r, y, b->y + b->h -
+		    (r->flip.n > 0 && y + 1 < b->y + b->h));
 	}
 	if (r->flip.n > 0 && y < b->y + b->h) {
 		const struct kv *k = kv_get(&r->flip, "consecutiveSuccessesToMin");
@@ -99,5 +110,6 @@ draw(const struct box *b, const struct view *v, const struct gate_result *r)
 
 /* Its title, gate, focus key, draw and resize (see struct pane_ops). */
 const struct pane_ops pane_processing = {
-	"Processing (F-03)", GATE_PROCESSING, '3', draw, NULL
+	"Processing (F-03)", GATE_PROCESSING, '3', draw, NULL, row,
+	"messages"
 };

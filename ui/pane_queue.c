@@ -46,40 +46,51 @@ draw_depth(const struct box *b, const struct view *v, int y)
 	return y;
 }
 
-/* The sources and channels behind the DLQ, under the '/' filter. */
+/* Row i of the sources and channels behind the DLQ, under the '/'
+ * filter; Enter on one opens its replay. */
+static int
+row(const struct view *v, const struct gate_result *r, int i,
+    struct pane_row *out)
+{
+	for (size_t k = 0; k < r->nfindings; k++) {
+		const struct kvlist *f = &r->findings[k].fields;
+		const struct kv *src = kv_get(f, "source"), *ch = kv_get(f, "channel");
+
+		if (src == NULL || src->type != VAL_STR)
+			continue;
+		if ((!view_match(v, src->s) && (ch == NULL || ch->type != VAL_STR ||
+		    !view_match(v, ch->s))) || i-- > 0)
+			continue;
+		memset(out, 0, sizeof *out);
+		snprintf(out->text, sizeof out->text, "%s/%s  open %lld failed "
+		    "%lld replaying %lld", src->s, ch && ch->type == VAL_STR ?
+		    ch->s : "", kv_int_or(f, "open", 0), kv_int_or(f, "failed", 0),
+		    kv_int_or(f, "replaying", 0));
+		out->role = ROLE_DIM;
+		if (strlen(src->s) < sizeof out->source)
+			memcpy(out->source, src->s, strlen(src->s) + 1);
+		return 0;
+	}
+	return -1;
+}
+
+/* The sources behind the DLQ, under the '/' filter. */
 static void
 draw_findings(const struct box *b, const struct view *v,
     const struct gate_result *r, int y)
 {
 	size_t total = 0, shown = 0;
+	struct pane_row pr;
 
 	for (size_t i = 0; i < r->nfindings; i++) {
-		const struct kvlist *f = &r->findings[i].fields;
-		const struct kv *src = kv_get(f, "source");
-		const struct kv *ch = kv_get(f, "channel");
+		const struct kv *src = kv_get(&r->findings[i].fields, "source");
 
-		if (src == NULL || src->type != VAL_STR)
-			continue;
-		total++;
-		shown += view_match(v, src->s) || (ch != NULL &&
-		    ch->type == VAL_STR && view_match(v, ch->s));
+		total += src != NULL && src->type == VAL_STR;
 	}
+	while (row(v, r, (int)shown, &pr) == 0)
+		shown++;
 	y += view_filter_line(v, b, y, shown, total);
-	for (size_t i = 0; i < r->nfindings && y < b->y + b->h; i++) {
-		const struct kvlist *f = &r->findings[i].fields;
-		const struct kv *src = kv_get(f, "source"), *ch = kv_get(f, "channel");
-
-		if (src == NULL || src->type != VAL_STR)
-			continue;
-		if (!view_match(v, src->s) && (ch == NULL || ch->type != VAL_STR ||
-		    !view_match(v, ch->s)))
-			continue;
-		draw_textf(y++, b->x, b->w, ROLE_DIM, "%s/%s  open %lld failed "
-		    "%lld replaying %lld", src->s, ch && ch->type == VAL_STR ?
-		    ch->s : "", kv_int_or(f, "open", 0),
-		    kv_int_or(f, "failed", 0),
-		    kv_int_or(f, "replaying", 0));
-	}
+	view_rows_draw(b, v, &pane_queue, r, y, b->y + b->h);
 }
 
 static void
@@ -138,5 +149,6 @@ draw(const struct box *b, const struct view *v, const struct gate_result *r)
 
 /* Its title, gate, focus key, draw and resize (see struct pane_ops). */
 const struct pane_ops pane_queue = {
-	"Queue & DLQ (F-04)", GATE_DLQ_GROWTH, '2', draw, NULL
+	"Queue & DLQ (F-04)", GATE_DLQ_GROWTH, '2', draw, NULL, row,
+	"sources"
 };

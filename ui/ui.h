@@ -9,7 +9,8 @@
 
 /* The open dialog: its place in dialogs[] (ui/dialogs.c). */
 enum dialog { DLG_NONE, DLG_HELP, DLG_PLAYBOOK, DLG_CHECKLIST, DLG_REPLAY,
-	DLG_CONTEXT, DLG_HISTORY, DLG_TIMELINE, DLG_REPORT, DLG_LOG, DLG_COUNT };
+	DLG_CONTEXT, DLG_HISTORY, DLG_TIMELINE, DLG_REPORT, DLG_LOG, DLG_ROWS,
+	DLG_COUNT };
 
 enum replay_field { RF_ROLE, RF_STATUS, RF_SOURCE, RF_CHANNEL, RF_LIMIT,
 	RF_MODE, RF_COUNT };
@@ -62,8 +63,16 @@ struct ui {
 	size_t pg_n;
 	int pg_top;
 	char pg_title[600];	/* the file's path, or the log's title */
-	char pg_find[48];
-	int pg_finding;		/* '/' typed: the term is being typed */
+	/* '/' find of every list dialog (ui/list_find.c): the term, typed
+	 * while find_edit, and the dialog it belongs to. */
+	char find[48];
+	int find_edit;
+	enum dialog find_dialog;
+	/* A row of the focused pane selected (Up/Down j/k; -1 none), and the
+	 * pane's whole list (DLG_ROWS: pane rows_pane, selected row_sel). */
+	int row;
+	int rows_pane;
+	int rows_sel;
 	/* Timeline view (dialog_timeline.c). */
 	struct timeline *tl;
 	int tl_sel;
@@ -76,7 +85,7 @@ struct timeline;
 enum key_action { KA_NONE, KA_GATE, KA_QUIT, KA_FOCUS_NEXT, KA_FOCUS_PREV,
 	KA_FOCUS_N, KA_PLAYBOOK, KA_REFRESH, KA_PAUSE, KA_CHECKLIST, KA_REPLAY,
 	KA_HISTORY, KA_FILTER, KA_LANG, KA_HELP, KA_CONTEXT, KA_TIMELINE,
-	KA_ZOOM, KA_LOG, KA_COPY, KA_PROMPT,
+	KA_ZOOM, KA_LOG, KA_COPY, KA_PROMPT, KA_ROW,
 	/* A replayed session's player (issue 26; ui/timebar.c). */
 	KA_PLAY_STEP, KA_PLAY_EVENT, KA_PLAY_TOGGLE, KA_PLAY_SPEED,
 	KA_PLAY_FIND };
@@ -130,8 +139,21 @@ const struct key_binding *key_binding_find(int key, int *index);
  * PgUp/PgDn by page, Home/End): moves *sel within 0..n-1 and returns 1,
  * or 0 for any other key. */
 int key_list_move(int key, int *sel, int n, int page);
-/* The line every list dialog shows at its foot: how to move and close. */
-#define KEY_LIST_HINT "j/k ↑/↓ PgUp/PgDn Home/End move · Esc close"
+/* The line every list dialog shows at its foot: how to move, find and
+ * close. */
+#define KEY_LIST_HINT "j/k ↑/↓ PgUp/PgDn Home/End move · / find · n next · " \
+	"Esc close"
+
+/* A list dialog's rows, for the one '/' find of every list dialog
+ * (ui/list_find.c): how many, row i's text (written into buf), the row
+ * shown now (selected, or at the top) and showing row i. */
+struct list_ops {
+	int (*count)(const struct ui *u, const struct view *v);
+	const char *(*text)(const struct ui *u, const struct view *v, int i,
+	    char *buf, size_t len);
+	int (*at)(const struct ui *u, const struct view *v);
+	void (*go)(struct ui *u, const struct view *v, int i);
+};
 
 /* A dialog: a const table of callbacks, each in its file, registered in one
  * list (ui/dialogs.c) that opening, drawing and key handling all read. */
@@ -150,6 +172,8 @@ struct dialog_ops {
 	/* The terminal was resized; NULL when there is nothing to recompute
 	 * (a dialog centres its box at every draw). */
 	void (*resize)(struct ui *u);
+	/* A list dialog's rows ('/' finds in them); NULL for a form. */
+	const struct list_ops *list;
 };
 
 extern const struct dialog_ops dialog_help;
@@ -161,6 +185,7 @@ extern const struct dialog_ops dialog_history;
 extern const struct dialog_ops dialog_timeline;
 extern const struct dialog_ops dialog_report;
 extern const struct dialog_ops dialog_log;
+extern const struct dialog_ops dialog_rows;
 /* By enum dialog; dialogs[DLG_NONE] is NULL. */
 extern const struct dialog_ops *const dialogs[DLG_COUNT];
 
@@ -168,6 +193,33 @@ extern const struct dialog_ops *const dialogs[DLG_COUNT];
  * dialog's, whether or not it opened; else 0. */
 int dialog_open_for(struct ui *u, const struct view *v,
     enum key_action action);
+/* The '/' find of a list dialog (ui/list_find.c): a key while the dialog
+ * is open, before its own keys; 1 when it took the key ('/', n, or any key
+ * while the term is typed). */
+int list_find_key(struct ui *u, const struct view *v, int key);
+/* 1 when the open dialog has a term and text holds it (to mark a hit). */
+int list_find_hit(const struct ui *u, const char *text);
+/* The find field in the hint line while it is typed; 1 when drawn. */
+int list_find_draw(const struct ui *u, int y);
+/* The main screen's pane rows (ui/console_rows.c): the view a pane is
+ * drawn with (its selected row, where its rows go), the row keys, Enter
+ * and a click on a row (1 when it opened one), the row selected when a
+ * '/' filter is kept, and the notice of a selected row the pane cannot
+ * show (1 when there is one). */
+void rows_view(const struct ui *u, int pane, struct view *pv);
+void rows_move(struct ui *u, int key);
+int rows_enter(struct ui *u, const struct view *v);
+int rows_click(struct ui *u, const struct view *v, int pane, int y);
+void rows_filter_kept(struct ui *u);
+int rows_notice(const struct ui *u, char *buf, size_t len);
+/* The header line (ui/header.c). */
+void header_draw(const struct ui *u, const struct view *v);
+/* Opens the pane's whole list (DLG_ROWS) at row sel. */
+void dialog_rows_open(struct ui *u, int pane, int sel);
+/* Opens the replay dialog preset to a source of the queue pane (and the
+ * pane's dominant status, as the dialog opens). */
+void dialog_replay_open_source(struct ui *u, const struct view *v,
+    const char *source);
 /* Opens the pager on a file (Enter in the history or the timeline): 0, or
  * -1 with the reason in u->message. */
 int pager_open_file(struct ui *u, const char *path);

@@ -53,3 +53,46 @@ view_int(const struct gate_result *r, const char *key)
 {
 	return r != NULL ? kv_int_or(&r->metrics, key, 0) : 0;
 }
+
+/* Row i's line at y: its mark, then its text. */
+static void
+row_line(const struct pane_row *pr, const struct box *b, int y, int sel)
+{
+	int used = 0;
+
+	if (pr->mark[0] != '\0')
+		used = draw_text(y, b->x, 5, sel ? ROLE_SELECTED : pr->mark_role,
+		    pr->mark) + 1;
+	draw_text(y, b->x + used, b->w - used, sel ? ROLE_SELECTED : pr->role,
+	    pr->text);
+}
+
+int
+view_rows_draw(const struct box *b, const struct view *v,
+    const struct pane_ops *p, const struct gate_result *r, int y, int end)
+{
+	struct pane_rows seen = { 0, 0, { 0 }, -1 };
+	struct pane_row pr;
+
+	while (p->row(v, r, seen.n, &pr) == 0)
+		seen.n++;
+	for (int i = 0; i < seen.n && y < end; i++) {
+		/* The last line left says what does not fit. */
+		if (y == end - 1 && i < seen.n - 1) {
+			seen.more_y = y;
+			draw_textf(y++, b->x, b->w, v->sel >= i ? ROLE_SELECTED :
+			    ROLE_DIM, "… %d more %s (↓ Enter: all · z zooms)",
+			    seen.n - i, p->rows_name);
+			break;
+		}
+		p->row(v, r, i, &pr);
+		row_line(&pr, b, y, v->sel == i);
+		if (i < PANE_ROWS_SHOWN)
+			seen.y[i] = y;
+		seen.shown = i + 1;
+		y++;
+	}
+	if (v->rows != NULL)
+		*v->rows = seen;
+	return y;
+}

@@ -14,7 +14,37 @@ struct view {
 	time_t now;
 	int focus;
 	const char *filter;	/* '/' filter of this pane's lists, or NULL */
+	int sel;		/* the pane's selected row, or -1 */
+	struct pane_rows *rows;	/* where the pane's rows were drawn, or NULL */
 };
+
+/* A row of a pane's list (checks, sources, messages): what the row keys,
+ * a click, the '/' filter's notice and the pane's whole list (DLG_ROWS)
+ * read. */
+struct pane_row {
+	char mark[8];		/* a verdict mark before the text, or "" */
+	enum role mark_role;
+	char text[320];
+	enum role role;
+	char source[64];	/* a DLQ source: Enter opens its replay */
+};
+
+/* Where a pane's rows went when it was last drawn. */
+#define PANE_ROWS_SHOWN 64
+struct pane_rows {
+	int n;			/* rows under the filter */
+	int shown;		/* rows 0..shown-1 were drawn */
+	int y[PANE_ROWS_SHOWN];	/* their lines */
+	int more_y;		/* the "… N more" line, or -1 */
+};
+
+struct pane_ops;
+/* Draws the pane's rows from line y up to end (exclusive): when they do
+ * not fit, the last line says how many more and how to see them ("… 5
+ * more checks"); the selected row (or, hidden, the more line) is
+ * highlighted; where each went is kept in v->rows. Returns the next line. */
+int view_rows_draw(const struct box *b, const struct view *v,
+    const struct pane_ops *p, const struct gate_result *r, int y, int end);
 
 /* The newest result for a gate: its own run or a stage of release/evidence. */
 const struct gate_result *view_result(const struct view *v, enum gate_id id,
@@ -41,6 +71,11 @@ struct pane_ops {
 	/* The pane's box changed (start, terminal resized): recompute what
 	 * depends on its size. NULL when there is nothing to recompute. */
 	void (*resize)(const struct box *b);
+	/* Row i of its list under the view's filter: 0, or -1 past the
+	 * last. NULL: no rows. */
+	int (*row)(const struct view *v, const struct gate_result *r, int i,
+	    struct pane_row *out);
+	const char *rows_name;	/* "checks", "sources": what its rows are */
 };
 
 extern const struct pane_ops pane_env;

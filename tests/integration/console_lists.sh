@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# The console's lists (issue 23, items 6 to 8 left open): '/' finds in every
+# list dialog the same way (one implementation, named in the list hint); a
+# '/' match on a row the pane cannot show says so and how to see it; the env
+# pane's "… N more checks" row opens the whole list (Enter, a click); Enter
+# on a DLQ source row opens the replay preset to that source. In tmux over
+# the degraded demo.
+. "$(dirname "$0")/lib.sh"
+need redis-server psql curl jq tmux
+
+stack_up
+seed degraded
+# start_console ROOT ARGS COLS LINES [LOCALE] [ENV...]: a fresh tmux server.
+start_console() {
+	local root=$1 args=$2 cols=$3 lines=$4 loc=${5:-C.UTF-8}
+	shift 5 2>/dev/null || shift $#
+	tmux_new "$cols" "$lines" \
+		"cd '$WORK' && env LANG=$loc LC_ALL=$loc $* '$IG' console --reports-dir '$root' $args; echo CONSOLE-EXITED \$?; sleep 120"
+}
+quit() { T send-keys Escape Escape q; wait_text CONSOLE-EXITED 3 >/dev/null; }
+R=$WORK/lists/reports
+
+# --- 1: '/' in every list dialog, named in the list hint --------------------
+start_console "$R" "--interval 3600" 160 50
+shows "console up" "success 97.90%" 10
+T send-keys p
+shows "p ran (a history and a timeline to search)" "F-03 processing FAIL" 15
+T send-keys T
+shows "the timeline opens" "Timeline (newest last)" 3
+shows "the timeline's list hint names / and n" "/ find · n next · Esc close" 2
+T send-keys /
+shows "/ in the timeline opens the find field" "find: _" 2
+T send-keys p r o c e s s i n g Enter
+shows_re "Enter jumps to a matching entry and says where" "'processing': row [0-9]+ of [0-9]+, match 1 of" 3
+T send-keys / z z q x Enter
+shows "a term in no entry says so" "no match for 'zzqx'" 3
+T send-keys Escape h
+shows "the history opens" "History of gate runs" 3
+shows "the history's hint names / and n" "/ find · n next" 2
+T send-keys / F - 0 3 Enter
+shows "/ finds in the history" "'F-03': row 1 of 1, match 1 of 1" 3
+T send-keys n
+shows "n finds the next match (round to the top)" "(from the top)" 3
+T send-keys Escape l / p r o c e s s i n g Enter
+shows_re "/ finds in the log (the shared find)" "'processing': row [0-9]+ of [0-9]+" 3
+T send-keys Escape ?
+shows "the help opens" "Keys" 3
+T send-keys / r e p l a y Enter
+shows_re "/ finds in the help" "'replay': row [0-9]+ of [0-9]+" 3
+T send-keys Escape g
+shows "the checklist opens" "Go / no-go (runbook 6)" 3
+shows "the checklist's hint names /" "/ find · n next" 2
+T send-keys / D e c i s i o n Enter
+shows_re "/ finds in the checklist" "'Decision': row [0-9]+ of [0-9]+" 3
+T send-keys Escape 3 t
+shows "the playbook opens" "PROCESSING_SUCCESS_RATE_LOW —" 3
+T send-keys / q z z Enter
+shows "/ in the playbook: no match says so; q typed in the field does not quit" "no match for 'qzz'" 3
+quit
+
+# --- 3, 4: Enter on a pane's rows --------------------------------------------
+# 80x24: the env pane shows a few of its checks and "… N more checks".
+start_console "$R" "--interval 3600" 80 24
+shows "console up at 80x24" "success 97.90%" 10
+shows_re "the env pane says how many checks it cannot show" "… [0-9]+ more checks" 3
+T send-keys 1 End
+for i in $(seq 16); do T send-keys Down; done
+T send-keys Enter
+shows_re "Enter on '… N more checks' opens every check in a list dialog" "Env baseline \(F-00\): all [0-9]+ checks" 3
+shows "the list holds the checks the pane could not show" "reload" 2
+shows "the list dialog has the list keys and /" "/ find · n next · Esc close" 2
+T send-keys / r e l o a d Enter
+shows_re "/ finds in the checks list" "'reload': row [0-9]+ of [0-9]+" 3
+T send-keys Escape Escape
+# A click on the "… N more" line: the env pane's last body line, column 5.
+more_y=$(screen | grep -n "more checks" | head -n 1 | cut -d: -f1)
+click() { T send-keys -l "$(printf '\033[M %s%s\033[M#%s%s' "$1" "$2" "$1" "$2")"; }
+click '&' "$(printf "\\$(printf '%03o' $((32 + more_y)))")"
+shows_re "a click on '… N more checks' opens the list too" "Env baseline \(F-00\): all [0-9]+ checks" 3
+quit
+
+# 4. Enter on a source row of the queue pane: the replay preset to it.
+start_console "$R" "--interval 3600" 160 50
+shows "console up for the source rows" "ota-feed/feed  open 8" 10
+T send-keys 2 Down Down Enter
+shows "Enter on a source row opens the replay dialog" "DLQ replay" 3
+shows "preset to that source (not the top one)" "source    ota-feed" 2
+shows "and the pane's dominant status" "status    FAILED" 1
+T send-keys Enter
+shows "its question names the context" "Replay" 10
+quit
+
+# --- 2: '/' on a row the pane cannot show says so ------------------------------
+# 80x24: the queue pane's bars leave its sources no line.
+start_console "$R" "--interval 3600" 80 24
+shows "console up at 80x24 for the hidden match" "success 97.90%" 10
+T send-keys 2 / o t a Enter
+shows_re "a match the pane cannot show says so and how to see it" "'ota' found in row 1 of 1, hidden: z zooms · Enter opens the list" 3
+T send-keys Enter
+shows "Enter opens the list with the hidden row" "ota-feed/feed  open 8" 3
+T send-keys Escape z
+shows "z zooms: the row shows" "ota-feed/feed  open 8" 3
+quit
+finish
