@@ -63,7 +63,7 @@ quit
 start_console "$R" "--interval 3600" 80 24
 shows "console up at 80x24" "success 97.90%" 10
 shows_re "the env pane says how many checks it cannot show" "… [0-9]+ more checks" 3
-T send-keys 1 End
+T send-keys 1
 for i in $(seq 16); do T send-keys Down; done
 T send-keys Enter
 shows_re "Enter on '… N more checks' opens every check in a list dialog" "Env baseline \(F-00\): all [0-9]+ checks" 3
@@ -86,19 +86,21 @@ T send-keys 2 Down Down Enter
 shows "Enter on a source row opens the replay dialog" "DLQ replay" 3
 shows "preset to that source (not the top one)" "source    ota-feed" 2
 shows "and the pane's dominant status" "status    FAILED" 1
-T send-keys Enter
-shows "its question names the context" "Replay" 10
 quit
 
 # --- 2: '/' on a row the pane cannot show says so ------------------------------
-# 80x24: the queue pane's bars leave its sources no line.
-start_console "$R" "--interval 3600" 80 24
-shows "console up at 80x24 for the hidden match" "success 97.90%" 10
+# 80x22: the queue pane's bars and the filter line leave its sources no line.
+start_console "$R" "--interval 3600" 80 22
+shows "console up at 80x22 for the hidden match" "success 97.90%" 10
 T send-keys 2 / o t a Enter
 shows_re "a match the pane cannot show says so and how to see it" "'ota' found in row 1 of 1, hidden: z zooms · Enter opens the list" 3
 T send-keys Enter
 shows "Enter opens the list with the hidden row" "ota-feed/feed  open 8" 3
 T send-keys Escape z
 shows "z zooms: the row shows" "ota-feed/feed  open 8" 3
+T send-keys z Escape 1
+# Without a filter: a row moved to below the pane's last line says so too.
+for i in $(seq 12); do T send-keys Down; done
+shows_re "a selected row the pane cannot show says so" "row 1[0-9] of 1[0-9], hidden: z zooms · Enter opens the list" 3
 quit
 finish
