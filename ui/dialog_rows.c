@@ -84,7 +84,8 @@ draw(const struct ui *u, const struct view *v)
 	}
 	draw_textf(b.y + b.h - 1, b.x + 2, b.w - 4, ROLE_DIM, " %d/%d · %s"
 	    KEY_LIST_HINT " ", n > 0 ? u->rows_sel + 1 : 0, n,
-	    u->rows_pane == 1 ? "Enter replay this source · " : "");
+	    row_of(u, v, u->rows_sel, &pr) == 0 && pr.source[0] != '\0' ?
+	    "Enter replay this source · " : "");
 }
 
 static int

@@ -1,7 +1,8 @@
 /* The gate registry and the console's key map: every gate row complete,
  * every name, alias, F-id, result key and key (the panes' focus keys too)
  * unique, the console's gate
- * keys exactly the registry's, and the man page lists exactly its gates. */
+ * keys exactly the registry's, and the man page lists exactly its gates
+ * and the key table's keys. */
 #include "config.h"
 
 #include <stdio.h>
@@ -163,6 +164,83 @@ START_TEST(man_page_lists_the_gates)
 }
 END_TEST
 
+/* The man page's tag for a key: roff's "\-" as "-". */
+static void
+unroff(const char *in, char *out, size_t len)
+{
+	size_t o = 0;
+
+	for (; *in != '\0' && *in != '\n' && o + 1 < len; in++)
+		if (!(in[0] == '\\' && in[1] == '-'))
+			out[o++] = *in;
+	out[o] = '\0';
+}
+
+/* The keys the built page lists after its line starting with from, up to
+ * the next .PP/.SH/.SS: each ".TP" + ".B KEYS" tag and its first line (the
+ * help as a sentence), against the key table's rows of the mode (a
+ * replay's block: its own keys only), in order. Fails when the page and
+ * the table differ (man/gen_keys.c writes the page from the table). */
+static void
+man_keys_match(const char *from, enum key_mode mode)
+{
+	FILE *f = fopen(MANPAGE, "r");
+	char line[512], tag[128], help[256], want[256];
+	int in = 0, tp = 0, row = 0;
+
+	ck_assert_ptr_nonnull(f);
+	keymap_set_mode(mode);
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (!in) {
+			in = strncmp(line, from, strlen(from)) == 0;
+			continue;
+		}
+		if (strncmp(line, ".PP", 3) == 0 || strncmp(line, ".SH", 3) == 0 ||
+		    strncmp(line, ".SS", 3) == 0)
+			break;
+		if (tp && strncmp(line, ".B ", 3) == 0) {
+			const struct key_binding *k;
+			char keys[64], buf[256];
+
+			while (key_bindings[row].keys != NULL &&
+			    (!key_binding_active(&key_bindings[row]) ||
+			    (mode == KM_REPLAY && key_bindings[row].mode !=
+			    KM_REPLAY)))
+				row++;
+			k = &key_bindings[row];
+			ck_assert_msg(k->keys != NULL, "man page: key '%s' is not "
+			    "in the key table", line + 3);
+			unroff(line + 3, tag, sizeof tag);
+			ck_assert_str_eq(tag, key_binding_label(k, keys,
+			    sizeof keys));
+			ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+			unroff(line, help, sizeof help);
+			snprintf(want, sizeof want, "\\&%s.", key_binding_help(k,
+			    NULL, buf, sizeof buf));
+			ck_assert_int_eq(strcasecmp(help, want), 0);
+			row++;
+		}
+		tp = strncmp(line, ".TP", 3) == 0;
+	}
+	fclose(f);
+	ck_assert_msg(in, "man page: no line starting '%s'", from);
+	while (key_bindings[row].keys != NULL &&
+	    (!key_binding_active(&key_bindings[row]) ||
+	    (mode == KM_REPLAY && key_bindings[row].mode != KM_REPLAY)))
+		row++;
+	ck_assert_msg(key_bindings[row].keys == NULL, "man page: key '%s' of "
+	    "the key table is missing", key_bindings[row].keys);
+	keymap_set_mode(KM_LIVE);
+}
+
+START_TEST(man_page_keys_are_the_key_table)
+{
+	man_keys_match(".SS Keys", KM_LIVE);
+	man_keys_match("replay, refresh and context keys are absent.",
+	    KM_REPLAY);
+}
+END_TEST
+
 static Suite *
 registry_suite(void)
 {
@@ -173,6 +251,7 @@ registry_suite(void)
 	tcase_add_test(tc, every_key_unique);
 	tcase_add_test(tc, key_map_matches_registry);
 	tcase_add_test(tc, man_page_lists_the_gates);
+	tcase_add_test(tc, man_page_keys_are_the_key_table);
 	suite_add_tcase(s, tc);
 	return s;
 }
