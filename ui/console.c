@@ -276,7 +276,7 @@ dialog_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 {
 	const struct dialog_ops *d = dialogs[u->dialog];
 
-	if (list_find_key(u, v, key))
+	if (list_find_key(u, v, d != NULL ? d->list : NULL, key))
 		return;
 	if (d != NULL && d->key != NULL && d->key(u, v, m, key))
 		return;

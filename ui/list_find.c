@@ -79,11 +79,9 @@ edit_key(struct ui *u, const struct view *v, const struct list_ops *l,
 }
 
 int
-list_find_key(struct ui *u, const struct view *v, int key)
+list_find_key(struct ui *u, const struct view *v, const struct list_ops *l,
+    int key)
 {
-	const struct dialog_ops *d = dialogs[u->dialog];
-	const struct list_ops *l = d != NULL ? d->list : NULL;
-
 	if (l == NULL)
 		return 0;
 	/* A term belongs to the dialog it was typed in. */

@@ -194,9 +194,11 @@ extern const struct dialog_ops *const dialogs[DLG_COUNT];
 int dialog_open_for(struct ui *u, const struct view *v,
     enum key_action action);
 /* The '/' find of a list dialog (ui/list_find.c): a key while the dialog
- * is open, before its own keys; 1 when it took the key ('/', n, or any key
+ * is open, before its own keys, with the dialog's rows (l, NULL for a
+ * form: nothing taken); 1 when it took the key ('/', n, or any key
  * while the term is typed). */
-int list_find_key(struct ui *u, const struct view *v, int key);
+int list_find_key(struct ui *u, const struct view *v,
+    const struct list_ops *l, int key);
 /* 1 when the open dialog has a term and text holds it (to mark a hit). */
 int list_find_hit(const struct ui *u, const char *text);
 /* The find field in the hint line while it is typed; 1 when drawn. */
