@@ -81,7 +81,7 @@ view_rows_draw(const struct box *b, const struct view *v,
 		if (y == end - 1 && i < seen.n - 1) {
 			seen.more_y = y;
 			draw_textf(y++, b->x, b->w, v->sel >= i ? ROLE_SELECTED :
-			    ROLE_DIM, "… %d more %s (↓ Enter: all · z zooms)",
+			    ROLE_DIM, "… %d more %s (↓ Enter, z: all)",
 			    seen.n - i, p->rows_name);
 			break;
 		}

@@ -125,7 +125,7 @@ sleep 1
 empty=$(screen | sed -n '2,23p' | grep -c '^ *$')
 eq "80x24: no empty row between the header and the hints" 0 "$empty"
 shows_re "80x24: a cut pane line ends in ~ (LANG=C)" '~ \|$' 1
-shows "80x24: pane 1's hidden checks say how to see them" "more checks (z shows all" 1
+shows "80x24: pane 1's hidden checks say how to see them" "more checks (↓ Enter, z: all)" 1
 T send-keys 3 z
 shows "z zooms pane 3: its lines whole" "flips after 2200 consecutive successes" 2
 shows_re "z zoom: the pane takes the width" '^\+-\[3 Processing \(F-03\)\]-+\+$' 1
@@ -180,7 +180,7 @@ start_console "$R6" "--interval 3600" 160 50
 shows "console up for the keys" "success 97.90%" 10
 T send-keys T
 shows "T opens the timeline" "Timeline (newest last)" 3
-shows "the timeline says how to move and close" "j/k ↑/↓ PgUp/PgDn Home/End move · Esc close" 1
+shows "the timeline says how to move and close" "j/k ↑/↓ PgUp/PgDn Home/End move · / find · n next · Esc close" 1
 T send-keys g
 lacks "g in the timeline does not open go/no-go" "Go / no-go (runbook 6)" 0.5
 shows "the timeline stays open" "Timeline (newest last)" 1
@@ -193,7 +193,7 @@ else fail "k did not move in the timeline ($tl_at -> $tl_now)"; fi
 T send-keys Escape p
 shows "p runs F-03" "F-03 processing FAIL" 15
 T send-keys h
-shows "h: the history says how to move and close" "Home/End move · Esc close" 2
+shows "h: the history says how to move and close" "Home/End move · / find · n next · Esc close" 2
 T send-keys Escape
 # The replay dialog opens on its first field, whatever was chosen before.
 T send-keys x
@@ -257,7 +257,7 @@ shows "pane 3 names each message's source" "partner-api timed out after 30s (par
 T send-keys p
 shows "p ran" "F-03 processing FAIL" 15
 T send-keys h Enter
-shows "Enter in the history opens the report in a pager" "/ find · n next · y copy path" 3
+shows "Enter in the history opens the report in a pager" "y copy path · j/k" 3
 shows "the pager shows the report's text" "PROCESSING_SUCCESS_RATE_LOW" 1
 T send-keys / b o o k i n g Enter
 shows "/ finds in the report" "booking_ref" 2
@@ -268,7 +268,7 @@ eq "y copies the report's path (OSC 52, tmux buffer)" "$pmd" "$(T show-buffer 2>
 T send-keys Escape Escape T
 shows "the timeline opens" "Timeline (newest last)" 3
 T send-keys End Enter
-shows "Enter in the timeline opens its report" "/ find · n next · y copy path" 3
+shows "Enter in the timeline opens its report" "y copy path · j/k" 3
 T send-keys Escape Escape l
 shows "l opens the whole log" "Log of this session" 3
 shows "the log holds the run" "F-03 processing FAIL PROCESSING_SUCCESS_RATE_LOW" 1
