@@ -125,7 +125,7 @@ sleep 1
 empty=$(screen | sed -n '2,23p' | grep -c '^ *$')
 eq "80x24: no empty row between the header and the hints" 0 "$empty"
 shows_re "80x24: a cut pane line ends in ~ (LANG=C)" '~ \|$' 1
-shows "80x24: pane 1's hidden checks say how to see them" "more checks (↓ Enter, z: all)" 1
+shows "80x24: pane 1's hidden checks say how to see them" "more checks (v Enter, z: all)" 1
 T send-keys 3 z
 shows "z zooms pane 3: its lines whole" "flips after 2200 consecutive successes" 2
 shows_re "z zoom: the pane takes the width" '^\+-\[3 Processing \(F-03\)\]-+\+$' 1
