@@ -22,6 +22,9 @@ vars_init(const struct settings *s, struct step_vars *out)
 	out->v.batch = s->batch;
 	out->v.emitter_env = s->have_emitter_env ? s->emitter_env.path : NULL;
 	out->v.source = out->source;
+	/* Deploy commands name the environment of the context in use, not
+	 * production whatever it is (issue 23). */
+	out->v.context = playbook_context_word(s->context);
 }
 
 /* OPEN or FAILED from a dominant status (REPLAYING says nothing to replay). */

@@ -288,11 +288,18 @@ add_word(struct buf *b, const char *v)
 	buf_adds(b, "'");
 }
 
+const char *
+playbook_context_word(const char *context)
+{
+	return context == NULL || *context == '\0' ||
+	    strncmp(context, "prod", 4) == 0 ? "prod" : context;
+}
+
 char *
 playbook_fill(const char *text, const struct playbook_vars *v)
 {
 	static const char *const names[] = { "{batch}", "{source}",
-	    "{emitter_env}" };
+	    "{emitter_env}", "{context}" };
 	struct buf b = { 0 };
 	const char *p = text;
 
@@ -300,10 +307,12 @@ playbook_fill(const char *text, const struct playbook_vars *v)
 		const char *val = NULL;
 		size_t k, n = 0;
 
-		for (k = 0; v != NULL && k < 3; k++)
+		for (k = 0; v != NULL && k < nitems(names); k++)
 			if (strncmp(p, names[k], strlen(names[k])) == 0) {
-				val = k == 0 ? v->batch : k == 1 ? v->source :
-				    v->emitter_env;
+				const char *const vals[] = { v->batch,
+				    v->source, v->emitter_env, v->context };
+
+				val = vals[k];
 				n = strlen(names[k]);
 				break;
 			}

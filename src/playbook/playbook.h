@@ -62,13 +62,21 @@ const char *live_check_label(enum live_check c);
 enum gate_id live_check_gate(enum live_check c);
 
 /* What a step's placeholders stand for where it is shown: {batch},
- * {source} (the source the panes name), {emitter_env}; NULL leaves the
- * placeholder as written. */
+ * {source} (the source the panes name), {emitter_env}, {context} (the
+ * environment a deploy script is named for, playbook_context_word()); NULL
+ * leaves the placeholder as written. */
 struct playbook_vars {
 	const char *batch;
 	const char *source;
 	const char *emitter_env;
+	const char *context;
 };
+
+/* The word deploy scripts name an environment by, for the context in use:
+ * the runbook's "prod" (pnpm deploy:core-api-prod:...) for a context named
+ * like production ("prod*") and for none at all (the runbook's own
+ * commands), else the context's name ("staging"). */
+const char *playbook_context_word(const char *context);
 
 /* text with the known placeholders filled (each value shell-quoted when it
  * needs it); caller frees. */

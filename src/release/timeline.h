@@ -66,7 +66,9 @@ int timeline_build(const char *root, const char *batch, time_t since,
     struct timeline *out, char **cause);
 void timeline_free(struct timeline *t);
 
-/* "2026-02-20T10:00:00Z  status   B  HOLD -> READY ...  (report)" lines. */
+/* "2026-02-20T10:00:00Z  status    HOLD · batch B from READY (gate)" then
+ * the report on its own line. Each event's text says what happened first
+ * (the verdict, the status, "moved 24", "declined"), then to what. */
 char *timeline_render_text(const struct timeline *t);
 /* One JSON object per line and event: at, kind, gate, batch, from, to,
  * text, report. */

@@ -81,11 +81,13 @@ event_verdict(struct timeline *t, const struct fact *f,
 	e = tl_add(t, f->at, TL_VERDICT, f->gate, f->batch, rep);
 	e->from = prev != NULL ? xstrdup(prev->verdict) : NULL;
 	e->to = xstrdup(f->verdict);
-	e->text = xasprintf("%s%s%s: %s%s%s%s%s", f->id != NULL ?
-	    f->id : "", f->id != NULL ? " " : "", f->gate,
-	    prev != NULL ? prev->verdict : "first verdict ",
-	    prev != NULL ? " -> " : "", f->verdict,
-	    f->code != NULL ? " " : "", f->code != NULL ? f->code : "");
+	/* The outcome first (issue 23): a line cut at the screen's edge still
+	 * says what happened. */
+	e->text = xasprintf("%s%s%s · %s%s%s, %s%s", f->verdict,
+	    f->code != NULL ? " " : "", f->code != NULL ? f->code : "",
+	    f->id != NULL ? f->id : "", f->id != NULL ? " " : "", f->gate,
+	    prev != NULL ? "was " : "first verdict",
+	    prev != NULL ? prev->verdict : "");
 }
 
 /* F-00: which fingerprints and flags changed since the previous run. */
@@ -107,8 +109,8 @@ event_env_drift(struct timeline *t, const struct fact *f,
 		struct tl_event *e = tl_add(t, f->at, TL_ENV_DRIFT, f->gate,
 		    f->batch, rep);
 
-		e->text = xasprintf("env drift since the previous F-00 run: %s "
-		    "changed", b.data);
+		e->text = xasprintf("changed %s · env drift since the previous "
+		    "F-00 run", b.data);
 	}
 	buf_free(&b);
 }
@@ -144,12 +146,12 @@ event_dlq(struct timeline *t, const struct fact *f, const struct fact *prev,
 	if (was == now)
 		return;
 	e = tl_add(t, f->at, TL_DLQ, f->gate, f->batch, rep);
-	e->text = now == 2 ? xasprintf("DLQ growth %lld crossed maxGrowth %lld",
-	    f->growth, f->max_growth) : now == 1 ? (was == 2 ?
-	    xasprintf("DLQ growth %lld back under maxGrowth %lld", f->growth,
-	    f->max_growth) : xasprintf("DLQ growth %lld crossed 0",
-	    f->growth)) : xasprintf("DLQ growth %lld: no longer growing",
-	    f->growth);
+	e->text = now == 2 ? xasprintf("over maxGrowth · DLQ growth %lld "
+	    "crossed maxGrowth %lld", f->growth, f->max_growth) : now == 1 ?
+	    (was == 2 ? xasprintf("back under maxGrowth · DLQ growth %lld, "
+	    "maxGrowth %lld", f->growth, f->max_growth) : xasprintf("growing · "
+	    "DLQ growth %lld crossed 0", f->growth)) : xasprintf("no longer growing "
+	    "· DLQ growth %lld", f->growth);
 }
 
 /* Verdict changes per (gate, batch), and the per-gate extras: F-00 drift,
@@ -220,9 +222,9 @@ tl_events_status(struct timeline *t, const struct folder *d, const char *bname)
 				first = when;
 			e->from = from != NULL ? xstrdup(from) : NULL;
 			e->to = xstrdup(to);
-			e->text = xasprintf("batch %s: %s -> %s (%s)", bname,
-			    from != NULL ? from : "(none)", to,
-			    gate != NULL ? gate : "?");
+			e->text = xasprintf("%s · batch %s %s%s (%s)", to,
+			    bname, from != NULL ? "from " : "first status",
+			    from != NULL ? from : "", gate != NULL ? gate : "?");
 		}
 		free(from);
 		free(to);
@@ -248,9 +250,11 @@ tl_events_status(struct timeline *t, const struct folder *d, const char *bname)
 				e = tl_add(t, f->at, TL_STATUS, f->gate, bname, rep);
 				e->from = was != NULL ? xstrdup(was) : NULL;
 				e->to = xstrdup(f->status);
-				e->text = xasprintf("batch %s: %s -> %s (%s %s)",
-				    bname, was != NULL ? was : "(none)", f->status,
-				    f->gate, f->decision != NULL ? f->decision : "");
+				e->text = xasprintf("%s · batch %s %s%s (%s%s%s)",
+				    f->status, bname, was != NULL ? "from " :
+				    "first status", was != NULL ? was : "",
+				    f->gate, f->decision != NULL ? " " : "",
+				    f->decision != NULL ? f->decision : "");
 				free(rep);
 			}
 			was = f->status;
@@ -283,9 +287,9 @@ tl_events_signoffs(struct timeline *t, const struct folder *d, const char *bname
 		struct tl_event *e = tl_add(t, tl_parse_iso(s->at), TL_SIGNOFF,
 		    "signoff", bname, rep);
 
-		e->text = xasprintf("sign-off: %s (%s) %s on %s evidence "
-		    "sha256 %.12s%s%s", s->by, s->as,
-		    signoff_action_name(s->action), s->decision, s->sha256,
+		e->text = xasprintf("%s · sign-off by %s (%s) on %s evidence "
+		    "sha256 %.12s%s%s", signoff_action_name(s->action), s->by,
+		    s->as, s->decision, s->sha256,
 		    s->note != NULL ? ": " : "", s->note != NULL ? s->note : "");
 		free(rep);
 	}

@@ -128,14 +128,15 @@ canary_emit(struct timeline *t, struct canary_groups *gs)
 
 		if (g->rep != NULL) {
 			e = tl_add(t, g->at, TL_REPLAY, "replay", NULL, g->rep);
-			e->text = xasprintf("DLQ canary replay %s%s%s by %s (%s): "
-			    "%lld counted, %lld moved, %s; steps:%s",
+			/* The outcome first (issue 23). */
+			e->text = xasprintf("%s, moved %lld of %lld counted · "
+			    "canary replay status %s%s%s by %s (%s); steps:%s",
+			    g->result != NULL ? g->result :
+			    "no end recorded (interrupted)", g->moved, g->counted,
 			    g->status != NULL ? g->status : "?", g->source != NULL ?
 			    " source " : "", g->source != NULL ? g->source : "",
 			    g->op != NULL ? g->op : "?", g->role != NULL ? g->role :
-			    "?", g->counted, g->moved, g->result != NULL ?
-			    g->result : "no end recorded (interrupted)",
-			    g->steps.data != NULL ? g->steps.data : " none");
+			    "?", g->steps.data != NULL ? g->steps.data : " none");
 		}
 		free_all(g->id, g->rep, g->status, g->source, g->op, g->role,
 		    g->result);
@@ -165,39 +166,78 @@ replay_steps_text(json_object *steps, size_t n, struct buf *sb)
 		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 }
 
-/* One audit line of a replay that is not a canary: one event. */
+static long long
+count_of(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) && v != NULL ?
+	    (long long)json_object_get_int64(v) : -1;
+}
+
+/* What one audit line says happened, in a few words, for the front of its
+ * timeline line (issue 23: "replay FAILED by …" cut at the screen's edge
+ * read as a failed replay, where FAILED was the status replayed): the
+ * intent ("counting", "asked to move up to 24"), the outcome ("counted 24
+ * (dry run)", "moved 24", "failed CODE") or the decision ("declined",
+ * "nothing to replay"). */
+static char *
+replay_outcome(json_object *o)
+{
+	json_object *dry;
+	char *phase = tl_str(o, "phase"), *outcome = tl_str(o, "outcome"), *s;
+	int is_dry = json_object_object_get_ex(o, "dryRun", &dry) &&
+	    json_object_get_boolean(dry);
+	long long sel = count_of(o, "selected"), moved = count_of(o, "replaying");
+	long long upto = count_of(o, "confirmed");
+
+	if (upto < 0)
+		upto = count_of(o, "limit");
+	if (phase != NULL && strcmp(phase, "intent") == 0)
+		s = is_dry ? xstrdup("counting (dry run)") :
+		    xasprintf("asked to move up to %lld", upto);
+	else if (phase != NULL && strcmp(phase, "decision") == 0)
+		s = outcome != NULL && strcmp(outcome, "declined") == 0 ?
+		    xasprintf("declined (%lld counted)", sel) :
+		    xstrdup(outcome != NULL ? outcome : "?");
+	else if (outcome == NULL || strcmp(outcome, "ok") != 0)
+		s = xasprintf("failed %s", outcome != NULL ? outcome : "?");
+	else if (is_dry)
+		s = xasprintf("counted %lld (dry run)", sel < 0 ? 0 : sel);
+	else
+		s = moved == sel || sel < 0 ? xasprintf("moved %lld",
+		    moved < 0 ? 0 : moved) : xasprintf("moved %lld of %lld "
+		    "selected", moved < 0 ? 0 : moved, sel);
+	free_all(phase, outcome);
+	return s;
+}
+
+/* One audit line of a replay that is not a canary: one event, its outcome
+ * first, then what was replayed and by whom. */
 static void
 replay_event(struct timeline *t, json_object *o, const char *rep)
 {
 	char *status = tl_str(o, "status");
 	char *source = tl_str(o, "source");
-	char *outcome = tl_str(o, "outcome");
+	char *channel = tl_str(o, "channel");
 	char *role = tl_str(o, "role");
 	char *op = tl_str(o, "operator");
-	json_object *v, *dry, *steps;
+	char *what = replay_outcome(o);
+	json_object *steps;
 	struct buf sb = { 0 };
 	struct tl_event *e;
-	long long sel = 0, rp = 0;
 	size_t nsteps;
 
-	if (json_object_object_get_ex(o, "selected", &v))
-		sel = json_object_get_int64(v);
-	if (json_object_object_get_ex(o, "replaying", &v))
-		rp = json_object_get_int64(v);
 	if (tl_array_of(o, "steps", &steps, &nsteps) == 0)
 		replay_steps_text(steps, nsteps, &sb);
 	e = tl_add(t, line_time(o), TL_REPLAY, "replay", NULL, rep);
-	e->text = xasprintf("DLQ replay %s%s%s%s by %s (%s): %lld "
-	    "selected, %lld moved, %s%s",
-	    status != NULL ? status : "?", source != NULL ?
-	    " source " : "", source != NULL ? source : "",
-	    json_object_object_get_ex(o, "dryRun", &dry) &&
-	    json_object_get_boolean(dry) ? " (dry run)" : "",
-	    op != NULL ? op : "?", role != NULL ? role : "?", sel,
-	    rp, outcome != NULL ? outcome : "?",
-	    sb.data != NULL ? sb.data : "");
+	e->text = xasprintf("%s · replay status %s%s%s%s%s by %s (%s)%s", what,
+	    status != NULL ? status : "?", source != NULL ? " source " : "",
+	    source != NULL ? source : "", channel != NULL ? " channel " : "",
+	    channel != NULL ? channel : "", op != NULL ? op : "?",
+	    role != NULL ? role : "?", sb.data != NULL ? sb.data : "");
 	buf_free(&sb);
-	free_all(status, source, outcome, role, op);
+	free_all(status, source, channel, role, op, what);
 }
 
 /* One line of the replay log: a warning, a part of a canary replay, or an

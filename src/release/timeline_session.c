@@ -53,14 +53,14 @@ session_line(struct timeline *t, json_object *o, const char *batch,
 		if (strcmp(type, "end") == 0) {
 			x = tl_str(ev, "reason");
 			e = tl_add(t, at, TL_SESSION, NULL, batch, rep);
-			e->text = xasprintf("session of %s ended (%s)", op,
-			    x != NULL ? x : "?");
+			e->text = xasprintf("ended (%s) · session of %s",
+			    x != NULL ? x : "?", op);
 			free(x);
 		} else if (strcmp(type, "handover") == 0) {
 			x = tl_str(ev, "prevBy");
 			y = tl_str(ev, "from");
 			e = tl_add(t, at, TL_SESSION, NULL, batch, rep);
-			e->text = xasprintf("hand-over: %s takes over from %s "
+			e->text = xasprintf("hand-over · %s takes over from %s "
 			    "(steps done in %s)", op, x != NULL ? x : "?",
 			    y != NULL ? y : "?");
 			free(x);
@@ -102,7 +102,7 @@ session_file(struct timeline *t, const char *path, const char *shown,
 		    json_object_get_string(json_object_object_get(h, "at"))),
 		    TL_SESSION, NULL, batch, rep);
 
-		e->text = xasprintf("session started by %s%s%s", op ? op : "?",
+		e->text = xasprintf("started · session of %s%s%s", op ? op : "?",
 		    ctx != NULL ? ", context " : "", ctx != NULL ? ctx : "");
 		free(rep);
 	}
@@ -135,7 +135,7 @@ session_file(struct timeline *t, const char *path, const char *shown,
 		struct tl_event *e = tl_add(t, tl_parse_iso(last_at),
 		    TL_SESSION, NULL, batch, shown);
 
-		e->text = xasprintf("session of %s cut short (no end line)",
+		e->text = xasprintf("cut short (no end line) · session of %s",
 		    op ? op : "?");
 	}
 out:

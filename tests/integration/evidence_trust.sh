@@ -141,22 +141,25 @@ has "verify evidence: chain named" "sign-off chain holds (2 lines" "$OUT"
 ig timeline --batch "$B"
 TL=$OUT
 eq "timeline exit 0" 0 "$RC"
-l1=$(after "batch $B: (none) -> READY" 0)
-l2=$(after "F-03 processing: PASS -> FAIL" "${l1:-0}")
-l3=$(after " -> HOLD (evidence)" "${l2:-0}")
-l4=$(after "F-03 processing: FAIL -> PASS" "${l3:-0}")
-l5=$(after "sign-off: Ana (Tech Lead) lift-hold" "${l4:-0}")
-l6=$(after "sign-off: Budi (backend lead) lift-hold" "${l5:-0}")
-l7=$(after "batch $B: HOLD -> READY (signoff)" "${l6:-0}")
+l1=$(after "  status    READY · batch $B first status" 0)
+l2=$(after "  verdict   FAIL PROCESSING_SUCCESS_RATE_LOW · F-03 processing, was PASS" "${l1:-0}")
+l3=$(after "  status    HOLD · batch $B from " "${l2:-0}")
+l4=$(after "  verdict   PASS · F-03 processing, was FAIL" "${l3:-0}")
+l5=$(after "  signoff   lift-hold · sign-off by Ana (Tech Lead)" "${l4:-0}")
+l6=$(after "  signoff   lift-hold · sign-off by Budi (backend lead)" "${l5:-0}")
+l7=$(after "  status    READY · batch $B from HOLD (signoff)" "${l6:-0}")
 if [ -n "$l1" ] && [ -n "$l2" ] && [ -n "$l3" ] && [ -n "$l4" ] && [ -n "$l5" ] && [ -n "$l6" ] && [ -n "$l7" ]; then
 	pass "timeline: healthy -> degraded -> HOLD -> fixed -> signed -> READY in order"
 else
 	fail "timeline order: lines $l1 $l2 $l3 $l4 $l5 $l6 $l7 in: $TL"
 fi
-has "timeline: DLQ crossing" "DLQ growth 22 crossed maxGrowth 10" "$TL"
-has "timeline: DLQ back" "no longer growing" "$TL"
+has "timeline: DLQ crossing, its outcome first" "  dlq       over maxGrowth · DLQ growth 22 crossed maxGrowth 10" "$TL"
+has "timeline: DLQ back, its outcome first" "  dlq       no longer growing · DLQ growth" "$TL"
 has "timeline: new error message" "new error message:" "$TL"
-has "timeline: replay" "DLQ replay FAILED (dry run)" "$TL"
+# Issue 23: the outcome first, so that a cut line is never misread
+# ("replay FAILED by ..." read as a failed replay).
+has "timeline: a dry run, its count first" "  replay    counted 30 (dry run) · replay status FAILED by " "$TL"
+has "timeline: a dry run's intent" "  replay    counting (dry run) · replay status FAILED by " "$TL"
 has "timeline: entries link to reports" "reports/gates/ingest-processing/ingest-processing-" "$TL"
 has "timeline: sign-off links to its line" "signoffs.jsonl:2" "$TL"
 ig timeline --batch "$B" --json

@@ -64,6 +64,22 @@ while IFS= read -r cmd; do
 	hasnt "no usage complaint: $cmd" "Try 'ingestgate" "$ERR"
 done <<<"$cmds"
 
+# Deploy commands name the context in use (issue 23), in both languages:
+# staging's own scripts on a staging context, the runbook's prod ones on a
+# production context.
+printf 'CORE_API_BASE_URL=%s\n' "$CORE_API_BASE_URL" > "$WORK/ctx.env"
+printf '[context staging]\nenv-file = %s\n[context production]\nenv-file = %s\n' \
+	"$WORK/ctx.env" "$WORK/ctx.env" > "$WORK/ctx.conf"
+for lang in en id; do
+	ig playbook QUEUE_REDIS_UNREACHABLE --config "$WORK/ctx.conf" --context staging --lang $lang
+	eq "$lang: --context staging: both deploy commands name staging" 2 \
+		"$(printf '%s\n' "$OUT" | grep -c 'pnpm deploy:core-api-staging:redis:')"
+	hasnt "$lang: --context staging: no production deploy command" "core-api-prod" "$OUT"
+	ig playbook QUEUE_REDIS_UNREACHABLE --config "$WORK/ctx.conf" --context production --lang $lang
+	eq "$lang: --context production: the runbook's prod commands" 2 \
+		"$(printf '%s\n' "$OUT" | grep -c 'pnpm deploy:core-api-prod:redis:')"
+done
+
 # Indonesian throughout: no English sentence words outside commands, codes
 # and names (a word list, not a translation check).
 id_text=$(jq -r '.entries[] | .id | .title, .why, .steps[].text' "$pb" | sed 's/`[^`]*`//g')

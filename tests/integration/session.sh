@@ -111,10 +111,10 @@ has "hand-over: the key's check-off is recorded" '"type":"step","code":"QUEUE_RE
 has "hand-over: the reading of the last session is recorded" '"type":"handover","from":"'"${REC##*/}"'"' "$(cat "$KILLED")"
 # The timeline (ingestgate timeline, the console's T) has the sessions.
 ig timeline
-has "timeline: a session's start" "session started by dina" "$OUT"
-has "timeline: its end" "session of dina ended (quit)" "$OUT"
-has "timeline: the hand-over" "hand-over: eko takes over from dina (steps done in ${REC##*/})" "$OUT"
-has "timeline: a killed session" "session of eko cut short (no end line)" "$OUT"
+has "timeline: a session's start" "  session   started · session of dina" "$OUT"
+has "timeline: its end" "  session   ended (quit) · session of dina" "$OUT"
+has "timeline: the hand-over" "  session   hand-over · eko takes over from dina (steps done in ${REC##*/})" "$OUT"
+has "timeline: a killed session" "  session   cut short (no end line) · session of eko" "$OUT"
 ig timeline --json
 eq "timeline --json: session entries (2 starts, an end, a hand-over, a cut)" 5 "$(printf '%s\n' "$OUT" | jq '[.[] | select(.kind == "session")] | length')"
 nkilled=$(frames "$KILLED")

@@ -95,7 +95,7 @@ END_TEST
  * need it; unknown ones stay as written (issue 23, item 7). */
 START_TEST(test_fill)
 {
-	struct playbook_vars v = { "F-2026-02-20", "partner api", NULL };
+	struct playbook_vars v = { "F-2026-02-20", "partner api", NULL, NULL };
 	char *s = playbook_fill("`ingestgate replay --source {source} --batch "
 	    "{batch} --emitter-env {emitter_env}`", &v);
 
@@ -115,6 +115,41 @@ START_TEST(test_fill)
 }
 END_TEST
 
+/* Deploy commands name the context in use (issue 23): the runbook's "prod"
+ * for a production context or none, else the context's name, in both
+ * languages of the shipped playbook. */
+START_TEST(test_fill_context)
+{
+	struct playbook_vars v = { NULL, NULL, NULL, NULL };
+	struct playbook *pb = playbook_load(NULL, NULL);
+	const struct playbook_entry *e;
+	char *s;
+
+	ck_assert_str_eq(playbook_context_word(NULL), "prod");
+	ck_assert_str_eq(playbook_context_word("production"), "prod");
+	ck_assert_str_eq(playbook_context_word("staging"), "staging");
+	v.context = playbook_context_word("staging");
+	ck_assert_ptr_nonnull(pb);
+	e = playbook_find(pb, "QUEUE_REDIS_UNREACHABLE");
+	ck_assert_ptr_nonnull(e);
+	for (int l = 0; l < 2; l++) {
+		int seen = 0;
+
+		for (size_t i = 0; i < e->lang[l].nsteps; i++) {
+			s = playbook_fill(e->lang[l].steps[i].text, &v);
+			ck_assert_ptr_null(strstr(s, "core-api-prod"));
+			seen += strstr(s, "deploy:core-api-staging:redis:") != NULL;
+			free(s);
+		}
+		ck_assert_int_eq(seen, 2);
+	}
+	playbook_free(pb);
+	s = playbook_fill("deploy:core-api-{context}:x", &v);
+	ck_assert_str_eq(s, "deploy:core-api-staging:x");
+	free(s);
+}
+END_TEST
+
 static Suite *
 playbook_suite(void)
 {
@@ -128,6 +163,7 @@ playbook_suite(void)
 	tcase_add_test(tc, test_malformed_refused);
 	tcase_add_test(tc, test_lang_parse);
 	tcase_add_test(tc, test_fill);
+	tcase_add_test(tc, test_fill_context);
 	suite_add_tcase(s, tc);
 	return s;
 }
