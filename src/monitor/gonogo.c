@@ -12,6 +12,7 @@
 #include "config/settings.h"
 #include "core/fileio.h"
 #include "core/json_read.h"
+#include "core/result_keys.h"
 #include "core/util.h"
 #include "monitor/gonogo.h"
 #include "monitor/monitor.h"
@@ -28,6 +29,21 @@ parse_iso(const char *s)
 	return timegm(&tm);
 }
 
+/* The checks a stage of the evidence JSON says it did not run (F-00 with
+ * --offline: metrics.checksNotRun), so that the console's decision over a
+ * stage from disk keeps the offline rule (issue 23). */
+static long long
+not_run_of(json_object *stage)
+{
+	json_object *m, *v;
+
+	if (!json_object_object_get_ex(stage, "metrics", &m) ||
+	    !json_object_object_get_ex(m, M_CHECKS_NOT_RUN, &v) ||
+	    !json_object_is_type(v, json_type_int))
+		return 0;
+	return (long long)json_object_get_int64(v);
+}
+
 /* The stages of the evidence JSON o, in the registry's order. */
 static void
 read_stages(json_object *o, struct gonogo_disk *d)
@@ -41,6 +57,7 @@ read_stages(json_object *o, struct gonogo_disk *d)
 		d->st[i].have = 0;
 		d->st[i].verdict = VERDICT_SKIPPED;
 		d->st[i].code = CODE_NONE;
+		d->st[i].not_run = 0;
 	}
 	if (!json_object_object_get_ex(o, "stages", &arr) ||
 	    !json_object_is_type(arr, json_type_array))
@@ -60,6 +77,7 @@ read_stages(json_object *o, struct gonogo_disk *d)
 				d->st[i].verdict = v;
 				d->st[i].code = json_read_str(s, "code") != NULL ?
 				    code_parse(json_read_str(s, "code")) : CODE_NONE;
+				d->st[i].not_run = not_run_of(s);
 			}
 	}
 }
@@ -146,6 +164,9 @@ gonogo_of(const struct mon_snapshot *snap, int quality_skipped,
 			g->st[i].have = 1;
 			g->st[i].verdict = r->verdict;
 			g->st[i].code = r->code;
+			/* F-00 live with --offline: checks not run. */
+			g->st[i].not_run = kv_int_or(&r->metrics,
+			    M_CHECKS_NOT_RUN, 0);
 			live = 1;
 		} else if (d->have_evidence && d->st[i].have) {
 			g->st[i] = d->st[i];

@@ -55,6 +55,17 @@ stage_bad(const struct decision_stage *st)
 	    st->verdict == VERDICT_ERROR);
 }
 
+long long
+decision_not_run(const struct decision_stage *st, size_t n)
+{
+	long long sum = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (st[i].have && st[i].not_run > 0)
+			sum += st[i].not_run;
+	return sum;
+}
+
 enum decision
 decision_decide(const struct decision_stage *st, size_t n, int quality_skipped)
 {
@@ -66,7 +77,10 @@ decision_decide(const struct decision_stage *st, size_t n, int quality_skipped)
 		if (!decision_stage_ok(&st[i], quality_skipped))
 			all_ok = 0;
 	}
-	return all_ok ? DECISION_GO : DECISION_PENDING;
+	/* A check that did not run did not pass: never GO offline (SPEC
+	 * section 3), whoever asks — the gate runner or the console. */
+	return all_ok && decision_not_run(st, n) == 0 ? DECISION_GO :
+	    DECISION_PENDING;
 }
 
 /* The evidence's stages as the decision sees them; at most GATE_COUNT. */
@@ -80,18 +94,10 @@ stages_of(const struct gate_result *r, struct decision_stage *st)
 		st[n].have = 1;
 		st[n].verdict = r->stages[i]->verdict;
 		st[n].code = r->stages[i]->code;
+		/* F-00 with --offline says how many checks it skipped. */
+		st[n].not_run = kv_int_or(&r->stages[i]->metrics,
+		    M_CHECKS_NOT_RUN, 0);
 	}
-	return n;
-}
-
-/* The checks the evidence's stages say did not run (F-00 with --offline). */
-static long long
-checks_not_run(const struct gate_result *r)
-{
-	long long n = 0;
-
-	for (size_t i = 0; i < r->nstages; i++)
-		n += kv_int_or(&r->stages[i]->metrics, M_CHECKS_NOT_RUN, 0);
 	return n;
 }
 
@@ -100,12 +106,8 @@ decision_of_result(const struct gate_result *r, int quality_skipped)
 {
 	struct decision_stage st[GATE_COUNT];
 	size_t n = stages_of(r, st);
-	enum decision d = decision_decide(st, n, quality_skipped);
 
-	/* A check that did not run did not pass: never GO offline. */
-	if (d == DECISION_GO && checks_not_run(r) > 0)
-		d = DECISION_PENDING;
-	return d;
+	return decision_decide(st, n, quality_skipped);
 }
 
 static void
@@ -123,6 +125,32 @@ add_stage(struct buf *b, const struct decision_stage *st, int *first)
 			buf_addf(b, " %s", code_name(st->code));
 	}
 	*first = 0;
+}
+
+/* A PENDING that only checks not run hold back (--offline): says so, with
+ * how many; 0 when other stages hold it back too. */
+static int
+all_ok(const struct decision_stage *st, size_t n, int quality_skipped)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!decision_stage_ok(&st[i], quality_skipped))
+			return 0;
+	return n > 0;
+}
+
+static int
+explain_offline(struct buf *b, const struct decision_stage *st, size_t n,
+    int quality_skipped, int hold)
+{
+	long long not_run = decision_not_run(st, n);
+
+	if (!all_ok(st, n, quality_skipped) || not_run == 0)
+		return 0;
+	buf_addf(b, "PENDING: offline: %lld checks not run (F-00 with "
+	    "--offline skips its Redis pings and core-api's runtime checks): "
+	    "run the evidence without --offline to decide.%s", not_run, hold ?
+	    " The batch stays HOLD (BATCH_ON_HOLD)." : "");
+	return 1;
 }
 
 char *
@@ -163,6 +191,8 @@ decision_explain(enum decision d, const struct decision_stage *st, size_t n,
 			    "(runbook 8).");
 		break;
 	case DECISION_PENDING:
+		if (explain_offline(&b, st, n, quality_skipped, hold))
+			break;
 		buf_adds(&b, "PENDING: not enough to sign off: ");
 		for (size_t i = 0; i < n; i++)
 			if (!decision_stage_ok(&st[i], quality_skipped))
@@ -184,23 +214,16 @@ decision_explain_result(const struct gate_result *r, int quality_skipped)
 	struct decision_stage st[GATE_COUNT];
 	size_t n = stages_of(r, st);
 	enum decision d = decision_decide(st, n, quality_skipped);
-	long long not_run = checks_not_run(r);
 	int hold = r->batch_status != NULL &&
 	    strcmp(r->batch_status, "HOLD") == 0;
 
 	/* Evidence that could not be written is not evidence. */
-	if (r->write_failed && d == DECISION_GO)
+	if (r->write_failed && all_ok(st, n, quality_skipped))
 		return xasprintf("PENDING: every stage PASS, but the evidence "
 		    "could not be written (REPORT_WRITE_FAILED, below): make "
 		    "the reports folder writable, then run the evidence "
 		    "again.%s", hold ? " The batch stays HOLD (BATCH_ON_HOLD)." :
 		    "");
-	if (d == DECISION_GO && not_run > 0)
-		return xasprintf("PENDING: offline: %lld checks not run (F-00 "
-		    "with --offline skips its Redis pings and core-api's "
-		    "runtime checks): run the evidence without --offline to "
-		    "decide.%s", not_run, hold ?
-		    " The batch stays HOLD (BATCH_ON_HOLD)." : "");
 	return decision_explain(d, st, n, quality_skipped, hold);
 }
 

@@ -16,12 +16,15 @@ enum decision {
 	DECISION_PENDING
 };
 
-/* What is known of one evidence stage; have is 0 when it has not run. */
+/* What is known of one evidence stage; have is 0 when it has not run.
+ * not_run: the checks the stage says it did not run (M_CHECKS_NOT_RUN:
+ * F-00 with --offline), which keep the decision from GO. */
 struct decision_stage {
 	enum gate_id gate;
 	int have;
 	enum verdict verdict;
 	enum code code;
+	long long not_run;
 };
 
 /* "GO", "NO-GO", "PENDING". */
@@ -30,10 +33,13 @@ const char *decision_name(enum decision d);
 int decision_parse(const char *s, enum decision *out);
 
 /* The decision: GO when every stage is PASS (F-05 may be SKIPPED when
- * quality_skipped, i.e. RUN_EVIDENCE_QUALITY_CHECK=false), NO-GO on any FAIL
- * or ERROR, PENDING otherwise (WARN, INCONCLUSIVE, SKIPPED, not run). */
+ * quality_skipped, i.e. RUN_EVIDENCE_QUALITY_CHECK=false) and no stage
+ * left checks unrun (--offline), NO-GO on any FAIL or ERROR, PENDING
+ * otherwise (WARN, INCONCLUSIVE, SKIPPED, not run, checks not run). */
 enum decision decision_decide(const struct decision_stage *st, size_t n,
     int quality_skipped);
+/* The checks the stages say did not run (the sum of their not_run). */
+long long decision_not_run(const struct decision_stage *st, size_t n);
 /* Whether one stage meets what GO requires of it. */
 int decision_stage_ok(const struct decision_stage *st, int quality_skipped);
 /* What GO requires of a stage, in words: "PASS" or "PASS or SKIPPED". */

@@ -26,6 +26,7 @@ stages(struct decision_stage st[6], int i, enum verdict v)
 		st[k].have = 1;
 		st[k].verdict = VERDICT_PASS;
 		st[k].code = CODE_NONE;
+		st[k].not_run = 0;
 	}
 	if (i >= 0) {
 		st[i].verdict = v;
@@ -229,6 +230,36 @@ START_TEST(test_offline_never_go)
 }
 END_TEST
 
+/* Issue 23: the one decision over stages — the console's go/no-go
+ * checklist and header call it with what they know — applies the offline
+ * rule itself: F-00 run with --offline (checks not run) is never GO, its
+ * words say so, and a FAIL still wins. */
+START_TEST(test_stages_offline_never_go)
+{
+	struct decision_stage st[6];
+	char *x;
+
+	stages(st, -1, VERDICT_PASS);
+	st[0].not_run = 6;
+	ck_assert_int_eq(decision_not_run(st, 6), 6);
+	ck_assert_int_eq(decision_decide(st, 6, 0), DECISION_PENDING);
+	x = decision_explain(DECISION_PENDING, st, 6, 0, 0);
+	ck_assert_ptr_nonnull(strstr(x, "PENDING: offline: 6 checks not run"));
+	free(x);
+	/* A stage not run at all says nothing of its checks. */
+	st[0].have = 0;
+	ck_assert_int_eq(decision_not_run(st, 6), 0);
+	x = decision_explain(DECISION_PENDING, st, 6, 0, 0);
+	ck_assert_ptr_null(strstr(x, "offline"));
+	free(x);
+	st[0].have = 1;
+	st[3].verdict = VERDICT_FAIL;
+	ck_assert_int_eq(decision_decide(st, 6, 0), DECISION_NO_GO);
+	stages(st, -1, VERDICT_PASS);
+	ck_assert_int_eq(decision_decide(st, 6, 0), DECISION_GO);
+}
+END_TEST
+
 static enum batch_status
 next(enum batch_status old, int ev, enum verdict v, enum decision d)
 {
@@ -428,6 +459,7 @@ decision_suite(void)
 	tcase_add_test(tc, test_explain);
 	tcase_add_test(tc, test_exit_status);
 	tcase_add_test(tc, test_offline_never_go);
+	tcase_add_test(tc, test_stages_offline_never_go);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("batch_status");
 	tcase_add_test(tc, test_transitions);
