@@ -50,7 +50,8 @@ printf '[context staging]\nenv-file = %s\n[context production]\nenv-file = %s\n'
 fault '{"redisDown":true}'
 R2=$WORK/pb/reports
 start_console "$R2" "--interval 3600 --config '$WORK/ctx.conf' --context staging" 160 50
-shows "console on staging: F-00 says Redis is down" "QUEUE_REDIS_UNREACHABLE" 15
+if wait_pane 1 "FAIL QUEUE_REDIS_UNREACHABLE" $(( 15 * ${IG_WAIT_SCALE:-1} )); then pass "console on staging: F-00 says Redis is down"
+else fail "console on staging: pane 1 has no QUEUE_REDIS_UNREACHABLE"; screen | head -n 20; fi
 T send-keys 1 t
 shows "t on pane 1: the playbook of its code" "QUEUE_REDIS_UNREACHABLE — " 3
 shows "the deploy commands name staging" "pnpm deploy:core-api-staging:redis:status" 2
@@ -62,7 +63,8 @@ shows "id: the deploy commands name staging" "pnpm deploy:core-api-staging:redis
 lacks "id: no production deploy command on staging" "core-api-prod"
 quit
 start_console "$R2" "--interval 3600 --config '$WORK/ctx.conf' --context production" 160 50
-shows "console on production: F-00 says Redis is down" "QUEUE_REDIS_UNREACHABLE" 15
+if wait_pane 1 "FAIL QUEUE_REDIS_UNREACHABLE" $(( 15 * ${IG_WAIT_SCALE:-1} )); then pass "console on production: F-00 says Redis is down"
+else fail "console on production: pane 1 has no QUEUE_REDIS_UNREACHABLE"; screen | head -n 20; fi
 T send-keys 1 t
 shows "production: the runbook's prod commands" "pnpm deploy:core-api-prod:redis:status" 3
 quit
