@@ -1,8 +1,9 @@
 /* What a playbook step's placeholders and the replay dialog's defaults stand
  * for here: the batch, emitter env and context of the settings, the DLQ
  * source the queue pane names first (the one with most OPEN+FAILED entries,
- * else F-03's top failing source) and the DLQ's dominant status — from a snapshot in the
- * console, from the latest reports on disk for `ingestgate playbook`. */
+ * else F-03's top failing source) and the DLQ's dominant status — from a
+ * snapshot in the console, from the latest reports on disk for `ingestgate
+ * playbook`. */
 #ifndef INGESTGATE_STEP_VARS_H
 #define INGESTGATE_STEP_VARS_H
 

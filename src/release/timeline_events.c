@@ -146,12 +146,19 @@ event_dlq(struct timeline *t, const struct fact *f, const struct fact *prev,
 	if (was == now)
 		return;
 	e = tl_add(t, f->at, TL_DLQ, f->gate, f->batch, rep);
-	e->text = now == 2 ? xasprintf("over maxGrowth · DLQ growth %lld "
-	    "crossed maxGrowth %lld", f->growth, f->max_growth) : now == 1 ?
-	    (was == 2 ? xasprintf("back under maxGrowth · DLQ growth %lld, "
-	    "maxGrowth %lld", f->growth, f->max_growth) : xasprintf("growing · "
-	    "DLQ growth %lld crossed 0", f->growth)) : xasprintf("no longer growing "
-	    "· DLQ growth %lld", f->growth);
+	/* Where the growth is now first, then the figures. */
+	if (now == 2)
+		e->text = xasprintf("over maxGrowth · DLQ growth %lld crossed "
+		    "maxGrowth %lld", f->growth, f->max_growth);
+	else if (now == 1 && was == 2)
+		e->text = xasprintf("back under maxGrowth · DLQ growth %lld, "
+		    "maxGrowth %lld", f->growth, f->max_growth);
+	else if (now == 1)
+		e->text = xasprintf("growing · DLQ growth %lld crossed 0",
+		    f->growth);
+	else
+		e->text = xasprintf("no longer growing · DLQ growth %lld",
+		    f->growth);
 }
 
 /* Verdict changes per (gate, batch), and the per-gate extras: F-00 drift,
@@ -176,6 +183,40 @@ tl_events_gate_folder(struct timeline *t, const struct folder *d,
 		events_new_errors(t, f, errors_seen, rep);
 		event_dlq(t, f, prev, rep);
 		free(rep);
+	}
+}
+
+/* Before the history's first entry (first; 0: none), the transitions the
+ * evidence reports of the folder recorded. */
+static void
+status_from_reports(struct timeline *t, const struct folder *d,
+    const char *bname, time_t first)
+{
+	const char *was = NULL;
+
+	for (size_t i = 0; i < d->n; i++) {
+		const struct fact *f = &d->f[i];
+		char *rep;
+
+		if (f->bad != NULL || f->status == NULL)
+			continue;
+		if (first != 0 && f->at >= first)
+			break;
+		if (was == NULL || strcmp(was, f->status) != 0) {
+			struct tl_event *e;
+
+			rep = xasprintf("%s/%s", d->shown, f->file);
+			e = tl_add(t, f->at, TL_STATUS, f->gate, bname, rep);
+			e->from = was != NULL ? xstrdup(was) : NULL;
+			e->to = xstrdup(f->status);
+			e->text = xasprintf("%s · batch %s %s%s (%s%s%s)",
+			    f->status, bname, was != NULL ? "from " :
+			    "first status", was != NULL ? was : "",
+			    f->gate, f->decision != NULL ? " " : "",
+			    f->decision != NULL ? f->decision : "");
+			free(rep);
+		}
+		was = f->status;
 	}
 }
 
@@ -232,34 +273,7 @@ tl_events_status(struct timeline *t, const struct folder *d, const char *bname)
 		free(gate);
 		free(rep);
 	}
-	{
-		const char *was = NULL;
-
-		for (size_t i = 0; i < d->n; i++) {
-			const struct fact *f = &d->f[i];
-			char *rep;
-
-			if (f->bad != NULL || f->status == NULL)
-				continue;
-			if (first != 0 && f->at >= first)
-				break;
-			if (was == NULL || strcmp(was, f->status) != 0) {
-				struct tl_event *e;
-
-				rep = xasprintf("%s/%s", d->shown, f->file);
-				e = tl_add(t, f->at, TL_STATUS, f->gate, bname, rep);
-				e->from = was != NULL ? xstrdup(was) : NULL;
-				e->to = xstrdup(f->status);
-				e->text = xasprintf("%s · batch %s %s%s (%s%s%s)",
-				    f->status, bname, was != NULL ? "from " :
-				    "first status", was != NULL ? was : "",
-				    f->gate, f->decision != NULL ? " " : "",
-				    f->decision != NULL ? f->decision : "");
-				free(rep);
-			}
-			was = f->status;
-		}
-	}
+	status_from_reports(t, d, bname, first);
 	json_object_put(o);
 	free(path);
 	free(shown);
