@@ -93,9 +93,11 @@ header_draw(const struct ui *u, const struct view *v)
 	char age[96], line[640], ctx[80] = "", root[300], st[48];
 
 	gonogo_of(s, !v->s->run_quality, &g);
-	/* No batch status on disk: the decision alone. */
-	snprintf(st, sizeof st, "%s%s", g.status_name != NULL ? " · " : "",
-	    g.status_name != NULL ? g.status_name : "");
+	/* No batch status on disk: the decision alone; the replay of a
+	 * recording older than the batch status says it has none. */
+	snprintf(st, sizeof st, "%s%s", g.status_name != NULL ||
+	    s->play.no_disk ? " · " : "", s->play.no_disk ? "status not "
+	    "recorded" : g.status_name != NULL ? g.status_name : "");
 	dec_w = draw_width(g.decision_name) + draw_width(st) + 1;
 	right = dec_w + 1;
 	if (v->s->readonly)

@@ -18,6 +18,7 @@
 #include "config/settings.h"
 #include "core/util.h"
 #include "playbook/playbook.h"
+#include "session/session_parts.h"
 #include "session/session_read.h"
 #include "session/session_report.h"
 
@@ -57,6 +58,16 @@ list_dir(const char *dir, size_t *n)
 	return out;
 }
 
+static json_object *
+parts_json(const struct session_file *sf)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < sf->nparts; i++)
+		json_object_array_add(a, json_object_new_string(sf->parts[i]));
+	return a;
+}
+
 static void
 list_one(const char *path, int json, json_object *arr)
 {
@@ -87,13 +98,18 @@ list_one(const char *path, int json, json_object *arr)
 		    json_object_new_int64((int64_t)sf->nevents));
 		json_object_object_add(o, "complete",
 		    json_object_new_boolean(sf->ended && !sf->truncated));
+		json_object_object_add(o, "parts", parts_json(sf));
 		json_object_array_add(arr, o);
-	} else
+	} else {
 		printf("%s  %s  %ld min  by %s  %zu events%s\n", path, start,
 		    (long)((sf->end - sf->start) / 60),
 		    session_str(sf->header, "operator") ?
 		    session_str(sf->header, "operator") : "?", sf->nevents,
 		    sf->ended && !sf->truncated ? "" : "  (cut short)");
+		/* A rotated session is one, its parts under it in order. */
+		for (size_t i = 0; sf->nparts > 1 && i < sf->nparts; i++)
+			printf("  part %zu: %s\n", i + 1, sf->parts[i]);
+	}
 	session_free(sf);
 }
 
@@ -109,9 +125,12 @@ session_list(const struct settings *s, int json)
 		char **files = list_dir(ctx[i], &nf);
 
 		for (size_t j = 0; j < nf; j++) {
-			list_one(files[j], json, arr);
+			/* A later part is listed with its session's first. */
+			if (!session_part_is_later(files[j])) {
+				list_one(files[j], json, arr);
+				total++;
+			}
 			free(files[j]);
-			total++;
 		}
 		free(files);
 		free(ctx[i]);

@@ -98,6 +98,8 @@ struct mon_play {
 	char note[240];		/* the events of this frame, or a search's */
 	char file[256];
 	char op[64];		/* who recorded it */
+	int no_disk;		/* the recording holds no batch status (it
+				 * is older than that): the header says so */
 };
 
 /* Playbook steps the last session on this batch checked off, per code

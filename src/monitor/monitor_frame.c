@@ -154,6 +154,56 @@ small_parts_json(const struct mon_snapshot *s)
 	return o;
 }
 
+/* The header's ground (issue 26): the batch on disk as the collector read
+ * it, so a replay's header and checklist say what the live ones said. It
+ * changes only when the disk does, so it costs a frame nothing. */
+static json_object *
+disk_json(const struct gonogo_disk *d)
+{
+	json_object *o = json_object_new_object(), *a;
+
+	add_int(o, "read", d->read);
+	add_str(o, "root", d->root);
+	if (d->have_evidence) {
+		add_int(o, "evidenceAt", (long long)d->evidence_at);
+		add_str(o, "evidenceDecision", d->evidence_decision);
+		a = json_object_new_array();
+		for (size_t i = 0; i < d->n && i < GATE_STAGES_MAX; i++) {
+			json_object *st = json_object_new_object();
+
+			add_str(st, "gate", gate_def_get(d->st[i].gate)->name);
+			add_int(st, "have", d->st[i].have);
+			add_str(st, "verdict", verdict_name(d->st[i].verdict));
+			add_str(st, "code", code_name(d->st[i].code));
+			json_object_array_add(a, st);
+		}
+		json_object_object_add(o, "stages", a);
+	}
+	if (batch_status_name(d->status) != NULL)
+		add_str(o, "status", batch_status_name(d->status));
+	add_str(o, "statusPath", d->status_path);
+	add_str(o, "problem", d->problem);
+	return o;
+}
+
+/* The steps the last session did, as the playbook dialog showed them. */
+static json_object *
+handover_json(const struct mon_snapshot *s)
+{
+	json_object *a = json_object_new_array();
+
+	for (int i = 0; i < s->nhandover && i < MON_HANDOVER; i++) {
+		json_object *o = json_object_new_object();
+
+		add_str(o, "code", s->handover[i].code);
+		add_str(o, "steps", s->handover[i].steps);
+		add_str(o, "by", s->handover[i].by);
+		add_int(o, "at", (long long)s->handover[i].at);
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 json_object *
 mon_frame_of(const struct mon_snapshot *s, time_t at)
 {
@@ -195,6 +245,9 @@ mon_frame_of(const struct mon_snapshot *s, time_t at)
 	json_object_object_add(f, "runs", runs_json(s));
 	add_str(f, "host", s->host);
 	add_int(f, "startedAt", (long long)s->started_at);
+	json_object_object_add(f, "disk", disk_json(&s->disk));
+	if (s->nhandover > 0)
+		json_object_object_add(f, "handover", handover_json(s));
 	return f;
 }
 
@@ -362,6 +415,56 @@ small_parts_from(struct mon_snapshot *n, json_object *f)
 	get_str(live, "text", n->live.text, sizeof n->live.text);
 }
 
+static void
+disk_from(struct gonogo_disk *d, json_object *o)
+{
+	const struct gate_def *ev = gate_def_get(GATE_EVIDENCE);
+	json_object *a = NULL;
+	const char *st = session_str(o, "status");
+
+	d->read = (int)get_int(o, "read", 0);
+	get_str(o, "root", d->root, sizeof d->root);
+	d->have_evidence = json_object_object_get_ex(o, "stages", &a) &&
+	    json_object_is_type(a, json_type_array);
+	d->evidence_at = (time_t)get_int(o, "evidenceAt", 0);
+	get_str(o, "evidenceDecision", d->evidence_decision,
+	    sizeof d->evidence_decision);
+	d->n = d->have_evidence ? (size_t)ev->nstages : 0;
+	for (size_t i = 0; i < d->n; i++) {
+		json_object *x = json_object_array_get_idx(a, i);
+		const struct gate_def *g = gate_def_find(
+		    session_str(x, "gate") ? session_str(x, "gate") : "");
+
+		d->st[i].gate = g != NULL ? g->id : ev->stages[i];
+		d->st[i].have = (int)get_int(x, "have", 0);
+		d->st[i].verdict = verdict_of(x, "verdict");
+		d->st[i].code = code_parse(session_str(x, "code") ?
+		    session_str(x, "code") : "");
+	}
+	d->status = BATCH_NONE;
+	if (st != NULL && batch_status_parse(st, &d->status) != 0)
+		d->status = BATCH_NONE;
+	get_str(o, "statusPath", d->status_path, sizeof d->status_path);
+	get_str(o, "problem", d->problem, sizeof d->problem);
+}
+
+static void
+handover_from(struct mon_snapshot *n, json_object *a)
+{
+	if (a == NULL || !json_object_is_type(a, json_type_array))
+		return;
+	for (size_t i = 0; i < json_object_array_length(a) &&
+	    n->nhandover < MON_HANDOVER; i++) {
+		json_object *o = json_object_array_get_idx(a, i);
+		struct mon_handover *h = &n->handover[n->nhandover++];
+
+		get_str(o, "code", h->code, sizeof h->code);
+		get_str(o, "steps", h->steps, sizeof h->steps);
+		get_str(o, "by", h->by, sizeof h->by);
+		h->at = (time_t)get_int(o, "at", 0);
+	}
+}
+
 /* A new snapshot (one reference, caller releases) from frame f at `at`. */
 struct mon_snapshot *
 mon_snapshot_of_frame(json_object *f, time_t at)
@@ -401,5 +504,18 @@ mon_snapshot_of_frame(json_object *f, time_t at)
 	runs_from(n, o);
 	get_str(f, "host", n->host, sizeof n->host);
 	n->started_at = (time_t)get_int(f, "startedAt", 0);
+	o = NULL;
+	/* A recording older than the header's data: the player says so
+	 * rather than show a status it never read. */
+	if (json_object_object_get_ex(f, "disk", &o))
+		disk_from(&n->disk, o);
+	else {
+		n->play.no_disk = 1;
+		snprintf(n->disk.problem, sizeof n->disk.problem,
+		    "not recorded in this older recording");
+	}
+	o = NULL;
+	json_object_object_get_ex(f, "handover", &o);
+	handover_from(n, o);
 	return n;
 }

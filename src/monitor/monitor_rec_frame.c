@@ -147,6 +147,27 @@ action_events(const struct rec_last *a, const struct rec_last *b,
 	}
 }
 
+/*
+ * A refresh publishes as each of its parts answers, then once whole; a
+ * frame each time would triple the recording for states that last a
+ * fraction of a second. A part's snapshot is recorded only when no frame
+ * was written for a second (a refresh waiting on a slow backend), so a
+ * replay steps by refresh; its events come with the next frame written
+ * (what is compared is the last frame written).
+ */
+static int
+skip_partial(struct monitor *m, struct mon_rec *r)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (m->rec_partial && r->have_last && (now.tv_sec - r->written.tv_sec)
+	    * 1000 + (now.tv_nsec - r->written.tv_nsec) / 1000000 < 1000)
+		return 1;
+	r->written = now;
+	return 0;
+}
+
 /* Called by mon_publish with the snapshot just published (worker only). */
 void
 mon_rec_frame(struct monitor *m, struct mon_snapshot *n)
@@ -157,7 +178,7 @@ mon_rec_frame(struct monitor *m, struct mon_snapshot *n)
 	char *cause = NULL;
 	time_t at = time(NULL);
 
-	if (r == NULL || r->failed)
+	if (r == NULL || r->failed || skip_partial(m, r))
 		return;
 	f = mon_frame_of(n, at);
 	evs = json_object_new_array();

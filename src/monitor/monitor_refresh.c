@@ -292,8 +292,13 @@ mon_do_refresh(struct monitor *m, int first)
 		last = remaining = rf->remaining;
 		n = mon_snap_clone(m);
 		take_parts(rf, n, time(NULL));
-		if (remaining > 0)
+		if (remaining > 0) {
+			/* Part of a refresh: recorded only when the refresh
+			 * is slow (monitor_rec_frame.c). */
+			m->rec_partial = 1;
 			mon_publish(m, n);
+			m->rec_partial = 0;
+		}
 	} while (remaining > 0);
 	pthread_mutex_unlock(&rf->lock);
 	for (int i = 0; i < PART_COUNT; i++) {

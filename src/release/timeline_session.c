@@ -96,7 +96,9 @@ session_file(struct timeline *t, const char *path, const char *shown,
 		goto out;
 	op = tl_str(h, "operator");
 	ctx = tl_str(h, "context");
-	{
+	/* A later part of a rotated session (its header names the part
+	 * before it) starts nothing. */
+	if (!json_object_object_get_ex(h, "prev", NULL)) {
 		char *rep = xasprintf("%s:1", shown);
 		struct tl_event *e = tl_add(t, tl_parse_iso(
 		    json_object_get_string(json_object_object_get(h, "at"))),
@@ -117,6 +119,8 @@ session_file(struct timeline *t, const char *path, const char *shown,
 			memcpy(last_at, p + 7, 20);
 			last_at[20] = '\0';
 		}
+		/* A part that ends rotated goes on in the next: not cut. */
+		ended |= has_seq(p, (size_t)(nl - p), "\"type\":\"rotated\"");
 		if (!has_seq(p, (size_t)(nl - p), "\"type\":\"end\"") &&
 		    !has_seq(p, (size_t)(nl - p), "\"type\":\"handover\""))
 			continue;

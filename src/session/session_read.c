@@ -10,11 +10,13 @@
 #include "core/json_read.h"
 #include "core/util.h"
 #include "session/session_delta.h"
+#include "session/session_parts.h"
 #include "session/session_read.h"
 
-/* A recording is at most a few parts of SESSION_MAX_BYTES; more is not
- * one of ours. */
+/* A part is at most a little over its cap; more is not one of ours. */
 #define READ_MAX (256L * 1024 * 1024)
+/* A session of more parts than this is not one of ours either. */
+#define PARTS_MAX 4096
 
 int
 session_parse_iso(const char *s, time_t *out)
@@ -58,6 +60,9 @@ add_events(struct session_file *sf, json_object *evs, time_t at)
 
 		if (type != NULL && strcmp(type, "end") == 0)
 			sf->ended = 1;
+		/* Only the last of a part matters: it names the next. */
+		sf->next = type != NULL && strcmp(type, "rotated") == 0 ?
+		    session_str(ev, "next") : NULL;
 		sf->events = xreallocarray(sf->events, sf->nevents + 1,
 		    sizeof *sf->events);
 		sf->events[sf->nevents].frame = sf->nframes > 0 ?
@@ -70,7 +75,7 @@ add_events(struct session_file *sf, json_object *evs, time_t at)
 
 static void
 add_frame(struct session_file *sf, json_object *f, const char *raw,
-    size_t len, time_t at)
+    size_t len, time_t at, int whole)
 {
 	sf->deltas = xreallocarray(sf->deltas, sf->nframes + 1,
 	    sizeof *sf->deltas);
@@ -79,6 +84,11 @@ add_frame(struct session_file *sf, json_object *f, const char *raw,
 	    sizeof *sf->raw_len);
 	sf->frame_at = xreallocarray(sf->frame_at, sf->nframes + 1,
 	    sizeof *sf->frame_at);
+	sf->whole = xreallocarray(sf->whole, sf->nframes + 1,
+	    sizeof *sf->whole);
+	/* A part's first frame is whole (the recorder starts it afresh). */
+	sf->whole[sf->nframes] = (unsigned char)(whole || sf->part_start);
+	sf->part_start = 0;
 	sf->deltas[sf->nframes] = f;
 	sf->raw[sf->nframes] = raw;
 	sf->raw_len[sf->nframes] = len;
@@ -98,19 +108,26 @@ take_line(struct session_file *sf, json_object *o, char **cause)
 		*cause = xasprintf("line %zu has no time", sf->nlines + 1);
 		return -1;
 	}
-	if (sf->nlines == 0) {
+	if (sf->part_first_line) {
 		const char *kind = session_str(o, "kind");
 
 		if (kind == NULL || strcmp(kind, "ingestgate-session") != 0) {
 			*cause = xstrdup("not an ingestgate session recording");
 			return -1;
 		}
-		sf->header = o;
-		sf->start = at;
+		sf->part_first_line = 0;
+		sf->part_start = 1;
+		if (sf->header == NULL) {
+			sf->header = o;
+			sf->start = at;
+		}
+		sf->end = at;
+		return 0;
 	}
 	sf->end = at;
 	if (json_object_object_get_ex(o, "f", &f))
-		add_frame(sf, f, NULL, 0, at);
+		add_frame(sf, f, NULL, 0, at, json_object_get_boolean(
+		    json_object_object_get(o, "key")));
 	if (json_object_object_get_ex(o, "ev", &evs))
 		add_events(sf, evs, at);
 	return 0;
@@ -128,27 +145,37 @@ has_seq(const char *p, size_t len, const char *seq)
 }
 
 /*
- * A frame line as the recorder writes it ({"at":"<20 chars>","f":...)
- * without events is kept as text and parsed when the player reaches it, so
- * that opening an hour's recording reads its times and its events only.
- * An "ev" key outside a string always appears as "ev":[ (a quote inside a
- * string is escaped), so a line without that holds no event.
+ * A frame line as the recorder writes it ({"at":"<20 chars>","f":... or,
+ * whole, {"at":"<20 chars>","key":true,"f":...) without events is kept as
+ * text and parsed when the player reaches it, so that opening an hour's
+ * recording reads its times and its events only. An "ev" key outside a
+ * string always appears as "ev":[ (a quote inside a string is escaped), so
+ * a line without that holds no event.
  */
 static int
 lazy_frame(struct session_file *sf, const char *p, size_t len)
 {
+	static const char key[] = "\",\"key\":true,\"f\":";
 	char at_s[21];
 	time_t at;
+	int whole = 0;
 
-	if (sf->nlines == 0 || len < 34 || memcmp(p, "{\"at\":\"", 7) != 0 ||
-	    memcmp(p + 27, "\",\"f\":", 6) != 0 ||
-	    has_seq(p, len, "\"ev\":["))
+	if (sf->part_first_line || len < 34 ||
+	    memcmp(p, "{\"at\":\"", 7) != 0)
+		return 0;
+	if (len > 27 + sizeof key && memcmp(p + 27, key, sizeof key - 1) == 0)
+		whole = 1;
+	else if (memcmp(p + 27, "\",\"f\":", 6) != 0)
+		return 0;
+	if (has_seq(p, len, "\"ev\":["))
 		return 0;
 	memcpy(at_s, p + 7, 20);
 	at_s[20] = '\0';
 	if (session_parse_iso(at_s, &at) != 0)
 		return 0;
-	add_frame(sf, NULL, p, len, at);
+	sf->end = at;
+	add_frame(sf, NULL, p, len, at, whole);
+	sf->next = NULL;
 	return 1;
 }
 
@@ -166,6 +193,7 @@ parse_lines(struct session_file *sf, const char *text, size_t len,
 		if (nl == NULL) {
 			/* No newline: the console was killed mid-write. */
 			sf->truncated = 1;
+			sf->next = NULL;
 			break;
 		}
 		if (lazy_frame(sf, p, (size_t)(nl - p))) {
@@ -175,6 +203,7 @@ parse_lines(struct session_file *sf, const char *text, size_t len,
 		if (json_read(p, (size_t)(nl - p), &o, &why) != 0) {
 			if (nl + 1 >= end) {
 				sf->truncated = 1;
+				sf->next = NULL;
 				free(why);
 				break;
 			}
@@ -192,8 +221,40 @@ parse_lines(struct session_file *sf, const char *text, size_t len,
 		sf->nlines++;
 		p = nl + 1;
 	}
-	if (sf->nlines == 0) {
+	if (sf->part_first_line) {
 		*cause = xstrdup("an empty recording");
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads one part's file and its lines into sf; its text is kept. */
+static int
+load_part(struct session_file *sf, const char *path, char **cause)
+{
+	struct buf b = { NULL, 0, 0 };
+	char *why = NULL;
+	size_t len;
+
+	if (fileio_read(path, (size_t)READ_MAX, &b, &why) != 0) {
+		*cause = xasprintf("%s", why);
+		free(why);
+		return -1;
+	}
+	sf->texts = xreallocarray(sf->texts, sf->nparts + 1,
+	    sizeof *sf->texts);
+	sf->parts = xreallocarray(sf->parts, sf->nparts + 1,
+	    sizeof *sf->parts);
+	len = b.len;
+	sf->texts[sf->nparts] = b.data != NULL ? buf_take(&b) : xstrdup("");
+	sf->parts[sf->nparts] = xstrdup(path);
+	sf->nparts++;
+	sf->part_first_line = 1;
+	sf->truncated = 0;
+	sf->next = NULL;
+	if (parse_lines(sf, sf->texts[sf->nparts - 1], len, &why) != 0) {
+		*cause = xasprintf("%s: %s", path, why);
+		free(why);
 		return -1;
 	}
 	return 0;
@@ -203,27 +264,25 @@ struct session_file *
 session_load(const char *path, char **cause)
 {
 	struct session_file *sf = xcalloc(1, sizeof *sf);
-	struct buf b = { NULL, 0, 0 };
-	char *why = NULL;
+	char *part = session_part_first(path), *next;
 
-	sf->path = xstrdup(path);
+	sf->path = xstrdup(part);
 	sf->state_at = SIZE_MAX;
-	if (fileio_read(path, (size_t)READ_MAX, &b, &why) != 0) {
-		*cause = xasprintf("%s", why);
-		free(why);
-		goto fail;
+	/* The first part, then each "rotated" event's next part. */
+	while (part != NULL) {
+		if (load_part(sf, part, cause) != 0) {
+			free(part);
+			goto fail;
+		}
+		next = sf->next != NULL && sf->nparts < PARTS_MAX ?
+		    session_part_next(part, sf->next) : NULL;
+		free(part);
+		part = next;
 	}
-	if (parse_lines(sf, b.data != NULL ? b.data : "", b.len, &why) != 0) {
-		*cause = xasprintf("%s: %s", path, why);
-		free(why);
-		goto fail;
-	}
-	sf->text = buf_take(&b);
 	sf->keys = xcalloc(sf->nframes / SESSION_KEY_EVERY + 1,
 	    sizeof *sf->keys);
 	return sf;
 fail:
-	buf_free(&b);
 	session_free(sf);
 	return NULL;
 }
@@ -237,13 +296,17 @@ session_free(struct session_file *sf)
 		json_object_put(sf->lines[i]);
 	if (sf->keys != NULL)
 		for (size_t i = 0; i <= sf->nframes / SESSION_KEY_EVERY; i++)
-			json_object_put(sf->keys[i]);
+			free(sf->keys[i]);
 	json_object_put(sf->state);
 	for (size_t i = 0; i < sf->nframes; i++)
 		if (sf->raw != NULL && sf->raw[i] != NULL)
 			json_object_put(sf->deltas[i]);	/* parsed late */
+	for (size_t i = 0; i < sf->nparts; i++) {
+		free(sf->texts[i]);
+		free(sf->parts[i]);
+	}
 	free_all(sf->lines, sf->keys, sf->deltas, sf->frame_at, sf->events,
-	    sf->path, sf->raw, sf->raw_len, sf->text);
+	    sf->path, sf->raw, sf->raw_len, sf->texts, sf->parts, sf->whole);
 	free(sf);
 }
 
@@ -281,45 +344,86 @@ copy(json_object *o)
 	return c;
 }
 
+/* Frame k onto the state at k - 1 (a whole frame replaces it); a kept
+ * state every SESSION_KEY_EVERY frames, as text (a fraction of the memory
+ * of the objects). */
+static int
+step_to(struct session_file *sf, size_t k, char **cause)
+{
+	json_object *d = delta_of(sf, k, cause);
+
+	if (d == NULL)
+		return -1;
+	if (sf->whole[k] || sf->state == NULL) {
+		json_object_put(sf->state);
+		sf->state = sf->whole[k] ? copy(d) : json_object_new_object();
+		if (!sf->whole[k] &&
+		    session_delta_apply_into(sf->state, d, cause) != 0)
+			return -1;
+	} else if (session_delta_apply_into(sf->state, d, cause) != 0)
+		return -1;
+	sf->state_at = k;
+	if (k % SESSION_KEY_EVERY == 0 && sf->keys[k / SESSION_KEY_EVERY] ==
+	    NULL)
+		sf->keys[k / SESSION_KEY_EVERY] = xstrdup(
+		    json_object_to_json_string_ext(sf->state,
+		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	return 0;
+}
+
+/*
+ * Where to rebuild frame k from: the state in hand when it is at or before
+ * k and no later start is known, else the latest of the kept states and
+ * the file's whole frames at or before k. Either is at most
+ * SESSION_KEY_WRITE frames back (a recording without whole frames, older
+ * than them, may go back to its start once; what is passed is kept).
+ */
+static int
+restart(struct session_file *sf, size_t k, char **cause)
+{
+	size_t key = k / SESSION_KEY_EVERY, w = k;
+	char *why = NULL;
+
+	while (key > 0 && sf->keys[key] == NULL)
+		key--;
+	while (w > 0 && !sf->whole[w])
+		w--;
+	if (sf->keys[key] != NULL && key * SESSION_KEY_EVERY >= w) {
+		if (sf->state != NULL && sf->state_at != SIZE_MAX &&
+		    sf->state_at <= k && sf->state_at >= key * SESSION_KEY_EVERY)
+			return 0;
+		json_object_put(sf->state);
+		sf->state = NULL;
+		if (json_read(sf->keys[key], strlen(sf->keys[key]), &sf->state,
+		    &why) != 0) {
+			*cause = xasprintf("a kept frame: %s", why);
+			free(why);
+			return -1;
+		}
+		sf->state_at = key * SESSION_KEY_EVERY;
+		return 0;
+	}
+	if (sf->state != NULL && sf->state_at != SIZE_MAX &&
+	    sf->state_at <= k && sf->state_at >= w)
+		return 0;
+	json_object_put(sf->state);
+	sf->state = NULL;
+	sf->state_at = SIZE_MAX;
+	return step_to(sf, w, cause);
+}
+
 json_object *
 session_frame(struct session_file *sf, size_t k, char **cause)
 {
-	size_t from;
-
 	if (k >= sf->nframes) {
 		*cause = xasprintf("no frame %zu (of %zu)", k + 1, sf->nframes);
 		return NULL;
 	}
-	if (sf->state == NULL || sf->state_at == SIZE_MAX || sf->state_at > k) {
-		/* Back to the nearest kept whole state at or before k. */
-		size_t key = k / SESSION_KEY_EVERY;
-
-		while (key > 0 && sf->keys[key] == NULL)
-			key--;
-		json_object_put(sf->state);
-		if (sf->keys[key] != NULL) {
-			sf->state = copy(sf->keys[key]);
-			sf->state_at = key * SESSION_KEY_EVERY;
-		} else {
-			sf->state = json_object_new_object();
-			if (delta_of(sf, 0, cause) == NULL ||
-			    session_delta_apply_into(sf->state, sf->deltas[0],
-			    cause) != 0)
-				goto fail;
-			sf->state_at = 0;
-			sf->keys[0] = copy(sf->state);
-		}
-	}
-	for (from = sf->state_at + 1; from <= k; from++) {
-		if (delta_of(sf, from, cause) == NULL ||
-		    session_delta_apply_into(sf->state, sf->deltas[from],
-		    cause) != 0)
+	if (restart(sf, k, cause) != 0)
+		goto fail;
+	while (sf->state_at < k)
+		if (step_to(sf, sf->state_at + 1, cause) != 0)
 			goto fail;
-		sf->state_at = from;
-		if (from % SESSION_KEY_EVERY == 0 &&
-		    sf->keys[from / SESSION_KEY_EVERY] == NULL)
-			sf->keys[from / SESSION_KEY_EVERY] = copy(sf->state);
-	}
 	return sf->state;
 fail:
 	json_object_put(sf->state);

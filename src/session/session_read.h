@@ -1,8 +1,11 @@
 /* Reading a session recording back (session_record.h has its shape): the
  * header, the frames (kept as deltas; whole states are rebuilt on demand,
- * stepping forward in place and from a kept whole state every
- * SESSION_KEY_EVERY frames) and the events with the frame they belong to.
- * A cut last line (a killed console) is left out and noted. */
+ * stepping forward in place, else from the nearest whole state before the
+ * frame: one the file holds or one kept, as text, every SESSION_KEY_EVERY
+ * frames passed) and the events with the frame they belong to. A rotated
+ * recording is read whole: every part, in order, from any of them
+ * (session_parts.h). A cut last line (a killed console) is left out and
+ * noted. */
 #ifndef INGESTGATE_SESSION_READ_H
 #define INGESTGATE_SESSION_READ_H
 
@@ -11,7 +14,7 @@
 
 #include <json-c/json.h>
 
-#define SESSION_KEY_EVERY 16
+#define SESSION_KEY_EVERY 8
 
 struct session_event {
 	size_t frame;		/* the frame it came with, or the last before */
@@ -20,14 +23,17 @@ struct session_event {
 };
 
 struct session_file {
-	char *path;
+	char *path;		/* the first part */
+	char **parts;		/* every part, in order */
+	size_t nparts;
 	json_object *header;	/* line 1 */
 	time_t start;
 	time_t end;		/* the last line's time */
 	json_object **deltas;	/* one per frame; NULL until parsed */
 	const char **raw;	/* a frame's line not parsed yet, in text */
 	size_t *raw_len;
-	char *text;		/* the file, owned (raw points into it) */
+	char **texts;		/* the parts' text, owned (raw points in) */
+	unsigned char *whole;	/* the frame is a whole state, not a delta */
 	time_t *frame_at;
 	size_t nframes;
 	struct session_event *events;
@@ -36,13 +42,17 @@ struct session_file {
 	size_t nlines;
 	int truncated;		/* the last line was cut */
 	int ended;		/* an "end" event was written */
+	/* While reading: at a part's first line, its first frame to come,
+	 * the next part a "rotated" event named (borrowed). */
+	int part_first_line, part_start;
+	const char *next;
 	/* Rebuilt states: the current one (in place) and the kept ones. */
 	json_object *state;
 	size_t state_at;	/* the frame state is; SIZE_MAX: none */
-	json_object **keys;	/* nframes / SESSION_KEY_EVERY + 1 */
+	char **keys;		/* nframes / SESSION_KEY_EVERY + 1, as text */
 };
 
-/* Reads path; NULL with *cause (not a recording, unreadable). */
+/* Reads path and the other parts of its session; NULL with *cause (not a recording, unreadable). */
 struct session_file *session_load(const char *path, char **cause);
 void session_free(struct session_file *sf);
 /* The whole state at frame k (borrowed: valid until the next call), or NULL

@@ -15,13 +15,16 @@ struct session_rec {
 	char *rel;		/* sessions/<context>/ */
 	char *stamp;		/* the UTC start, YYYYMMDDTHHMMSSZ */
 	char *name;		/* this part's file name */
+	char *first;		/* the first part's file name: the session */
 	char *path;		/* root/rel/name */
 	char *context, *op;
 	json_object *header;	/* owned; repeated in each part */
 	json_object *prev;	/* the last whole frame written, owned */
 	char **secrets;
 	size_t nsecrets;
-	int part;
+	int part;		/* this part's number in the session */
+	int fileno;		/* the number in its file name (1: none) */
+	long nframes;		/* frames written to this part */
 	long bytes, cap;
 	int broken;		/* a write failed: write no more */
 };
@@ -97,7 +100,8 @@ line_new(time_t at)
 }
 
 static int
-write_header(struct session_rec *r, time_t at, char **cause)
+write_header(struct session_rec *r, time_t at, const char *prev,
+    char **cause)
 {
 	json_object *o = line_new(at), *c = NULL;
 	int rc;
@@ -109,6 +113,11 @@ write_header(struct session_rec *r, time_t at, char **cause)
 	    json_object_new_string(r->context) : NULL);
 	json_object_object_add(o, "operator", json_object_new_string(r->op));
 	json_object_object_add(o, "part", json_object_new_int(r->part));
+	/* The parts of a session name its first and the one before them, so
+	 * that a replay of any part finds them all (session_parts.c). */
+	json_object_object_add(o, "first", json_object_new_string(r->first));
+	if (prev != NULL)
+		json_object_object_add(o, "prev", json_object_new_string(prev));
 	if (r->header != NULL) {
 		json_object_deep_copy(r->header, &c, NULL);
 		json_object_object_foreach(c, key, val)
@@ -127,8 +136,8 @@ set_name(struct session_rec *r)
 {
 	free(r->name);
 	free(r->path);
-	r->name = r->part == 1 ? xasprintf("%s.jsonl", r->stamp) :
-	    xasprintf("%s-part%d.jsonl", r->stamp, r->part);
+	r->name = r->fileno == 1 ? xasprintf("%s.jsonl", r->stamp) :
+	    xasprintf("%s-part%d.jsonl", r->stamp, r->fileno);
 	r->path = xasprintf("%s/%s%s", r->root, r->rel, r->name);
 }
 
@@ -150,7 +159,7 @@ session_rec_open(const char *root, const char *context, const char *op,
 	r->context = context != NULL ? xstrdup(context) : NULL;
 	r->op = xstrdup(op != NULL ? op : "unknown");
 	r->header = header;
-	r->part = 1;
+	r->part = r->fileno = 1;
 	r->cap = SESSION_MAX_BYTES;
 	if ((env = getenv("INGESTGATE_SESSION_MAX_BYTES")) != NULL &&
 	    parse_long(env, 1024, 1L << 40, &cap) == 0)
@@ -159,10 +168,11 @@ session_rec_open(const char *root, const char *context, const char *op,
 	/* Two consoles started in the same second: the second takes part 2's
 	 * shape of name rather than write into the first's file. */
 	while (fileio_exists(r->path)) {
-		r->part++;
+		r->fileno++;
 		set_name(r);
 	}
-	if (write_header(r, start, cause) != 0) {
+	r->first = xstrdup(r->name);
+	if (write_header(r, start, NULL, cause) != 0) {
 		session_rec_close(r, 0, NULL);
 		return NULL;
 	}
@@ -182,52 +192,75 @@ session_rec_secrets(struct session_rec *r, const char *const *values,
 	}
 }
 
-/* Past the cap: a "rotated" event, then the next part with its header; its
- * first frame is whole (prev dropped). */
+/* Past the cap: a "rotated" event naming the next part (the next free
+ * name: a console started in the same second may hold one), then the next
+ * part with its header; its first frame is whole (prev dropped). */
 static int
 rotate(struct session_rec *r, time_t at, char **cause)
 {
 	json_object *o = line_new(at), *evs = json_object_new_array(), *ev;
-	char *next;
+	char *was = xstrdup(r->name);
 	int rc;
 
 	r->part++;
-	next = r->part == 2 ? xasprintf("%s-part2.jsonl", r->stamp) :
-	    xasprintf("%s-part%d.jsonl", r->stamp, r->part);
+	do {
+		r->fileno++;
+		set_name(r);
+	} while (fileio_exists(r->path));
 	ev = json_object_new_object();
 	json_object_object_add(ev, "type", json_object_new_string("rotated"));
-	json_object_object_add(ev, "next", json_object_new_string(next));
+	json_object_object_add(ev, "next", json_object_new_string(r->name));
 	json_object_array_add(evs, ev);
 	json_object_object_add(o, "ev", evs);
-	rc = append(r, o, cause);
+	/* Still written to the part that ends. */
+	{
+		char *next_name = r->name, *next_path = r->path;
+
+		r->name = was;
+		r->path = NULL;
+		rc = append(r, o, cause);
+		r->name = next_name;
+		r->path = next_path;
+	}
 	json_object_put(o);
-	free(next);
-	if (rc != 0)
+	if (rc != 0) {
+		free(was);
 		return -1;
-	set_name(r);
+	}
 	r->bytes = 0;
+	r->nframes = 0;
 	json_object_put(r->prev);
 	r->prev = NULL;
-	return write_header(r, at, cause);
+	rc = write_header(r, at, was, cause);
+	free(was);
+	return rc;
 }
 
 int
 session_rec_frame(struct session_rec *r, time_t at, json_object *frame,
     json_object *events, char **cause)
 {
-	json_object *o, *d;
-	int rc;
+	json_object *o, *d = NULL;
+	int key, rc;
 
 	if (r->bytes >= r->cap && rotate(r, at, cause) != 0)
 		return -1;
-	d = session_delta_encode(r->prev, frame);
+	/* A whole frame now and then: a replay rebuilds any frame from the
+	 * nearest one before it, never from the start (session_read.c). */
+	key = r->prev == NULL || r->nframes % SESSION_KEY_WRITE == 0;
 	o = line_new(at);
+	if (key) {
+		json_object_deep_copy(frame, &d, NULL);
+		json_object_object_add(o, "key", json_object_new_boolean(1));
+	} else
+		d = session_delta_encode(r->prev, frame);
 	json_object_object_add(o, "f", d);
 	if (events != NULL && json_object_array_length(events) > 0)
 		json_object_object_add(o, "ev", json_object_get(events));
 	rc = append(r, o, cause);
 	json_object_put(o);
 	if (rc == 0) {
+		r->nframes++;
 		json_object_put(r->prev);
 		r->prev = NULL;
 		json_object_deep_copy(frame, &r->prev, NULL);
@@ -276,6 +309,7 @@ session_rec_close(struct session_rec *r, time_t at, const char *reason)
 	free(r->secrets);
 	json_object_put(r->header);
 	json_object_put(r->prev);
-	free_all(r->root, r->rel, r->stamp, r->name, r->path, r->context, r->op);
+	free_all(r->root, r->rel, r->stamp, r->name, r->first, r->path,
+	    r->context, r->op);
 	free(r);
 }

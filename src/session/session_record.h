@@ -4,9 +4,10 @@
  * line but, at worst, a cut last one). Line 1 is the header (who, where,
  * when); then frames, each the delta of the console's snapshot since the
  * previous frame (session_delta.h) with the events that came with it, and
- * lines of events alone. Past a size cap the file ends with a "rotated"
- * event naming the next part, which starts with a header and a whole
- * frame. Secrets the recorder is told of never reach the file. */
+ * lines of events alone; every SESSION_KEY_WRITE frames one is whole. Past
+ * a size cap the file ends with a "rotated" event naming the next part,
+ * which starts with a header (naming the session's first part and the part
+ * before it) and a whole frame. Secrets the recorder is told of never reach the file. */
 #ifndef INGESTGATE_SESSION_RECORD_H
 #define INGESTGATE_SESSION_RECORD_H
 
@@ -18,6 +19,11 @@
 /* The default size cap of one part; INGESTGATE_SESSION_MAX_BYTES sets
  * another (for tests). */
 #define SESSION_MAX_BYTES (16L * 1024 * 1024)
+/* Every SESSION_KEY_WRITE frames of a part, the frame is written whole
+ * ("key":true) rather than as a delta: a replay's step then never rebuilds
+ * from further back. Five minutes at --interval 1: a whole frame is a few
+ * kilobytes, so this adds well under a tenth of a megabyte an hour. */
+#define SESSION_KEY_WRITE 300
 
 struct session_rec;
 
