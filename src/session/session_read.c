@@ -354,6 +354,7 @@ step_to(struct session_file *sf, size_t k, char **cause)
 
 	if (d == NULL)
 		return -1;
+	sf->applied++;
 	if (sf->whole[k] || sf->state == NULL) {
 		json_object_put(sf->state);
 		sf->state = sf->whole[k] ? copy(d) : json_object_new_object();

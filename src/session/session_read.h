@@ -50,6 +50,7 @@ struct session_file {
 	json_object *state;
 	size_t state_at;	/* the frame state is; SIZE_MAX: none */
 	char **keys;		/* nframes / SESSION_KEY_EVERY + 1, as text */
+	size_t applied;		/* frames applied so far (tests, bench) */
 };
 
 /* Reads path and the other parts of its session; NULL with *cause (not a recording, unreadable). */

@@ -12,8 +12,10 @@
 
 #include "core/json_read.h"
 #include "core/util.h"
+#include "monitor/monitor_int.h"
 #include "session/session_delta.h"
 #include "session/session_handover.h"
+#include "session/session_parts.h"
 #include "session/session_read.h"
 #include "session/session_record.h"
 #include "session/session_report.h"
@@ -330,6 +332,238 @@ START_TEST(rotates_at_the_cap)
 }
 END_TEST
 
+/* Frame i of a long session: a counter, a key only odd frames have (a
+ * whole frame must drop it, not keep it from the frame before). */
+static json_object *
+long_frame(int i)
+{
+	char *t = xasprintf("{\"n\":%d,%s\"rate\":[%d,%d]}", i, i % 2 ?
+	    "\"odd\":1," : "", i, i + 1);
+	json_object *o = J(t);
+
+	free(t);
+	return o;
+}
+
+static struct session_file *
+long_session(int frames, const char *cap)
+{
+	struct session_rec *r;
+	struct session_file *sf;
+	char *cause = NULL, *path;
+
+	ck_assert_ptr_nonnull(scratch());
+	if (cap != NULL)
+		setenv("INGESTGATE_SESSION_MAX_BYTES", cap, 1);
+	r = session_rec_open(dir, NULL, "eko", T0, NULL, &cause);
+	ck_assert_msg(r != NULL, "%s", cause);
+	for (int i = 0; i < frames; i++) {
+		json_object *f = long_frame(i);
+
+		ck_assert_int_eq(session_rec_frame(r, T0 + i, f, NULL, &cause),
+		    0);
+		json_object_put(f);
+	}
+	session_rec_close(r, T0 + frames, "quit");
+	unsetenv("INGESTGATE_SESSION_MAX_BYTES");
+	path = xasprintf("%s/sessions/default/20261204T021300Z.jsonl", dir);
+	sf = session_load(path, &cause);
+	ck_assert_msg(sf != NULL, "%s", cause);
+	free(path);
+	return sf;
+}
+
+/* The state at k is frame k, exactly. */
+static void
+frame_is(struct session_file *sf, int k)
+{
+	char *cause = NULL;
+	json_object *st = session_frame(sf, (size_t)k, &cause), *want;
+
+	ck_assert_msg(st != NULL, "frame %d: %s", k, cause);
+	want = long_frame(k);
+	ck_assert_msg(json_object_equal(st, want), "frame %d: %s", k, S(st));
+	json_object_put(want);
+}
+
+/* Whole frames in the file every SESSION_KEY_WRITE and kept states every
+ * SESSION_KEY_EVERY bound what any step applies: a jump into a part never
+ * visited, a step back from it, a walk back frame by frame. */
+START_TEST(a_step_is_bounded)
+{
+	struct session_file *sf = long_session(2 * SESSION_KEY_WRITE + 60,
+	    NULL);
+	size_t before, k = 2 * SESSION_KEY_WRITE + 50;
+
+	ck_assert_int_eq(sf->nframes, 2 * SESSION_KEY_WRITE + 60);
+	ck_assert(sf->whole[0] && sf->whole[SESSION_KEY_WRITE] &&
+	    sf->whole[2 * SESSION_KEY_WRITE] && !sf->whole[1]);
+	frame_is(sf, (int)k);
+	ck_assert_uint_le(sf->applied, 51);
+	before = sf->applied;
+	frame_is(sf, (int)k - 1);
+	ck_assert_uint_le(sf->applied - before, SESSION_KEY_EVERY);
+	/* Back over a whole frame, into a stretch never visited. */
+	for (size_t j = k - 2; j > SESSION_KEY_WRITE - 20; j--) {
+		before = sf->applied;
+		frame_is(sf, (int)j);
+		ck_assert_uint_le(sf->applied - before, SESSION_KEY_WRITE);
+	}
+	/* Now kept: back again costs a kept state and a few frames. */
+	for (size_t j = k - 2; j > SESSION_KEY_WRITE - 20; j -= 7) {
+		before = sf->applied;
+		frame_is(sf, (int)j);
+		ck_assert_uint_le(sf->applied - before, SESSION_KEY_EVERY);
+	}
+	frame_is(sf, 0);
+	frame_is(sf, 1);
+	session_free(sf);
+	unit_rm_tree(dir);
+}
+END_TEST
+
+/* A session past its cap is read as one from any part: every frame in
+ * order, every part named, the end of the last; list takes the first. */
+START_TEST(rotated_parts_are_one_session)
+{
+	struct session_file *sf = long_session(120, "2048"), *sf2;
+	char *cause = NULL, *p2;
+
+	ck_assert_int_ge(sf->nparts, 3);
+	ck_assert_int_eq(sf->nframes, 120);
+	ck_assert_int_eq(sf->ended, 1);
+	ck_assert_int_eq(sf->truncated, 0);
+	ck_assert_int_eq(sf->start, T0);
+	ck_assert_int_eq(sf->end, T0 + 120);
+	ck_assert(strstr(sf->parts[1], "20261204T021300Z-part2.jsonl"));
+	for (int k = 0; k < 120; k++)
+		frame_is(sf, k);
+	frame_is(sf, 3);
+	p2 = xstrdup(sf->parts[sf->nparts - 1]);
+	ck_assert_int_eq(session_part_is_later(p2), 1);
+	ck_assert_int_eq(session_part_is_later(sf->parts[0]), 0);
+	session_free(sf);
+	sf2 = session_load(p2, &cause);
+	ck_assert_msg(sf2 != NULL, "%s", cause);
+	ck_assert_int_eq(sf2->nframes, 120);
+	ck_assert(strstr(sf2->path, "/20261204T021300Z.jsonl"));
+	ck_assert_str_eq(session_str(sf2->header, "operator"), "eko");
+	frame_is(sf2, 119);
+	frame_is(sf2, 0);
+	session_free(sf2);
+	free(p2);
+	unit_rm_tree(dir);
+}
+END_TEST
+
+/* Another console started in the same second holds the next part's name:
+ * the rotation goes round it, and neither session reads the other's. */
+START_TEST(a_rotation_skips_another_consoles_file)
+{
+	struct session_rec *a, *b;
+	struct session_file *sf;
+	char *cause = NULL, *pb;
+	json_object *f;
+
+	ck_assert_ptr_nonnull(scratch());
+	setenv("INGESTGATE_SESSION_MAX_BYTES", "1024", 1);
+	a = session_rec_open(dir, NULL, "ana", T0, NULL, &cause);
+	b = session_rec_open(dir, NULL, "budi", T0, NULL, &cause);
+	ck_assert(a != NULL && b != NULL);
+	pb = xstrdup(session_rec_path(b));
+	ck_assert(strstr(pb, "-part2.jsonl") != NULL);
+	for (int i = 0; i < 40; i++) {
+		f = long_frame(i);
+		session_rec_frame(a, T0 + i, f, NULL, &cause);
+		json_object_put(f);
+	}
+	f = long_frame(1000);
+	session_rec_frame(b, T0 + 1, f, NULL, &cause);
+	json_object_put(f);
+	session_rec_close(a, T0 + 41, "quit");
+	session_rec_close(b, T0 + 2, "quit");
+	unsetenv("INGESTGATE_SESSION_MAX_BYTES");
+	sf = session_load(pb, &cause);
+	ck_assert_msg(sf != NULL, "%s", cause);
+	ck_assert_int_eq(sf->nparts, 1);
+	ck_assert_int_eq(sf->nframes, 1);
+	ck_assert_str_eq(session_str(sf->header, "operator"), "budi");
+	session_free(sf);
+	{
+		char *pa = xasprintf("%s/sessions/default/20261204T021300Z."
+		    "jsonl", dir);
+
+		sf = session_load(pa, &cause);
+		ck_assert_msg(sf != NULL, "%s", cause);
+		ck_assert_int_ge(sf->nparts, 2);
+		ck_assert_int_eq(sf->nframes, 40);
+		for (size_t i = 0; i < sf->nparts; i++)
+			ck_assert_str_ne(sf->parts[i], pb);
+		frame_is(sf, 39);
+		session_free(sf);
+		free(pa);
+	}
+	free(pb);
+	unit_rm_tree(dir);
+}
+END_TEST
+
+/* A frame keeps what the header and the playbook's hand-over showed: the
+ * batch on disk (evidence, status) and the last session's steps; a frame
+ * of an older recording, without them, says so and claims no status. */
+START_TEST(a_frame_keeps_the_header_and_the_handover)
+{
+	struct mon_snapshot *s = xcalloc(1, sizeof *s), *back;
+	const struct gate_def *ev = gate_def_get(GATE_EVIDENCE);
+	struct gonogo g1, g2;
+	json_object *f;
+
+	atomic_init(&s->refs, 1);
+	s->disk.read = 1;
+	snprintf(s->disk.root, sizeof s->disk.root, "reports");
+	s->disk.have_evidence = 1;
+	s->disk.evidence_at = T0;
+	snprintf(s->disk.evidence_decision, 16, "GO");
+	s->disk.n = (size_t)ev->nstages;
+	for (int i = 0; i < ev->nstages; i++)
+		s->disk.st[i] = (struct decision_stage){ ev->stages[i], 1,
+		    VERDICT_PASS, CODE_NONE };
+	s->disk.status = BATCH_HOLD;
+	snprintf(s->disk.status_path, 64, "reports/F-1/batch-status.json");
+	s->nhandover = 1;
+	snprintf(s->handover[0].code, 48, "DLQ_GROWTH_HIGH");
+	snprintf(s->handover[0].steps, 48, "1, 3");
+	snprintf(s->handover[0].by, 64, "dina");
+	s->handover[0].at = T0 - 60;
+	f = mon_frame_of(s, T0 + 5);
+	back = mon_snapshot_of_frame(f, T0 + 5);
+	ck_assert_int_eq(back->play.no_disk, 0);
+	ck_assert_int_eq(back->disk.status, BATCH_HOLD);
+	ck_assert_str_eq(back->disk.status_path, s->disk.status_path);
+	ck_assert_str_eq(back->disk.root, "reports");
+	ck_assert_int_eq(back->disk.evidence_at, T0);
+	gonogo_of(s, 0, &g1);
+	gonogo_of(back, 0, &g2);
+	ck_assert_str_eq(g2.decision_name, g1.decision_name);
+	ck_assert_str_eq(g2.status_name, "HOLD");
+	ck_assert_int_eq(back->nhandover, 1);
+	ck_assert_str_eq(back->handover[0].steps, "1, 3");
+	ck_assert_str_eq(back->handover[0].by, "dina");
+	ck_assert_int_eq(back->handover[0].at, T0 - 60);
+	snapshot_release(back);
+	json_object_object_del(f, "disk");
+	json_object_object_del(f, "handover");
+	back = mon_snapshot_of_frame(f, T0 + 5);
+	ck_assert_int_eq(back->play.no_disk, 1);
+	gonogo_of(back, 0, &g2);
+	ck_assert_ptr_null(g2.status_name);
+	ck_assert_int_eq(back->nhandover, 0);
+	snapshot_release(back);
+	snapshot_release(s);
+	json_object_put(f);
+}
+END_TEST
+
 /* The write-up, line by line. */
 static void
 check_lines(const char *got, const char *const *want)
@@ -502,6 +736,10 @@ session_suite(void)
 	tcase_add_test(tc, record_and_read_back);
 	tcase_add_test(tc, cut_last_line_reads_up_to_it);
 	tcase_add_test(tc, rotates_at_the_cap);
+	tcase_add_test(tc, a_step_is_bounded);
+	tcase_add_test(tc, rotated_parts_are_one_session);
+	tcase_add_test(tc, a_rotation_skips_another_consoles_file);
+	tcase_add_test(tc, a_frame_keeps_the_header_and_the_handover);
 	tcase_add_test(tc, report_line_by_line);
 	tcase_add_test(tc, handover_steps_of_the_last_session);
 	suite_add_tcase(s, tc);
