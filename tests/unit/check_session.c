@@ -415,6 +415,10 @@ START_TEST(a_step_is_bounded)
 		frame_is(sf, (int)j);
 		ck_assert_uint_le(sf->applied - before, SESSION_KEY_EVERY);
 	}
+	/* Forward over a whole frame: it replaces the state (the odd key
+	 * of the frame before it goes). */
+	for (int j = SESSION_KEY_WRITE - 3; j <= SESSION_KEY_WRITE + 3; j++)
+		frame_is(sf, j);
 	frame_is(sf, 0);
 	frame_is(sf, 1);
 	session_free(sf);
