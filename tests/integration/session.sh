@@ -208,6 +208,14 @@ shows "replay: q quits" "CONSOLE-EXITED 0" 3
 tmux_new 100 30 "cd '$WORK' && env LANG=C LC_ALL=C '$IG' session replay '$KILLED' --reports-dir '$REPORTS'; echo CONSOLE-EXITED \$?; sleep 120"
 shows "kill: the killed recording replays, marked" "(cut short)" 5
 shows "kill: all its frames" "1/$nkilled by eko" 2
+# The hand-over as that console's playbook showed it: recorded, not read
+# again from the recordings on disk now.
+T send-keys / ; T send-keys -l 'playbook opened'; T send-keys Enter
+shows "hand-over replayed: at the playbook's opening" "found \"playbook opened\"" 5
+T send-keys 1; T send-keys t
+shows_re "hand-over replayed: the playbook shows the last session's steps as then" \
+	"steps done in the last session: 1 \(by dina, [0-9]{2}:[0-9]{2}\)" 5
+T send-keys Escape
 T send-keys q
 
 # 5. The write-up.
