@@ -63,7 +63,8 @@ struct monitor {
 	/* Sessions (issue 26): the recording being written (worker only),
 	 * or the recording played instead of collecting. */
 	struct mon_rec *rec;
-	int rec_partial;		/* worker: publishing a refresh's part */
+	int rec_partial;		/* worker: a refresh's part, in its first
+				 * second (not recorded) */
 	char rec_path[256];
 	struct mon_player *player;
 	const char *stop_reason;	/* under lock: "quit", "context switch" */
@@ -111,7 +112,6 @@ struct mon_rec {
 	int have_last;
 	char *op;
 	int failed;			/* said once that it stopped */
-	struct timespec written;	/* the last frame's, monotonic */
 };
 void mon_rec_start(struct monitor *m);
 void mon_rec_frame(struct monitor *m, struct mon_snapshot *n);

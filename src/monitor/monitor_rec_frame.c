@@ -150,22 +150,15 @@ action_events(const struct rec_last *a, const struct rec_last *b,
 /*
  * A refresh publishes as each of its parts answers, then once whole; a
  * frame each time would triple the recording for states that last a
- * fraction of a second. A part's snapshot is recorded only when no frame
- * was written for a second (a refresh waiting on a slow backend), so a
- * replay steps by refresh; its events come with the next frame written
- * (what is compared is the last frame written).
+ * fraction of a second. A part's snapshot in a refresh's first second is
+ * not recorded (monitor_refresh.c says which), one of a refresh waiting on
+ * a slow backend is, so a replay steps by refresh; the events of a skipped
+ * one come with the next frame (what is compared is the last written).
  */
 static int
-skip_partial(struct monitor *m, struct mon_rec *r)
+skip_partial(const struct monitor *m, const struct mon_rec *r)
 {
-	struct timespec now;
-
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (m->rec_partial && r->have_last && (now.tv_sec - r->written.tv_sec)
-	    * 1000 + (now.tv_nsec - r->written.tv_nsec) / 1000000 < 1000)
-		return 1;
-	r->written = now;
-	return 0;
+	return m->rec_partial && r->have_last;
 }
 
 /* Called by mon_publish with the snapshot just published (worker only). */

@@ -272,9 +272,11 @@ mon_do_refresh(struct monitor *m, int first)
 	struct refresh *rf = xcalloc(1, sizeof *rf);
 	struct mon_snapshot *n;
 	int remaining, last = PART_COUNT;
+	struct timespec began, now;
 
 	rf->m = m;
 	rf->first = first;
+	clock_gettime(CLOCK_MONOTONIC, &began);
 	/* Read before the parts start: only this thread replaces m->cur. */
 	rf->quality = first || (m->cur->res[GATE_QUALITY] != NULL &&
 	    m->cur->res[GATE_QUALITY]->r->verdict == VERDICT_ERROR);
@@ -293,9 +295,11 @@ mon_do_refresh(struct monitor *m, int first)
 		n = mon_snap_clone(m);
 		take_parts(rf, n, time(NULL));
 		if (remaining > 0) {
-			/* Part of a refresh: recorded only when the refresh
-			 * is slow (monitor_rec_frame.c). */
-			m->rec_partial = 1;
+			/* Part of a refresh: recorded only once the refresh
+			 * has waited a second (monitor_rec_frame.c). */
+			clock_gettime(CLOCK_MONOTONIC, &now);
+			m->rec_partial = (now.tv_sec - began.tv_sec) * 1000 +
+			    (now.tv_nsec - began.tv_nsec) / 1000000 < 1000;
 			mon_publish(m, n);
 			m->rec_partial = 0;
 		}

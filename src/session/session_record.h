@@ -21,9 +21,10 @@
 #define SESSION_MAX_BYTES (16L * 1024 * 1024)
 /* Every SESSION_KEY_WRITE frames of a part, the frame is written whole
  * ("key":true) rather than as a delta: a replay's step then never rebuilds
- * from further back. Five minutes at --interval 1: a whole frame is a few
- * kilobytes, so this adds well under a tenth of a megabyte an hour. */
-#define SESSION_KEY_WRITE 300
+ * from further back. Two minutes at --interval 1: a whole frame is a few
+ * kilobytes (tens with a full log), so this adds 0.1-0.6 MB an hour at
+ * most; at 300 a jump's worst rebuild went past 16 ms (tests/bench). */
+#define SESSION_KEY_WRITE 120
 
 struct session_rec;
 

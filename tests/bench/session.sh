@@ -44,7 +44,7 @@ run() {
 	sleep 1
 	echo "$(( t1 - t0 ))"
 }
-plain=$(run plain --no-record)
+plain=$(run plain --no-record --operator bench)
 rec=$(run rec --operator bench)
 file=$(ls "$work"/reports/sessions/default/*.jsonl | head -n 1)
 bytes=$(stat -c %s "$file")
