@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/fileio.h"
 #include "core/json_read.h"
 #include "core/util.h"
 #include "session/session_parts.h"

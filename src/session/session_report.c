@@ -217,7 +217,12 @@ render_words(struct buf *b, struct session_file *sf, const struct facts *f,
 	    str(h, "operator"),
 	    str(h, "host"), session_str(h, "batch") ? str(h, "batch") : "-",
 	    start, end, (long)((sf->end - sf->start) / 60), sf->path);
-	buf_addf(b, "%s\n", line);
+	buf_addf(b, "%s", line);
+	/* A rotated session: its other parts are part of the notes too. */
+	if (sf->nparts > 1)
+		buf_addf(b, lang == 1 ? " dan %zu bagian berikutnya" :
+		    " and its %zu later parts", sf->nparts - 1);
+	buf_addf(b, "\n");
 	if (sf->truncated || !sf->ended)
 		buf_addf(b, "\n%s\n", w->cut);
 	heading(b, md, w->started);
@@ -271,6 +276,10 @@ render_json(struct session_file *sf, const struct facts *f, int lang)
 	json_object_deep_copy(sf->header, &h, NULL);
 	json_object_object_add(o, "session", h);
 	json_object_object_add(o, "file", json_object_new_string(sf->path));
+	a = json_object_new_array();
+	for (size_t i = 0; i < sf->nparts; i++)
+		json_object_array_add(a, json_object_new_string(sf->parts[i]));
+	json_object_object_add(o, "parts", a);
 	iso_utc(sf->start, iso);
 	json_object_object_add(o, "start", json_object_new_string(iso));
 	iso_utc(sf->end, iso);

@@ -49,8 +49,10 @@ eq "list --json: every frame" "$total" "$(jqv '.[0].frames')"
 # last.
 ig session report "$FIRST" --json
 eq "report: complete (its end is in the last part)" true "$(jqv .complete)"
+eq "report --json: every part" "$nparts" "$(jqv '.parts | length')"
 ig session report "$FIRST"
 hasnt "report: not stopped hard" "stopped hard" "$OUT"
+has "report: says the parts it covers" "file $FIRST and its $((nparts - 1)) later parts" "$OUT"
 ig timeline --json
 eq "timeline: one session start" 1 "$(printf '%s\n' "$OUT" | jq '[.[] | select(.kind == "session" and (.text | startswith("session started")))] | length')"
 eq "timeline: no part cut short" 0 "$(printf '%s\n' "$OUT" | jq '[.[] | select(.kind == "session" and (.text | test("cut short")))] | length')"
