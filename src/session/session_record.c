@@ -62,8 +62,10 @@ redact(const struct session_rec *r, char *line)
 	return line;
 }
 
+/* Appends o as one line to the part named name. */
 static int
-append(struct session_rec *r, json_object *o, char **cause)
+append_to(struct session_rec *r, const char *name, json_object *o,
+    char **cause)
 {
 	char *line, *rel, *note = NULL;
 	int rc;
@@ -74,7 +76,7 @@ append(struct session_rec *r, json_object *o, char **cause)
 	}
 	line = redact(r, xasprintf("%s\n", json_object_to_json_string_ext(o,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)));
-	rel = xasprintf("%s%s", r->rel, r->name);
+	rel = xasprintf("%s%s", r->rel, name);
 	/* A torn tail (a console killed mid-write) is set aside by the
 	 * append; the recording goes on after it. */
 	rc = fileio_append_line(r->root, rel, line, &note, cause);
@@ -86,6 +88,12 @@ append(struct session_rec *r, json_object *o, char **cause)
 	free(rel);
 	free(line);
 	return rc;
+}
+
+static int
+append(struct session_rec *r, json_object *o, char **cause)
+{
+	return append_to(r, r->name, o, cause);
 }
 
 static json_object *
@@ -212,16 +220,7 @@ rotate(struct session_rec *r, time_t at, char **cause)
 	json_object_object_add(ev, "next", json_object_new_string(r->name));
 	json_object_array_add(evs, ev);
 	json_object_object_add(o, "ev", evs);
-	/* Still written to the part that ends. */
-	{
-		char *next_name = r->name, *next_path = r->path;
-
-		r->name = was;
-		r->path = NULL;
-		rc = append(r, o, cause);
-		r->name = next_name;
-		r->path = next_path;
-	}
+	rc = append_to(r, was, o, cause);	/* the part that ends */
 	json_object_put(o);
 	if (rc != 0) {
 		free(was);
