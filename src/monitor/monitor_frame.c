@@ -175,6 +175,8 @@ disk_json(const struct gonogo_disk *d)
 			add_int(st, "have", d->st[i].have);
 			add_str(st, "verdict", verdict_name(d->st[i].verdict));
 			add_str(st, "code", code_name(d->st[i].code));
+			if (d->st[i].not_run > 0)
+				add_int(st, "notRun", d->st[i].not_run);
 			json_object_array_add(a, st);
 		}
 		json_object_object_add(o, "stages", a);
@@ -440,6 +442,7 @@ disk_from(struct gonogo_disk *d, json_object *o)
 		d->st[i].verdict = verdict_of(x, "verdict");
 		d->st[i].code = code_parse(session_str(x, "code") ?
 		    session_str(x, "code") : "");
+		d->st[i].not_run = get_int(x, "notRun", 0);
 	}
 	d->status = BATCH_NONE;
 	if (st != NULL && batch_status_parse(st, &d->status) != 0)

@@ -531,7 +531,7 @@ START_TEST(a_frame_keeps_the_header_and_the_handover)
 	s->disk.n = (size_t)ev->nstages;
 	for (int i = 0; i < ev->nstages; i++)
 		s->disk.st[i] = (struct decision_stage){ ev->stages[i], 1,
-		    VERDICT_PASS, CODE_NONE };
+		    VERDICT_PASS, CODE_NONE, i == 0 ? 3 : 0 };
 	s->disk.status = BATCH_HOLD;
 	snprintf(s->disk.status_path, 64, "reports/F-1/batch-status.json");
 	s->nhandover = 1;
@@ -546,6 +546,8 @@ START_TEST(a_frame_keeps_the_header_and_the_handover)
 	ck_assert_str_eq(back->disk.status_path, s->disk.status_path);
 	ck_assert_str_eq(back->disk.root, "reports");
 	ck_assert_int_eq(back->disk.evidence_at, T0);
+	/* Checks an --offline F-00 did not run keep it from GO, then too. */
+	ck_assert_int_eq(back->disk.st[0].not_run, 3);
 	gonogo_of(s, 0, &g1);
 	gonogo_of(back, 0, &g2);
 	ck_assert_str_eq(g2.decision_name, g1.decision_name);
