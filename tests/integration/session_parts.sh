@@ -54,7 +54,7 @@ ig session report "$FIRST"
 hasnt "report: not stopped hard" "stopped hard" "$OUT"
 has "report: says the parts it covers" "file $FIRST and its $((nparts - 1)) later parts" "$OUT"
 ig timeline --json
-eq "timeline: one session start" 1 "$(printf '%s\n' "$OUT" | jq '[.[] | select(.kind == "session" and (.text | startswith("session started")))] | length')"
+eq "timeline: one session start" 1 "$(printf '%s\n' "$OUT" | jq '[.[] | select(.kind == "session" and (.text | startswith("started")))] | length')"
 eq "timeline: no part cut short" 0 "$(printf '%s\n' "$OUT" | jq '[.[] | select(.kind == "session" and (.text | test("cut short")))] | length')"
 
 # session replay on the last part: every part, in order, from the first
