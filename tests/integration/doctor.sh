@@ -161,6 +161,10 @@ for code in QUALITY_CHECK_INVALID OPS_DB_UNREACHABLE; do
 		has "playbook $code ($lang) points at doctor" '`ingestgate doctor`' "$OUT"
 	done
 done
+ig playbook QUALITY_CHECK_INVALID --lang en
+has "playbook QUALITY_CHECK_INVALID (en): doctor explains your own checks" "explains your own checks too (the folder of --quality-checks" "$OUT"
+ig playbook QUALITY_CHECK_INVALID --lang id
+has "playbook QUALITY_CHECK_INVALID (id): doctor explains your own checks" "menjelaskan pemeriksaan Anda sendiri (folder --quality-checks" "$OUT"
 # The man page lists every index schema.sql creates beyond SPEC's (DATABASE).
 man=$(cat "$top_builddir/man/ingestgate.1")
 for ix in $(grep -oE '^CREATE (INDEX|TABLE) [a-z_]+' "$top_srcdir/tests/stack/schema.sql" | awk '{ print $3 }'); do
