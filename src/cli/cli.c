@@ -165,11 +165,14 @@ static const struct cli_command commands[] = {
 	    "ingestgate timeline --json-lines | jq -c 'select(.kind == \"signoff\")'",
 	    NULL },
 	{ "doctor", cmd_doctor,
-	    "ingestgate doctor [--context NAME] [--json]",
-	    "explain every statement the product sends to ops_db (READ ONLY, "
-	    "never ANALYZE) and print the indexes missing",
-	    "json env-file config context reports-dir batch window no-color",
+	    "ingestgate doctor [--context NAME] [--quality-checks DIR] [--json]",
+	    "explain every statement the product sends to ops_db and the "
+	    "operator's quality checks (READ ONLY, never ANALYZE, never run) "
+	    "and print the indexes missing",
+	    "json env-file config context reports-dir batch window "
+	    "quality-checks no-color",
 	    "ingestgate doctor\n"
+	    "ingestgate doctor --quality-checks /etc/ingestgate/quality\n"
 	    "ingestgate doctor --context production --json", NULL },
 	{ "session", cmd_session,
 	    "ingestgate session list [--json]\n"

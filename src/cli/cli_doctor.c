@@ -12,6 +12,7 @@
 #include "cli/cli.h"
 #include "cli/cli_int.h"
 #include "config/settings.h"
+#include "core/codes.h"
 #include "core/util.h"
 #include "monitor/doctor.h"
 
@@ -29,12 +30,19 @@ print_rows(double rows)
 static void
 print_stmt(const struct doctor_stmt *s)
 {
-	char *path = doctor_plan_path(&s->natural);
-	char *idx = doctor_plan_indexes(&s->natural);
-	char *ipath = doctor_plan_path(&s->indexed);
-	char *iidx = doctor_plan_indexes(&s->indexed);
+	char *path, *idx, *ipath, *iidx;
 
 	printf("%s: %s\n", s->st->name, s->st->serves);
+	if (s->error != NULL) {
+		printf("  does not plan:    %s (%s); the gate would stop on it "
+		    "too, so it cannot be judged\n", s->error,
+		    code_name(CODE_QUALITY_CHECK_INVALID));
+		return;
+	}
+	path = doctor_plan_path(&s->natural);
+	idx = doctor_plan_indexes(&s->natural);
+	ipath = doctor_plan_path(&s->indexed);
+	iidx = doctor_plan_indexes(&s->indexed);
 	printf("  planner's choice: %s, index %s, estimated %.0f rows\n", path,
 	    idx != NULL ? idx : "none", s->natural.rows);
 	if (s->bounded)
@@ -42,16 +50,47 @@ print_stmt(const struct doctor_stmt *s)
 		    iidx != NULL ? iidx : "no history table");
 	else
 		printf("  bounded:          NO: %s reads beyond the window, "
-		    "batch or ids\n", ipath);
+		    "batch or ids%s\n", ipath, s->file != NULL ? " (filter on "
+		    "batch_code = $1, which booking_batch_ref and "
+		    "payment_batch_id serve)" : "");
 	free_all(path, idx, ipath, iidx);
+}
+
+/* The last lines: the verdict, the statements that decide it named. */
+static void
+print_verdict(const struct doctor_report *r)
+{
+	if (r->unbounded > 0) {
+		printf("\ndoctor: %d of %zu statements read beyond their "
+		    "window, batch or ids: a gate's time grows with the "
+		    "history:", r->unbounded, r->nstmts);
+		for (size_t i = 0; i < r->nstmts; i++)
+			if (r->stmts[i].error == NULL && !r->stmts[i].bounded)
+				printf(" %s%s", r->stmts[i].file != NULL ?
+				    "check " : "", r->stmts[i].st->name);
+		putchar('\n');
+	} else if (r->invalid == 0)
+		printf("\ndoctor: every statement is bounded by its window, "
+		    "batch or ids\n");
+	if (r->invalid > 0) {
+		printf("%sdoctor: %d of the operator's quality checks do not "
+		    "plan, so they cannot be judged (%s):", r->unbounded > 0 ?
+		    "" : "\n", r->invalid,
+		    code_name(CODE_QUALITY_CHECK_INVALID));
+		for (size_t i = 0; i < r->nstmts; i++)
+			if (r->stmts[i].error != NULL)
+				printf(" %s", r->stmts[i].file);
+		putchar('\n');
+	}
 }
 
 static void
 print_text(const struct doctor_report *r)
 {
-	printf("ops_db %s: %d statements explained (READ ONLY, EXPLAIN "
-	    "without ANALYZE)\n\n", r->where, OPS_DB_STMT_COUNT);
-	for (size_t i = 0; i < OPS_DB_STMT_COUNT; i++)
+	printf("ops_db %s: %zu statements explained, %zu of them the "
+	    "operator's quality checks (READ ONLY, EXPLAIN without ANALYZE)"
+	    "\n\n", r->where, r->nstmts, r->nchecks);
+	for (size_t i = 0; i < r->nstmts; i++)
 		print_stmt(&r->stmts[i]);
 	if (r->nmissing > 0)
 		printf("\nindexes missing (printed, never run; CONCURRENTLY "
@@ -66,13 +105,7 @@ print_text(const struct doctor_report *r)
 		    "" : " (advised: another index bounds it now)", sql);
 		free(sql);
 	}
-	if (r->unbounded > 0)
-		printf("\ndoctor: %d of %d statements read beyond their window, "
-		    "batch or ids: a gate's time grows with the history\n",
-		    r->unbounded, OPS_DB_STMT_COUNT);
-	else
-		printf("\ndoctor: every statement is bounded by its window, "
-		    "batch or ids\n");
+	print_verdict(r);
 }
 
 /* bounded: say per scan whether it is bounded (the probe plan's verdict;
@@ -109,6 +142,31 @@ plan_json(const struct doctor_plan *p, int bounded)
 }
 
 static json_object *
+stmt_json(const struct doctor_stmt *s)
+{
+	json_object *e = json_object_new_object();
+	int ok = s->error == NULL;
+
+	json_object_object_add(e, "name", json_object_new_string(s->st->name));
+	json_object_object_add(e, "kind", json_object_new_string(
+	    s->file != NULL ? "quality-check" : "product"));
+	json_object_object_add(e, "file", s->file != NULL ?
+	    json_object_new_string(s->file) : NULL);
+	json_object_object_add(e, "serves",
+	    json_object_new_string(s->st->serves));
+	json_object_object_add(e, "bounded", ok ?
+	    json_object_new_boolean(s->bounded) : NULL);
+	json_object_object_add(e, "plan", ok ? plan_json(&s->natural, 0) : NULL);
+	json_object_object_add(e, "indexPath", ok ?
+	    plan_json(&s->indexed, 1) : NULL);
+	json_object_object_add(e, "code", ok ? NULL : json_object_new_string(
+	    code_name(CODE_QUALITY_CHECK_INVALID)));
+	json_object_object_add(e, "error", ok ? NULL :
+	    json_object_new_string(s->error));
+	return e;
+}
+
+static json_object *
 report_json(const struct doctor_report *r)
 {
 	json_object *o = json_object_new_object(), *a, *m;
@@ -117,23 +175,13 @@ report_json(const struct doctor_report *r)
 	json_object_object_add(o, "version",
 	    json_object_new_string(PACKAGE_VERSION));
 	json_object_object_add(o, "opsDb", json_object_new_string(r->where));
-	json_object_object_add(o, "bounded",
-	    json_object_new_boolean(r->unbounded == 0));
+	/* null: nothing unbounded, but a check could not be judged. */
+	json_object_object_add(o, "bounded", r->unbounded > 0 ?
+	    json_object_new_boolean(0) : r->invalid > 0 ? NULL :
+	    json_object_new_boolean(1));
 	a = json_object_new_array();
-	for (size_t i = 0; i < OPS_DB_STMT_COUNT; i++) {
-		const struct doctor_stmt *s = &r->stmts[i];
-		json_object *e = json_object_new_object();
-
-		json_object_object_add(e, "name",
-		    json_object_new_string(s->st->name));
-		json_object_object_add(e, "serves",
-		    json_object_new_string(s->st->serves));
-		json_object_object_add(e, "bounded",
-		    json_object_new_boolean(s->bounded));
-		json_object_object_add(e, "plan", plan_json(&s->natural, 0));
-		json_object_object_add(e, "indexPath", plan_json(&s->indexed, 1));
-		json_object_array_add(a, e);
-	}
+	for (size_t i = 0; i < r->nstmts; i++)
+		json_object_array_add(a, stmt_json(&r->stmts[i]));
 	json_object_object_add(o, "statements", a);
 	m = json_object_new_array();
 	for (size_t i = 0; i < r->nmissing; i++) {
@@ -201,6 +249,7 @@ cmd_doctor(const struct cli_args *a, int argc, char **argv)
 	p.timeout_ms = s.http_timeout_ms;
 	p.window = s.th.window_minutes;
 	p.batch = s.batch;
+	p.quality_checks = s.quality_checks;
 	if (doctor_run(&p, &r, &cause) != 0) {
 		status = cannot_check(a->json, cause);
 		free(cause);

@@ -658,14 +658,19 @@ ops_db_rollback(struct ops_db *db)
 /* The check is a query of its own; wrapped to count and sample at once:
  * the count stays in SQL, at most $2 rows come back. Trailing semicolons
  * and comments ("; -- why") are cut as the server's lexer would see them,
- * not as a second statement. */
+ * not as a second statement. The check is a MATERIALIZED CTE so that it is
+ * planned for all its rows, as the count reads them all: as a subquery under
+ * the LIMIT it was planned for the first $2 only, and a batch with no
+ * orphan among 10000 payments got 10000 index probes (a nested loop
+ * expecting to stop early) instead of one hash anti join (10M rows of
+ * history: 27-49 ms against 5-8 ms). */
 char *
 ops_db_quality_sql(const char *sql)
 {
 	char *body = xstrndup(sql, sql_text_end(sql, strlen(sql))), *q;
 
-	q = xasprintf("SELECT count(*) OVER () AS \"__count\", q.* FROM (\n%s\n) "
-	    "AS q LIMIT $2::int", body);
+	q = xasprintf("WITH q AS MATERIALIZED (\n%s\n) SELECT count(*) OVER () "
+	    "AS \"__count\", q.* FROM q LIMIT $2::int", body);
 	free(body);
 	return q;
 }

@@ -61,6 +61,45 @@ ops_db_explain(struct ops_db *db, const char *sql, int n,
 	return 0;
 }
 
+/* One statement of ours without parameters (savepoints). */
+static int
+exec_command(struct ops_db *db, const char *sql, char **cause)
+{
+	PGresult *res;
+
+	ops_db_count_trip();
+	res = PQexec(ops_db_pgconn(db), sql);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		return ops_db_query_failed(db, res, "", cause);
+	PQclear(res);
+	return 0;
+}
+
+int
+ops_db_explain_guarded(struct ops_db *db, const char *sql, int n,
+    const unsigned int *oids, const char *const *params, char **plan,
+    char **cause)
+{
+	char *why = NULL;
+
+	*plan = NULL;
+	if (exec_command(db, "SAVEPOINT ingestgate_doctor", cause) != 0)
+		return -1;
+	if (ops_db_explain(db, sql, n, oids, params, plan, cause) == 0)
+		return exec_command(db, "RELEASE SAVEPOINT ingestgate_doctor",
+		    cause);
+	if (PQstatus(ops_db_pgconn(db)) != CONNECTION_OK)
+		return -1;
+	/* Refused: the transaction lives on without what the statement did. */
+	if (exec_command(db, "ROLLBACK TO SAVEPOINT ingestgate_doctor",
+	    &why) != 0) {
+		free(*cause);
+		*cause = why;
+		return -1;
+	}
+	return -2;
+}
+
 /* The tables as one text[] literal ({a,b}): the names are ours. */
 static char *
 table_array(const char *const *tables)

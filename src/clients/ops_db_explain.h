@@ -19,6 +19,13 @@ int ops_db_set_local(struct ops_db *db, const char *name, const char *value,
 int ops_db_explain(struct ops_db *db, const char *sql, int n,
     const unsigned int *oids, const char *const *params, char **plan,
     char **cause);
+/* As ops_db_explain, for SQL the operator wrote: planned inside a savepoint
+ * so that a statement PostgreSQL refuses (syntax, a missing column) leaves
+ * the transaction usable. -2 with *cause when the server refused it, -1
+ * when the connection itself failed. */
+int ops_db_explain_guarded(struct ops_db *db, const char *sql, int n,
+    const unsigned int *oids, const char *const *params, char **plan,
+    char **cause);
 
 /* An index of the tables, its definition from "USING" on. */
 struct ops_db_index_row {

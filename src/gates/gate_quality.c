@@ -3,8 +3,6 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <dirent.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,86 +10,10 @@
 #include "clients/ops_db.h"
 #include "clients/ops_db_statements.h"
 #include "gates/gate.h"
-#include "core/fileio.h"
+#include "gates/quality_checks.h"
 #include "core/util.h"
 
 #define MAX_SAMPLES 20
-#define MAX_SQL_SIZE (1024 * 1024)
-
-struct quality_check {
-	char *name;
-	char *sql;
-	char *file;		/* the check's file, shown when it breaks */
-};
-
-static int
-cmp_check(const void *a, const void *b)
-{
-	return strcmp(((const struct quality_check *)a)->name,
-	    ((const struct quality_check *)b)->name);
-}
-
-static char *
-read_sql(const char *path, char **cause)
-{
-	struct buf b;
-
-	if (fileio_read(path, MAX_SQL_SIZE, &b, cause) != 0)
-		return NULL;
-	if (b.len == 0) {
-		*cause = xasprintf("%s: empty", path);
-		buf_free(&b);
-		return NULL;
-	}
-	return buf_take(&b);
-}
-
-/* The extra checks of a folder, sorted by name; -1 with *cause. */
-static int
-load_extra(const char *dir, struct quality_check **out, size_t *n, char **cause)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-
-	*out = NULL;
-	*n = 0;
-	if (d == NULL) {
-		*cause = xasprintf("--quality-checks %s: %s", dir, strerror(errno));
-		return -1;
-	}
-	while ((de = readdir(d)) != NULL) {
-		size_t len = strlen(de->d_name);
-		char *path, *sql;
-
-		if (len <= 4 || strcmp(de->d_name + len - 4, ".sql") != 0 ||
-		    de->d_name[0] == '.')
-			continue;
-		path = xasprintf("%s/%s", dir, de->d_name);
-		sql = read_sql(path, cause);
-		if (sql == NULL) {
-			free(path);
-			closedir(d);
-			for (size_t i = 0; i < *n; i++) {
-				free((*out)[i].name);
-				free((*out)[i].sql);
-				free((*out)[i].file);
-			}
-			free(*out);
-			*out = NULL;
-			*n = 0;
-			return -1;
-		}
-		*out = xreallocarray(*out, *n + 1, sizeof **out);
-		(*out)[*n].name = xstrndup(de->d_name, len - 4);
-		(*out)[*n].sql = sql;
-		(*out)[*n].file = path;
-		(*n)++;
-	}
-	closedir(d);
-	if (*n > 0)
-		qsort(*out, *n, sizeof **out, cmp_check);
-	return 0;
-}
 
 /* The code a check carries: the built-ins' from the list of SPEC section 6,
  * an extra check's made from its name. */
@@ -203,7 +125,8 @@ gate_quality(struct gate_ctx *ctx, struct gate_result *r)
 		return;
 	}
 	if (s->quality_checks != NULL &&
-	    load_extra(s->quality_checks, &extra, &nextra, &cause) != 0) {
+	    quality_checks_load(s->quality_checks, &extra, &nextra,
+	    &cause) != 0) {
 		result_check(r, "extra-checks", VERDICT_ERROR,
 		    CODE_QUALITY_CHECK_INVALID, "%s", cause);
 		result_summary(r, "cannot read the extra quality checks");
@@ -250,10 +173,5 @@ out:
 			gate_ctx_db_reset(ctx);
 			break;
 		}
-	for (size_t i = 0; i < nextra; i++) {
-		free(extra[i].name);
-		free(extra[i].sql);
-		free(extra[i].file);
-	}
-	free(extra);
+	quality_checks_free(extra, nextra);
 }

@@ -11,7 +11,9 @@
  * read of a covering index (all of it, with a Filter) undercuts the
  * bounded range of another index only because it skips the heap.
  * Missing indexes are printed with their CREATE INDEX CONCURRENTLY, never
- * created. */
+ * created. The operator's own F-05 checks (--quality-checks) are explained
+ * and judged the same way, as F-05 sends them, each inside a savepoint: a
+ * check PostgreSQL refuses is reported and the others still explained. */
 #include "config.h"
 
 #include <stdio.h>
@@ -40,11 +42,13 @@ statement_sql(const struct ops_db_statement *st)
 	return st->quality ? ops_db_quality_sql(st->sql) : xstrdup(st->sql);
 }
 
+/* 0, -1 (cannot check) or -2 (an operator's check PostgreSQL refused). */
 static int
 explain_one(struct ops_db *db, const struct doctor_params *p,
-    const struct ops_db_statement *st, int probe, struct doctor_plan *out,
+    const struct doctor_stmt *s, int probe, struct doctor_plan *out,
     char **cause)
 {
+	const struct ops_db_statement *st = s->st;
 	char window[32], *sql = statement_sql(st), *plan = NULL, *why = NULL;
 	const char *vals[3];
 	unsigned int oids[3];
@@ -59,10 +63,13 @@ explain_one(struct ops_db *db, const struct doctor_params *p,
 		    (p->batch != NULL && !probe ? p->batch : PROBE_BATCH) :
 		    k == OPS_DB_P_LIMIT ? PROBE_LIMIT : PROBE_IDS;
 	}
-	rc = ops_db_explain(db, sql, st->nparams, oids, vals, &plan, cause);
+	rc = s->file != NULL ?
+	    ops_db_explain_guarded(db, sql, st->nparams, oids, vals, &plan,
+	    cause) : ops_db_explain(db, sql, st->nparams, oids, vals, &plan,
+	    cause);
 	free(sql);
 	if (rc != 0)
-		return -1;
+		return rc;
 	rc = doctor_plan_parse(plan, ops_db_history_tables, probe ?
 	    probe_marks : NULL, out, &why);
 	if (rc != 0) {
@@ -115,6 +122,8 @@ find_missing(struct ops_db *db, struct doctor_report *r, char **cause)
 			continue;
 		m = &r->missing[r->nmissing++];
 		m->ix = ix;
+		/* The product's statements: an operator's check names no
+		 * index of ours. */
 		for (size_t k = 0; k < OPS_DB_STMT_COUNT; k++)
 			if (!r->stmts[k].bounded &&
 			    word_in(ix->serves, r->stmts[k].st->name))
@@ -129,28 +138,68 @@ find_missing(struct ops_db *db, struct doctor_report *r, char **cause)
 	return 0;
 }
 
+/* The product's rows, then one row per operator's check, as F-05 sends
+ * it: wrapped, $1 the batch, $2 the sample cap. */
+static void
+stmts_fill(struct doctor_report *r)
+{
+	r->nstmts = OPS_DB_STMT_COUNT + r->nchecks;
+	r->stmts = xcalloc(r->nstmts, sizeof *r->stmts);
+	for (size_t i = 0; i < OPS_DB_STMT_COUNT; i++)
+		r->stmts[i].st = &ops_db_statements[i];
+	for (size_t i = 0; i < r->nchecks; i++) {
+		struct doctor_stmt *s = &r->stmts[OPS_DB_STMT_COUNT + i];
+		const struct quality_check *q = &r->checks[i];
+
+		s->file = q->file;
+		s->serves = xasprintf("F-05 quality: the operator's check %s",
+		    q->file);
+		s->check = (struct ops_db_statement){ q->name, s->serves,
+		    q->sql, 1, 2, { OPS_DB_P_BATCH, OPS_DB_P_LIMIT } };
+		s->st = &s->check;
+	}
+}
+
+/* A pass over every statement: the natural plans, or the probe plans. */
+static int
+explain_pass(struct ops_db *db, const struct doctor_params *p,
+    struct doctor_report *r, int probe, char **cause)
+{
+	for (size_t i = 0; i < r->nstmts; i++) {
+		struct doctor_stmt *s = &r->stmts[i];
+		int rc;
+
+		if (s->error != NULL)
+			continue;
+		rc = explain_one(db, p, s, probe, probe ? &s->indexed :
+		    &s->natural, cause);
+		if (rc == -2) {
+			s->error = *cause;
+			*cause = NULL;
+			r->invalid++;
+			continue;
+		}
+		if (rc != 0)
+			return -1;
+		if (probe) {
+			s->bounded = doctor_plan_bounded(&s->indexed);
+			r->unbounded += !s->bounded;
+		}
+	}
+	return 0;
+}
+
 static int
 explain_all(struct ops_db *db, const struct doctor_params *p,
     struct doctor_report *r, char **cause)
 {
-	for (size_t i = 0; i < OPS_DB_STMT_COUNT; i++) {
-		r->stmts[i].st = &ops_db_statements[i];
-		if (explain_one(db, p, r->stmts[i].st, 0, &r->stmts[i].natural,
-		    cause) != 0)
-			return -1;
-	}
+	stmts_fill(r);
+	if (explain_pass(db, p, r, 0, cause) != 0)
+		return -1;
 	if (ops_db_set_local(db, "enable_seqscan", "off", cause) != 0 ||
 	    ops_db_set_local(db, "enable_indexonlyscan", "off", cause) != 0)
 		return -1;
-	for (size_t i = 0; i < OPS_DB_STMT_COUNT; i++) {
-		struct doctor_stmt *s = &r->stmts[i];
-
-		if (explain_one(db, p, s->st, 1, &s->indexed, cause) != 0)
-			return -1;
-		s->bounded = doctor_plan_bounded(&s->indexed);
-		r->unbounded += !s->bounded;
-	}
-	return 0;
+	return explain_pass(db, p, r, 1, cause);
 }
 
 int
@@ -162,6 +211,13 @@ doctor_run(const struct doctor_params *p, struct doctor_report *r,
 
 	memset(r, 0, sizeof *r);
 	r->where = url_host(p->url);
+	/* The checks first: a folder that cannot be read is said before
+	 * anything connects. */
+	if (p->quality_checks != NULL && quality_checks_load(p->quality_checks,
+	    &r->checks, &r->nchecks, cause) != 0) {
+		doctor_report_free(r);
+		return -1;
+	}
 	db = ops_db_open(p->url, p->timeout_ms, cause);
 	if (db == NULL) {
 		doctor_report_free(r);
@@ -182,10 +238,13 @@ out:
 void
 doctor_report_free(struct doctor_report *r)
 {
-	for (size_t i = 0; i < OPS_DB_STMT_COUNT; i++) {
+	for (size_t i = 0; i < r->nstmts; i++) {
 		doctor_plan_free(&r->stmts[i].natural);
 		doctor_plan_free(&r->stmts[i].indexed);
+		free_all(r->stmts[i].serves, r->stmts[i].error);
 	}
+	free(r->stmts);
+	quality_checks_free(r->checks, r->nchecks);
 	free(r->missing);
 	free(r->where);
 	memset(r, 0, sizeof *r);
@@ -194,7 +253,9 @@ doctor_report_free(struct doctor_report *r)
 int
 doctor_status(const struct doctor_report *r)
 {
-	return r->unbounded > 0 ? 1 : 0;
+	if (r->unbounded > 0)
+		return 1;
+	return r->invalid > 0 ? 2 : 0;
 }
 
 char *

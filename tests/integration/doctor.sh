@@ -38,6 +38,60 @@ has "a READ ONLY transaction" "BEGIN TRANSACTION READ ONLY" "$sent"
 has "statements are EXPLAINed" "EXPLAIN (FORMAT JSON)" "$sent"
 eq "never EXPLAIN ANALYZE, never CREATE INDEX" "" "$(printf '%s\n' "$sent" | grep -iE 'ANALY[SZ]E|CREATE INDEX')"
 
+# The operator's own F-05 checks (--quality-checks DIR): explained as F-05
+# sends them (wrapped, $1 the batch), in the same READ ONLY transaction,
+# never run, and judged like the product's statements.
+own=$WORK/own
+mkdir -p "$own"
+printf '%s\n' "SELECT p.id AS big_pay_marker, p.amount FROM payment p WHERE p.batch_code = \$1 AND p.amount > 900000" > "$own/big_payments.sql"
+sql -c "SELECT pg_stat_statements_reset()" >/dev/null
+ig doctor --quality-checks "$own"
+eq "an operator's bounded check: exit 0" 0 "$RC"
+has "the check is reported by name and file" "big_payments: F-05 quality: the operator's check $own/big_payments.sql" "$OUT"
+has "the header counts it" "6 statements explained, 1 of them the operator's quality checks" "$OUT"
+ig doctor --quality-checks "$own" --json
+eq "the check: kind, file, bounded, its index, rows estimated" "quality-check $own/big_payments.sql true payment_batch_id true" \
+	"$(jqv '.statements[] | select(.name == "big_payments") | "\(.kind) \(.file) \(.bounded) \(.indexPath.index) \(.plan.estimatedRows != null)"')"
+eq "the product's statements still there" "product product product product product" \
+	"$(jqv '[.statements[] | select(.kind == "product") | .kind] | join(" ")')"
+eq "the check was explained, never run" "0 t" \
+	"$(sql -c "SELECT count(*) FILTER (WHERE query !~ '^EXPLAIN'), count(*) FILTER (WHERE query ~ '^EXPLAIN') > 0 FROM pg_stat_statements WHERE query ~ 'big_pay_marker'" | tr '|' ' ')"
+# A check that reads a history table sequentially: exit 1, named.
+printf '%s\n' "SELECT b.id FROM booking b WHERE b.customer_email LIKE '%@example.invalid' AND \$1 IS NOT NULL" > "$own/odd_emails.sql"
+ig doctor --quality-checks "$own"
+eq "a check that reads history sequentially: exit 1" 1 "$RC"
+has "names the check in the verdict" "grows with the history: check odd_emails" "$OUT"
+has "names its scan" "Seq Scan on booking" "$(printf '%s\n' "$OUT" | grep -A2 '^odd_emails:')"
+ig doctor --quality-checks "$own" --json
+eq "--json: the unbounded check, its table" "false booking" \
+	"$(jqv '.statements[] | select(.name == "odd_emails") | "\(.bounded) \([.plan.scans[].table] | unique | join(","))"')"
+# A check that does not plan: reported with its file, its code and
+# PostgreSQL's word; the others are still explained; exit 2 when nothing
+# is unbounded (it cannot be judged), 1 when something is.
+printf '%s\n' "SELECT id FROM bookings_typo WHERE batch_code = \$1" > "$own/broken.sql"
+ig doctor --quality-checks "$own"
+eq "a broken check beside an unbounded one: exit 1" 1 "$RC"
+has "the broken check: its file" "the operator's check $own/broken.sql" "$(printf '%s\n' "$OUT" | grep '^broken:')"
+has "the broken check: PostgreSQL's word" 'does not plan:    ops_db 127.0.0.1' "$(printf '%s\n' "$OUT" | grep -A1 '^broken:')"
+has "the broken check: PostgreSQL's word" 'relation "bookings_typo" does not exist' "$OUT"
+has "the broken check: its code" "QUALITY_CHECK_INVALID" "$OUT"
+rm "$own/odd_emails.sql"
+ig doctor --quality-checks "$own" --json
+eq "a broken check alone: exit 2, bounded unknown" "2 null" "$RC $(jqv .bounded)"
+eq "--json: the broken check's code and file" "QUALITY_CHECK_INVALID $own/broken.sql null" \
+	"$(jqv '.statements[] | select(.name == "broken") | "\(.code) \(.file) \(.bounded)"')"
+eq "--json: the checks after it still judged" "true true" \
+	"$(jqv '[.statements[] | select(.name == "big_payments" or .name == "payment_orphan") | .bounded | tostring] | join(" ")')"
+ig doctor --quality-checks "$WORK/no-such-dir"
+eq "an unreadable folder: cannot check, exit 2" 2 "$RC"
+has "an unreadable folder: named" "--quality-checks $WORK/no-such-dir" "$ERR"
+# The context's quality-checks key is read as the gate reads it.
+printf 'context = ci\n[context ci]\nquality-checks = %s\n' "$own" > "$WORK/ctx.conf"
+ig doctor --config "$WORK/ctx.conf" --json
+eq "the context's quality-checks folder" "2 broken" \
+	"$RC $(jqv '[.statements[] | select(.kind == "quality-check" and .error != null) | .name] | join(" ")')"
+rm "$own/broken.sql"
+
 # The bare reference schema, with history: 20000 events, bookings and
 # payments of 50 other batches, analysed so that estimates are real.
 sql -c "CREATE DATABASE ops_bare OWNER ingest" >/dev/null
@@ -107,6 +161,10 @@ for code in QUALITY_CHECK_INVALID OPS_DB_UNREACHABLE; do
 		has "playbook $code ($lang) points at doctor" '`ingestgate doctor`' "$OUT"
 	done
 done
+ig playbook QUALITY_CHECK_INVALID --lang en
+has "playbook QUALITY_CHECK_INVALID (en): doctor explains your own checks" "explains your own checks too (the folder of --quality-checks" "$OUT"
+ig playbook QUALITY_CHECK_INVALID --lang id
+has "playbook QUALITY_CHECK_INVALID (id): doctor explains your own checks" "menjelaskan pemeriksaan Anda sendiri (folder --quality-checks" "$OUT"
 # The man page lists every index schema.sql creates beyond SPEC's (DATABASE).
 man=$(cat "$top_builddir/man/ingestgate.1")
 for ix in $(grep -oE '^CREATE (INDEX|TABLE) [a-z_]+' "$top_srcdir/tests/stack/schema.sql" | awk '{ print $3 }'); do

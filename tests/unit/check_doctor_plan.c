@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "monitor/doctor.h"
 #include "monitor/doctor_plan.h"
 #include "unit.h"
 #include "core/util.h"
@@ -136,6 +137,24 @@ START_TEST(test_refuses_garbage)
 }
 END_TEST
 
+/* doctor's exit: an unbounded statement is a certain answer (1) even
+ * beside an operator's check that does not plan; such a check alone
+ * leaves the answer open (2). */
+START_TEST(test_status_precedence)
+{
+	struct doctor_report r;
+
+	memset(&r, 0, sizeof r);
+	ck_assert_int_eq(doctor_status(&r), 0);
+	r.invalid = 1;
+	ck_assert_int_eq(doctor_status(&r), 2);
+	r.unbounded = 1;
+	ck_assert_int_eq(doctor_status(&r), 1);
+	r.invalid = 0;
+	ck_assert_int_eq(doctor_status(&r), 1);
+}
+END_TEST
+
 static Suite *
 doctor_plan_suite(void)
 {
@@ -147,6 +166,7 @@ doctor_plan_suite(void)
 	tcase_add_test(tc, test_constant_range_and_full_index);
 	tcase_add_test(tc, test_bitmap_and_nesting);
 	tcase_add_test(tc, test_refuses_garbage);
+	tcase_add_test(tc, test_status_precedence);
 	suite_add_tcase(s, tc);
 	return s;
 }
