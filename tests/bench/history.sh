@@ -219,14 +219,5 @@ $after
 \`\`\`
 MD
 )
-python3 - "$results" "$section" <<'PY'
-import re, sys
-path, section = sys.argv[1], sys.argv[2]
-try:
-    text = open(path).read()
-except FileNotFoundError:
-    text = ""
-text = re.sub(r"\n## History: the same batch .*?(?=\n## |\Z)", "", text, flags=re.S)
-open(path, "w").write(text.rstrip("\n") + "\n\n" + section + "\n")
-PY
+python3 "$(dirname "$0")/put_section.py" "$results" '## History: the same batch ' "$section"
 echo "$section"

@@ -156,7 +156,7 @@ SQL
 # The console, idle at --interval 1 at the largest size.
 stats=$work/stats.json
 tmux -L "$sock" new-session -d -x 120 -y 40 \
-	"date +%s%N > '$work/t0'; INGESTGATE_STATS_FILE='$stats' exec '$IG' console --interval 1 --reports-dir '$reports'"
+	"date +%s%N > '$work/t0'; INGESTGATE_STATS_FILE='$stats' exec '$IG' console --operator bench --interval 1 --reports-dir '$reports'"
 sleep 6
 tmux -L "$sock" pipe-pane -o "cat > '$work/tty.bytes'"
 pid=$(pgrep -P "$(tmux -L "$sock" display -p '#{pane_pid}')" -x ingestgate 2>/dev/null ||

@@ -84,14 +84,5 @@ section=$(cat <<MD
   - a step back from there: $(st coldBack)
 MD
 )
-python3 - "$results" "$section" <<'PY'
-import re, sys
-path, section = sys.argv[1], sys.argv[2]
-try:
-    text = open(path).read()
-except FileNotFoundError:
-    text = ""
-text = re.sub(r"\n## Session recording and replay \(.*?(?=\n## |\Z)", "", text, flags=re.S)
-open(path, "w").write(text.rstrip("\n") + "\n\n" + section + "\n")
-PY
+python3 "$(dirname "$0")/put_section.py" "$results" '## Session recording and replay (' "$section"
 echo "$section"
