@@ -21,7 +21,11 @@
 #define KEYS_MARK ".\\\" keys "
 #define KEY_MARK ".\\\" key "
 #define END_MARK ".\\\" end of keys"
+/* The rows it holds prose for; a key table that outgrows it fails the
+ * build (main), rather than the page losing its last keys. */
+#ifndef ROWS_MAX
 #define ROWS_MAX 64
+#endif
 
 /* s for roff: '-' as \-, '\' as \e. */
 static void
@@ -42,7 +46,7 @@ row_of(const char *label)
 {
 	char buf[64];
 
-	for (int i = 0; key_bindings[i].keys != NULL && i < ROWS_MAX; i++)
+	for (int i = 0; key_bindings[i].keys != NULL; i++)
 		if (key_binding_active(&key_bindings[i]) &&
 		    strcmp(key_binding_label(&key_bindings[i], buf,
 		    sizeof buf), label) == 0)
@@ -54,7 +58,7 @@ row_of(const char *label)
 static void
 put_rows(FILE *out, char **prose, int mode)
 {
-	for (int i = 0; key_bindings[i].keys != NULL && i < ROWS_MAX; i++) {
+	for (int i = 0; key_bindings[i].keys != NULL; i++) {
 		const struct key_binding *k = &key_bindings[i];
 		char keys[64], help[256];
 		const char *h;
@@ -95,6 +99,16 @@ main(void)
 {
 	char *prose[ROWS_MAX] = { 0 }, line[4096];
 	int in = 0, cur = -1, lineno = 0, status = 1, mode = KM_LIVE;
+	int rows = 0;
+
+	while (key_bindings[rows].keys != NULL)
+		rows++;
+	if (rows > ROWS_MAX) {
+		fprintf(stderr, "gen-keys: the key table has %d rows, more than "
+		    "ROWS_MAX (%d): raise it in man/gen_keys.c\n", rows,
+		    ROWS_MAX);
+		return 1;
+	}
 
 	while (fgets(line, sizeof line, stdin) != NULL) {
 		lineno++;

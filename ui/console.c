@@ -208,7 +208,7 @@ draw_screen(const struct ui *u, const struct view *v)
 
 /* Keys while the '/' filter is typed: they edit it, nothing else. */
 static void
-filter_key(struct ui *u, int key)
+filter_key(struct ui *u, const struct view *v, int key)
 {
 	size_t len = strlen(u->filter);
 
@@ -217,7 +217,7 @@ filter_key(struct ui *u, int key)
 		u->filter_edit = 0;
 	} else if (key == '\r' || key == '\n' || key == KEY_ENTER) {
 		u->filter_edit = 0;
-		rows_filter_kept(u);	/* the first match, or says it is hidden */
+		rows_filter_kept(u, v);	/* the first match, or says it is hidden */
 	}
 	else if (key == KEY_BACKSPACE || key == 127 || key == 8) {
 		if (len > 0)
@@ -259,7 +259,7 @@ switch_context(struct ui *u, struct settings **owned,
 	*m = monitor_start(next, wake_fd);
 	*snap = monitor_snapshot(*m);
 	u->paused = 0;
-	u->dialog = DLG_NONE;
+	dialog_set(u, DLG_NONE);
 	snprintf(u->message, sizeof u->message, "context %s: connecting…",
 	    next->context);
 	u->switch_to[0] = '\0';
@@ -281,7 +281,7 @@ dialog_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 	if (d != NULL && d->key != NULL && d->key(u, v, m, key))
 		return;
 	if (key == 27 || key == '\r' || key == '\n' || key == KEY_ENTER)
-		u->dialog = DLG_NONE;
+		dialog_set(u, DLG_NONE);
 	else if (key == 'L')
 		u->lang = u->lang == LANG_EN ? LANG_ID : LANG_EN;
 	else if (key == 'q')
@@ -351,7 +351,7 @@ run_action(struct ui *u, const struct view *v, struct monitor *m,
 		u->focus = idx;
 		break;
 	case KA_ROW:
-		rows_move(u, key);
+		rows_move(u, v, key);
 		break;
 	case KA_ZOOM:
 		u->zoom = !u->zoom;
@@ -450,7 +450,7 @@ handle_key(struct ui *u, const struct view *v, struct monitor *m, int key)
 		return;
 	}
 	if (u->filter_edit) {
-		filter_key(u, key);
+		filter_key(u, v, key);
 		return;
 	}
 	if (u->cmd_edit) {
@@ -632,7 +632,11 @@ console_run(const struct settings *s0)
 		v.focus = u.focus;
 		/* Ages and the spinner change once a second: redraw then too. */
 		if (dirty || snap->seq != drawn_seq || now != drawn_at) {
+			/* The selection is a row, not a place in a list
+			 * that changes under it. */
+			rows_resolve(&u, &v);
 			draw_screen(&u, &v);
+			rows_drawn(&u, &v);
 			wnoutrefresh(stdscr);
 			doupdate();
 			note_frame(stats, &v, &frames);

@@ -12,6 +12,9 @@
 #include "ui/ui.h"
 
 static struct pane_rows drawn[PANE_COUNT];
+/* What each drawn row was (its id), the "… N more" row's too: a click
+ * names the row it saw, whatever list the next snapshot brings. */
+static char drawn_id[PANE_COUNT][PANE_ROWS_SHOWN + 1][128];
 
 void
 rows_view(const struct ui *u, int pane, struct view *pv)
@@ -23,21 +26,109 @@ rows_view(const struct ui *u, int pane, struct view *pv)
 	pv->sel = pane == u->focus ? u->row : -1;
 }
 
-void
-rows_move(struct ui *u, int key)
+/* Pane p's list as the view has it now: its filter, its result. */
+static const struct gate_result *
+list_of(const struct ui *u, const struct view *v, int p, struct view *pv)
 {
-	int n = drawn[u->focus].n;
+	*pv = *v;
+	pv->filter = u->filter_pane == p && u->filter[0] != '\0' ? u->filter :
+	    NULL;
+	return panes[p]->row != NULL ? view_result(v, panes[p]->gate, NULL) :
+	    NULL;
+}
 
+/* Where the row with id is in pane p's list now (-1: gone), and how many
+ * rows the list has (n). */
+static int
+find_id(const struct ui *u, const struct view *v, int p, const char *id,
+    int *n)
+{
+	struct view pv;
+	const struct gate_result *r = list_of(u, v, p, &pv);
+	struct pane_row pr;
+	int at = -1, i = 0;
+
+	for (; r != NULL && panes[p]->row(&pv, r, i, &pr) == 0; i++)
+		if (at < 0 && strcmp(pr.id, id) == 0)
+			at = i;
+	*n = i;
+	return at;
+}
+
+/* Selects row i of the focused pane (-1: none), keeping what it is. */
+static void
+select_row(struct ui *u, const struct view *v, int i)
+{
+	struct view pv;
+	const struct gate_result *r = list_of(u, v, u->focus, &pv);
+	struct pane_row pr;
+
+	u->row = -1;
+	u->row_id[0] = '\0';
+	if (i < 0 || r == NULL || panes[u->focus]->row(&pv, r, i, &pr) != 0)
+		return;
+	u->row = i;
+	snprintf(u->row_id, sizeof u->row_id, "%s", pr.id);
+}
+
+/* The selection by what it is: gone, it ends and the hint line says so. */
+static int
+resolve(struct ui *u, const struct view *v)
+{
+	int n, at;
+
+	if (u->row < 0)
+		return 0;
+	if ((at = find_id(u, v, u->focus, u->row_id, &n)) >= 0) {
+		u->row = at;
+		return 0;
+	}
+	snprintf(u->message, sizeof u->message, "selected row '%.60s' is "
+	    "gone from the list: selection cleared", u->row_id);
+	u->row = -1;
+	u->row_id[0] = '\0';
+	return -1;
+}
+
+void
+rows_resolve(struct ui *u, const struct view *v)
+{
+	(void)resolve(u, v);
+}
+
+void
+rows_drawn(const struct ui *u, const struct view *v)
+{
+	for (int p = 0; p < PANE_COUNT; p++) {
+		struct view pv;
+		const struct gate_result *r = list_of(u, v, p, &pv);
+		struct pane_row pr;
+
+		for (int i = 0; i <= drawn[p].shown && i <= PANE_ROWS_SHOWN; i++)
+			snprintf(drawn_id[p][i], sizeof drawn_id[p][i], "%s",
+			    r != NULL && panes[p]->row(&pv, r, i, &pr) == 0 ?
+			    pr.id : "");
+	}
+}
+
+void
+rows_move(struct ui *u, const struct view *v, int key)
+{
+	int n = 0;
+
+	resolve(u, v);
+	if (panes[u->focus]->row != NULL)
+		(void)find_id(u, v, u->focus, "", &n);
 	if (panes[u->focus]->row == NULL || n == 0) {
 		snprintf(u->message, sizeof u->message, "%s: no rows to select",
 		    panes[u->focus]->title);
-		u->row = -1;
+		select_row(u, v, -1);
 		return;
 	}
 	if (key == KEY_UP || key == 'k')
-		u->row = u->row >= 0 ? u->row - 1 : -1;
+		select_row(u, v, u->row >= 0 ? u->row - 1 : -1);
 	else
-		u->row = u->row + 1 < n ? u->row + 1 : n - 1;
+		select_row(u, v, u->row + 1 < n ? u->row + 1 : n - 1);
 }
 
 /* Opens row i of pane p: its source's replay when it is a source the pane
@@ -45,28 +136,29 @@ rows_move(struct ui *u, int key)
 static void
 open_row(struct ui *u, const struct view *v, int p, int i)
 {
-	const struct gate_result *r = view_result(v, panes[p]->gate, NULL);
+	struct view pv;
+	const struct gate_result *r = list_of(u, v, p, &pv);
 	struct pane_row pr;
-	struct view pv = *v;
 
-	pv.filter = u->filter_pane == p && u->filter[0] != '\0' ? u->filter :
-	    NULL;
-	if (i < drawn[p].shown && r != NULL && panes[p]->row(&pv, r, i,
-	    &pr) == 0 && pr.source[0] != '\0')
+	if (r != NULL && panes[p]->row(&pv, r, i, &pr) == 0 &&
+	    pr.source[0] != '\0' && i < drawn[p].shown)
 		dialog_replay_open_source(u, v, pr.source);
 	else
 		dialog_rows_open(u, p, i);
 }
 
+/* Enter on the selected row, found again by what it is (the snapshot may
+ * have changed since it was drawn). No row selected, or none left under
+ * the filter: 0, Enter opens the playbook. A row gone since: swallowed,
+ * the hint line says so. */
 int
 rows_enter(struct ui *u, const struct view *v)
 {
 	if (u->row < 0 || panes[u->focus]->row == NULL)
 		return 0;
-	if (u->row >= drawn[u->focus].n)
-		u->row = drawn[u->focus].n - 1;
-	if (u->row >= 0)
-		open_row(u, v, u->focus, u->row);
+	if (resolve(u, v) != 0)
+		return 1;
+	open_row(u, v, u->focus, u->row);
 	return 1;
 }
 
@@ -74,29 +166,34 @@ int
 rows_click(struct ui *u, const struct view *v, int p, int y)
 {
 	const struct pane_rows *d = &drawn[p];
+	int i = -1;
 
 	if (panes[p]->row == NULL)
 		return 0;
-	if (d->more_y >= 0 && y == d->more_y) {
-		u->focus = p;
-		u->row = d->shown;
-		dialog_rows_open(u, p, d->shown);
+	if (d->more_y >= 0 && y == d->more_y)
+		i = d->shown;
+	for (int k = 0; i < 0 && k < d->shown && k < PANE_ROWS_SHOWN; k++)
+		if (d->y[k] == y)
+			i = k;
+	if (i < 0 || i > PANE_ROWS_SHOWN)
+		return 0;
+	/* The row clicked is the one drawn there: found again by its id. */
+	u->focus = p;
+	u->row = 0;
+	snprintf(u->row_id, sizeof u->row_id, "%s", drawn_id[p][i]);
+	if (resolve(u, v) != 0)
 		return 1;
-	}
-	for (int i = 0; i < d->shown && i < PANE_ROWS_SHOWN; i++)
-		if (d->y[i] == y) {
-			u->focus = p;
-			u->row = i;
-			open_row(u, v, p, i);
-			return 1;
-		}
-	return 0;
+	if (i == d->shown)
+		dialog_rows_open(u, p, u->row);
+	else
+		open_row(u, v, p, u->row);
+	return 1;
 }
 
 void
-rows_filter_kept(struct ui *u)
+rows_filter_kept(struct ui *u, const struct view *v)
 {
-	u->row = drawn[u->focus].n > 0 && panes[u->focus]->row != NULL ? 0 : -1;
+	select_row(u, v, 0);
 }
 
 int

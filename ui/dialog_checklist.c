@@ -201,17 +201,52 @@ open_top(struct ui *u, const struct view *v)
 	return 0;
 }
 
+/* The document a find holds (ui/list_find.c calls hold around one find):
+ * building it reads the sign-offs from disk and hashes them, once per find
+ * rather than at each of the find's calls. */
+static struct ck_doc *held;
+
+static void
+hold(const struct ui *u, const struct view *v, int on)
+{
+	(void)u;
+	free(held);
+	held = NULL;
+	if (on) {
+		held = xcalloc(1, sizeof *held);
+		build(held, v);
+	}
+}
+
+/* The held document, or one built now (free it with doc_done). */
+static struct ck_doc *
+doc_of(const struct view *v)
+{
+	struct ck_doc *d;
+
+	if (held != NULL)
+		return held;
+	d = xcalloc(1, sizeof *d);
+	build(d, v);
+	return d;
+}
+
+static void
+doc_done(struct ck_doc *d)
+{
+	if (d != held)
+		free(d);
+}
+
 /* Its rows for the '/' find (ui/list_find.c): the checklist's lines. */
 static int
 rows(const struct ui *u, const struct view *v)
 {
-	struct ck_doc *d = xcalloc(1, sizeof *d);
-	int n;
+	struct ck_doc *d = doc_of(v);
+	int n = d->n;
 
 	(void)u;
-	build(d, v);
-	n = d->n;
-	free(d);
+	doc_done(d);
 	return n;
 }
 
@@ -219,12 +254,11 @@ static const char *
 row_text(const struct ui *u, const struct view *v, int i, char *buf,
     size_t len)
 {
-	struct ck_doc *d = xcalloc(1, sizeof *d);
+	struct ck_doc *d = doc_of(v);
 
 	(void)u;
-	build(d, v);
 	snprintf(buf, len, "%s", i < d->n ? d->l[i].text : "");
-	free(d);
+	doc_done(d);
 	return buf;
 }
 
@@ -233,17 +267,16 @@ row_text(const struct ui *u, const struct view *v, int i, char *buf,
 static int
 skip_of(const struct view *v, int i)
 {
-	struct ck_doc *d = xcalloc(1, sizeof *d);
+	struct ck_doc *d = doc_of(v);
 	struct box b;
 	int skip = 0;
 
-	build(d, v);
 	geometry(d, &b);
 	if (i < 0)
 		skip = doc_lines(d, b.w - 4) - (b.h - 3 > 1 ? b.h - 3 : 1);
 	for (int k = 0; k < i && k < d->n; k++)
 		skip += draw_wrap_lines(b.w - 4 - d->l[k].indent, d->l[k].text);
-	free(d);
+	doc_done(d);
 	return skip > 0 ? skip : 0;
 }
 
@@ -265,7 +298,8 @@ row_go(struct ui *u, const struct view *v, int i)
 	u->ck_top = top < max ? top : max;
 }
 
-static const struct list_ops lines = { rows, row_text, row_at, row_go };
+static const struct list_ops lines = { rows, row_text, row_at, row_go,
+	hold };
 
 const struct dialog_ops dialog_checklist = {
 	"go/no-go checklist", KA_CHECKLIST, open_top, draw, key_in, NULL,

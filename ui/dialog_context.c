@@ -68,7 +68,7 @@ key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 		if (u->cx_sel >= 0 && u->cx_sel < (int)l->n)
 			snprintf(u->switch_to, sizeof u->switch_to, "%s",
 			    l->items[u->cx_sel].name);
-		u->dialog = DLG_NONE;
+		dialog_set(u, DLG_NONE);
 		return 1;
 	default:
 		return 0;
@@ -107,7 +107,8 @@ row_go(struct ui *u, const struct view *v, int i)
 	u->cx_sel = i;
 }
 
-static const struct list_ops names = { rows, row_text, row_at, row_go };
+static const struct list_ops names = { rows, row_text, row_at, row_go,
+	NULL };
 
 const struct dialog_ops dialog_context = {
 	"context", KA_CONTEXT, open_next, draw, key_in, NULL, &names

@@ -144,7 +144,8 @@ row_go(struct ui *u, const struct view *v, int i)
 	u->help_top = top < max ? top : max > 0 ? max : 0;
 }
 
-static const struct list_ops keys = { rows, row_text, row_at, row_go };
+static const struct list_ops keys = { rows, row_text, row_at, row_go,
+	NULL };
 
 const struct dialog_ops dialog_help = {
 	"help", KA_HELP, open_top, draw, key_in, NULL, &keys

@@ -259,7 +259,8 @@ row_go(struct ui *u, const struct view *v, int i)
 	u->hist_top = skip < max ? skip : max > 0 ? max : 0;
 }
 
-static const struct list_ops runs = { rows, row_text, row_at, row_go };
+static const struct list_ops runs = { rows, row_text, row_at, row_go,
+	NULL };
 
 const struct dialog_ops dialog_history = {
 	"history", KA_HISTORY, open_at_top, draw_runs, key_in, NULL, &runs

@@ -62,7 +62,7 @@ pager_open_file(struct ui *u, const char *path)
 	}
 	buf_free(&b);
 	snprintf(u->pg_title, sizeof u->pg_title, "%s", path);
-	u->dialog = DLG_REPORT;
+	dialog_set(u, DLG_REPORT);
 	return 0;
 }
 
@@ -169,7 +169,8 @@ row_go(struct ui *u, const struct view *v, int i)
 	u->pg_top = i;
 }
 
-static const struct list_ops lines = { rows, row_text, row_at, row_go };
+static const struct list_ops lines = { rows, row_text, row_at, row_go,
+	NULL };
 
 const struct dialog_ops dialog_report = {
 	"report", KA_NONE, NULL, draw, key_in, NULL, &lines

@@ -192,7 +192,8 @@ row_go(struct ui *u, const struct view *v, int i)
 	u->pb_step = i;
 }
 
-static const struct list_ops steps = { rows, row_text, row_at, row_go };
+static const struct list_ops steps = { rows, row_text, row_at, row_go,
+	NULL };
 
 const struct dialog_ops dialog_playbook = {
 	"playbook", KA_PLAYBOOK, open_code, draw, key_in, NULL, &steps

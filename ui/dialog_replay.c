@@ -302,7 +302,7 @@ key_in(struct ui *u, const struct view *v, struct monitor *m, int key)
 		 * the worker ignores it once the replay has ended. */
 		if (locked(u, v))
 			monitor_replay_answer(m, u->rp_gen, NULL);
-		u->dialog = DLG_NONE;
+		dialog_set(u, DLG_NONE);
 		return 1;
 	}
 	if (asking(u, v)) {
@@ -329,7 +329,7 @@ dialog_replay_open_source(struct ui *u, const struct view *v,
 	 * pane's dominant one. */
 	if (strlen(source) < sizeof u->rp_source)
 		memcpy(u->rp_source, source, strlen(source) + 1);
-	u->dialog = DLG_REPLAY;
+	dialog_set(u, DLG_REPLAY);
 }
 
 const struct dialog_ops dialog_replay = {

@@ -130,14 +130,15 @@ row_go(struct ui *u, const struct view *v, int i)
 	u->rows_sel = i;
 }
 
-static const struct list_ops list = { rows, row_text, row_at, row_go };
+static const struct list_ops list = { rows, row_text, row_at, row_go,
+	NULL };
 
 void
 dialog_rows_open(struct ui *u, int pane, int sel)
 {
 	u->rows_pane = pane;
 	u->rows_sel = sel > 0 ? sel : 0;
-	u->dialog = DLG_ROWS;
+	dialog_set(u, DLG_ROWS);
 }
 
 const struct dialog_ops dialog_rows = {

@@ -149,7 +149,8 @@ row_go(struct ui *u, const struct view *v, int i)
 	u->tl_sel = i;
 }
 
-static const struct list_ops entries = { rows, row_text, row_at, row_go };
+static const struct list_ops entries = { rows, row_text, row_at, row_go,
+	NULL };
 
 const struct dialog_ops dialog_timeline = {
 	"timeline", KA_TIMELINE, open_built, draw, key_in, NULL, &entries

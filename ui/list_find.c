@@ -29,7 +29,7 @@ holds(const char *text, const char *term)
 /* The next row after the one shown that holds the term, round to the top;
  * says where it landed, or that nothing matches. */
 static void
-find_next(struct ui *u, const struct view *v, const struct list_ops *l)
+find_at(struct ui *u, const struct view *v, const struct list_ops *l)
 {
 	int n = l->count(u, v), at = l->at(u, v), matches = 0, to = -1, k = 0;
 	char buf[1024];
@@ -53,6 +53,17 @@ find_next(struct ui *u, const struct view *v, const struct list_ops *l)
 	snprintf(u->message, sizeof u->message, "'%s': row %d of %d, match %d "
 	    "of %d%s · n next", u->find, to + 1, n, k, matches, to <= at ?
 	    " (from the top)" : "");
+}
+
+/* One find, the list held for it (built once, not at each row). */
+static void
+find_next(struct ui *u, const struct view *v, const struct list_ops *l)
+{
+	if (l->hold != NULL)
+		l->hold(u, v, 1);
+	find_at(u, v, l);
+	if (l->hold != NULL)
+		l->hold(u, v, 0);
 }
 
 /* A key while the term is typed: it edits it, Enter finds, Esc cancels. */

@@ -40,6 +40,7 @@ row(const struct view *v, const struct gate_result *r, int i,
 			snprintf(out->text, sizeof out->text, "%-18s %s", c->name,
 			    bad ? c->detail : "");
 			out->role = ROLE_NORMAL;
+			snprintf(out->id, sizeof out->id, "%s", c->name);
 			return 0;
 		}
 	return -1;

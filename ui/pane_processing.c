@@ -43,6 +43,8 @@ row(const struct view *v, const struct gate_result *r, int i,
 		    from->type == VAL_STR ? from->s : "", from != NULL &&
 		    from->type == VAL_STR ? ")" : "");
 		out->role = ROLE_NORMAL;
+		snprintf(out->id, sizeof out->id, "%s (%s)", msg->s, from !=
+		    NULL && from->type == VAL_STR ? from->s : "");
 		return 0;
 	}
 	return -1;

@@ -67,6 +67,8 @@ row(const struct view *v, const struct gate_result *r, int i,
 		    ch->s : "", kv_int_or(f, "open", 0), kv_int_or(f, "failed", 0),
 		    kv_int_or(f, "replaying", 0));
 		out->role = ROLE_DIM;
+		snprintf(out->id, sizeof out->id, "%s/%s", src->s,
+		    ch && ch->type == VAL_STR ? ch->s : "");
 		if (strlen(src->s) < sizeof out->source)
 			memcpy(out->source, src->s, strlen(src->s) + 1);
 		return 0;

@@ -115,7 +115,7 @@ run(struct ui *u, const struct view *v, struct monitor *m)
 	    playbook_find(u->pb, arg) != NULL) {
 		snprintf(u->pb_code, sizeof u->pb_code, "%s", arg);
 		u->pb_step = 0;
-		u->dialog = DLG_PLAYBOOK;
+		dialog_set(u, DLG_PLAYBOOK);
 	} else if ((strcmp(cmd, "context") == 0 || strcmp(cmd,
 	    "contexts") == 0) && arg[0] != '\0')
 		snprintf(u->switch_to, sizeof u->switch_to, "%s", arg);

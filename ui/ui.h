@@ -71,6 +71,9 @@ struct ui {
 	/* A row of the focused pane selected (Up/Down j/k; -1 none), and the
 	 * pane's whole list (DLG_ROWS: pane rows_pane, selected row_sel). */
 	int row;
+	char row_id[128];	/* what row is (struct pane_row's id): the
+				 * list changes under it, the selection follows
+				 * this (ui/console_rows.c) */
 	int rows_pane;
 	int rows_sel;
 	/* Timeline view (dialog_timeline.c). */
@@ -153,6 +156,10 @@ struct list_ops {
 	    char *buf, size_t len);
 	int (*at)(const struct ui *u, const struct view *v);
 	void (*go)(struct ui *u, const struct view *v, int i);
+	/* A list costly to build holds it for one find (on 1 before the
+	 * find's many calls, 0 after) instead of building it at each; NULL
+	 * for a list that is cheap to read. */
+	void (*hold)(const struct ui *u, const struct view *v, int on);
 };
 
 /* A dialog: a const table of callbacks, each in its file, registered in one
@@ -193,6 +200,9 @@ extern const struct dialog_ops *const dialogs[DLG_COUNT];
  * dialog's, whether or not it opened; else 0. */
 int dialog_open_for(struct ui *u, const struct view *v,
     enum key_action action);
+/* Opens dialog d (DLG_NONE: closes it): every opening and closing goes
+ * here, so a find never outlives its dialog. */
+void dialog_set(struct ui *u, enum dialog d);
 /* The '/' find of a list dialog (ui/list_find.c): a key while the dialog
  * is open, before its own keys, with the dialog's rows (l, NULL for a
  * form: nothing taken); 1 when it took the key ('/', n, or any key
@@ -209,10 +219,15 @@ int list_find_draw(const struct ui *u, int y);
  * '/' filter is kept, and the notice of a selected row the pane cannot
  * show (1 when there is one). */
 void rows_view(const struct ui *u, int pane, struct view *pv);
-void rows_move(struct ui *u, int key);
+void rows_move(struct ui *u, const struct view *v, int key);
 int rows_enter(struct ui *u, const struct view *v);
+/* Finds the selected row again in the list as it is now (before a draw,
+ * Enter, a move); a row gone clears the selection and says so. And, after
+ * a draw, what each drawn row was (a click names what it saw). */
+void rows_resolve(struct ui *u, const struct view *v);
+void rows_drawn(const struct ui *u, const struct view *v);
 int rows_click(struct ui *u, const struct view *v, int pane, int y);
-void rows_filter_kept(struct ui *u);
+void rows_filter_kept(struct ui *u, const struct view *v);
 int rows_notice(const struct ui *u, char *buf, size_t len);
 /* The header line (ui/header.c). */
 void header_draw(const struct ui *u, const struct view *v);

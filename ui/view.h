@@ -27,6 +27,8 @@ struct pane_row {
 	char text[320];
 	enum role role;
 	char source[64];	/* a DLQ source: Enter opens its replay */
+	char id[128];		/* what the row is, whatever its counts say: a
+				 * selection follows it as the list changes */
 };
 
 /* Where a pane's rows went when it was last drawn. */
