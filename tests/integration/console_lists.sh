@@ -103,4 +103,43 @@ T send-keys z Escape 1
 for i in $(seq 12); do T send-keys Down; done
 shows_re "a selected row the pane cannot show says so" "row 1[0-9] of 1[0-9], hidden: z zooms · Enter opens the list" 3
 quit
+
+# --- review: a find ends with its dialog ---------------------------------------
+# A term found in the help, the help closed with Enter (not Esc), opened
+# again: n has no term to find, the old one is gone.
+start_console "$R" "--interval 3600" 160 50
+shows "console up for the find's end" "success 97.90%" 10
+T send-keys ?
+shows "the help opens for a find" "Keys" 3
+T send-keys / r e p l a y Enter
+shows_re "a term found in the help" "'replay': row [0-9]+ of [0-9]+" 3
+T send-keys Enter ?
+shows "the help opens again" "Keys" 3
+T send-keys n
+shows "the help opened again has no term: n asks for / first" "/ first: n finds the next match" 3
+T send-keys Escape
+quit
+
+# --- review: a selected row follows its source as the list changes ------------
+# ota-feed selected (row 2 of the queue pane), then ota-feed gains entries and
+# sorts first: the selection stays on ota-feed, Enter presets the replay to it.
+start_console "$R" "--interval 3600" 160 50
+shows "console up for the moving row" "ota-feed/feed  open 8" 10
+T send-keys 2 Down Down
+sql -c "INSERT INTO ingest_dead_letter (event_id, source, channel, status, error_code, error_message, created_at) SELECT 'dl-mv-' || i, 'ota-feed', 'feed', 'FAILED', 'SCHEMA_INVALID', 'payload missing field booking_ref', now() - interval '3 hours' FROM generate_series(1, 30) i" >/dev/null
+T send-keys R
+shows "ota-feed now sorts first" "ota-feed/feed  open 8 failed 36" 15
+T send-keys Enter
+shows "Enter on the selection opens the replay" "DLQ replay" 3
+shows "preset to the source selected, not the one now in its place" "source    ota-feed" 2
+T send-keys Escape / o t a Enter
+shows "the filter keeps ota-feed, selected" "filter 'ota': 1 of 2" 3
+# The selected source leaves the list: the selection ends and says so, and
+# Enter, with no row left under the filter, opens the pane's playbook.
+sql -c "DELETE FROM ingest_dead_letter WHERE source = 'ota-feed'" >/dev/null
+T send-keys R
+shows "a selected row gone from the list says so" "selected row 'ota-feed/feed' is gone from the list: selection cleared" 15
+T send-keys Enter
+shows "Enter with no row left opens the playbook (not swallowed)" "DLQ_GROWTH_HIGH — " 3
+quit
 finish
