@@ -206,6 +206,19 @@ draw_screen(const struct ui *u, const struct view *v)
 		dialogs[u->dialog]->draw(u, v);
 }
 
+/* The screen as the view has it. The selection is a row, not a place in a
+ * list that changes under it: found again first; what each row drawn was
+ * is kept after, for a click. */
+static void
+redraw(struct ui *u, const struct view *v)
+{
+	rows_resolve(u, v);
+	draw_screen(u, v);
+	rows_drawn(u, v);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
 /* Keys while the '/' filter is typed: they edit it, nothing else. */
 static void
 filter_key(struct ui *u, const struct view *v, int key)
@@ -632,13 +645,7 @@ console_run(const struct settings *s0)
 		v.focus = u.focus;
 		/* Ages and the spinner change once a second: redraw then too. */
 		if (dirty || snap->seq != drawn_seq || now != drawn_at) {
-			/* The selection is a row, not a place in a list
-			 * that changes under it. */
-			rows_resolve(&u, &v);
-			draw_screen(&u, &v);
-			rows_drawn(&u, &v);
-			wnoutrefresh(stdscr);
-			doupdate();
+			redraw(&u, &v);
 			note_frame(stats, &v, &frames);
 			drawn_seq = snap->seq;
 			drawn_at = now;

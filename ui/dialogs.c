@@ -33,14 +33,3 @@ dialog_open_for(struct ui *u, const struct view *v, enum key_action action)
 	}
 	return 0;
 }
-
-void
-dialog_set(struct ui *u, enum dialog d)
-{
-	/* A find belongs to one opening of one dialog: however the last one
-	 * closed (Esc, Enter, a context switch), its term and field end. */
-	u->find[0] = '\0';
-	u->find_edit = 0;
-	u->find_dialog = d;
-	u->dialog = d;
-}

@@ -138,3 +138,16 @@ list_find_draw(const struct ui *u, int y)
 	    "Esc cancel", u->find);
 	return 1;
 }
+
+/* Here, with the find, not in ui/dialogs.c: the dialogs open themselves
+ * through it, and the table there names them. */
+void
+dialog_set(struct ui *u, enum dialog d)
+{
+	/* A find belongs to one opening of one dialog: however the last one
+	 * closed (Esc, Enter, a context switch), its term and field end. */
+	u->find[0] = '\0';
+	u->find_edit = 0;
+	u->find_dialog = d;
+	u->dialog = d;
+}

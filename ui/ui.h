@@ -200,8 +200,8 @@ extern const struct dialog_ops *const dialogs[DLG_COUNT];
  * dialog's, whether or not it opened; else 0. */
 int dialog_open_for(struct ui *u, const struct view *v,
     enum key_action action);
-/* Opens dialog d (DLG_NONE: closes it): every opening and closing goes
- * here, so a find never outlives its dialog. */
+/* Opens dialog d (DLG_NONE: closes it; ui/list_find.c): every opening and
+ * closing goes here, so a find never outlives its dialog. */
 void dialog_set(struct ui *u, enum dialog d);
 /* The '/' find of a list dialog (ui/list_find.c): a key while the dialog
  * is open, before its own keys, with the dialog's rows (l, NULL for a
