@@ -37,6 +37,16 @@ list_of(const struct ui *u, const struct view *v, int p, struct view *pv)
 	    NULL;
 }
 
+/* What a row is, into buf (the size of u->row_id): its id, or for a pane
+ * that gives none its text, cut to fit alike wherever it is compared. */
+static const char *
+id_of(const struct pane_row *pr, char *buf)
+{
+	snprintf(buf, sizeof ((struct ui *)0)->row_id, "%.127s",
+	    pr->id[0] != '\0' ? pr->id : pr->text);
+	return buf;
+}
+
 /* Where the row with id is in pane p's list now (-1: gone), and how many
  * rows the list has (n). */
 static int
@@ -46,10 +56,11 @@ find_id(const struct ui *u, const struct view *v, int p, const char *id,
 	struct view pv;
 	const struct gate_result *r = list_of(u, v, p, &pv);
 	struct pane_row pr;
+	char buf[128];
 	int at = -1, i = 0;
 
 	for (; r != NULL && panes[p]->row(&pv, r, i, &pr) == 0; i++)
-		if (at < 0 && strcmp(pr.id, id) == 0)
+		if (at < 0 && strcmp(id_of(&pr, buf), id) == 0)
 			at = i;
 	*n = i;
 	return at;
@@ -68,7 +79,7 @@ select_row(struct ui *u, const struct view *v, int i)
 	if (i < 0 || r == NULL || panes[u->focus]->row(&pv, r, i, &pr) != 0)
 		return;
 	u->row = i;
-	snprintf(u->row_id, sizeof u->row_id, "%s", pr.id);
+	(void)id_of(&pr, u->row_id);
 }
 
 /* The selection by what it is: gone, it ends and the hint line says so. */
@@ -105,9 +116,10 @@ rows_drawn(const struct ui *u, const struct view *v)
 		struct pane_row pr;
 
 		for (int i = 0; i <= drawn[p].shown && i <= PANE_ROWS_SHOWN; i++)
-			snprintf(drawn_id[p][i], sizeof drawn_id[p][i], "%s",
-			    r != NULL && panes[p]->row(&pv, r, i, &pr) == 0 ?
-			    pr.id : "");
+			if (r == NULL || panes[p]->row(&pv, r, i, &pr) != 0)
+				drawn_id[p][i][0] = '\0';
+			else
+				(void)id_of(&pr, drawn_id[p][i]);
 	}
 }
 
