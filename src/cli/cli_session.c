@@ -68,12 +68,14 @@ parts_json(const struct session_file *sf)
 	return a;
 }
 
+/* One session; the parts it read are added to seen. */
 static void
-list_one(const char *path, int json, json_object *arr)
+list_one(const char *path, int json, json_object *arr, char ***seen,
+    size_t *nseen)
 {
 	char *cause = NULL;
 	struct session_file *sf = session_load(path, &cause);
-	char start[ISO_UTC_LEN];
+	char start[ISO_UTC_LEN], gap[400];
 
 	if (sf == NULL) {
 		if (!json)
@@ -82,6 +84,10 @@ list_one(const char *path, int json, json_object *arr)
 		return;
 	}
 	iso_utc(sf->start, start);
+	session_gap_text(sf, 0, gap, sizeof gap);
+	*seen = xreallocarray(*seen, *nseen + sf->nparts, sizeof **seen);
+	for (size_t i = 0; i < sf->nparts; i++)
+		(*seen)[(*nseen)++] = xstrdup(sf->parts[i]);
 	if (json) {
 		json_object *o = json_object_new_object();
 
@@ -97,20 +103,91 @@ list_one(const char *path, int json, json_object *arr)
 		json_object_object_add(o, "events",
 		    json_object_new_int64((int64_t)sf->nevents));
 		json_object_object_add(o, "complete",
-		    json_object_new_boolean(sf->ended && !sf->truncated));
+		    json_object_new_boolean(!session_cut_short(sf)));
 		json_object_object_add(o, "parts", parts_json(sf));
+		if (gap[0] != '\0')
+			json_object_object_add(o, "gap",
+			    json_object_new_string(gap));
 		json_object_array_add(arr, o);
 	} else {
-		printf("%s  %s  %ld min  by %s  %zu events%s\n", path, start,
-		    (long)((sf->end - sf->start) / 60),
+		printf("%s  %s  %ld min  by %s  %zu events%s%s%s%s\n", path,
+		    start, (long)((sf->end - sf->start) / 60),
 		    session_str(sf->header, "operator") ?
 		    session_str(sf->header, "operator") : "?", sf->nevents,
-		    sf->ended && !sf->truncated ? "" : "  (cut short)");
+		    session_cut_short(sf) ? "  (cut short" : "",
+		    gap[0] != '\0' ? "; " : "", gap,
+		    session_cut_short(sf) ? ")" : "");
 		/* A rotated session is one, its parts under it in order. */
 		for (size_t i = 0; sf->nparts > 1 && i < sf->nparts; i++)
 			printf("  part %zu: %s\n", i + 1, sf->parts[i]);
 	}
 	session_free(sf);
+}
+
+static int
+in_list(char *const *l, size_t n, const char *s)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(l[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+/* The part number a later part's header gives (orphans in part order). */
+static int
+part_no(const char *path)
+{
+	json_object *h = session_part_header(path), *v;
+	int n = json_object_object_get_ex(h, "part", &v) ?
+	    json_object_get_int(v) : 0;
+
+	json_object_put(h);
+	return n;
+}
+
+/*
+ * A context's recordings: each session by its first part, its later parts
+ * under it; then the later parts no session reached (one before them is
+ * missing or unreadable), each read from itself on, lowest part first so
+ * that a run of them is one entry. The number listed.
+ */
+static size_t
+list_context(char *const *files, size_t nf, int json, json_object *arr)
+{
+	char **seen = NULL;
+	size_t nseen = 0, total = 0;
+
+	for (size_t j = 0; j < nf; j++)
+		/* A later part is listed with its session's first. */
+		if (!session_part_is_later(files[j])) {
+			list_one(files[j], json, arr, &seen, &nseen);
+			total++;
+		}
+	for (;;) {
+		size_t best = nf;
+		int bn = 0, n;
+
+		for (size_t j = 0; j < nf; j++) {
+			if (in_list(seen, nseen, files[j]) ||
+			    !session_part_is_later(files[j]))
+				continue;
+			n = part_no(files[j]);
+			if (best == nf || n < bn) {
+				best = j;
+				bn = n;
+			}
+		}
+		if (best == nf)
+			break;
+		seen = xreallocarray(seen, nseen + 1, sizeof *seen);
+		seen[nseen++] = xstrdup(files[best]);
+		list_one(files[best], json, arr, &seen, &nseen);
+		total++;
+	}
+	for (size_t i = 0; i < nseen; i++)
+		free(seen[i]);
+	free(seen);
+	return total;
 }
 
 static int
@@ -124,14 +201,9 @@ session_list(const struct settings *s, int json)
 	for (size_t i = 0; i < nctx; i++) {
 		char **files = list_dir(ctx[i], &nf);
 
-		for (size_t j = 0; j < nf; j++) {
-			/* A later part is listed with its session's first. */
-			if (!session_part_is_later(files[j])) {
-				list_one(files[j], json, arr);
-				total++;
-			}
+		total += list_context(files, nf, json, arr);
+		for (size_t j = 0; j < nf; j++)
 			free(files[j]);
-		}
 		free(files);
 		free(ctx[i]);
 	}

@@ -93,7 +93,7 @@ fill_play(const struct mon_player *p, struct mon_play *pl)
 	pl->end = sf->end;
 	pl->playing = p->playing;
 	pl->speed = p->speed;
-	pl->truncated = sf->truncated || !sf->ended;
+	pl->truncated = session_cut_short(sf);
 	pl->nevents = (long)sf->nevents;
 	pl->nmarks = 0;
 	for (size_t i = 0; i < sf->nevents && pl->nmarks < MON_PLAY_MARKS;
@@ -104,6 +104,9 @@ fill_play(const struct mon_player *p, struct mon_play *pl)
 		snprintf(pl->note, sizeof pl->note, "%s", p->note);
 	else
 		frame_note(p, p->cur, pl->note, sizeof pl->note);
+	/* Parts missing or unreadable: said where nothing else is. */
+	if (pl->note[0] == '\0')
+		session_gap_text(sf, 0, pl->note, sizeof pl->note);
 	snprintf(pl->file, sizeof pl->file, "%s", sf->path);
 	snprintf(pl->op, sizeof pl->op, "%s",
 	    session_str(sf->header, "operator") != NULL ?

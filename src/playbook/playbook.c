@@ -9,6 +9,7 @@
 
 #include <json-c/json.h>
 
+#include "config/context.h"
 #include "core/fileio.h"
 #include "core/gate_def.h"
 #include "core/json_read.h"
@@ -291,8 +292,9 @@ add_word(struct buf *b, const char *v)
 const char *
 playbook_context_word(const char *context)
 {
+	/* Production is config's rule (context_is_prod), not a second one. */
 	return context == NULL || *context == '\0' ||
-	    strncmp(context, "prod", 4) == 0 ? "prod" : context;
+	    context_is_prod(context) ? "prod" : context;
 }
 
 char *

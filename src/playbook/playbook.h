@@ -74,8 +74,8 @@ struct playbook_vars {
 
 /* The word deploy scripts name an environment by, for the context in use:
  * the runbook's "prod" (pnpm deploy:core-api-prod:...) for a context named
- * like production ("prod*") and for none at all (the runbook's own
- * commands), else the context's name ("staging"). */
+ * like production (config's rule, context_is_prod()) and for none at all
+ * (the runbook's own commands), else the context's name ("staging"). */
 const char *playbook_context_word(const char *context);
 
 /* text with the known placeholders filled (each value shell-quoted when it

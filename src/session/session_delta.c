@@ -11,15 +11,15 @@
 #define DEL_KEY "~del"
 #define ARR_KEY "~a"
 
-static json_object *
-copy(json_object *o)
+json_object *
+session_copy(json_object *o)
 {
 	json_object *c = NULL;
 
 	if (o == NULL)
 		return NULL;
 	if (json_object_deep_copy(o, &c, NULL) != 0)
-		fatal("out of memory copying a frame");
+		fatal("cannot copy a frame (out of memory?)");
 	return c;
 }
 
@@ -56,11 +56,11 @@ encode_array(json_object *prev, json_object *cur)
 	/* Worth it only when it keeps something. */
 	if (drop < 0 || (keep = json_object_array_length(prev) - (size_t)drop)
 	    == 0)
-		return copy(cur);
+		return session_copy(cur);
 	added = json_object_new_array();
 	for (size_t i = keep; i < nc; i++)
 		json_object_array_add(added,
-		    copy(json_object_array_get_idx(cur, i)));
+		    session_copy(json_object_array_get_idx(cur, i)));
 	pair = json_object_new_array();
 	json_object_array_add(pair, json_object_new_int(drop));
 	json_object_array_add(pair, added);
@@ -77,12 +77,12 @@ encode_value(json_object *prev, json_object *cur)
 		return NULL;
 	if (prev == NULL || cur == NULL ||
 	    json_object_get_type(prev) != json_object_get_type(cur))
-		return copy(cur);
+		return session_copy(cur);
 	if (json_object_is_type(cur, json_type_object))
 		return session_delta_encode(prev, cur);
 	if (json_object_is_type(cur, json_type_array))
 		return encode_array(prev, cur);
-	return copy(cur);
+	return session_copy(cur);
 }
 
 json_object *
@@ -92,7 +92,7 @@ session_delta_encode(json_object *prev, json_object *cur)
 
 	if (prev == NULL || !json_object_is_type(prev, json_type_object)) {
 		json_object_put(d);
-		return copy(cur);
+		return session_copy(cur);
 	}
 	json_object_object_foreach(cur, key, val) {
 		json_object *pv = NULL;
@@ -101,7 +101,7 @@ session_delta_encode(json_object *prev, json_object *cur)
 		if (had && pv == NULL && val == NULL)
 			continue;
 		if (!had || pv == NULL || val == NULL)
-			v = copy(val);
+			v = session_copy(val);
 		else if ((v = encode_value(pv, val)) == NULL)
 			continue;
 		/* A nested object that did not change at all is left out;
@@ -158,7 +158,7 @@ apply_slide(json_object *old, json_object *pair, char **cause)
 		json_object_array_del_idx(old, 0, (size_t)drop);
 	for (size_t i = 0; i < json_object_array_length(added); i++)
 		json_object_array_add(old,
-		    copy(json_object_array_get_idx(added, i)));
+		    session_copy(json_object_array_get_idx(added, i)));
 	return 0;
 }
 
@@ -208,7 +208,7 @@ apply_into(json_object *target, json_object *delta, char **cause)
 				return -1;
 			continue;
 		}
-		json_object_object_add(target, key, copy(dv));
+		json_object_object_add(target, key, session_copy(dv));
 	}
 	return 0;
 }
@@ -222,7 +222,7 @@ session_delta_apply(json_object *prev, json_object *delta, char **cause)
 		*cause = xstrdup("a frame that is not an object");
 		return NULL;
 	}
-	n = prev != NULL ? copy(prev) : json_object_new_object();
+	n = prev != NULL ? session_copy(prev) : json_object_new_object();
 	if (apply_into(n, delta, cause) != 0) {
 		json_object_put(n);
 		return NULL;

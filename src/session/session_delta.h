@@ -9,6 +9,10 @@
 
 #include <json-c/json.h>
 
+/* A deep copy of o (caller puts), NULL for NULL; a copy json-c refuses
+ * (out of memory, a serializer it cannot copy) is fatal, never a null
+ * frame written or read as if it were one. */
+json_object *session_copy(json_object *o);
 /* What turns prev into cur: a new object (caller puts); an empty object
  * when nothing changed. prev NULL: a copy of cur. */
 json_object *session_delta_encode(json_object *prev, json_object *cur);

@@ -228,13 +228,41 @@ parse_lines(struct session_file *sf, const char *text, size_t len,
 	return 0;
 }
 
-/* Reads one part's file and its lines into sf; its text is kept. */
+/* What a part added, taken back: the lines, frames and events of a part
+ * that failed half-way, so the parts before it stay readable. */
+struct part_mark {
+	size_t nframes, nevents, nlines;
+	time_t end;
+	int ended, truncated;
+};
+
+static void
+roll_back(struct session_file *sf, const struct part_mark *m)
+{
+	for (size_t i = m->nlines; i < sf->nlines; i++)
+		json_object_put(sf->lines[i]);
+	sf->nlines = m->nlines;
+	sf->nframes = m->nframes;
+	sf->nevents = m->nevents;
+	sf->end = m->end;
+	sf->ended = m->ended;
+	sf->truncated = m->truncated;
+	sf->nparts--;
+	free(sf->texts[sf->nparts]);
+	free(sf->parts[sf->nparts]);
+	sf->next = NULL;
+}
+
+/* Reads one part's file and its lines into sf; its text is kept. All or
+ * nothing: a part that fails leaves sf as it was. */
 static int
 load_part(struct session_file *sf, const char *path, char **cause)
 {
 	struct buf b = { NULL, 0, 0 };
 	char *why = NULL;
 	size_t len;
+	struct part_mark m = { sf->nframes, sf->nevents, sf->nlines, sf->end,
+	    sf->ended, sf->truncated };
 
 	if (fileio_read(path, (size_t)READ_MAX, &b, &why) != 0) {
 		*cause = xasprintf("%s", why);
@@ -255,36 +283,116 @@ load_part(struct session_file *sf, const char *path, char **cause)
 	if (parse_lines(sf, sf->texts[sf->nparts - 1], len, &why) != 0) {
 		*cause = xasprintf("%s: %s", path, why);
 		free(why);
+		roll_back(sf, &m);
 		return -1;
 	}
+	return 0;
+}
+
+/* The session from part on: it, then each "rotated" event's next part, up
+ * to one that is unreadable or missing. NULL when part itself is. */
+static struct session_file *
+load_chain(const char *part, char **cause)
+{
+	struct session_file *sf = xcalloc(1, sizeof *sf);
+	char *cur = xstrdup(part), *next, *why = NULL;
+
+	sf->path = xstrdup(part);
+	sf->state_at = SIZE_MAX;
+	while (cur != NULL) {
+		if (load_part(sf, cur, &why) != 0) {
+			free(cur);
+			if (sf->nparts == 0) {
+				*cause = why;
+				session_free(sf);
+				return NULL;
+			}
+			sf->cut_after = sf->nparts;
+			sf->cut_why = why;
+			break;
+		}
+		next = NULL;
+		if (sf->next != NULL && sf->nparts < PARTS_MAX &&
+		    (next = session_part_next(cur, sf->next)) == NULL) {
+			sf->cut_after = sf->nparts;
+			sf->cut_missing = 1;
+			sf->cut_why = xstrdup(sf->next);
+		}
+		free(cur);
+		cur = next;
+	}
+	sf->keys = xcalloc(sf->nframes / SESSION_KEY_EVERY + 1,
+	    sizeof *sf->keys);
+	return sf;
+}
+
+static int
+has_part(const struct session_file *sf, const char *path)
+{
+	for (size_t i = 0; sf != NULL && i < sf->nparts; i++)
+		if (strcmp(sf->parts[i], path) == 0)
+			return 1;
 	return 0;
 }
 
 struct session_file *
 session_load(const char *path, char **cause)
 {
-	struct session_file *sf = xcalloc(1, sizeof *sf);
-	char *part = session_part_first(path), *next;
+	char *first = session_part_first(path), *why = NULL;
+	struct session_file *sf = load_chain(first, &why);
+	json_object *v;
 
-	sf->path = xstrdup(part);
-	sf->state_at = SIZE_MAX;
-	/* The first part, then each "rotated" event's next part. */
-	while (part != NULL) {
-		if (load_part(sf, part, cause) != 0) {
-			free(part);
-			goto fail;
-		}
-		next = sf->next != NULL && sf->nparts < PARTS_MAX ?
-		    session_part_next(part, sf->next) : NULL;
-		free(part);
-		part = next;
+	if (strcmp(first, path) != 0 && !has_part(sf, path)) {
+		/* A later part its first part's chain does not reach (one
+		 * between them is missing or unreadable): from itself on. */
+		session_free(sf);
+		free(why);
+		why = NULL;
+		if ((sf = load_chain(path, &why)) != NULL)
+			sf->orphan_of = xstrdup(first);
 	}
-	sf->keys = xcalloc(sf->nframes / SESSION_KEY_EVERY + 1,
-	    sizeof *sf->keys);
+	free(first);
+	if (sf == NULL) {
+		*cause = why;
+		return NULL;
+	}
+	free(why);
+	/* A later part read as a first: its own first is gone. */
+	if (sf->orphan_of == NULL && json_object_object_get_ex(sf->header,
+	    "part", &v) && json_object_get_int(v) > 1)
+		sf->orphan_of = xstrdup(session_str(sf->header, "first") ?
+		    session_str(sf->header, "first") : "?");
 	return sf;
-fail:
-	session_free(sf);
-	return NULL;
+}
+
+int
+session_cut_short(const struct session_file *sf)
+{
+	return sf->truncated || !sf->ended || sf->cut_after > 0 ||
+	    sf->orphan_of != NULL;
+}
+
+void
+session_gap_text(const struct session_file *sf, int lang, char *out,
+    size_t len)
+{
+	const char *b;
+
+	if (sf->cut_after > 0 && sf->cut_missing)
+		snprintf(out, len, lang == 1 ? "bagian setelah %zu hilang (%s)" :
+		    "parts after %zu missing (%s)", sf->cut_after, sf->cut_why);
+	else if (sf->cut_after > 0)
+		snprintf(out, len, lang == 1 ? "bagian setelah %zu tidak "
+		    "terbaca (%s)" : "parts after %zu unreadable (%s)",
+		    sf->cut_after, sf->cut_why);
+	else if (sf->orphan_of != NULL) {
+		b = strrchr(sf->orphan_of, '/');
+		snprintf(out, len, lang == 1 ? "bagian lanjutan: bagian "
+		    "sebelumnya hilang atau tidak terbaca (awal %s)" :
+		    "a later part: the parts before it are missing or "
+		    "unreadable (first %s)", b != NULL ? b + 1 : sf->orphan_of);
+	} else if (len > 0)
+		out[0] = '\0';
 }
 
 void
@@ -306,7 +414,8 @@ session_free(struct session_file *sf)
 		free(sf->parts[i]);
 	}
 	free_all(sf->lines, sf->keys, sf->deltas, sf->frame_at, sf->events,
-	    sf->path, sf->raw, sf->raw_len, sf->texts, sf->parts, sf->whole);
+	    sf->path, sf->raw, sf->raw_len, sf->texts, sf->parts, sf->whole,
+	    sf->cut_why, sf->orphan_of);
 	free(sf);
 }
 
@@ -334,16 +443,6 @@ delta_of(struct session_file *sf, size_t k, char **cause)
 	return sf->deltas[k];
 }
 
-static json_object *
-copy(json_object *o)
-{
-	json_object *c = NULL;
-
-	if (json_object_deep_copy(o, &c, NULL) != 0)
-		fatal("out of memory copying a frame");
-	return c;
-}
-
 /* Frame k onto the state at k - 1 (a whole frame replaces it); a kept
  * state every SESSION_KEY_EVERY frames, as text (a fraction of the memory
  * of the objects). */
@@ -357,7 +456,7 @@ step_to(struct session_file *sf, size_t k, char **cause)
 	sf->applied++;
 	if (sf->whole[k] || sf->state == NULL) {
 		json_object_put(sf->state);
-		sf->state = sf->whole[k] ? copy(d) : json_object_new_object();
+		sf->state = sf->whole[k] ? session_copy(d) : json_object_new_object();
 		if (!sf->whole[k] &&
 		    session_delta_apply_into(sf->state, d, cause) != 0)
 			return -1;

@@ -42,6 +42,14 @@ struct session_file {
 	size_t nlines;
 	int truncated;		/* the last line was cut */
 	int ended;		/* an "end" event was written */
+	/* A rotated recording read in part: the parts read before one that
+	 * is unreadable or missing (0: none), which and why; for a later
+	 * part read on its own (its first's chain does not reach it, or its
+	 * first is gone), that first part's name. */
+	size_t cut_after;
+	int cut_missing;
+	char *cut_why;
+	char *orphan_of;
 	/* While reading: at a part's first line, its first frame to come,
 	 * the next part a "rotated" event named (borrowed). */
 	int part_first_line, part_start;
@@ -53,8 +61,20 @@ struct session_file {
 	size_t applied;		/* frames applied so far (tests, bench) */
 };
 
-/* Reads path and the other parts of its session; NULL with *cause (not a recording, unreadable). */
+/* Reads path and the other parts of its session; NULL with *cause (not a
+ * recording, unreadable). A later part that is unreadable or missing cuts
+ * the session short after the parts before it (cut_after); a later part
+ * its first part's chain does not reach is read from itself on
+ * (orphan_of). */
 struct session_file *session_load(const char *path, char **cause);
+/* Whether the session is cut short: a cut last line, no "end" event, a
+ * part unreadable or missing, or a later part read on its own. */
+int session_cut_short(const struct session_file *sf);
+/* Why parts are missing, in words (lang 1: Indonesian), "" for none:
+ * "parts after 2 missing (NAME)", "parts after 2 unreadable (WHY)", "a
+ * later part: the parts before it are missing or unreadable (first NAME)". */
+void session_gap_text(const struct session_file *sf, int lang, char *out,
+    size_t len);
 void session_free(struct session_file *sf);
 /* The whole state at frame k (borrowed: valid until the next call), or NULL
  * with *cause. */

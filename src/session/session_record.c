@@ -127,7 +127,7 @@ write_header(struct session_rec *r, time_t at, const char *prev,
 	if (prev != NULL)
 		json_object_object_add(o, "prev", json_object_new_string(prev));
 	if (r->header != NULL) {
-		json_object_deep_copy(r->header, &c, NULL);
+		c = session_copy(r->header);
 		json_object_object_foreach(c, key, val)
 			if (!json_object_object_get_ex(o, key, NULL))
 				json_object_object_add(o, key,
@@ -249,7 +249,7 @@ session_rec_frame(struct session_rec *r, time_t at, json_object *frame,
 	key = r->prev == NULL || r->nframes % SESSION_KEY_WRITE == 0;
 	o = line_new(at);
 	if (key) {
-		json_object_deep_copy(frame, &d, NULL);
+		d = session_copy(frame);
 		json_object_object_add(o, "key", json_object_new_boolean(1));
 	} else
 		d = session_delta_encode(r->prev, frame);
@@ -261,8 +261,7 @@ session_rec_frame(struct session_rec *r, time_t at, json_object *frame,
 	if (rc == 0) {
 		r->nframes++;
 		json_object_put(r->prev);
-		r->prev = NULL;
-		json_object_deep_copy(frame, &r->prev, NULL);
+		r->prev = session_copy(frame);
 	}
 	return rc;
 }

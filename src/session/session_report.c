@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/util.h"
+#include "session/session_delta.h"
 #include "session/session_event.h"
 #include "session/session_report.h"
 
@@ -223,8 +224,13 @@ render_words(struct buf *b, struct session_file *sf, const struct facts *f,
 		buf_addf(b, lang == 1 ? " dan %zu bagian berikutnya" :
 		    " and its %zu later parts", sf->nparts - 1);
 	buf_addf(b, "\n");
-	if (sf->truncated || !sf->ended)
-		buf_addf(b, "\n%s\n", w->cut);
+	if (session_cut_short(sf)) {
+		char gap[400];
+
+		session_gap_text(sf, lang, gap, sizeof gap);
+		buf_addf(b, "\n%s%s%s\n", w->cut, gap[0] != '\0' ? " " : "",
+		    gap);
+	}
 	heading(b, md, w->started);
 	if (f->nflips == 0)
 		buf_addf(b, "- %s\n", w->nofail);
@@ -273,7 +279,7 @@ render_json(struct session_file *sf, const struct facts *f, int lang)
 	json_object *o = json_object_new_object(), *a, *h = NULL;
 	char iso[ISO_UTC_LEN], *out;
 
-	json_object_deep_copy(sf->header, &h, NULL);
+	h = session_copy(sf->header);
 	json_object_object_add(o, "session", h);
 	json_object_object_add(o, "file", json_object_new_string(sf->path));
 	a = json_object_new_array();
@@ -285,7 +291,7 @@ render_json(struct session_file *sf, const struct facts *f, int lang)
 	iso_utc(sf->end, iso);
 	json_object_object_add(o, "end", json_object_new_string(iso));
 	json_object_object_add(o, "complete",
-	    json_object_new_boolean(!sf->truncated && sf->ended));
+	    json_object_new_boolean(!session_cut_short(sf)));
 	a = json_object_new_array();
 	for (int i = 0; i < f->nflips; i++) {
 		json_object *x = json_object_new_object();
@@ -308,10 +314,9 @@ render_json(struct session_file *sf, const struct facts *f, int lang)
 	json_object_object_add(o, "failures", a);
 	a = json_object_new_array();
 	for (size_t i = 0; i < sf->nevents; i++) {
-		json_object *x = NULL;
+		json_object *x = session_copy(sf->events[i].ev);
 		char text[400];
 
-		json_object_deep_copy(sf->events[i].ev, &x, NULL);
 		iso_utc(sf->events[i].at, iso);
 		json_object_object_add(x, "at", json_object_new_string(iso));
 		session_event_text(sf->events[i].ev, lang, text, sizeof text);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "config/context.h"
 #include "playbook/playbook.h"
 #include "unit.h"
 
@@ -128,6 +129,16 @@ START_TEST(test_fill_context)
 	ck_assert_str_eq(playbook_context_word(NULL), "prod");
 	ck_assert_str_eq(playbook_context_word("production"), "prod");
 	ck_assert_str_eq(playbook_context_word("staging"), "staging");
+	/* One rule for production: the console's header (context_is_prod)
+	 * and the playbook's deploy word agree on every name. */
+	{
+		static const char *const names[] = { "prod", "prod-eu",
+		    "production", "Prod", "preprod", "staging", "pro", "dev" };
+
+		for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+			ck_assert_int_eq(strcmp(playbook_context_word(names[i]),
+			    "prod") == 0, context_is_prod(names[i]));
+	}
 	v.context = playbook_context_word("staging");
 	ck_assert_ptr_nonnull(pb);
 	e = playbook_find(pb, "QUEUE_REDIS_UNREACHABLE");
