@@ -339,17 +339,25 @@ struct session_file *
 session_load(const char *path, char **cause)
 {
 	char *first = session_part_first(path), *why = NULL;
-	struct session_file *sf = load_chain(first, &why);
+	struct session_file *sf = load_chain(first, &why), *own;
 	json_object *v;
 
 	if (strcmp(first, path) != 0 && !has_part(sf, path)) {
 		/* A later part its first part's chain does not reach (one
-		 * between them is missing or unreadable): from itself on. */
-		session_free(sf);
-		free(why);
-		why = NULL;
-		if ((sf = load_chain(path, &why)) != NULL)
-			sf->orphan_of = xstrdup(first);
+		 * between them is missing or unreadable): from itself on;
+		 * when it is the unreadable one, the parts before it. */
+		char *own_why = NULL;
+
+		if ((own = load_chain(path, &own_why)) != NULL) {
+			own->orphan_of = xstrdup(first);
+			session_free(sf);
+			sf = own;
+		} else if (sf == NULL) {
+			free(why);
+			why = own_why;
+			own_why = NULL;
+		}
+		free(own_why);
 	}
 	free(first);
 	if (sf == NULL) {

@@ -460,6 +460,163 @@ START_TEST(rotated_parts_are_one_session)
 }
 END_TEST
 
+/* The "n" of frame k of sf. */
+static int
+n_at(struct session_file *sf, size_t k)
+{
+	char *cause = NULL;
+	json_object *st = session_frame(sf, k, &cause), *v;
+
+	ck_assert_msg(st != NULL, "frame %zu: %s", k, cause);
+	ck_assert(json_object_object_get_ex(st, "n", &v));
+	return json_object_get_int(v);
+}
+
+/* A later part that cannot be read keeps the parts before it readable: the
+ * session is cut short after them and says which and why. */
+START_TEST(an_unreadable_part_keeps_the_parts_before)
+{
+	struct session_file *sf = long_session(120, "2048");
+	char *cause = NULL, *p1 = xstrdup(sf->parts[0]), gap[400];
+	char *p2 = xstrdup(sf->parts[1]);
+	size_t n1;
+	FILE *fp;
+
+	ck_assert_int_ge(sf->nparts, 3);
+	session_free(sf);
+	/* A torn line in the middle of part 2 (not its last). */
+	{
+		char *cmd = xasprintf("sed -i '3s/.*/{\"at\":broken/' %s", p2);
+
+		ck_assert_int_eq(system(cmd), 0);
+		free(cmd);
+	}
+	sf = session_load(p1, &cause);
+	ck_assert_msg(sf != NULL, "%s", cause);
+	ck_assert_int_eq(sf->nparts, 1);
+	ck_assert_int_eq(sf->cut_after, 1);
+	ck_assert_int_eq(sf->cut_missing, 0);
+	ck_assert_int_eq(session_cut_short(sf), 1);
+	n1 = sf->nframes;
+	ck_assert_uint_gt(n1, 0);
+	ck_assert_uint_lt(n1, 120);
+	for (size_t k = 0; k < n1; k++)
+		frame_is(sf, (int)k);
+	session_gap_text(sf, 0, gap, sizeof gap);
+	ck_assert_msg(strstr(gap, "parts after 1 unreadable (") == gap, "%s",
+	    gap);
+	session_gap_text(sf, 1, gap, sizeof gap);
+	ck_assert(strstr(gap, "bagian setelah 1 tidak terbaca") == gap);
+	/* The report says so. */
+	{
+		char *rep = session_report(sf, SREP_TEXT, 0);
+
+		ck_assert_msg(strstr(rep, "parts after 1 unreadable") != NULL,
+		    "%s", rep);
+		free(rep);
+	}
+	session_free(sf);
+	/* Part 2 asked for: the same, read from the first. */
+	sf = session_load(p2, &cause);
+	ck_assert_msg(sf != NULL, "%s", cause);
+	ck_assert_int_eq(sf->nframes, n1);
+	session_free(sf);
+	fp = fopen(p2, "w");
+	fclose(fp);
+	sf = session_load(p1, &cause);
+	ck_assert_msg(sf != NULL, "%s", cause);
+	ck_assert_int_eq(sf->cut_after, 1);
+	session_free(sf);
+	free(p1);
+	free(p2);
+	unit_rm_tree(dir);
+}
+END_TEST
+
+/* A missing middle part: the first reads up to it ("missing"); a part after
+ * it is read from itself on, its frames exact, and says its first. */
+START_TEST(a_missing_part_keeps_both_sides)
+{
+	struct session_file *sf = long_session(120, "2048");
+	char *cause = NULL, *p1 = xstrdup(sf->parts[0]), gap[400];
+	char *p3 = xstrdup(sf->parts[2]);
+	size_t n1, n0;
+
+	ck_assert_int_ge(sf->nparts, 3);
+	ck_assert_int_eq(unlink(sf->parts[1]), 0);
+	session_free(sf);
+	sf = session_load(p1, &cause);
+	ck_assert_msg(sf != NULL, "%s", cause);
+	ck_assert_int_eq(sf->nparts, 1);
+	ck_assert_int_eq(sf->cut_after, 1);
+	ck_assert_int_eq(sf->cut_missing, 1);
+	ck_assert_int_eq(session_cut_short(sf), 1);
+	session_gap_text(sf, 0, gap, sizeof gap);
+	ck_assert_str_eq(gap, "parts after 1 missing (20261204T021300Z-part2."
+	    "jsonl)");
+	n1 = sf->nframes;
+	session_free(sf);
+	/* Part 3 is no longer reached from the first: read on its own. */
+	ck_assert_int_eq(session_part_is_later(p3), 1);
+	sf = session_load(p3, &cause);
+	ck_assert_msg(sf != NULL, "%s", cause);
+	ck_assert_str_eq(sf->parts[0], p3);
+	ck_assert_ptr_nonnull(sf->orphan_of);
+	ck_assert_int_eq(sf->ended, 1);
+	ck_assert_int_eq(session_cut_short(sf), 1);
+	n0 = (size_t)n_at(sf, 0);
+	ck_assert_uint_gt(n0, n1);
+	ck_assert_uint_eq(n0 + sf->nframes, 120);
+	for (size_t k = 0; k < sf->nframes; k++)
+		ck_assert_int_eq(n_at(sf, k), (int)(n0 + k));
+	session_gap_text(sf, 0, gap, sizeof gap);
+	ck_assert_str_eq(gap, "a later part: the parts before it are missing "
+	    "or unreadable (first 20261204T021300Z.jsonl)");
+	session_free(sf);
+	free(p1);
+	free(p3);
+	unit_rm_tree(dir);
+}
+END_TEST
+
+static void
+exit_3(void)
+{
+	_exit(3);
+}
+
+static int
+no_copy(json_object *o, struct printbuf *pb, int level, int flags)
+{
+	(void)o;
+	(void)level;
+	(void)flags;
+	return printbuf_memappend(pb, "0", 1);
+}
+
+/* A frame json-c cannot copy (here a serializer it does not know) stops the
+ * recorder as the reader does, never a frame written as "f":null. */
+START_TEST(an_uncopyable_frame_is_fatal)
+{
+	struct session_rec *r;
+	char *cause = NULL;
+	json_object *f = json_object_new_object(), *v = json_object_new_int(1);
+	static char data[] = "x";
+
+	ck_assert_ptr_nonnull(scratch());
+	r = session_rec_open(dir, NULL, "eko", T0, NULL, &cause);
+	ck_assert_msg(r != NULL, "%s", cause);
+	json_object_set_serializer(v, no_copy, data, NULL);
+	json_object_object_add(f, "v", v);
+	util_set_fatal_hook(exit_3);
+	session_rec_frame(r, T0, f, NULL, &cause);
+	/* Not reached: fatal() ran the hook. */
+	json_object_put(f);
+	session_rec_close(r, T0 + 1, "quit");
+	unit_rm_tree(dir);
+}
+END_TEST
+
 /* Another console started in the same second holds the next part's name:
  * the rotation goes round it, and neither session reads the other's. */
 START_TEST(a_rotation_skips_another_consoles_file)
@@ -745,6 +902,9 @@ session_suite(void)
 	tcase_add_test(tc, a_step_is_bounded);
 	tcase_add_test(tc, rotated_parts_are_one_session);
 	tcase_add_test(tc, a_rotation_skips_another_consoles_file);
+	tcase_add_test(tc, an_unreadable_part_keeps_the_parts_before);
+	tcase_add_test(tc, a_missing_part_keeps_both_sides);
+	tcase_add_exit_test(tc, an_uncopyable_frame_is_fatal, 3);
 	tcase_add_test(tc, a_frame_keeps_the_header_and_the_handover);
 	tcase_add_test(tc, report_line_by_line);
 	tcase_add_test(tc, handover_steps_of_the_last_session);
