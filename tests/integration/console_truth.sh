@@ -4,7 +4,8 @@
 # never reads "replay FAILED by …" as a failure (item 7); the playbook's
 # deploy commands name the context in use, not production (item 7); and the
 # header and the go/no-go checklist apply the offline rule of the decision —
-# F-00 run with --offline is never GO (from disk: tests/unit/check_gonogo).
+# F-00 run with --offline is never GO (from disk: tests/unit/check_gonogo),
+# and F-00's own pane shows the checks skipped.
 . "$(dirname "$0")/lib.sh"
 need redis-server psql curl jq tmux
 
@@ -39,7 +40,6 @@ shows "T opens the timeline" "Timeline (newest last)" 3
 # The newest entry is the replay's outcome: cut at 80 columns, what is left
 # says what happened.
 shows_re "80 columns: the replay line opens with what moved" "replay +moved $moved · replay status FAILED" 2
-lacks "no replay line opens with the DLQ status replayed" "replay    DLQ replay FAILED"
 quit
 
 # --- playbook: deploy commands name the context in use ----------------------
@@ -79,13 +79,19 @@ eq "setup: online evidence is GO" GO "$(jq -r .decision "$R3/release-evidence/$P
 start_console "$R3" "--interval 3600" 160 50
 if wait_header "GO · READY" 15; then pass "online: the header says GO · READY"
 else fail "online: no GO · READY in the header: $(header)"; fi
+if wait_pane 1 "ok   redis-ping REDIS_URL" 5; then pass "online: F-00's pane pinged Redis"
+else fail "online: F-00's pane has no Redis ping"; pane 1; fi
 quit
 
 # The console run with --offline: F-00 live skips its network checks, every
 # stage still PASS. The decision says PENDING ("offline: N checks not run"),
 # so the header and g must too.
 start_console "$R3" "--interval 3600 --offline" 160 50
-shows "offline console: F-00 judged offline" "success" 10
+# F-00's own pane: PASS, its network checks skipped (pinged online above).
+if wait_pane 1 "skip redis-ping REDIS_URL" 10; then pass "offline console: F-00's pane skips the Redis pings"
+else fail "offline console: F-00's pane pinged Redis"; pane 1; fi
+has "offline console: F-00's pane skips core-api's runtime check" "skip core-api-runtime" "$(pane 1)"
+has "offline console: F-00 still PASS" "PASS · " "$(pane 1 | sed -n 2p)"
 if wait_header "PENDING · READY" 15; then pass "--offline console: the header says PENDING, not GO"
 else fail "--offline console: the header says: $(header)"; fi
 T send-keys g
@@ -94,7 +100,7 @@ SCREEN_FLAGS=-J shows "--offline console: g says why, as the decision does" "PEN
 lacks "--offline console: g never says GO" "Decision: GO"
 quit
 
-# Evidence written with --offline on disk: its F-00 stage's checks not run
-# are read with it (tests/unit/check_gonogo), so a stage from disk keeps the
-# rule too.
+# Evidence written with --offline and read from disk keeps the rule too:
+# tests/unit/check_gonogo, not here. A console started online runs F-00
+# live, and the newer live stage rightly replaces the disk's.
 finish
