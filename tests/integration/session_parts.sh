@@ -93,4 +93,18 @@ shows "its header: status not recorded" "status not recorded" 5
 lacks "its header claims no status" "HOLD"
 T send-keys q
 shows "old replay: q quits" "CONSOLE-EXITED 0" 10
+
+# A middle part gone: the session keeps the parts before it, cut short and
+# saying why; the parts after it are listed on their own, not lost.
+P2=$(ls "$SESS"/*-part2.jsonl)
+P3=$(ls "$SESS"/*-part3.jsonl)
+rm -f "$P2"
+ig session list
+has "part 2 gone: the first says it is cut short there" "(cut short; parts after 1 missing ($(basename "$P2")))" "$(printf '%s\n' "$OUT" | grep "^$FIRST ")"
+has "part 2 gone: part 3 on its own" "(cut short; a later part: the parts before it are missing or unreadable (first $(basename "$FIRST")))" "$(printf '%s\n' "$OUT" | grep "^$P3 ")"
+has "part 2 gone: part 3 with the parts after it" "part $((nparts - 2)): $LAST" "$OUT"
+ig session list --json
+eq "list --json: both sides" "$FIRST $P3" "$(jqv '[.[] | select(.file | contains("/default/")) | .file] | join(" ")')"
+ig session report "$FIRST"
+has "report: the parts after 1 missing" "parts after 1 missing" "$OUT"
 finish
