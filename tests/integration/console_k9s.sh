@@ -9,14 +9,6 @@
 need redis-server psql curl jq tmux
 
 stack_up
-# start_console ROOT ARGS COLS LINES [LOCALE] [ENV...]: a fresh tmux server.
-start_console() {
-	local root=$1 args=$2 cols=$3 lines=$4 loc=${5:-C.UTF-8}
-	shift 5 2>/dev/null || shift $#
-	tmux_new "$cols" "$lines" \
-		"cd '$WORK' && env LANG=$loc LC_ALL=$loc $* '$IG' console --reports-dir '$root' $args; echo CONSOLE-EXITED \$?; sleep 120"
-}
-quit() { T send-keys Escape Escape q; wait_text CONSOLE-EXITED 3 >/dev/null; }
 # The timeline's selection (N/TOTAL). tl_settled: the selection once End
 # has landed on the last entry; tl_moved_to OLD: once it is not OLD.
 tl_pos() { screen | grep -oE '^[^0-9]*[0-9]+/[0-9]+  ' | grep -oE '[0-9]+/[0-9]+' | head -n 1; }

@@ -10,14 +10,6 @@ need redis-server psql curl jq tmux
 
 stack_up
 seed degraded
-# start_console ROOT ARGS COLS LINES [LOCALE] [ENV...]: a fresh tmux server.
-start_console() {
-	local root=$1 args=$2 cols=$3 lines=$4 loc=${5:-C.UTF-8}
-	shift 5 2>/dev/null || shift $#
-	tmux_new "$cols" "$lines" \
-		"cd '$WORK' && env LANG=$loc LC_ALL=$loc $* '$IG' console --reports-dir '$root' $args; echo CONSOLE-EXITED \$?; sleep 120"
-}
-quit() { T send-keys Escape Escape q; wait_text CONSOLE-EXITED 3 >/dev/null; }
 R=$WORK/lists/reports
 
 # --- 1: '/' in every list dialog, named in the list hint --------------------

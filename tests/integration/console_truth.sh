@@ -14,7 +14,6 @@ stack_up
 start_console() {
 	tmux_new "$3" "$4" "cd '$WORK' && env LANG=C.UTF-8 LC_ALL=C.UTF-8 '$IG' console --reports-dir '$1' $2; echo CONSOLE-EXITED \$?; sleep 120"
 }
-quit() { T send-keys Escape Escape q; wait_text CONSOLE-EXITED 3 >/dev/null; }
 header() { screen | head -n 1; }
 # wait_header TEXT SECONDS: 0 once the header line shows TEXT.
 wait_header() {

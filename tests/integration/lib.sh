@@ -139,6 +139,16 @@ tmux_new() {
 	TSOCK=ig$$-$tsock_n
 	T new-session -d -x "$1" -y "$2" "$3"
 }
+# start_console ROOT ARGS COLS LINES [LOCALE] [ENV...]: the console on report
+# root ROOT in a fresh tmux server; quit: Esc out of any dialog, then q, and
+# wait for the exit. (A test with other needs defines its own.)
+start_console() {
+	local root=$1 args=$2 cols=$3 lines=$4 loc=${5:-C.UTF-8}
+	shift 5 2>/dev/null || shift $#
+	tmux_new "$cols" "$lines" \
+		"cd '$WORK' && env LANG=$loc LC_ALL=$loc $* '$IG' console --reports-dir '$root' $args; echo CONSOLE-EXITED \$?; sleep 120"
+}
+quit() { T send-keys Escape Escape q; wait_text CONSOLE-EXITED 3 >/dev/null; }
 # What the terminal shows (SCREEN_FLAGS: more capture-pane flags, e.g. -J).
 screen() { T capture-pane -p ${SCREEN_FLAGS:-}; }
 # The 18x72 dialog's inside at 80x24 (rows 3 to 20, columns 6 to 73) as one
