@@ -89,7 +89,7 @@ shows "Redis stopped: code in the panes" "QUEUE_REDIS_UNREACHABLE" 20
 "$STACK" start redis --dir "$STACK_DIR"
 seed degraded
 T send-keys R
-if wait_text "waiting 120 active 4 delayed 7 failed 30" 20 && ! screen | grep -q QUEUE_REDIS_UNREACHABLE; then
+if wait_until 20 'screen | grep -q "waiting 120 active 4 delayed 7 failed 30" && ! screen | grep -q QUEUE_REDIS_UNREACHABLE'; then
 	pass "Redis back: panes recover"
 else
 	fail "panes did not recover"; screen | head -n 20

@@ -64,7 +64,10 @@ shows "the list dialog has the list keys and /" "/ find · n next · Esc close" 
 T send-keys / r e l o a d Enter
 shows_re "/ finds in the checks list" "'reload': row [0-9]+ of [0-9]+" 3
 T send-keys Escape Escape
-# A click on the "… N more" line: the env pane's last body line, column 5.
+# A click on the "… N more" line: the env pane's last body line, column 5,
+# read once the dialog is gone.
+wait_until 10 '! screen | grep -qE "Env baseline \(F-00\): all [0-9]+ checks" && screen | grep -q "more checks"' ||
+	fail "the checks list did not close"
 more_y=$(screen | grep -n "more checks" | head -n 1 | cut -d: -f1)
 click() { T send-keys -l "$(printf '\033[M %s%s\033[M#%s%s' "$1" "$2" "$1" "$2")"; }
 click '&' "$(printf "\\$(printf '%03o' $((32 + more_y)))")"

@@ -173,6 +173,18 @@ wait_text() {
 	done
 	return 1
 }
+# wait_until SECONDS SHELL-CONDITION: 0 once the condition holds (polled,
+# the bound stretched as wait_text's): for a screen that must show one thing
+# and no longer another, never "wait, then look once".
+wait_until() {
+	local end=$(( $(date +%s%N) + $(wait_ns "$1") ))
+	shift
+	while [ "$(date +%s%N)" -lt "$end" ]; do
+		eval "$*" && return 0
+		sleep 0.1
+	done
+	return 1
+}
 wait_screen() { WAIT_IN=screen wait_text "$@"; }	# the whole screen
 # shows NAME TEXT [SECONDS]: TEXT shows up within SECONDS (SHOWS_WAIT, 5).
 shows() {
