@@ -61,14 +61,16 @@ ops_db_explain(struct ops_db *db, const char *sql, int n,
 	return 0;
 }
 
-/* One statement of ours without parameters (savepoints). */
+/* One statement of ours without parameters (savepoints), through the
+ * extended protocol as every other statement: one statement, never a
+ * string the simple protocol would split. */
 static int
 exec_command(struct ops_db *db, const char *sql, char **cause)
 {
 	PGresult *res;
 
 	ops_db_count_trip();
-	res = PQexec(ops_db_pgconn(db), sql);
+	res = PQexecParams(ops_db_pgconn(db), sql, 0, NULL, NULL, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK)
 		return ops_db_query_failed(db, res, "", cause);
 	PQclear(res);
