@@ -2,6 +2,8 @@
  * locale; the strict decoder is the one rule for what valid UTF-8 is. */
 #include "config.h"
 
+#include <string.h>
+
 #include "core/text.h"
 
 size_t
@@ -73,4 +75,15 @@ text_hex(const unsigned char *in, size_t n, char *out)
 		out[2 * i + 1] = digits[in[i] & 0xf];
 	}
 	out[2 * n] = '\0';
+}
+
+int
+text_has_bytes(const char *p, size_t len, const char *seq)
+{
+	size_t n = strlen(seq);
+
+	for (size_t i = 0; i + n <= len; i++)
+		if (p[i] == seq[0] && memcmp(p + i, seq, n) == 0)
+			return 1;
+	return 0;
 }

@@ -17,4 +17,8 @@ size_t text_utf8_encode(unsigned cp, char out[4]);
 /* The n bytes of in as lowercase hex into out, which holds 2 * n + 1. */
 void text_hex(const unsigned char *in, size_t n, char *out);
 
+/* 1 when the len bytes at p hold seq (memmem, which glibc declares only
+ * under _GNU_SOURCE). */
+int text_has_bytes(const char *p, size_t len, const char *seq);
+
 #endif

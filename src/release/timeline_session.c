@@ -16,20 +16,10 @@
 
 #include "core/fileio.h"
 #include "core/json_read.h"
+#include "core/text.h"
 #include "core/util.h"
 #include "release/timeline.h"
 #include "release/timeline_int.h"
-
-static int
-has_seq(const char *p, size_t len, const char *seq)
-{
-	size_t n = strlen(seq);
-
-	for (size_t i = 0; i + n <= len; i++)
-		if (p[i] == seq[0] && memcmp(p + i, seq, n) == 0)
-			return 1;
-	return 0;
-}
 
 /* One event line's end or hand-over, for a session of batch by op. */
 static void
@@ -120,16 +110,16 @@ session_file(struct timeline *t, const char *path, const char *shown,
 			last_at[20] = '\0';
 		}
 		/* A part that ends rotated goes on in the next: not cut. */
-		ended |= has_seq(p, (size_t)(nl - p), "\"type\":\"rotated\"");
-		if (!has_seq(p, (size_t)(nl - p), "\"type\":\"end\"") &&
-		    !has_seq(p, (size_t)(nl - p), "\"type\":\"handover\""))
+		ended |= text_has_bytes(p, (size_t)(nl - p), "\"type\":\"rotated\"");
+		if (!text_has_bytes(p, (size_t)(nl - p), "\"type\":\"end\"") &&
+		    !text_has_bytes(p, (size_t)(nl - p), "\"type\":\"handover\""))
 			continue;
 		if (json_read(p, (size_t)(nl - p), &o, &cause) != 0) {
 			free(cause);
 			cause = NULL;
 			continue;
 		}
-		ended |= has_seq(p, (size_t)(nl - p), "\"type\":\"end\"");
+		ended |= text_has_bytes(p, (size_t)(nl - p), "\"type\":\"end\"");
 		rep = xasprintf("%s:%zu", shown, line);
 		session_line(t, o, batch, op ? op : "?", rep);
 		free(rep);

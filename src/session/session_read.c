@@ -8,6 +8,7 @@
 
 #include "core/fileio.h"
 #include "core/json_read.h"
+#include "core/text.h"
 #include "core/util.h"
 #include "session/session_delta.h"
 #include "session/session_parts.h"
@@ -133,17 +134,6 @@ take_line(struct session_file *sf, json_object *o, char **cause)
 	return 0;
 }
 
-static int
-has_seq(const char *p, size_t len, const char *seq)
-{
-	size_t n = strlen(seq);
-
-	for (size_t i = 0; i + n <= len; i++)
-		if (p[i] == seq[0] && memcmp(p + i, seq, n) == 0)
-			return 1;
-	return 0;
-}
-
 /*
  * A frame line as the recorder writes it ({"at":"<20 chars>","f":... or,
  * whole, {"at":"<20 chars>","key":true,"f":...) without events is kept as
@@ -167,7 +157,7 @@ lazy_frame(struct session_file *sf, const char *p, size_t len)
 		whole = 1;
 	else if (memcmp(p + 27, "\",\"f\":", 6) != 0)
 		return 0;
-	if (has_seq(p, len, "\"ev\":["))
+	if (text_has_bytes(p, len, "\"ev\":["))
 		return 0;
 	memcpy(at_s, p + 7, 20);
 	at_s[20] = '\0';
