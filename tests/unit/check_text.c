@@ -100,6 +100,18 @@ START_TEST(hex_lowercase)
 }
 END_TEST
 
+START_TEST(has_bytes_within_len_only)
+{
+	const char line[] = "{\"type\":\"end\"}tail";
+
+	ck_assert_int_eq(text_has_bytes(line, strlen(line), "\"type\":\"end\""), 1);
+	ck_assert_int_eq(text_has_bytes(line, 10, "\"type\":\"end\""), 0);
+	ck_assert_int_eq(text_has_bytes(line, strlen(line), "tail"), 1);
+	ck_assert_int_eq(text_has_bytes(line, strlen(line) - 1, "tail"), 0);
+	ck_assert_int_eq(text_has_bytes("", 0, "x"), 0);
+}
+END_TEST
+
 static Suite *
 text_suite(void)
 {
@@ -112,6 +124,7 @@ text_suite(void)
 	tcase_add_test(tc, decode_surrogate);
 	tcase_add_test(tc, encode_round_trip);
 	tcase_add_test(tc, hex_lowercase);
+	tcase_add_test(tc, has_bytes_within_len_only);
 	suite_add_tcase(s, tc);
 	return s;
 }
