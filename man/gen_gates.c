@@ -13,24 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "roff.h"
 #include "core/gate_def.h"
 #include "core/util.h"
 
 #define BLOCK_MARK ".\\\" gate "
 #define END_MARK ".\\\" end of gates"
-
-/* s for roff: '-' as \-, '\' as \e. */
-static void
-put_roff(FILE *out, const char *s)
-{
-	for (; *s != '\0'; s++)
-		if (*s == '-')
-			fputs("\\-", out);
-		else if (*s == '\\')
-			fputs("\\e", out);
-		else
-			fputc(*s, out);
-}
 
 static void
 put_entry(FILE *out, const struct gate_def *g, const char *prose)

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "roff.h"
 #include "core/util.h"
 #include "ui/ui.h"
 
@@ -26,19 +27,6 @@
 #ifndef ROWS_MAX
 #define ROWS_MAX 64
 #endif
-
-/* s for roff: '-' as \-, '\' as \e. */
-static void
-put_roff(FILE *out, const char *s)
-{
-	for (; *s != '\0'; s++)
-		if (*s == '-')
-			fputs("\\-", out);
-		else if (*s == '\\')
-			fputs("\\e", out);
-		else
-			fputc(*s, out);
-}
 
 /* The row of the mode's keys labelled label, or -1. */
 static int
