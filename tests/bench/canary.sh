@@ -22,7 +22,7 @@ eval "$("$stack" up --dir "$work/stack")"
 "$stack" sql --dir "$work/stack" -q -c "INSERT INTO ingest_dead_letter (event_id, source, channel, status, error_code, error_message, created_at) SELECT 'bench-' || i, 'partner-api', 'api', 'FAILED', 'UPSTREAM_TIMEOUT', 'partner-api timed out', now() - interval '3 hours' FROM generate_series(1, $n) i" >/dev/null
 curl -sf -X POST -d '{"replayLatencyMs":200,"replayFailRate":0}' "$CORE_API_BASE_URL/__sim/faults" >/dev/null
 t0=$(date +%s%N)
-"$IG" replay --canary --status FAILED --role MANAGER --limit "$n" --yes --settle 120 --json --reports-dir "$work/reports" > "$work/out.json"
+"$IG" replay --operator bench --canary --status FAILED --role MANAGER --limit "$n" --yes --settle 120 --json --reports-dir "$work/reports" > "$work/out.json"
 t1=$(date +%s%N)
 wall=$(( (t1 - t0) / 1000000 ))
 resolved=$("$stack" sql --dir "$work/stack" -tA -c "SELECT count(*) FROM ingest_dead_letter WHERE status='RESOLVED' AND replay_count = 1")

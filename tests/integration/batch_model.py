@@ -9,7 +9,9 @@ Usage: batch_model.py SEQUENCES [SEED]; environment: IG (the binary),
 MODEL_SECONDS (start no new sequence after that many seconds),
 REPORTS (report root), the stack's variables, MODEL_WORKERS (parallel
 batches, default 2), MODEL_FAILED (file that gets the failing seed and
-steps). Prints the seed; exit 1 on the first difference."""
+steps), MODEL_FROM (start at sequence K: a long run of one seed taken up
+where an earlier part ended; sequence K is the same whoever runs it).
+Prints the seed; exit 1 on the first difference."""
 import json, os, random, shutil, subprocess, sys, threading, time, unicodedata
 
 IG = os.environ["IG"]
@@ -287,8 +289,11 @@ def main():
     only = os.environ.get("MODEL_ONLY")
     if only is not None:
         n, least = int(only) + 1, 0
-    state = {"next": int(only or 0), "done": 0, "steps": 0, "cut": 0,
-             "failed": None}
+    first = int(only or os.environ.get("MODEL_FROM", "0"))
+    if first:
+        print(f"from sequence {first}", flush=True)
+    state = {"next": first, "done": 0, "steps": 0, "cut": 0,
+             "failed": None, "busy": set()}
 
     def worker(w):
         while True:
@@ -298,6 +303,7 @@ def main():
                     return
                 k = state["next"]
                 state["next"] += 1
+                state["busy"].add(k)
             rng = random.Random(seed * 1000003 + k)
             root = os.path.join(REPORTS, f"s{k}")
             try:
@@ -308,12 +314,15 @@ def main():
             if good:
                 shutil.rmtree(root, ignore_errors=True)
             with lock:
+                state["busy"].discard(k)
                 state["cut"] += good == "cut"
                 state["done"] += 1
                 state["steps"] += len(trace)
                 if state["done"] % 1000 == 0:     # a long run's progress
                     print(f"{state['done']} sequences, {state['steps']} steps, "
-                          f"{time.time() - t0:.0f} s", flush=True)
+                          f"{state['cut']} cut, {time.time() - t0:.0f} s, "
+                          f"every sequence below {min(state['busy'] | {state['next']})} done",
+                          flush=True)
                 if not good and not state["failed"]:
                     state["failed"] = (k, trace, exp)
 
@@ -340,7 +349,8 @@ def main():
     if state["done"] < least:
         print(f"only {state['done']} of at least {least} sequences ran")
         return 1
-    print(f"{state['done']} sequences, {state['steps']} steps in "
+    print(f"{state['done']} sequences ({first} to {state['next'] - 1}), "
+          f"{state['steps']} steps in "
           f"{time.time() - t0:.1f} s: the binary matches the model"
           f"{'' if not state['cut'] else ', %d cut short by the 30 s lock bound' % state['cut']}")
     return 0
