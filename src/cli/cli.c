@@ -106,9 +106,9 @@ static const struct cli_command commands[] = {
 	    "ingestgate replay --status OPEN|FAILED [--source S] [--channel C]\n"
 	    "                  [--limit N] --role MANAGER|ADMIN [--dry-run] "
 	    "[--yes]\n                  [--operator NAME]\n"
-	    "       ingestgate replay --canary [--steps 1,10,100] [--settle SEC]\n"
-	    "                  [--min-replay-success R] --status ... --role ... "
-	    "[--json]",
+	    "ingestgate replay --canary [--steps 1,10,100] [--settle SEC]\n"
+	    "                  [--min-replay-success R] --status ... --role ...\n"
+	    "                  [--json]",
 	    "move DLQ entries back to REPLAYING (a write: count them first "
 	    "with --dry-run)",
 	    "status source channel limit role dry-run yes operator canary steps "
@@ -176,8 +176,8 @@ static const struct cli_command commands[] = {
 	    "ingestgate doctor --context production --json", NULL },
 	{ "session", cmd_session,
 	    "ingestgate session list [--json]\n"
-	    "       ingestgate session replay FILE\n"
-	    "       ingestgate session report FILE [--md|--json] [--lang en|id]",
+	    "ingestgate session replay FILE\n"
+	    "ingestgate session report FILE [--md|--json] [--lang en|id]",
 	    "the console's recorded sessions: list, replay read-only, write up",
 	    "json md lang ascii no-color env-file config context reports-dir "
 	    "playbook",

@@ -15,6 +15,9 @@
 #include "core/suggest.h"
 #include "core/util.h"
 
+/* The widest line help prints, so that 80 columns show it unwrapped. */
+#define HELP_WIDTH	79
+
 static const char exit_text[] =
 "exit status: 0 PASS, WARN or SKIPPED; 1 FAIL; 2 INCONCLUSIVE or ERROR;\n"
 "             evidence: 0 GO, 1 NO-GO, 2 PENDING (or not recorded);\n"
@@ -37,13 +40,60 @@ print_lines(FILE *f, const char *first, const char *prefix, const char *text)
 	}
 }
 
+/* Columns a run of UTF-8 takes: its bytes less the continuation bytes. */
+static int
+columns(const char *p, size_t len)
+{
+	int n = 0;
+
+	for (size_t i = 0; i < len; i++)
+		n += ((unsigned char)p[i] & 0xC0) != 0x80;
+	return n;
+}
+
+/*
+ * "  HEAD" padded to column col (no head: the text starts at column 0),
+ * then text folded at word boundaries so that no line passes HELP_WIDTH;
+ * the lines after the first start at col. An 80-column terminal then
+ * shows the help as written, never wrapped in the middle of a word.
+ */
+static void
+print_hanging(FILE *f, int col, const char *head, const char *text)
+{
+	int at = 0;
+
+	if (head != NULL)
+		at = fprintf(f, "  %-*s ", col - 3, head);
+	if (at > col) {		/* a head too long for its column */
+		fprintf(f, "\n%*s", col, "");
+		at = col;
+	}
+	for (const char *p = text; *p != '\0'; ) {
+		size_t len = strcspn(p, " ");
+		int w = columns(p, len), line_start = head ? col : 0;
+
+		if (at > line_start && at + 1 + w > HELP_WIDTH) {
+			fprintf(f, "\n%*s", line_start, "");
+			at = line_start;
+		} else if (at > line_start) {
+			fputc(' ', f);
+			at++;
+		}
+		fprintf(f, "%.*s", (int)len, p);
+		at += w;
+		p += len;
+		p += strspn(p, " ");
+	}
+	fputc('\n', f);
+}
+
 static void
 print_option(FILE *f, const struct cli_option *o)
 {
 	char *head = xasprintf("--%s%s%s", o->name, o->metavar ? " " : "",
 	    o->metavar ? o->metavar : "");
 
-	fprintf(f, "  %-26s %s\n", head, o->help);
+	print_hanging(f, 29, head, o->help);
 	free(head);
 }
 
@@ -62,30 +112,6 @@ print_options(FILE *f, const char *list)
 		p += len;
 		p += strspn(p, " ");
 	}
-}
-
-/* text folded at word boundaries to lines of at most 76 columns. */
-static void
-print_wrapped(FILE *f, const char *text)
-{
-	int col = 0;
-
-	for (const char *p = text; *p != '\0'; ) {
-		size_t len = strcspn(p, " ");
-
-		if (col > 0 && col + 1 + (int)len > 76) {
-			fputc('\n', f);
-			col = 0;
-		} else if (col > 0) {
-			fputc(' ', f);
-			col++;
-		}
-		fprintf(f, "%.*s", (int)len, p);
-		col += (int)len;
-		p += len;
-		p += strspn(p, " ");
-	}
-	fputc('\n', f);
 }
 
 static void
@@ -107,7 +133,7 @@ cli_help_usage(FILE *f, const struct cli_command *c, size_t n)
 		    c[i].synopsis);
 	fputs("       ingestgate --version | --help\n\ncommands:\n", f);
 	for (size_t i = 0; i < n; i++)
-		fprintf(f, "  %-10s %s\n", c[i].name, c[i].summary);
+		print_hanging(f, 13, c[i].name, c[i].summary);
 	fputs("\ngates (ingestgate help GATE for one):\n", f);
 	print_gate_list(f);
 	fputs("\noptions (each command takes those of its help):\n", f);
@@ -122,7 +148,8 @@ void
 cli_help_command(FILE *f, const struct cli_command *c)
 {
 	print_lines(f, "usage: ", "       ", c->synopsis);
-	fprintf(f, "\n%s\n", c->summary);
+	fputc('\n', f);
+	print_hanging(f, 0, NULL, c->summary);
 	if (*c->options != '\0' || strcmp(c->name, "gate") == 0) {
 		fputs("\noptions:\n", f);
 		print_options(f, c->options);
@@ -148,13 +175,13 @@ cli_help_gate(FILE *f, const struct gate_def *g)
 	    g->fid ? " " : "", g->title, g->summary);
 
 	fprintf(f, "usage: ingestgate gate %s [options]\n\n", g->name);
-	print_wrapped(f, what);
+	print_hanging(f, 0, NULL, what);
 	free(what);
 	if (g->alias != NULL)
 		fprintf(f, "runbook alias: %s\n", g->alias);
-	fprintf(f, "last line: %s=VERDICT; reports under reports/%s/%s\n",
+	fprintf(f, "last line: %s=VERDICT\nreports:   reports/%s/\n%s",
 	    g->result_key, g->folder, g->needs_batch ?
-	    " (needs a batch: PHASE2_BATCH_CODE or --batch)" : "");
+	    "batch:     needed (PHASE2_BATCH_CODE or --batch)\n" : "");
 	fputs("\noptions:\n", f);
 	print_options(f, g->options);
 	print_options(f, cli_gate_common_options);

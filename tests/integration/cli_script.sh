@@ -92,4 +92,24 @@ hasnt "gate zzzzzz: no suggestion" "did you mean" "$ERR"
 ig playbook NOT_A_CODE_AT_ALL
 hasnt "playbook far code: no suggestion" "did you mean" "$ERR"
 
+# Help fits 80 columns: every line but an example's (a command to copy
+# whole) folds at 79 columns, under UTF-8 and C alike, the overview, each
+# command's and each gate's.
+wide=""
+for loc in C.UTF-8 C; do
+	for topic in "" $("$IG" --help | sed -n '/^commands:/,/^$/p' | awk '/^  [^ ]/ {print $1}') \
+	    $("$IG" help gate | sed -n '/^gates:/,/^$/p' | awk '/^  [^ ]/ {print $1}'); do
+		w=$(LC_ALL=$loc "$IG" help $topic 2>&1 | python3 -c '
+import sys
+ex = False
+for line in sys.stdin.buffer.read().decode("utf-8").splitlines():
+    if line.endswith(":") and not line.startswith(" "):
+        ex = line == "examples:"
+    if not ex and len(line) > 79:
+        print(repr(line))')
+		[ -z "$w" ] || wide="$wide $loc help ${topic:-(overview)}: $w;"
+	done
+done
+eq "help: no line past 79 columns but examples" "" "$wide"
+
 finish

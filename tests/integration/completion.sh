@@ -23,9 +23,9 @@ eq "completion bash: exit 0" 0 "$RC"
 bash -n "$WORK/ig.bash" && pass "the bash script parses" || fail "bash -n"
 
 # What the program says it has.
-commands=$("$IG" --help | sed -n '/^commands:/,/^$/p' | awk 'NF && !/:$/ {print $1}' | sorted)
-gates=$( { "$IG" help gate | sed -n '/^gates:/,/^$/p' | awk 'NF && !/:$/ {print $1}'
-	for g in $("$IG" help gate | sed -n '/^gates:/,/^$/p' | awk 'NF && !/:$/ {print $1}'); do
+commands=$("$IG" --help | sed -n '/^commands:/,/^$/p' | awk '/^  [^ ]/ {print $1}' | sorted)
+gates=$( { "$IG" help gate | sed -n '/^gates:/,/^$/p' | awk '/^  [^ ]/ {print $1}'
+	for g in $("$IG" help gate | sed -n '/^gates:/,/^$/p' | awk '/^  [^ ]/ {print $1}'); do
 		"$IG" help "$g" | sed -n 's/^runbook alias: //p'
 	done; } | sorted)
 codes=$("$IG" playbook | awk '/^[A-Z][A-Z0-9_]+ / {print $1}' | sorted)
