@@ -331,6 +331,50 @@ missing_value(const char *arg)
 	    o != NULL ? ")" : "");
 }
 
+/*
+ * The option as it was typed, when it was not written whole: getopt_long
+ * takes any unique prefix (`--ins` for --insecure), and a switch that
+ * turns TLS verification off or writes (`--yes`, `--lift-hold`) must not
+ * be turned on by half a word. NULL when typed whole (or as -h).
+ */
+static const char *
+abbreviated(char **argv, const char *full)
+{
+	/* The value, when given as its own word, is the last word read. */
+	const char *tok = argv[optind - 1];
+
+	if (optarg != NULL && optarg == argv[optind - 1] && optind >= 2)
+		tok = argv[optind - 2];
+	if (strncmp(tok, "--", 2) != 0)
+		return NULL;
+	if (strncmp(tok + 2, full, strlen(full)) == 0 &&
+	    (tok[2 + strlen(full)] == '\0' || tok[2 + strlen(full)] == '='))
+		return NULL;
+	return tok;
+}
+
+/* A value that is itself an option (`--env-file --offline`): the value was
+ * forgotten, and the next option must not be eaten as a file name. */
+static int
+value_is_option(const char *value)
+{
+	char *name;
+	int r;
+
+	if (value == NULL || strncmp(value, "--", 2) != 0 || value[2] == '\0')
+		return 0;
+	name = xstrdup(value + 2);
+	name[strcspn(name, "=")] = '\0';
+	r = cli_option_find(name) != NULL || strcmp(name, "help") == 0 ||
+	    strcmp(name, "version") == 0;
+	free(name);
+	return r;
+}
+
+/* A usage error, under the command's name once it is known. */
+#define usage_here(...) (usage_cmd != NULL ? \
+	cli_cmd_usage(usage_cmd, __VA_ARGS__) : cli_usage(__VA_ARGS__))
+
 #define MAX_GIVEN 64
 
 /* The options as given, in order, for the checks once the command is known. */
@@ -369,11 +413,23 @@ parse_options(int argc, char **argv, struct cli_args *a, struct parsed *p,
 	struct option *lo = long_options();
 	size_t n;
 	const struct cli_option *o = cli_options(&n);
-	int c, r = 0;
+	int c, r = 0, li = 0;
 
 	opterr = 0;
-	while (r == 0 && (c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
-		if (c >= 256 && c < 256 + (int)n) {
+	while (r == 0 && (c = getopt_long(argc, argv, ":h", lo, &li)) != -1) {
+		const char *typed = c == ':' || c == '?' ? NULL :
+		    abbreviated(argv, lo[li].name);
+
+		if (typed != NULL) {
+			*status = usage_here("option '%s' is short for '--%s': "
+			    "write it whole", typed, lo[li].name);
+			r = -1;
+		} else if (c >= 256 && c < 256 + (int)n &&
+		    o[c - 256].kind != CLI_SWITCH && value_is_option(optarg)) {
+			*status = usage_here("option '--%s' needs a value, "
+			    "not the option '%s'", o[c - 256].name, optarg);
+			r = -1;
+		} else if (c >= 256 && c < 256 + (int)n) {
 			char *field = (char *)a + o[c - 256].offset;
 
 			if (o[c - 256].kind == CLI_SWITCH)

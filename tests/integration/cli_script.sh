@@ -92,6 +92,29 @@ hasnt "gate zzzzzz: no suggestion" "did you mean" "$ERR"
 ig playbook NOT_A_CODE_AT_ALL
 hasnt "playbook far code: no suggestion" "did you mean" "$ERR"
 
+# Options are written whole: getopt_long's unique prefixes would let half a
+# word turn TLS verification off (--ins) or confirm a write (--y).
+before=$(find "$REPORTS" -type f | wc -l)
+ig gate env-baseline --ins --offline --env-file "$e"
+eq "--ins: a usage error" 64 "$RC"
+has "--ins: names the whole option" "option '--ins' is short for '--insecure': write it whole" "$ERR"
+eq "--ins: no report written" "$before" "$(find "$REPORTS" -type f | wc -l)"
+ig replay --status FAILED --role MANAGER --y
+eq "--y: a usage error" 64 "$RC"
+has "--y: names --yes" "short for '--yes'" "$ERR"
+ig gate env-baseline --offline --env-file "$e" --insecure
+eq "--insecure written whole still works" 1 "$RC"
+has "--insecure written whole: flagged" "TLS VERIFICATION WAS OFF" "$OUT"
+# A forgotten value does not eat the next option as a file name.
+ig gate env-baseline --env-file --offline
+eq "--env-file --offline: a usage error" 64 "$RC"
+has "--env-file --offline: says the value is missing" "option '--env-file' needs a value, not the option '--offline'" "$ERR"
+ig timeline --since --batch F-2026-02-20
+has "--since --batch: says the value is missing" "option '--since' needs a value, not the option '--batch'" "$ERR"
+# A value that only looks like an option is a value.
+ig signoff --by ana --as QA --note "--not-an-option" --batch F-2026-02-20 --operator ana
+hasnt "--note '--not-an-option': taken as its value" "needs a value" "$ERR"
+
 # Help fits 80 columns: every line but an example's (a command to copy
 # whole) folds at 79 columns, under UTF-8 and C alike, the overview, each
 # command's and each gate's.
