@@ -12,7 +12,7 @@ batches, default 2), MODEL_FAILED (file that gets the failing seed and
 steps), MODEL_FROM (start at sequence K: a long run of one seed taken up
 where an earlier part ended; sequence K is the same whoever runs it).
 Prints the seed; exit 1 on the first difference."""
-import json, os, random, shutil, subprocess, sys, threading, time, unicodedata
+import json, os, random, shutil, subprocess, sys, threading, time, traceback, unicodedata
 
 IG = os.environ["IG"]
 BATCH = os.environ["PHASE2_BATCH_CODE"]     # holds a "_": "/" maps onto it
@@ -309,8 +309,8 @@ def main():
             try:
                 good, trace, exp = run_sequence(BATCH, root, rng,
                                                 rng.randint(3, 10))
-            except Exception as e:      # a broken test is a failure too
-                good, trace, exp = False, [], repr(e)
+            except Exception:           # a broken test is a failure too
+                good, trace, exp = False, [], traceback.format_exc()
             if good:
                 shutil.rmtree(root, ignore_errors=True)
             with lock:
