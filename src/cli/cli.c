@@ -128,8 +128,9 @@ static const struct cli_command commands[] = {
 	    "ingestgate contexts\n"
 	    "ingestgate contexts --json", NULL },
 	{ "status", cmd_contexts_status,
-	    "ingestgate status [--all] [--json] [--offline] [--metrics-file PATH]",
-	    "each environment's last reports and a live F-03 read, a line each",
+	    "ingestgate status [--all] [--json] [--offline] [--metrics-file FILE]",
+	    "each environment's last reports and a live F-03 and F-04 read, a "
+	    "line each",
 	    "all json offline config context env-file emitter-env reports-dir "
 	    "quality-checks batch window insecure no-color metrics-file",
 	    "ingestgate status\n"

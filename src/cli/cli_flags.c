@@ -45,7 +45,7 @@ static const struct cli_option options[] = {
 	    "evaluation window in minutes (default 60)", 1, 10080, "minutes"),
 	SWITCH("json", json, "print one JSON document instead of the summary"),
 	SWITCH("offline", offline, "skip F-00's network checks (URLs still "
-	    "checked; evidence never GO)"),
+	    "checked; evidence never GO); status: no live F-03/F-04 read"),
 	SWITCH("activation-window", activation,
 	    "the emitter may be on (staged activation window)"),
 	TEXT("quality-checks", flags.quality_checks, "DIR",

@@ -115,6 +115,27 @@ has "--since --batch: says the value is missing" "option '--since' needs a value
 ig signoff --by ana --as QA --note "--not-an-option" --batch F-2026-02-20 --operator ana
 hasnt "--note '--not-an-option': taken as its value" "needs a value" "$ERR"
 
+# The man page's SYNOPSIS has every form the usage lists, as --help writes
+# it (the command table is the one list; the page is checked against it).
+missing=$("$IG" --help | python3 -c '
+import re, subprocess, sys
+forms = []
+for line in sys.stdin.read().split("\n"):
+    if line == "":
+        break
+    m = re.match(r"^(usage: |       )(ingestgate.*)$", line)
+    if m:
+        forms.append(m.group(2))
+    else:
+        forms[-1] += " " + line.strip()
+man = subprocess.run(["man", "-l", sys.argv[1]], capture_output=True, text=True,
+                     env={"MANWIDTH": "1000", "LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"}).stdout
+syn = man.split("SYNOPSIS", 1)[1].split("DESCRIPTION", 1)[0]
+lines = {" ".join(l.split()).replace("\u2010", "-") for l in syn.split("\n")}
+print("; ".join(f for f in (" ".join(f.split()) for f in forms) if f not in lines))
+' "$top_builddir/man/ingestgate.1")
+eq "man SYNOPSIS: every form of the usage" "" "$missing"
+
 # Help fits 80 columns: every line but an example's (a command to copy
 # whole) folds at 79 columns, under UTF-8 and C alike, the overview, each
 # command's and each gate's.
