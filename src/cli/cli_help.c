@@ -256,6 +256,10 @@ cli_cmd_usage(const char *cmd, const char *fmt, ...)
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry 'ingestgate %s --help'.\n", cmd);
+	/* help's own help is the overview, which lists what help takes. */
+	if (strcmp(cmd, "help") == 0)
+		fputs("\nTry 'ingestgate --help'.\n", stderr);
+	else
+		fprintf(stderr, "\nTry 'ingestgate %s --help'.\n", cmd);
 	return EXIT_USAGE;
 }

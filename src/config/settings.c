@@ -247,9 +247,11 @@ load_config(struct settings *s, const char *explicit_path, char **cause)
 		path = xasprintf("%s/.config/ingestgate/config", home);
 	else
 		return 0;
-	/* Only an explicit --config must exist. */
+	/* Only an explicit --config must exist. One that does not is still
+	 * named in messages ("add a [context] section to ..."), resolved. */
 	if (explicit_path == NULL && access(path, F_OK) != 0) {
-		free(path);
+		free(s->contexts.path);
+		s->contexts.path = path;
 		return 0;
 	}
 	if (fileio_read(path, 1 << 20, &b, cause) != 0) {

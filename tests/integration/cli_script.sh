@@ -73,7 +73,10 @@ try timeline --since 24
 try gate nosuchgate
 try playbook A B
 "$IG" help a b 2> "$WORK/err"
-eq "help error ends with its help" "Try 'ingestgate help --help'." "$(tail -n 1 "$WORK/err")"
+eq "help error ends with the overview (help's own help)" "Try 'ingestgate --help'." "$(tail -n 1 "$WORK/err")"
+# A missing config file is named where it would be, not as a variable.
+msg=$(HOME=$WORK/home XDG_CONFIG_HOME= "$IG" contexts 2>&1)
+has "no contexts: the config file's path, resolved" "to $WORK/home/.config/ingestgate/config" "$msg"
 try completion
 try status --bogus
 try gate processing --window
