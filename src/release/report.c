@@ -404,7 +404,7 @@ md_result(struct buf *b, const struct gate_result *r, int level,
 	if (r->insecure)
 		buf_adds(b, "- **TLS verification was OFF (--insecure)**\n");
 	if (r->api_scheme != NULL && strcmp(r->api_scheme, "http") == 0)
-		buf_adds(b, "- core-api reached over plain `http://`: no TLS\n");
+		buf_adds(b, "- core-api URL is plain `http://`: no TLS\n");
 	if (r->summary != NULL) {
 		buf_adds(b, "\n> ");
 		md_cell(b, r->summary);

@@ -89,7 +89,9 @@ eq "plain http: the scheme reported" http "$(jqv .coreApiScheme)"
 expect "plain http allowed by --insecure" 0 PASS "" "$e" --insecure
 has "--insecure: shown as such" "allowed by --insecure: the admin token travels in CLEARTEXT" "$(urls)"
 eq "--insecure: tlsVerify false" false "$(jqv .tlsVerify)"
-has "--insecure: the report says no TLS" "plain \`http://\`: no TLS" \
+has "--insecure: the report says no TLS" "core-api URL is plain \`http://\`: no TLS" \
+	"$(cat "$REPORTS/gates/ingest-env-baseline/latest.md")"
+hasnt "offline: the report claims no reach" "reached" \
 	"$(cat "$REPORTS/gates/ingest-env-baseline/latest.md")"
 for u in http://127.0.0.1:8080 http://localhost:8080 'http://[::1]:8080'; do
 	write_env "$e" CORE_API_BASE_URL "CORE_API_BASE_URL=$u"
