@@ -85,6 +85,22 @@ put_seq(const unsigned char *s, size_t len, struct buf *out)
 	buf_adds(out, a != NULL && n == len ? a : "?");
 }
 
+/*
+ * A "·" between two spaces separates fields ("batch - · decision -"): in
+ * a stream it becomes "|", because its table stand-in "-" is also what a
+ * line prints for "no value" ("batch - - decision -" reads as nothing).
+ * A "·" after a space waits in st for the byte after it.
+ */
+static const unsigned char middle_dot[] = { 0xc2, 0xb7 };
+
+/* The byte c after a "·" that waits: the dot's form, then c goes on. */
+static void
+put_dot(struct ascii_text *st, unsigned char c, struct buf *out)
+{
+	buf_adds(out, c == ' ' ? "|" : "-");
+	st->dot = 0;
+}
+
 void
 ascii_text_feed(struct ascii_text *st, const char *in, size_t n,
     struct buf *out)
@@ -95,24 +111,34 @@ ascii_text_feed(struct ascii_text *st, const char *in, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = p[i];
 
+		if (st->dot)
+			put_dot(st, c, out);
 		if (st->npend > 0) {
 			if ((c & 0xc0) == 0x80) {
 				st->pend[st->npend++] = c;
-				if (st->npend == seq_len(st->pend[0])) {
+				if (st->npend < seq_len(st->pend[0]))
+					continue;
+				if (st->npend == 2 && st->prev == ' ' &&
+				    memcmp(st->pend, middle_dot, 2) == 0)
+					st->dot = 1;
+				else
 					put_seq(st->pend, st->npend, out);
-					st->npend = 0;
-				}
+				st->npend = 0;
+				st->prev = 0;
 				continue;
 			}
 			/* Cut short by a byte that does not continue it. */
 			buf_adds(out, "?");
 			st->npend = 0;
+			st->prev = 0;
 		}
 		if (c < 0x80) {
 			buf_addc(out, (char)c);
+			st->prev = c;
 		} else if (seq_len(c) == 0 || (c & 0xc0) == 0x80) {
 			put_seq(NULL, 0, out);
-		} else {
+			st->prev = 0;
+		} else {	/* prev stays the byte before the sequence */
 			st->pend[0] = c;
 			st->npend = 1;
 		}
@@ -123,7 +149,10 @@ void
 ascii_text_end(struct ascii_text *st, struct buf *out)
 {
 	buf_adds(out, "");
+	if (st->dot)
+		put_dot(st, 0, out);
 	if (st->npend > 0)
 		buf_adds(out, "?");
 	st->npend = 0;
+	st->prev = 0;
 }

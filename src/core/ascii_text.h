@@ -19,11 +19,14 @@ const char *ascii_stand_in(const char *s, size_t *n);
 struct ascii_text {
 	unsigned char pend[4];
 	size_t npend;
+	unsigned char prev;	/* the byte before, when ASCII */
+	int dot;		/* a "·" after a space waits for the next byte */
 };
 
 /* Appends the ASCII form of n bytes of in to out: glyphs by their
- * stand-ins, any other character of two or more bytes (or a stray byte)
- * as '?'; a sequence cut at the end is kept in st for the next call. */
+ * stand-ins (a "·" between spaces, a separator, as "|"), any other
+ * character of two or more bytes (or a stray byte) as '?'; a sequence cut
+ * at the end is kept in st for the next call. */
 void ascii_text_feed(struct ascii_text *st, const char *in, size_t n,
     struct buf *out);
 /* Ends the text: a sequence still cut becomes '?'. */

@@ -13,7 +13,7 @@
 static char *
 feed(const char *s, size_t step)
 {
-	struct ascii_text st = { { 0 }, 0 };
+	struct ascii_text st = { 0 };
 	struct buf b = { 0 };
 	size_t n = strlen(s);
 
@@ -36,7 +36,7 @@ START_TEST(glyphs_stand_in)
 	    "F-05 \xe2\x86\x92 \xe2\x89\xa5 1 \xc3\x97 2";
 	char *out = feed(in, 1000);
 
-	ck_assert_str_eq(out, "batch B - decision NO-GO -- F-00...F-05 -> >= 1 x 2");
+	ck_assert_str_eq(out, "batch B | decision NO-GO -- F-00...F-05 -> >= 1 x 2");
 	free(out);
 }
 END_TEST
@@ -49,7 +49,24 @@ START_TEST(cut_between_writes)
 	for (size_t step = 1; step < 8; step++) {
 		char *out = feed(in, step);
 
-		ck_assert_str_eq(out, "a...z - ?!");
+		ck_assert_str_eq(out, "a...z | ?!");
+		free(out);
+	}
+}
+END_TEST
+
+/* "·" between spaces separates fields: "|", so that "batch - · status -"
+ * does not read "batch - - status -"; anywhere else it is its table's "-",
+ * however the text is cut between writes. */
+START_TEST(separator_dot)
+{
+	const char *in = "x - \xc2\xb7 y \xc2\xb7z a\xc2\xb7 b\xc2\xb7" "c "
+	    "\xc2\xb7\xc2\xb7 \xc2\xb7";
+
+	for (size_t step = 1; step < 9; step++) {
+		char *out = feed(in, step);
+
+		ck_assert_str_eq(out, "x - | y -z a- b-c -- -");
 		free(out);
 	}
 }
@@ -102,6 +119,7 @@ ascii_text_suite(void)
 
 	tcase_add_test(tc, glyphs_stand_in);
 	tcase_add_test(tc, cut_between_writes);
+	tcase_add_test(tc, separator_dot);
 	tcase_add_test(tc, other_characters);
 	tcase_add_test(tc, ascii_untouched);
 	tcase_add_test(tc, stand_in_lookup);
