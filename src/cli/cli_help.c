@@ -15,6 +15,13 @@
 #include "core/suggest.h"
 #include "core/util.h"
 
+/* SPEC 5.1: any gate's FAIL on a batch is sticky; a first diagnostic run
+ * with a half-filled env file must not surprise anyone. */
+static const char hold_text[] =
+"batch status: a FAIL on a batch (any gate, or evidence NO-GO) puts it on\n"
+"              HOLD until the Tech Lead and the Backend Lead sign it off\n"
+"              after newer evidence (ingestgate help signoff).\n";
+
 /* The widest line help prints, so that 80 columns show it unwrapped. */
 #define HELP_WIDTH	79
 
@@ -165,7 +172,7 @@ cli_help_command(FILE *f, const struct cli_command *c)
 	fputs("\nexamples:\n", f);
 	print_lines(f, "  ", "  ", c->examples);
 	if (strcmp(c->name, "gate") == 0)
-		fprintf(f, "\n%s", exit_text);
+		fprintf(f, "\n%s%s", exit_text, hold_text);
 }
 
 void
@@ -187,7 +194,7 @@ cli_help_gate(FILE *f, const struct gate_def *g)
 	print_options(f, cli_gate_common_options);
 	fputs("\nexamples:\n", f);
 	print_lines(f, "  ", "  ", g->examples);
-	fprintf(f, "\n%s", exit_text);
+	fprintf(f, "\n%s%s", exit_text, hold_text);
 }
 
 /* The words help knows: commands, then gates and aliases. */

@@ -139,6 +139,12 @@ print("; ".join(f for f in (" ".join(f.split()) for f in forms) if f not in line
 ' "$top_builddir/man/ingestgate.1")
 eq "man SYNOPSIS: every form of the usage" "" "$missing"
 
+# A gate's help says that its FAIL puts the batch on HOLD (SPEC 5.1).
+for t in gate env-baseline evidence; do
+	has "help $t: a FAIL puts the batch on HOLD" "puts it on
+              HOLD until the Tech Lead and the Backend Lead" "$("$IG" help $t)"
+done
+
 # Help fits 80 columns: every line but an example's (a command to copy
 # whole) folds at 79 columns, under UTF-8 and C alike, the overview, each
 # command's and each gate's.
