@@ -329,20 +329,49 @@ playbook_fill(const char *text, const struct playbook_vars *v)
 	return buf_take(&b);
 }
 
+/* A placeholder no value was found for, and where the operator finds one;
+ * by language. */
+static const struct {
+	const char *name;
+	const char *where[LANG_COUNT];
+} unknown_words[] = {
+	{ "{batch}", { "the batch code: PHASE2_BATCH_CODE or --batch",
+	    "kode batch: PHASE2_BATCH_CODE atau --batch" } },
+	{ "{source}", { "the DLQ source: run 'ingestgate gate dlq-growth' "
+	    "first, or read the console's queue pane",
+	    "sumber DLQ: jalankan dulu 'ingestgate gate dlq-growth', atau "
+	    "lihat panel antrean di konsol" } },
+	{ "{emitter_env}", { "the emitter's .env: --emitter-env FILE",
+	    ".env emitter: --emitter-env FILE" } },
+};
+
 void
 playbook_print_entry(FILE *f, const struct playbook_entry *e, const char *lang,
     const struct playbook_vars *v)
 {
-	const struct playbook_text *t = &e->lang[playbook_lang_parse(lang)];
+	enum playbook_lang l = playbook_lang_parse(lang);
+	const struct playbook_text *t = &e->lang[l];
+	int left[nitems(unknown_words)] = { 0 };
 
 	fprintf(f, "%s — %s\n\n%s\n\n", e->code, t->title, t->why);
 	for (size_t i = 0; i < t->nsteps; i++) {
 		char *step = playbook_fill(t->steps[i].text, v);
 
 		fprintf(f, "%2zu. %s\n", i + 1, step);
+		for (size_t k = 0; v != NULL && k < nitems(unknown_words); k++)
+			left[k] |= strstr(step, unknown_words[k].name) != NULL;
 		free(step);
 		if (t->steps[i].check != LIVE_NONE)
-			fprintf(f, "    live check: %s (in the console: Enter)\n",
+			fprintf(f, l == LANG_ID ?
+			    "    cek langsung: %s (di konsol: Enter)\n" :
+			    "    live check: %s (in the console: Enter)\n",
 			    live_check_label(t->steps[i].check));
 	}
+	/* A command copied with "{source}" in it would run on nothing: say
+	 * what to put there and where it comes from. */
+	for (size_t k = 0; k < nitems(unknown_words); k++)
+		if (left[k])
+			fprintf(f, "%s %s: %s\n", l == LANG_ID ? "isi sendiri" :
+			    "fill in", unknown_words[k].name,
+			    unknown_words[k].where[l]);
 }

@@ -145,6 +145,19 @@ for t in gate env-baseline evidence; do
               HOLD until the Tech Lead and the Backend Lead" "$("$IG" help $t)"
 done
 
+# A step's placeholder the playbook has no value for is named, with where
+# to find one (a command copied with {source} in it runs on nothing); the
+# Indonesian entry says its own words around the steps.
+OUT=$(env -u PHASE2_BATCH_CODE "$IG" playbook DLQ_GROWTH_HIGH --reports-dir "$REPORTS")
+has "playbook: an unknown {source} is named" "fill in {source}: the DLQ source: run 'ingestgate gate dlq-growth'" "$OUT"
+OUT=$(env -u PHASE2_BATCH_CODE "$IG" playbook BATCH_ON_HOLD --lang id --reports-dir "$REPORTS")
+has "playbook --lang id: an unknown {batch}, in Indonesian" "isi sendiri {batch}: kode batch" "$OUT"
+has "playbook --lang id: the live check, in Indonesian" "cek langsung: " "$OUT"
+hasnt "playbook --lang id: no English frame" "live check:" "$OUT"
+OUT=$(PHASE2_BATCH_CODE=F-2026-02-20 "$IG" playbook BATCH_ON_HOLD --reports-dir "$REPORTS")
+has "playbook: a known batch filled in" "signoff --batch F-2026-02-20" "$OUT"
+hasnt "playbook: a known batch is not asked for" "fill in {batch}" "$OUT"
+
 # Help fits 80 columns: every line but an example's (a command to copy
 # whole) folds at 79 columns, under UTF-8 and C alike, the overview, each
 # command's and each gate's.
