@@ -422,6 +422,31 @@ print_flip(FILE *f, const struct gate_result *r, const char *pad)
 		fputc('\n', f);
 }
 
+/* The playbook entry of the result's code, then, for a run of stages, the
+ * other stages' codes in stage order: an evidence run whose F-01..F-04
+ * cannot reach core-api may owe it to the env file F-00 failed on. */
+static void
+print_next(FILE *f, const struct gate_result *r)
+{
+	enum code seen[32];
+	size_t n = 0;
+
+	fprintf(f, "  next: ingestgate playbook %s", code_name(r->code));
+	seen[n++] = r->code;
+	for (size_t i = 0; i < r->nstages; i++) {
+		enum code c = r->stages[i]->code;
+		size_t k;
+
+		for (k = 0; k < n && seen[k] != c; k++)
+			;
+		if (c == CODE_NONE || k < n || n == nitems(seen))
+			continue;
+		fprintf(f, "%s%s", n == 1 ? " (also: " : ", ", code_name(c));
+		seen[n++] = c;
+	}
+	fputs(n > 1 ? ")\n" : "\n", f);
+}
+
 static void
 print_result(struct printer *p, const struct gate_result *r, int indent)
 {
@@ -444,8 +469,7 @@ print_result(struct printer *p, const struct gate_result *r, int indent)
 		fprintf(p->f, "  report: %s\n          %s\n", r->report_json,
 		    r->report_md);
 	if (r->code != CODE_NONE && !indent)
-		fprintf(p->f, "  next: ingestgate playbook %s\n",
-		    code_name(r->code));
+		print_next(p->f, r);
 }
 
 /* s as one shell word: as it is when it is plain, else in single quotes;

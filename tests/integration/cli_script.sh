@@ -158,6 +158,18 @@ OUT=$(PHASE2_BATCH_CODE=F-2026-02-20 "$IG" playbook BATCH_ON_HOLD --reports-dir 
 has "playbook: a known batch filled in" "signoff --batch F-2026-02-20" "$OUT"
 hasnt "playbook: a known batch is not asked for" "fill in {batch}" "$OUT"
 
+# "next:" names the result's playbook entry, then the other stages' codes
+# in stage order; a single gate names its one.
+ig gate evidence --offline --env-file "$e"
+nx=$(printf '%s\n' "$OUT" | grep '^  next: ')
+case $nx in
+"  next: ingestgate playbook "[A-Z_]*" (also: "[A-Z_]*")"|"  next: ingestgate playbook "[A-Z_]*" (also: "[A-Z_]*", "*")")
+	pass "evidence next: the result's entry, then the other stages' codes ($nx)" ;;
+*) fail "evidence next: no '(also: ...)' in '$nx'" ;;
+esac
+ig gate env-baseline --offline --env-file "$e"
+eq "single gate next: its one entry" "  next: ingestgate playbook ENV_FLAG_DISABLED" "$(printf '%s\n' "$OUT" | grep '^  next: ')"
+
 # Help fits 80 columns: every line but an example's (a command to copy
 # whole) folds at 79 columns, under UTF-8 and C alike, the overview, each
 # command's and each gate's.
