@@ -35,6 +35,10 @@ cmd_contexts_status(const struct cli_args *a, int argc, char **argv)
 		    "it with --context NAME instead", a->all ? "with --all, " :
 		    "", one_env);
 	b.flags.context = context_none;
+	/* The one environment's files are read once, for cur below: base
+	 * is the list of contexts, and reading them twice warns twice. */
+	b.flags.env_file = NULL;
+	b.flags.emitter_env = NULL;
 	if ((status = cli_load_settings(&b, &base)) != 0)
 		return status;
 	if (!is_status) {

@@ -170,6 +170,11 @@ esac
 ig gate env-baseline --offline --env-file "$e"
 eq "single gate next: its one entry" "  next: ingestgate playbook ENV_FLAG_DISABLED" "$(printf '%s\n' "$OUT" | grep '^  next: ')"
 
+# status reads the one environment's env file once: one warning, not two.
+printf 'PHASE2_BATCH_CODE=F-2026-02-20\nbad line here\n' > "$WORK/warn.env"
+"$IG" status --offline --env-file "$WORK/warn.env" --reports-dir "$REPORTS" >/dev/null 2>"$WORK/warn.err"
+eq "status: an env file's warning once" 1 "$(grep -c 'dotenv ignores it' "$WORK/warn.err")"
+
 # Help fits 80 columns: every line but an example's (a command to copy
 # whole) folds at 79 columns, under UTF-8 and C alike, the overview, each
 # command's and each gate's.
