@@ -10,6 +10,7 @@
 #include "gates/gate.h"
 #include "config/secret.h"
 #include "config/url.h"
+#include "core/suggest.h"
 #include "core/util.h"
 
 static const enum env_key receiver_flags[] = {
@@ -71,17 +72,64 @@ check_env_file(const struct settings *s, struct gate_result *r)
 	buf_free(&warn);
 }
 
+/* Names other apps and runbooks give the keys we read: a file that has
+ * one of them has the value under a name we do not read. */
+static const struct {
+	const char *ours, *theirs;
+} other_names[] = {
+	{ "OPS_DB_URL", "DATABASE_URL" },
+	{ "OPS_DB_URL", "POSTGRES_URL" },
+	{ "OPS_DB_URL", "PG_URL" },
+	{ "CORE_API_BASE_URL", "CORE_API_URL" },
+};
+
+/* The env file's key that stands where the missing key ours should: one
+ * of its other names, else a key one slip away that we do not read
+ * ("INGEST_REDIS_ULR"); NULL when none. */
+static const char *
+look_alike(const struct envfile *ef, const char *ours)
+{
+	const char **keys = xcalloc(ef->n + 1, sizeof *keys), *near;
+	size_t nk = 0;
+
+	for (size_t i = 0; i < nitems(other_names); i++)
+		if (strcmp(other_names[i].ours, ours) == 0 &&
+		    envfile_get(ef, other_names[i].theirs) != NULL) {
+			free(keys);
+			return other_names[i].theirs;
+		}
+	for (size_t i = 0; i < ef->n; i++) {
+		int known = 0;
+
+		for (int k = 0; k < ENV_KEY_COUNT && !known; k++)
+			known = strcmp(ef->entries[i].key, env_key_name(k)) == 0;
+		if (!known)
+			keys[nk++] = ef->entries[i].key;
+	}
+	near = suggest_nearest(ours, keys);
+	free(keys);
+	return near;
+}
+
 static void
 check_required(const struct settings *s, struct gate_result *r)
 {
-	struct buf missing = { 0 };
+	struct buf missing = { 0 }, hints = { 0 };
 	int n = 0;
 
 	for (int k = 0; k < ENV_KEY_COUNT; k++) {
+		const char *alike;
+
 		if (!env_key_required(k) || is_set(s->env[k]))
 			continue;
 		buf_addf(&missing, "%s%s", n++ ? ", " : "", env_key_name(k));
+		if ((alike = look_alike(&s->env_file, env_key_name(k))) != NULL)
+			buf_addf(&hints, "; the env file names %s, not %s",
+			    alike, env_key_name(k));
 	}
+	if (hints.data != NULL)
+		buf_adds(&missing, hints.data);
+	buf_free(&hints);
 	if (n == 0)
 		result_check(r, "required-keys", VERDICT_PASS, CODE_NONE,
 		    "all required keys are set");

@@ -175,6 +175,16 @@ printf 'PHASE2_BATCH_CODE=F-2026-02-20\nbad line here\n' > "$WORK/warn.env"
 "$IG" status --offline --env-file "$WORK/warn.env" --reports-dir "$REPORTS" >/dev/null 2>"$WORK/warn.err"
 eq "status: an env file's warning once" 1 "$(grep -c 'dotenv ignores it' "$WORK/warn.err")"
 
+# A missing key whose value sits under another name is said so: a name
+# other apps use (DATABASE_URL), or a slip (INGEST_REDIS_ULR).
+write_env "$WORK/alias.env" OPS_DB_URL "DATABASE_URL=postgresql://ingest:PLANTED_SECRET_E5@127.0.0.1:5432/ops_db" \
+	INGEST_REDIS_URL "INGEST_REDIS_ULR=redis://127.0.0.1:6379/0"
+ig gate env-baseline --offline --env-file "$WORK/alias.env"
+has "missing key: the list as before" "missing or empty: INGEST_REDIS_URL, OPS_DB_URL;" "$OUT"
+has "missing key: another app's name" "the env file names DATABASE_URL, not OPS_DB_URL" "$OUT"
+has "missing key: a slip" "the env file names INGEST_REDIS_ULR, not INGEST_REDIS_URL" "$OUT"
+hasnt "missing key: no secret in the hint" "PLANTED_SECRET" "$OUT$ERR"
+
 # Help fits 80 columns: every line but an example's (a command to copy
 # whole) folds at 79 columns, under UTF-8 and C alike, the overview, each
 # command's and each gate's.
