@@ -175,9 +175,14 @@ pg_message(PGconn *c, const PGresult *res, const char *url)
 {
 	const char *m = res != NULL ? PQresultErrorMessage(res) : PQerrorMessage(c);
 	char *r = url_redact_text(m != NULL && *m != '\0' ? m : "unknown error",
-	    url);
-	char *clean = sanitize_text(r, 300);
+	    url), *clean;
+	size_t n = strlen(r);
 
+	/* libpq ends its messages with a newline, which would print as a
+	 * trailing space. */
+	while (n > 0 && (r[n - 1] == '\n' || r[n - 1] == ' '))
+		r[--n] = '\0';
+	clean = sanitize_text(r, 300);
 	free(r);
 	return clean;
 }

@@ -185,6 +185,12 @@ has "missing key: another app's name" "the env file names DATABASE_URL, not OPS_
 has "missing key: a slip" "the env file names INGEST_REDIS_ULR, not INGEST_REDIS_URL" "$OUT"
 hasnt "missing key: no secret in the hint" "PLANTED_SECRET" "$OUT$ERR"
 
+# libpq's messages end with a newline: no trailing space is left of it.
+write_env "$WORK/port.env" OPS_DB_URL "OPS_DB_URL=postgresql://ingest:PLANTED_SECRET_E5@127.0.0.1:99999/ops_db"
+ig gate quality --env-file "$WORK/port.env"
+has "ops_db bad port: libpq's message" 'invalid port number: "99999"' "$OUT"
+eq "ops_db bad port: no trailing space" "" "$(printf '%s\n' "$OUT" | grep 'cannot connect' | grep ' $')"
+
 # Help fits 80 columns: every line but an example's (a command to copy
 # whole) folds at 79 columns, under UTF-8 and C alike, the overview, each
 # command's and each gate's.
