@@ -414,13 +414,17 @@ parse_options(int argc, char **argv, struct cli_args *a, struct parsed *p,
 	struct option *lo = long_options();
 	size_t n;
 	const struct cli_option *o = cli_options(&n);
-	int c, r = 0, li = 0;
+	int c, r = 0, li;
 
 	opterr = 0;
-	while (r == 0 && (c = getopt_long(argc, argv, ":h", lo, &li)) != -1) {
-		const char *typed = c == ':' || c == '?' ? NULL :
-		    abbreviated(argv, lo[li].name);
+	while (r == 0) {
+		const char *typed = NULL;
 
+		li = -1;	/* set for a long option only: -h is whole */
+		if ((c = getopt_long(argc, argv, ":h", lo, &li)) == -1)
+			break;
+		if (c != ':' && c != '?' && li >= 0)
+			typed = abbreviated(argv, lo[li].name);
 		if (typed != NULL) {
 			*status = usage_here("option '%s' is short for '--%s': "
 			    "write it whole", typed, lo[li].name);
