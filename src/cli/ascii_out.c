@@ -29,6 +29,7 @@ struct filter {
 
 /* Static: the process's two filters live as long as it does. */
 static struct filter filters[2];
+static int at_exit_set;
 
 static int
 write_all(int fd, const char *p, size_t n)
@@ -69,6 +70,20 @@ filter_close(void *cookie)
 	write_all(f->fd, b.data, b.len);
 	buf_free(&b);
 	return 0;
+}
+
+/* exit() flushes the filtered streams but never closes them: what a
+ * filter still holds (a "·" waiting for the byte after it, a cut
+ * sequence) is written here, after the last flush of the program's own. */
+static void
+filters_end(void)
+{
+	if (orig_out == NULL)
+		return;
+	fflush(stdout);
+	fflush(stderr);
+	for (size_t i = 0; i < nitems(filters); i++)
+		filter_close(&filters[i]);
 }
 
 /* The locale named is not installed here: its name still says which
@@ -147,6 +162,8 @@ ascii_out_install(void)
 		return -1;
 	}
 	/* The originals stay open (their descriptors are the filters'). */
+	if (!at_exit_set && atexit(filters_end) == 0)
+		at_exit_set = 1;
 	orig_out = stdout;
 	orig_err = stderr;
 	stdout = out;

@@ -354,22 +354,32 @@ abbreviated(char **argv, const char *full)
 	return tok;
 }
 
-/* A value that is itself an option (`--env-file --offline`): the value was
- * forgotten, and the next option must not be eaten as a file name. */
+/* A value given as its own word that is itself an option (`--env-file
+ * --offline`, `--env-file --off`, `--env-file -h`): the value was
+ * forgotten, and the next option must not be eaten as a file name. A value
+ * attached with '=' (`--note=--yes`) or quoted with a space in it is what
+ * was meant. */
 static int
-value_is_option(const char *value)
+value_is_option(char **argv)
 {
-	char *name;
-	int r;
+	size_t n, len;
+	const struct cli_option *o = cli_options(&n);
+	const char *v = optarg;
 
-	if (value == NULL || strncmp(value, "--", 2) != 0 || value[2] == '\0')
+	if (v == NULL || optind < 1 || v != argv[optind - 1])
 		return 0;
-	name = xstrdup(value + 2);
-	name[strcspn(name, "=")] = '\0';
-	r = cli_option_find(name) != NULL || strcmp(name, "help") == 0 ||
-	    strcmp(name, "version") == 0;
-	free(name);
-	return r;
+	if (strcmp(v, "-h") == 0)
+		return 1;
+	/* A word with a space in it was quoted: a value, whatever it says. */
+	if (strncmp(v, "--", 2) != 0 || v[2] == '\0' || strpbrk(v, " \t"))
+		return 0;
+	v += 2;
+	len = strcspn(v, "=");
+	/* The option or a prefix of one, as getopt_long would take it. */
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(o[i].name, v, len) == 0)
+			return 1;
+	return strncmp("help", v, len) == 0 || strncmp("version", v, len) == 0;
 }
 
 /* A usage error, under the command's name once it is known. */
@@ -430,7 +440,7 @@ parse_options(int argc, char **argv, struct cli_args *a, struct parsed *p,
 			    "write it whole", typed, lo[li].name);
 			r = -1;
 		} else if (c >= 256 && c < 256 + (int)n &&
-		    o[c - 256].kind != CLI_SWITCH && value_is_option(optarg)) {
+		    o[c - 256].kind != CLI_SWITCH && value_is_option(argv)) {
 			*status = usage_here("option '--%s' needs a value, "
 			    "not the option '%s'", o[c - 256].name, optarg);
 			r = -1;

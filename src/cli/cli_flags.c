@@ -57,7 +57,7 @@ static const struct cli_option options[] = {
 	SWITCH("insecure", insecure,
 	    "TLS verification off, plain http:// off loopback allowed "
 	    "(loudly flagged; never for a sign-off)"),
-	SWITCH("no-color", no_color, "no colour (also NO_COLOR set to any value)"),
+	SWITCH("no-color", no_color, "no colour (also NO_COLOR set, not empty)"),
 	NUMBER("interval", flags.interval, "SEC",
 	    "refresh interval of the console", 1, 3600, "seconds"),
 	SWITCH("readonly", readonly, "the console records nothing: gates are "

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/ascii_text.h"
 #include "core/gate_def.h"
 #include "core/suggest.h"
 #include "core/util.h"
@@ -20,7 +21,7 @@
 static const char hold_text[] =
 "batch status: a FAIL on a batch (any gate, or evidence NO-GO) puts it on\n"
 "              HOLD until the Tech Lead and the Backend Lead sign it off\n"
-"              after newer evidence (ingestgate help signoff).\n";
+"              on newer GO evidence (ingestgate help signoff).\n";
 
 /* The widest line help prints, so that 80 columns show it unwrapped. */
 #define HELP_WIDTH	79
@@ -47,14 +48,30 @@ print_lines(FILE *f, const char *first, const char *prefix, const char *text)
 	}
 }
 
-/* Columns a run of UTF-8 takes: its bytes less the continuation bytes. */
+/* Columns a run of UTF-8 takes where it takes most: a glyph is as wide
+ * as its ASCII stand-in ("…" is "..." under LANG=C), any other character
+ * one column. */
 static int
 columns(const char *p, size_t len)
 {
 	int n = 0;
 
-	for (size_t i = 0; i < len; i++)
-		n += ((unsigned char)p[i] & 0xC0) != 0x80;
+	for (size_t i = 0; i < len; ) {
+		size_t k = 1, used;
+		const char *a = NULL;
+
+		if ((unsigned char)p[i] >= 0x80) {
+			char seq[5] = { 0 };
+
+			while (i + k < len && k < 4 &&
+			    ((unsigned char)p[i + k] & 0xC0) == 0x80)
+				k++;
+			memcpy(seq, p + i, k);
+			a = ascii_stand_in(seq, &used);
+		}
+		n += a != NULL ? (int)strlen(a) : 1;
+		i += k;
+	}
 	return n;
 }
 

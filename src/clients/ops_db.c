@@ -2,6 +2,7 @@
  * and window as parameters, never spliced into SQL text. */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <poll.h>
 #include <fcntl.h>
@@ -174,15 +175,14 @@ static char *
 pg_message(PGconn *c, const PGresult *res, const char *url)
 {
 	const char *m = res != NULL ? PQresultErrorMessage(res) : PQerrorMessage(c);
-	char *r = url_redact_text(m != NULL && *m != '\0' ? m : "unknown error",
-	    url), *clean;
+	char *r = url_redact_text(m != NULL ? m : "", url), *clean;
 	size_t n = strlen(r);
 
 	/* libpq ends its messages with a newline, which would print as a
 	 * trailing space. */
-	while (n > 0 && (r[n - 1] == '\n' || r[n - 1] == ' '))
+	while (n > 0 && isspace((unsigned char)r[n - 1]))
 		r[--n] = '\0';
-	clean = sanitize_text(r, 300);
+	clean = sanitize_text(n > 0 ? r : "unknown error", 300);
 	free(r);
 	return clean;
 }

@@ -83,32 +83,33 @@ static const struct {
 	{ "CORE_API_BASE_URL", "CORE_API_URL" },
 };
 
-/* The env file's key that stands where the missing key ours should: one
- * of its other names, else a key one slip away that we do not read
- * ("INGEST_REDIS_ULR"); NULL when none. */
+/* The env file's key, with a value, that stands where the missing key
+ * ours should: one of its other names, else a key we do not read one slip
+ * away (one edit, two letters swapped or the case: "INGEST_REDIS_ULR"). Not the
+ * nearest of a wider field: env keys share long prefixes and suffixes, and
+ * INGEST_QUEUE_DISABLED is not a slip for INGEST_QUEUE_ENABLED. NULL when
+ * none. */
 static const char *
 look_alike(const struct envfile *ef, const char *ours)
 {
-	const char **keys = xcalloc(ef->n + 1, sizeof *keys), *near;
-	size_t nk = 0;
+	const char *v;
 
 	for (size_t i = 0; i < nitems(other_names); i++)
 		if (strcmp(other_names[i].ours, ours) == 0 &&
-		    envfile_get(ef, other_names[i].theirs) != NULL) {
-			free(keys);
+		    (v = envfile_get(ef, other_names[i].theirs)) != NULL &&
+		    *v != '\0')
 			return other_names[i].theirs;
-		}
 	for (size_t i = 0; i < ef->n; i++) {
+		const struct env_entry *e = &ef->entries[i];
 		int known = 0;
 
 		for (int k = 0; k < ENV_KEY_COUNT && !known; k++)
-			known = strcmp(ef->entries[i].key, env_key_name(k)) == 0;
-		if (!known)
-			keys[nk++] = ef->entries[i].key;
+			known = strcmp(e->key, env_key_name(k)) == 0;
+		if (!known && e->value != NULL && *e->value != '\0' &&
+		    suggest_distance(e->key, ours) <= 1)
+			return e->key;
 	}
-	near = suggest_nearest(ours, keys);
-	free(keys);
-	return near;
+	return NULL;
 }
 
 static void

@@ -290,6 +290,11 @@ def main():
     if only is not None:
         n, least = int(only) + 1, 0
     first = int(only or os.environ.get("MODEL_FROM", "0"))
+    if first >= n:
+        print(f"MODEL_FROM={first}: the run has sequences 0 to {n - 1} "
+              f"(MODEL_SEQUENCES is where it ends)")
+        return 1
+    least = min(least, n - first)
     if first:
         print(f"from sequence {first}", flush=True)
     state = {"next": first, "done": 0, "steps": 0, "cut": 0,
@@ -299,7 +304,7 @@ def main():
         while True:
             with lock:
                 if state["failed"] or state["next"] >= n or \
-                        (time.time() > deadline and state["next"] >= least):
+                        (time.time() > deadline and state["next"] - first >= least):
                     return
                 k = state["next"]
                 state["next"] += 1
@@ -336,7 +341,11 @@ def main():
         lines = [f"seed {seed} sequence {k}: the binary and the model differ"]
         for steps, rcs, got in trace:
             lines.append(f"  {steps!r} -> exit {rcs}, on disk {got!r}")
-        lines.append(f"  the model, before the last step: {exp!r}")
+        if trace:
+            lines.append(f"  the model, before the last step: {exp!r}")
+        else:
+            lines.append("  the harness broke before a step was judged:")
+            lines.append(exp)
         text = "\n".join(lines)
         print(text)
         out = os.environ.get("MODEL_FAILED")
