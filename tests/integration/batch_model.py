@@ -284,7 +284,13 @@ def main():
     # MODEL_MIN_SEQUENCES: started whatever the time, so that a slow machine
     # (the sanitizer build) still checks something.
     least = min(n, int(os.environ.get("MODEL_MIN_SEQUENCES", "0")))
-    lock, t0 = threading.Lock(), time.time()
+    lock, t0 = threading.Condition(), time.time()
+    # The stack's seeded data is relative to the time it was seeded: about
+    # 50 minutes on, F-03's window holds too few of its successes and a GO
+    # configuration judges WARN. A long run seeds it again between
+    # sequences (MODEL_RESEED: the command; every MODEL_RESEED_SECONDS).
+    reseed = os.environ.get("MODEL_RESEED")
+    period = float(os.environ.get("MODEL_RESEED_SECONDS", "600"))
     # MODEL_ONLY=K: sequence K alone (as a failure names it).
     only = os.environ.get("MODEL_ONLY")
     if only is not None:
@@ -298,11 +304,25 @@ def main():
     if first:
         print(f"from sequence {first}", flush=True)
     state = {"next": first, "done": 0, "steps": 0, "cut": 0,
-             "failed": None, "busy": set()}
+             "failed": None, "busy": set(), "seeded": time.time(),
+             "reseeds": 0}
+
+    def fresh_data():
+        """Called holding lock: waits for the sequences in flight, seeds."""
+        if not reseed or time.time() - state["seeded"] < period:
+            return
+        while state["busy"]:
+            lock.wait()
+        if time.time() - state["seeded"] >= period:
+            subprocess.run(reseed, shell=True, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            state["seeded"] = time.time()
+            state["reseeds"] += 1
 
     def worker(w):
         while True:
             with lock:
+                fresh_data()
                 if state["failed"] or state["next"] >= n or \
                         (time.time() > deadline and state["next"] - first >= least):
                     return
@@ -320,6 +340,7 @@ def main():
                 shutil.rmtree(root, ignore_errors=True)
             with lock:
                 state["busy"].discard(k)
+                lock.notify_all()
                 state["cut"] += good == "cut"
                 state["done"] += 1
                 state["steps"] += len(trace)
@@ -361,7 +382,8 @@ def main():
     print(f"{state['done']} sequences ({first} to {state['next'] - 1}), "
           f"{state['steps']} steps in "
           f"{time.time() - t0:.1f} s: the binary matches the model"
-          f"{'' if not state['cut'] else ', %d cut short by the 30 s lock bound' % state['cut']}")
+          f"{'' if not state['cut'] else ', %d cut short by the 30 s lock bound' % state['cut']}"
+          f"{'' if not state['reseeds'] else ', the stack seeded again %d times' % state['reseeds']}")
     return 0
 
 
