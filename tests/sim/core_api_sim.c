@@ -202,8 +202,9 @@ pg_query(const char *sql, int n, const char *const *params)
 			 * reading the same 100000 rows. A real core-api's pool
 			 * sets its own. */
 			if (PQstatus(sim.pg) == CONNECTION_OK)
-				PQclear(PQexec(sim.pg, "SET "
-				    "max_parallel_workers_per_gather = 0"));
+				PQclear(PQexecParams(sim.pg, "SET "
+				    "max_parallel_workers_per_gather = 0", 0,
+				    NULL, NULL, NULL, NULL, 0));
 		}
 		if (PQstatus(sim.pg) != CONNECTION_OK)
 			continue;
