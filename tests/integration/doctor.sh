@@ -153,7 +153,7 @@ has "no schema: PostgreSQL's word" "does not exist" "$ERR"
 mkdir -p "$WORK/qc"
 echo 'SELECT pg_sleep(2) WHERE $1 IS NOT NULL' > "$WORK/qc/slow.sql"
 GATE_QUALITY_TIMEOUT_MS=200 igj quality --quality-checks "$WORK/qc"
-has "a statement timeout names doctor" "statement timeout  (a statement that outgrew its index? 'ingestgate doctor' names it)" \
+has "a statement timeout names doctor" "statement timeout (a statement that outgrew its index? 'ingestgate doctor' names it)" \
 	"$(jqv '.checks[] | select(.name == "slow") | .detail')"
 for code in QUALITY_CHECK_INVALID OPS_DB_UNREACHABLE; do
 	for lang in en id; do
