@@ -288,6 +288,10 @@ find_usage_cmd(int argc, char **argv)
 	}
 }
 
+/* A usage error, under the command's name once it is known. */
+#define usage_here(...) (usage_cmd != NULL ? \
+	cli_cmd_usage(usage_cmd, __VA_ARGS__) : cli_usage(__VA_ARGS__))
+
 /* An unknown option: the nearest one. */
 static int
 unknown_option(const char *arg)
@@ -304,13 +308,10 @@ unknown_option(const char *arg)
 	names[n] = "help";
 	names[n + 1] = "version";
 	if ((near = suggest_nearest(word, names)) != NULL)
-		r = usage_cmd != NULL ? cli_cmd_usage(usage_cmd, "unknown option "
-		    "'%s' (did you mean '--%s'?)", arg, near) :
-		    cli_usage("unknown option '%s' (did you mean '--%s'?)", arg,
+		r = usage_here("unknown option '%s' (did you mean '--%s'?)", arg,
 		    near);
 	else
-		r = usage_cmd != NULL ? cli_cmd_usage(usage_cmd, "unknown option "
-		    "'%s'", arg) : cli_usage("unknown option '%s'", arg);
+		r = usage_here("unknown option '%s'", arg);
 	free(word);
 	free(names);
 	return r;
@@ -323,11 +324,7 @@ missing_value(const char *arg)
 	const char *name = arg + strspn(arg, "-");
 	const struct cli_option *o = cli_option_find(name);
 
-	if (usage_cmd != NULL)
-		return cli_cmd_usage(usage_cmd, "option '%s' needs a value%s%s%s",
-		    arg, o != NULL ? " (" : "", o != NULL ? o->metavar : "",
-		    o != NULL ? ")" : "");
-	return cli_usage("option '%s' needs a value%s%s%s", arg,
+	return usage_here("option '%s' needs a value%s%s%s", arg,
 	    o != NULL ? " (" : "", o != NULL ? o->metavar : "",
 	    o != NULL ? ")" : "");
 }
@@ -381,10 +378,6 @@ value_is_option(char **argv)
 			return 1;
 	return strncmp("help", v, len) == 0 || strncmp("version", v, len) == 0;
 }
-
-/* A usage error, under the command's name once it is known. */
-#define usage_here(...) (usage_cmd != NULL ? \
-	cli_cmd_usage(usage_cmd, __VA_ARGS__) : cli_usage(__VA_ARGS__))
 
 #define MAX_GIVEN 64
 

@@ -14,6 +14,7 @@
 #include "core/ascii_text.h"
 #include "core/gate_def.h"
 #include "core/suggest.h"
+#include "core/text.h"
 #include "core/util.h"
 
 /* SPEC 5.1: any gate's FAIL on a batch is sticky; a first diagnostic run
@@ -57,18 +58,15 @@ columns(const char *p, size_t len)
 	int n = 0;
 
 	for (size_t i = 0; i < len; ) {
-		size_t k = 1, used;
-		const char *a = NULL;
+		unsigned cp;
+		size_t k = text_utf8_decode((const unsigned char *)p + i,
+		    len - i, &cp), used;
+		char seq[5] = { 0 };
+		const char *a;
 
-		if ((unsigned char)p[i] >= 0x80) {
-			char seq[5] = { 0 };
-
-			while (i + k < len && k < 4 &&
-			    ((unsigned char)p[i + k] & 0xC0) == 0x80)
-				k++;
-			memcpy(seq, p + i, k);
-			a = ascii_stand_in(seq, &used);
-		}
+		k = k > 0 ? k : 1;
+		memcpy(seq, p + i, k);
+		a = k > 1 ? ascii_stand_in(seq, &used) : NULL;
 		n += a != NULL ? (int)strlen(a) : 1;
 		i += k;
 	}
