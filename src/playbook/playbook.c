@@ -297,11 +297,29 @@ playbook_context_word(const char *context)
 	    context_is_prod(context) ? "prod" : context;
 }
 
+/*
+ * The placeholders a step may hold, in struct playbook_vars' order, and
+ * where an operator finds a value the playbook had none for (by language;
+ * NULL: always filled, {context} names "prod" for none).
+ */
+static const struct {
+	const char *name;
+	const char *where[LANG_COUNT];
+} placeholders[] = {
+	{ "{batch}", { "the batch code: PHASE2_BATCH_CODE or --batch",
+	    "kode batch: PHASE2_BATCH_CODE atau --batch" } },
+	{ "{source}", { "the DLQ source: run 'ingestgate gate dlq-growth' "
+	    "first, or read the console's queue pane",
+	    "sumber DLQ: jalankan dulu 'ingestgate gate dlq-growth', atau "
+	    "lihat panel antrean di konsol" } },
+	{ "{emitter_env}", { "the emitter's .env: --emitter-env FILE",
+	    ".env emitter: --emitter-env FILE" } },
+	{ "{context}", { NULL, NULL } },
+};
+
 char *
 playbook_fill(const char *text, const struct playbook_vars *v)
 {
-	static const char *const names[] = { "{batch}", "{source}",
-	    "{emitter_env}", "{context}" };
 	struct buf b = { 0 };
 	const char *p = text;
 
@@ -309,13 +327,14 @@ playbook_fill(const char *text, const struct playbook_vars *v)
 		const char *val = NULL;
 		size_t k, n = 0;
 
-		for (k = 0; v != NULL && k < nitems(names); k++)
-			if (strncmp(p, names[k], strlen(names[k])) == 0) {
+		for (k = 0; v != NULL && k < nitems(placeholders); k++)
+			if (strncmp(p, placeholders[k].name,
+			    strlen(placeholders[k].name)) == 0) {
 				const char *const vals[] = { v->batch,
 				    v->source, v->emitter_env, v->context };
 
 				val = vals[k];
-				n = strlen(names[k]);
+				n = strlen(placeholders[k].name);
 				break;
 			}
 		if (val != NULL && *val != '\0') {
@@ -329,37 +348,22 @@ playbook_fill(const char *text, const struct playbook_vars *v)
 	return buf_take(&b);
 }
 
-/* A placeholder no value was found for, and where the operator finds one;
- * by language. */
-static const struct {
-	const char *name;
-	const char *where[LANG_COUNT];
-} unknown_words[] = {
-	{ "{batch}", { "the batch code: PHASE2_BATCH_CODE or --batch",
-	    "kode batch: PHASE2_BATCH_CODE atau --batch" } },
-	{ "{source}", { "the DLQ source: run 'ingestgate gate dlq-growth' "
-	    "first, or read the console's queue pane",
-	    "sumber DLQ: jalankan dulu 'ingestgate gate dlq-growth', atau "
-	    "lihat panel antrean di konsol" } },
-	{ "{emitter_env}", { "the emitter's .env: --emitter-env FILE",
-	    ".env emitter: --emitter-env FILE" } },
-};
-
 void
 playbook_print_entry(FILE *f, const struct playbook_entry *e, const char *lang,
     const struct playbook_vars *v)
 {
 	enum playbook_lang l = playbook_lang_parse(lang);
 	const struct playbook_text *t = &e->lang[l];
-	int left[nitems(unknown_words)] = { 0 };
+	int left[nitems(placeholders)] = { 0 };
 
 	fprintf(f, "%s — %s\n\n%s\n\n", e->code, t->title, t->why);
 	for (size_t i = 0; i < t->nsteps; i++) {
 		char *step = playbook_fill(t->steps[i].text, v);
 
 		fprintf(f, "%2zu. %s\n", i + 1, step);
-		for (size_t k = 0; v != NULL && k < nitems(unknown_words); k++)
-			left[k] |= strstr(step, unknown_words[k].name) != NULL;
+		for (size_t k = 0; v != NULL && k < nitems(placeholders); k++)
+			left[k] |= placeholders[k].where[l] != NULL &&
+			    strstr(step, placeholders[k].name) != NULL;
 		free(step);
 		if (t->steps[i].check != LIVE_NONE)
 			fprintf(f, l == LANG_ID ?
@@ -369,9 +373,9 @@ playbook_print_entry(FILE *f, const struct playbook_entry *e, const char *lang,
 	}
 	/* A command copied with "{source}" in it would run on nothing: say
 	 * what to put there and where it comes from. */
-	for (size_t k = 0; k < nitems(unknown_words); k++)
+	for (size_t k = 0; k < nitems(placeholders); k++)
 		if (left[k])
 			fprintf(f, "%s %s: %s\n", l == LANG_ID ? "isi sendiri" :
-			    "fill in", unknown_words[k].name,
-			    unknown_words[k].where[l]);
+			    "fill in", placeholders[k].name,
+			    placeholders[k].where[l]);
 }
